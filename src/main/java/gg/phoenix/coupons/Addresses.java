@@ -1,0 +1,17 @@
+package gg.phoenix.coupons;
+
+/** Every event-bus address of the service, in one place. */
+public final class Addresses {
+
+  public static final String DEFINITIONS_LIST = "coupons.definitions.list";
+  public static final String USER_COUPONS = "coupons.user.list";
+  public static final String USER_COUPON = "coupons.user.get";
+  public static final String USER_REDEMPTIONS = "coupons.user.redemptions";
+  public static final String VALIDATE = "coupons.validate";
+  public static final String REDEEM = "coupons.redeem";
+
+  public static final String TENANT_CREDENTIALS = "tenants.credentials";
+
+  private Addresses() {
+  }
+}

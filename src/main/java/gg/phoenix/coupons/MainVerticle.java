@@ -1,0 +1,54 @@
+package gg.phoenix.coupons;
+
+import gg.phoenix.coupons.coupon.CouponVerticle;
+import gg.phoenix.coupons.db.Migrations;
+import gg.phoenix.coupons.http.HttpVerticle;
+import gg.phoenix.coupons.tenant.TenantVerticle;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the configuration (conf/config.json, then environment variables, then the deployment's own
+ * config), migrates the schema, then deploys the verticles that serve: the ones that own data first, HTTP last.
+ */
+public class MainVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+
+  @Override
+  public Future<?> start() {
+    return loadConfig().compose(json -> {
+      ServiceConfig config = ServiceConfig.from(json);
+      return Migrations.run(vertx, config)
+          .compose(applied -> {
+            LOG.info("Schema {} ready ({} migrations applied)", config.pgSchema(), applied);
+            return deploy(TenantVerticle.class, json, 1);
+          })
+          .compose(id -> deploy(CouponVerticle.class, json, config.couponInstances()))
+          .compose(id -> deploy(HttpVerticle.class, json, config.httpInstances()))
+          .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()));
+    }).onFailure(err -> LOG.error("Start-up failed: {}", err.getMessage()));
+  }
+
+  private Future<String> deploy(Class<? extends VerticleBase> verticle, JsonObject config, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances));
+  }
+
+  private Future<JsonObject> loadConfig() {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions()
+        .setIncludeDefaultStores(false)
+        .addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+            .setConfig(new JsonObject().put("path", "conf/config.json")))
+        .addStore(new ConfigStoreOptions().setType("env"))
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(config()));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig().eventually(retriever::close);
+  }
+}

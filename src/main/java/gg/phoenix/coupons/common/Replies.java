@@ -1,0 +1,35 @@
+package gg.phoenix.coupons.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Answers event-bus requests from a future: the value, an {@link ApiError}, or an internal failure. */
+public final class Replies {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
+  private static final ApiError INTERNAL = new ApiError(500, "internal_error", "Internal server error");
+
+  private Replies() {
+  }
+
+  public static <T> void answer(Message<?> msg, Future<T> result) {
+    result.onComplete(done -> {
+      if (done.succeeded()) {
+        msg.reply(done.result());
+      } else {
+        fail(msg, done.cause());
+      }
+    });
+  }
+
+  public static void fail(Message<?> msg, Throwable cause) {
+    if (cause instanceof ApiException api) {
+      msg.fail(api.error().status(), api.error().toJson().encode());
+    } else {
+      LOG.error("Request on {} failed", msg.address(), cause);
+      msg.fail(INTERNAL.status(), INTERNAL.toJson().encode());
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package gg.phoenix.coupons.coupon;
+
+import static gg.phoenix.coupons.common.Timestamps.format;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+
+/** The JSON shapes of the API guide, built from rows. */
+final class CouponJson {
+
+  private CouponJson() {
+  }
+
+  static JsonObject coupon(CouponRow c) {
+    return new JsonObject()
+        .put("id", c.id().toString())
+        .put("definition_id", c.definitionId().toString())
+        .put("definition_name", c.definitionName())
+        .put("tenant_id", c.tenantId())
+        .put("user_id", c.userId())
+        .put("code", c.code())
+        .put("status", c.status())
+        .put("generated_at", format(c.generatedAt()))
+        .put("starts_at", format(c.startsAt()))
+        .put("expires_at", format(c.expiresAt()))
+        .put("redeemed_at", format(c.redeemedAt()))
+        .put("redemption_count", c.redemptionCount())
+        .put("coupon_type", c.couponType())
+        .put("reward_item", rewardItem(c.rewardItem()));
+  }
+
+  static JsonObject rewardItem(CouponRow.RewardItem item) {
+    return new JsonObject()
+        .put("item_id", item.id().toString())
+        .put("name", item.name())
+        .put("description", item.description())
+        .put("reward_type", item.rewardType())
+        .put("payload", item.payload());
+  }
+
+  static JsonObject definition(Row row) {
+    return new JsonObject()
+        .put("id", row.getUUID("id").toString())
+        .put("tenant_id", row.getString("tenant_id"))
+        .put("name", row.getString("name"))
+        .put("description", row.getString("description"))
+        .put("config", row.getJson("config"))
+        .put("status", row.getString("status"))
+        .put("starts_at", format(CouponRow.instant(row, "starts_at")))
+        .put("expires_at", format(CouponRow.instant(row, "expires_at")))
+        .put("created_at", format(CouponRow.instant(row, "created_at")));
+  }
+}

@@ -1,0 +1,168 @@
+package gg.phoenix.coupons.coupon;
+
+import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.Replies;
+import gg.phoenix.coupons.common.Timestamps;
+import gg.phoenix.coupons.db.PgPools;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Owns the rules of reading, validating and redeeming coupons. Answers requests from the HTTP verticle
+ * over the event bus; knows nothing of HTTP beyond the status carried by an {@link ApiError}.
+ */
+public class CouponVerticle extends VerticleBase {
+
+  private static final ApiError COUPON_NOT_FOUND = ApiError.notFound("coupon_not_found", "Coupon not found");
+
+  private Pool pool;
+  private CouponStore store;
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.shared(vertx, ServiceConfig.from(config()));
+    store = new CouponStore(pool);
+    EventBus bus = vertx.eventBus();
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.DEFINITIONS_LIST, msg -> Replies.answer(msg, definitions(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.USER_COUPONS, msg -> Replies.answer(msg, userCoupons(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.USER_COUPON, msg -> Replies.answer(msg, userCoupon(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.USER_REDEMPTIONS, msg -> Replies.answer(msg, redemptions(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.VALIDATE, msg -> Replies.answer(msg, validate(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.REDEEM, this::redeem).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  private Future<JsonObject> definitions(JsonObject req) {
+    return store.listActiveDefinitions(req.getString("tenant_id")).map(rows -> {
+      JsonArray list = new JsonArray();
+      rows.forEach(row -> list.add(CouponJson.definition(row)));
+      return new JsonObject().put("definitions", list).put("total", list.size());
+    });
+  }
+
+  private Future<JsonObject> userCoupons(JsonObject req) {
+    return store.listUserCoupons(req.getString("tenant_id"), req.getString("user_id")).map(coupons -> {
+      JsonArray list = new JsonArray();
+      coupons.forEach(c -> list.add(CouponJson.coupon(c)));
+      return new JsonObject().put("coupons", list).put("total", list.size());
+    });
+  }
+
+  private Future<JsonObject> userCoupon(JsonObject req) {
+    UUID couponId = parseUuid(req.getString("coupon_id"));
+    if (couponId == null) {
+      return Future.failedFuture(COUPON_NOT_FOUND.exception());
+    }
+    return store.findUserCoupon(req.getString("tenant_id"), req.getString("user_id"), couponId)
+        .compose(found -> found.map(c -> Future.succeededFuture(CouponJson.coupon(c)))
+            .orElseGet(() -> Future.failedFuture(COUPON_NOT_FOUND.exception())));
+  }
+
+  private Future<JsonObject> redemptions(JsonObject req) {
+    return store.listUserRedemptions(req.getString("tenant_id"), req.getString("user_id"), req.getInteger("limit"))
+        .map(rows -> {
+          JsonArray list = new JsonArray();
+          long total = 0;
+          for (Row row : rows) {
+            total = row.getLong("total_count");
+            list.add(CouponJson.coupon(CouponRow.from(row))
+                .put("redeemed_at", Timestamps.format(CouponRow.instant(row, "redemption_redeemed_at")))
+                .put("redemption_id", row.getUUID("redemption_id").toString()));
+          }
+          return new JsonObject().put("redemptions", list).put("total", total);
+        });
+  }
+
+  private Future<JsonObject> validate(JsonObject req) {
+    String code = req.getString("code");
+    String userId = req.getString("user_id");
+    Instant now = Instant.now();
+    return findUsable(req.getString("tenant_id"), code).map(found -> {
+      if (found.isEmpty()) {
+        return invalid(Rejection.NOT_FOUND);
+      }
+      CouponRow coupon = found.get();
+      Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
+      return rejection.map(CouponVerticle::invalid).orElseGet(() -> new JsonObject()
+          .put("valid", true)
+          .put("coupon", CouponJson.coupon(coupon))
+          .putNull("definition")
+          .putNull("error"));
+    });
+  }
+
+  private static JsonObject invalid(Rejection rejection) {
+    return new JsonObject()
+        .put("valid", false)
+        .putNull("coupon")
+        .putNull("definition")
+        .put("error", rejection.validateMessage());
+  }
+
+  private void redeem(Message<JsonObject> msg) {
+    JsonObject req = msg.body();
+    String userId = req.getString("user_id");
+    Instant now = Instant.now();
+    Future<JsonObject> result = findUsable(req.getString("tenant_id"), req.getString("code")).compose(found -> {
+      CouponRow coupon = found.orElse(null);
+      if (coupon == null) {
+        return Future.failedFuture(Rejection.NOT_FOUND.redeemError().exception());
+      }
+      Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
+      if (rejection.isPresent()) {
+        return Future.failedFuture(rejection.get().redeemError().exception());
+      }
+      return store.consumeUse(coupon, userId, now).compose(use -> use
+          .map(u -> Future.succeededFuture(redeemed(coupon, u)))
+          .orElseGet(() -> explainLostRace(coupon, userId, now)));
+    });
+    Replies.answer(msg, result);
+  }
+
+  private static JsonObject redeemed(CouponRow coupon, CouponStore.Use use) {
+    return CouponJson.coupon(coupon)
+        .put("user_id", use.userId())
+        .put("status", use.status())
+        .put("redemption_count", use.redemptionCount())
+        .put("redeemed_at", Timestamps.format(use.redeemedAt()))
+        .put("redemption_id", use.redemptionId().toString());
+  }
+
+  /** The coupon looked usable but the conditional update refused it: read it again to say why. */
+  private Future<JsonObject> explainLostRace(CouponRow before, String userId, Instant now) {
+    return store.findByCode(before.tenantId(), before.code()).compose(after -> {
+      Rejection rejection = after.flatMap(c -> CouponRules.check(c, userId, now)).orElse(Rejection.LIMIT_EXCEEDED);
+      return Future.failedFuture(rejection.redeemError().exception());
+    });
+  }
+
+  /** The coupon the entered code names, honouring the definition's case rule; surrounding blanks are ignored. */
+  private Future<Optional<CouponRow>> findUsable(String tenantId, String entered) {
+    String code = entered.strip();
+    return store.findByCode(tenantId, code).map(found -> found.filter(c -> CouponRules.codeMatches(c, code)));
+  }
+
+  private static UUID parseUuid(String value) {
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return null;
+    }
+  }
+}

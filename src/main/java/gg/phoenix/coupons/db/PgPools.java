@@ -1,0 +1,35 @@
+package gg.phoenix.coupons.db;
+
+import gg.phoenix.coupons.ServiceConfig;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.Map;
+
+/** The one PostgreSQL pool of a process, shared by every verticle instance that asks for it. */
+public final class PgPools {
+
+  private static final String SHARED_NAME = "coupons-pg";
+
+  private PgPools() {
+  }
+
+  public static Pool shared(Vertx vertx, ServiceConfig config) {
+    PgConnectOptions connect = new PgConnectOptions()
+        .setHost(config.pgHost())
+        .setPort(config.pgPort())
+        .setDatabase(config.pgDatabase())
+        .setUser(config.pgUser())
+        .setPassword(config.pgPassword())
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(256)
+        .setProperties(Map.of("search_path", config.pgSchema(), "application_name", "coupon-service"));
+    PoolOptions pool = new PoolOptions()
+        .setMaxSize(config.pgPoolSize())
+        .setShared(true)
+        .setName(SHARED_NAME + "-" + config.pgSchema());
+    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+  }
+}

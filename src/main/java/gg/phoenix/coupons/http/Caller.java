@@ -1,0 +1,17 @@
+package gg.phoenix.coupons.http;
+
+/**
+ * Who made an authenticated request: the tenant, how it proved it, and for a player's JWT (one with a
+ * {@code sub}) the player it is limited to.
+ */
+record Caller(String tenantId, Method method, String playerId) {
+
+  enum Method { JWT, HMAC }
+
+  static final String CONTEXT_KEY = "caller";
+
+  /** Whether this caller may act for {@code userId}: servers for anyone, a player's token only for itself. */
+  boolean mayActFor(String userId) {
+    return playerId == null || playerId.equals(userId);
+  }
+}

@@ -1,0 +1,148 @@
+package gg.phoenix.coupons.http;
+
+import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.common.ApiError;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The six endpoints of the API guide. Each checks its input, checks that the caller may act for the
+ * player it names, and forwards the request over the event bus to the coupon verticle.
+ */
+final class CouponRoutes {
+
+  static final int MAX_CODE_LENGTH = 64;
+  static final int MAX_USER_ID_LENGTH = 255;
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1000;
+
+  private final Vertx vertx;
+  private final DeliveryOptions delivery;
+
+  CouponRoutes(Vertx vertx, long timeoutMillis) {
+    this.vertx = vertx;
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  }
+
+  void mount(Router router) {
+    String base = "/v1/coupons/:tenant_id";
+    router.get(base + "/definitions").handler(this::definitions);
+    router.get(base + "/user/:user_id").handler(this::userCoupons);
+    router.get(base + "/user/:user_id/redemptions").handler(this::redemptions);
+    router.get(base + "/user/:user_id/:coupon_id").handler(this::userCoupon);
+    router.get(base + "/validate/:code").handler(this::validate);
+    router.post(base + "/redeem/:code").handler(this::redeem);
+  }
+
+  private void definitions(RoutingContext ctx) {
+    forward(ctx, Addresses.DEFINITIONS_LIST, tenant(ctx));
+  }
+
+  private void userCoupons(RoutingContext ctx) {
+    forward(ctx, Addresses.USER_COUPONS, tenant(ctx).put("user_id", pathUser(ctx)));
+  }
+
+  private void userCoupon(RoutingContext ctx) {
+    forward(ctx, Addresses.USER_COUPON, tenant(ctx).put("user_id", pathUser(ctx)).put("coupon_id", ctx.pathParam("coupon_id")));
+  }
+
+  private void redemptions(RoutingContext ctx) {
+    forward(ctx, Addresses.USER_REDEMPTIONS, tenant(ctx).put("user_id", pathUser(ctx)).put("limit", limit(ctx)));
+  }
+
+  /** A player's token validates as that player; a server may name one with ?user_id=. */
+  private void validate(RoutingContext ctx) {
+    Caller caller = ctx.get(Caller.CONTEXT_KEY);
+    String userId = ctx.queryParams().get("user_id");
+    if (userId != null) {
+      authorizeUser(ctx, checkUserId(userId));
+    } else {
+      userId = caller.playerId();
+    }
+    forward(ctx, Addresses.VALIDATE, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
+  }
+
+  private void redeem(RoutingContext ctx) {
+    Caller caller = ctx.get(Caller.CONTEXT_KEY);
+    JsonObject body = jsonBody(ctx);
+    Object given = body.getValue("user_id");
+    if (given == null && caller.playerId() != null) {
+      given = caller.playerId();
+    }
+    if (!(given instanceof String userId)) {
+      throw ApiError.badRequest("invalid_user_id", "user_id is required and must be a string").exception();
+    }
+    authorizeUser(ctx, checkUserId(userId));
+    forward(ctx, Addresses.REDEEM, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
+  }
+
+  private void forward(RoutingContext ctx, String address, JsonObject request) {
+    vertx.eventBus().<JsonObject>request(address, request, delivery)
+        .onSuccess(reply -> ctx.json(reply.body()))
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject tenant(RoutingContext ctx) {
+    return new JsonObject().put("tenant_id", ctx.pathParam("tenant_id"));
+  }
+
+  private static String pathUser(RoutingContext ctx) {
+    String userId = checkUserId(ctx.pathParam("user_id"));
+    authorizeUser(ctx, userId);
+    return userId;
+  }
+
+  private static void authorizeUser(RoutingContext ctx, String userId) {
+    Caller caller = ctx.get(Caller.CONTEXT_KEY);
+    if (!caller.mayActFor(userId)) {
+      throw AuthErrors.OTHER_USER.exception();
+    }
+  }
+
+  private static String checkUserId(String userId) {
+    if (userId == null || userId.isBlank() || userId.length() > MAX_USER_ID_LENGTH) {
+      throw ApiError.badRequest("invalid_user_id", "user_id must be 1 to " + MAX_USER_ID_LENGTH + " characters").exception();
+    }
+    return userId;
+  }
+
+  private static String code(RoutingContext ctx) {
+    String code = ctx.pathParam("code").strip();
+    if (code.isEmpty() || code.length() > MAX_CODE_LENGTH) {
+      throw ApiError.badRequest("invalid_code", "A coupon code is 1 to " + MAX_CODE_LENGTH + " characters").exception();
+    }
+    return code;
+  }
+
+  private static int limit(RoutingContext ctx) {
+    String raw = ctx.queryParams().get("limit");
+    if (raw == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(raw);
+      if (limit < 1) {
+        throw new NumberFormatException();
+      }
+      return Math.min(limit, MAX_LIMIT);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("invalid_limit", "limit must be a whole number from 1 (values above " + MAX_LIMIT + " are capped)").exception();
+    }
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw ApiError.badRequest("invalid_json", "The body must be a JSON object").exception();
+      }
+      return body;
+    } catch (DecodeException | ClassCastException e) {
+      throw ApiError.badRequest("invalid_json", "The body must be a JSON object").exception();
+    }
+  }
+}
