@@ -1,0 +1,71 @@
+package gg.phoenix.coupons.support;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Tokens and signatures built as the guide's clients build them: jsonwebtoken's HS256 JWT with
+ * sub_type/sub_id/iat/exp, and the Python client's hmac-sha256 over METHOD\nPATH\nTIMESTAMP\nBODY.
+ */
+public final class Credentials {
+
+  private Credentials() {
+  }
+
+  /** The guide's createTenantJWT(tenantId, tenantSecret, userId, expiresIn). */
+  public static String tenantJwt(String tenantId, String secret, String userId, long expiresIn) {
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject payload = new JsonObject().put("sub_type", "tenant").put("sub_id", tenantId).put("iat", now).put("exp", now + expiresIn);
+    if (userId != null) {
+      payload.put("sub", userId);
+    }
+    return jwt(new JsonObject().put("alg", "HS256").put("typ", "JWT"), payload, secret);
+  }
+
+  /** A token from arbitrary parts, signed with HS256 whatever the header says; for the failure cases. */
+  public static String jwt(JsonObject header, JsonObject payload, String secret) {
+    String signingInput = b64(header.encode()) + "." + b64(payload.encode());
+    return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(secret, signingInput));
+  }
+
+  public static Api.Auth bearer(String token) {
+    return (request, method, path, body) -> request.header("Authorization", "Bearer " + token);
+  }
+
+  /** HMAC as the guide's Python client: the path as given, now as the timestamp. */
+  public static Api.Auth hmac(String tenantId, String secret) {
+    return hmacAt(tenantId, secret, System.currentTimeMillis() / 1000);
+  }
+
+  public static Api.Auth hmacAt(String tenantId, String secret, long timestamp) {
+    return (request, method, path, body) -> {
+      String ts = String.valueOf(timestamp);
+      request.header("X-Tenant-Id", tenantId)
+          .header("X-Timestamp", ts)
+          .header("X-Signature", signature(secret, method, path, ts, body));
+    };
+  }
+
+  public static String signature(String secret, String method, String path, String timestamp, String body) {
+    String canonical = method + "\n" + path + "\n" + timestamp + "\n" + body;
+    return "hmac-sha256=" + HexFormat.of().formatHex(mac(secret, canonical));
+  }
+
+  private static String b64(String json) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] mac(String secret, String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
