@@ -11,6 +11,7 @@ final class AuthErrors {
   static final ApiError STALE_TIMESTAMP = unauthorized("X-Timestamp is missing, malformed or too far from the server's clock");
   static final ApiError WRONG_TENANT = forbidden("Access denied: credentials are for another tenant");
   static final ApiError TENANT_DISABLED = forbidden("Access denied: tenant is disabled");
+  static final ApiError SERVER_ONLY = forbidden("Access denied: this endpoint takes HMAC-signed server requests only");
   static final ApiError OTHER_USER = forbidden("Access denied: this token may only act for its own user");
 
   private AuthErrors() {

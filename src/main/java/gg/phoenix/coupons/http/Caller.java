@@ -10,6 +10,16 @@ record Caller(String tenantId, Method method, String playerId) {
 
   static final String CONTEXT_KEY = "caller";
 
+  /**
+   * Management endpoints take only HMAC-signed requests from the studio's servers: JWTs are handed to
+   * players' front ends and must not create, change or revoke anything.
+   */
+  void requireServer() {
+    if (method != Method.HMAC) {
+      throw AuthErrors.SERVER_ONLY.exception();
+    }
+  }
+
   /** Whether this caller may act for {@code userId}: servers for anyone, a player's token only for itself. */
   boolean mayActFor(String userId) {
     return playerId == null || playerId.equals(userId);
