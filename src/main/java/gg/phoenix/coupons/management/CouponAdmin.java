@@ -49,7 +49,7 @@ final class CouponAdmin {
     Future<UUID> definition = afterId == null
         ? catalog.definitionRow(tenantId, definitionId).map(row -> row.getUUID("id"))
         : Future.succeededFuture(Catalog.uuidOrNull(definitionId));
-    UUID after = afterId == null ? new UUID(Long.MIN_VALUE, Long.MIN_VALUE) : Catalog.uuidOrNull(afterId);
+    UUID after = afterId == null ? new UUID(0, 0) : Catalog.uuidOrNull(afterId); // PostgreSQL orders uuids bytewise
     if (after == null) {
       return Future.failedFuture(ApiError.badRequest("invalid_cursor", "Invalid export cursor").exception());
     }
