@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,10 @@ final class CouponIssuer {
   static final int SYNC_LIMIT = 1000;
   static final int MAX_COUNT = 1_000_000;
   static final int BATCH_SIZE = 5000;
+  static final int PARALLEL_BATCHES = 2;
   private static final int MAX_DRAWS = 10;
+  private static final ApiError CODES_EXHAUSTED = new ApiError(409, "codes_exhausted",
+      "Could not draw enough distinct codes; use a longer code format");
   private static final Logger LOG = LoggerFactory.getLogger(CouponIssuer.class);
 
   /** What every code of one request shares. */
@@ -115,21 +120,60 @@ final class CouponIssuer {
         });
   }
 
-  /** Inserts batch after batch, recording progress after each; runs on after the 202 has gone out. */
+  /**
+   * Inserts the codes in batches, {@link #PARALLEL_BATCHES} at a time (PostgreSQL works on one while the
+   * next is drawn and sent), recording progress after each; runs on after the 202 has gone out.
+   */
   private void runJob(UUID jobId, Plan plan, List<String> owners) {
-    BufferedSecureRandom random = new BufferedSecureRandom();
-    Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < owners.size(); from += BATCH_SIZE) {
-      List<String> batch = owners.subList(from, Math.min(owners.size(), from + BATCH_SIZE));
-      int doneAfter = from + batch.size();
-      chain = chain.compose(v -> insertBatch(plan, batch, random, 0))
-          .compose(ids -> pool.preparedQuery(ManagementSql.JOB_PROGRESS).execute(Tuple.of(jobId, doneAfter)).mapEmpty());
+    AtomicInteger done = new AtomicInteger();
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < PARALLEL_BATCHES; lane++) {
+      BufferedSecureRandom random = new BufferedSecureRandom();
+      Future<Void> chain = Future.succeededFuture();
+      for (int from = lane * BATCH_SIZE; from < owners.size(); from += PARALLEL_BATCHES * BATCH_SIZE) {
+        List<String> batch = owners.subList(from, Math.min(owners.size(), from + BATCH_SIZE));
+        chain = chain.compose(v -> storeBatch(plan, batch, random))
+            .compose(v -> pool.preparedQuery(ManagementSql.JOB_PROGRESS)
+                .execute(Tuple.of(jobId, done.addAndGet(batch.size()))).mapEmpty());
+      }
+      lanes.add(chain);
     }
-    chain.compose(v -> finishJob(jobId, "done", null))
+    Future.all(lanes)
+        .compose(v -> finishJob(jobId, "done", null))
         .recover(err -> {
           LOG.error("Generation job {} failed", jobId, err);
           return finishJob(jobId, "failed", err.getMessage());
         });
+  }
+
+  private Future<Void> storeBatch(Plan plan, List<String> owners, BufferedSecureRandom random) {
+    boolean unassigned = owners.stream().allMatch(Objects::isNull);
+    return unassigned ? insertUnassigned(plan, owners.size(), random, 0) : insertBatch(plan, owners, random, 0).mapEmpty();
+  }
+
+  /** Inserts {@code count} unassigned codes, drawing again as many as collided. */
+  private Future<Void> insertUnassigned(Plan plan, int count, BufferedSecureRandom random, int draw) {
+    if (draw >= MAX_DRAWS) {
+      return Future.failedFuture(CODES_EXHAUSTED.exception());
+    }
+    Tuple args = Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), plan.maxUses(),
+        Catalog.time(plan.startsAt()), Catalog.time(plan.expiresAt()), drawCodes(plan, count, random)});
+    return pool.preparedQuery(ManagementSql.INSERT_CODES_COUNTED).execute(args).compose(rows -> {
+      int missing = count - rows.iterator().next().getInteger("inserted");
+      return missing == 0 ? Future.succeededFuture() : insertUnassigned(plan, missing, random, draw + 1);
+    });
+  }
+
+  /** Distinct codes, whatever their case. */
+  private static String[] drawCodes(Plan plan, int count, BufferedSecureRandom random) {
+    String[] codes = new String[count];
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      do {
+        codes[i] = plan.format().next(random);
+      } while (!seen.add(codes[i].toLowerCase(Locale.ROOT)));
+    }
+    return codes;
   }
 
   private Future<Void> finishJob(UUID jobId, String status, String error) {
@@ -163,16 +207,9 @@ final class CouponIssuer {
   /** Inserts one coupon per slot, drawing new codes for the slots whose code collided; answers the new ids. */
   private Future<List<UUID>> insertBatch(Plan plan, List<String> owners, BufferedSecureRandom random, int draw) {
     if (draw >= MAX_DRAWS) {
-      return Future.failedFuture(new ApiError(409, "codes_exhausted",
-          "Could not draw enough distinct codes; use a longer code format").exception());
+      return Future.failedFuture(CODES_EXHAUSTED.exception());
     }
-    String[] codes = new String[owners.size()];
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < codes.length; i++) {
-      do {
-        codes[i] = plan.format().next(random);
-      } while (!seen.add(codes[i].toLowerCase(Locale.ROOT)));
-    }
+    String[] codes = drawCodes(plan, owners.size(), random);
     Tuple args = Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), plan.maxUses(),
         Catalog.time(plan.startsAt()), Catalog.time(plan.expiresAt()), codes, owners.toArray(String[]::new)});
     return pool.preparedQuery(ManagementSql.INSERT_CODES).execute(args).compose(rows -> {

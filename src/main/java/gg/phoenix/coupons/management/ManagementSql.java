@@ -74,6 +74,17 @@ final class ManagementSql {
       RETURNING id, code, user_id
       """;
 
+  /** The same for unassigned codes in a job: only how many went in, which is all a job needs to know. */
+  static final String INSERT_CODES_COUNTED = """
+      WITH inserted AS (
+        INSERT INTO coupons (tenant_id, definition_id, max_uses, starts_at, expires_at, code)
+        SELECT $1, $2, $3, $4, $5, u.code FROM unnest($6::text[]) AS u(code)
+        ON CONFLICT (tenant_id, lower(code)) WHERE kind <> 'claim' DO NOTHING
+        RETURNING 1
+      )
+      SELECT count(*) AS inserted FROM inserted
+      """;
+
   static final String REVOKE = """
       UPDATE coupons SET status = 'revoked' WHERE tenant_id = $1 AND id = $2 AND status <> 'revoked'
       RETURNING id
@@ -91,7 +102,7 @@ final class ManagementSql {
       INSERT INTO generation_jobs (tenant_id, definition_id, total) VALUES ($1, $2, $3) RETURNING id
       """;
 
-  static final String JOB_PROGRESS = "UPDATE generation_jobs SET done = $2 WHERE id = $1";
+  static final String JOB_PROGRESS = "UPDATE generation_jobs SET done = GREATEST(done, $2) WHERE id = $1";
 
   static final String FINISH_JOB = """
       UPDATE generation_jobs SET status = $2, error = $3, finished_at = now() WHERE id = $1
