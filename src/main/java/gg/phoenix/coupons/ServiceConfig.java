@@ -25,7 +25,12 @@ public record ServiceConfig(
     int jwtLeewaySeconds,
     long tenantCacheSeconds,
     long secretGraceSeconds,
-    String adminToken) {
+    String adminToken,
+    long redisTimeoutMs,
+    long guardCounterTtlSeconds,
+    long cacheTtlSeconds,
+    int lookupFailureLimit,
+    long lookupFailureWindowSeconds) {
 
   public static ServiceConfig from(JsonObject json) {
     Reader r = new Reader(json);
@@ -48,7 +53,12 @@ public record ServiceConfig(
         r.integer("JWT_LEEWAY_SECONDS", 0, 3600),
         r.integer("TENANT_CACHE_SECONDS", 0, 3600),
         r.integer("SECRET_GRACE_SECONDS", 0, 30 * 86_400),
-        r.optional("ADMIN_TOKEN"));
+        r.optional("ADMIN_TOKEN"),
+        r.integer("REDIS_TIMEOUT_MS", 10, 60_000),
+        r.integer("GUARD_COUNTER_TTL_SECONDS", 1, 86_400),
+        r.integer("CACHE_TTL_SECONDS", 1, 86_400),
+        r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
+        r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400));
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */

@@ -63,6 +63,42 @@ record CouponRow(
             (JsonObject) row.getJson("item_payload")));
   }
 
+  /** The row as kept in the cache of public codes. */
+  JsonObject toCache() {
+    return new JsonObject()
+        .put("id", id.toString()).put("tenant_id", tenantId).put("definition_id", definitionId.toString())
+        .put("kind", kind).put("user_id", userId).put("code", code).put("status", status)
+        .put("redemption_count", redemptionCount).put("max_uses", maxUses)
+        .put("generated_at", millis(generatedAt)).put("starts_at", millis(startsAt)).put("expires_at", millis(expiresAt))
+        .put("redeemed_at", millis(redeemedAt)).put("definition_name", definitionName)
+        .put("definition_status", definitionStatus).put("case_sensitive", caseSensitive).put("coupon_type", couponType)
+        .put("uses_per_coupon", usesPerCoupon).put("total_uses_cap", totalUsesCap).put("total_uses", totalUses)
+        .put("item_id", rewardItem.id().toString()).put("item_name", rewardItem.name())
+        .put("item_description", rewardItem.description()).put("reward_type", rewardItem.rewardType())
+        .put("item_payload", rewardItem.payload());
+  }
+
+  static CouponRow fromCache(JsonObject json) {
+    return new CouponRow(
+        UUID.fromString(json.getString("id")), json.getString("tenant_id"), UUID.fromString(json.getString("definition_id")),
+        json.getString("kind"), json.getString("user_id"), json.getString("code"), json.getString("status"),
+        json.getInteger("redemption_count"), json.getInteger("max_uses"),
+        instant(json.getLong("generated_at")), instant(json.getLong("starts_at")), instant(json.getLong("expires_at")),
+        instant(json.getLong("redeemed_at")), json.getString("definition_name"), json.getString("definition_status"),
+        json.getBoolean("case_sensitive"), json.getString("coupon_type"), json.getInteger("uses_per_coupon"),
+        json.getInteger("total_uses_cap"), json.getInteger("total_uses"),
+        new RewardItem(UUID.fromString(json.getString("item_id")), json.getString("item_name"),
+            json.getString("item_description"), json.getString("reward_type"), json.getJsonObject("item_payload")));
+  }
+
+  private static Long millis(Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
+  }
+
+  private static Instant instant(Long millis) {
+    return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+
   static Instant instant(Row row, String column) {
     OffsetDateTime value = row.getOffsetDateTime(column);
     return value == null ? null : value.toInstant();
@@ -74,6 +110,13 @@ record CouponRow(
 
   boolean isSingleUse() {
     return maxUses != null && maxUses == 1;
+  }
+
+  /** The same row with the definition's use count as counted elsewhere (the guard's counter). */
+  CouponRow withTotalUses(int uses) {
+    return new CouponRow(id, tenantId, definitionId, kind, userId, code, status, redemptionCount, maxUses, generatedAt,
+        startsAt, expiresAt, redeemedAt, definitionName, definitionStatus, caseSensitive, couponType, usesPerCoupon,
+        totalUsesCap, uses, rewardItem);
   }
 
   boolean totalCapReached() {

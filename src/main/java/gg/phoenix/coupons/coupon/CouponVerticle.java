@@ -3,14 +3,19 @@ package gg.phoenix.coupons.coupon;
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.common.Timestamps;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.db.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.util.UUID;
@@ -24,16 +29,24 @@ public class CouponVerticle extends VerticleBase {
   private static final ApiError COUPON_NOT_FOUND = ApiError.notFound("coupon_not_found", "Coupon not found");
 
   private Pool pool;
+  private Redis redis;
   private CouponStore store;
+  private RedisCache definitionsCache;
   private Validator validator;
   private Redeemer redeemer;
 
   @Override
   public Future<?> start() {
-    pool = PgPools.shared(vertx, ServiceConfig.from(config()));
+    ServiceConfig config = ServiceConfig.from(config());
+    pool = PgPools.shared(vertx, config);
+    redis = RedisClients.create(vertx, config);
+    RedisAPI redisApi = RedisAPI.api(redis);
     store = new CouponStore(pool);
-    validator = new Validator(store);
-    redeemer = new Redeemer(store);
+    definitionsCache = new RedisCache(redisApi, config.redisTimeoutMs(), config.cacheTtlSeconds());
+    CodeLookup lookup = new CodeLookup(store, definitionsCache);
+    UsageGuard guard = new UsageGuard(redisApi, config.redisTimeoutMs(), config.guardCounterTtlSeconds());
+    validator = new Validator(store, lookup, guard);
+    redeemer = new Redeemer(store, lookup, guard);
     EventBus bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.DEFINITIONS_LIST, msg -> Replies.answer(msg, definitions(msg.body()))).completion(),
@@ -48,15 +61,23 @@ public class CouponVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return pool == null ? Future.succeededFuture() : pool.close();
+    return Future.all(pool == null ? Future.succeededFuture() : pool.close(),
+        redis == null ? Future.succeededFuture() : redis.close());
   }
 
+  /** Served from Redis when cached; the management API deletes the entry whenever a definition changes. */
   private Future<JsonObject> definitions(JsonObject req) {
-    return store.listActiveDefinitions(req.getString("tenant_id")).map(rows -> {
-      JsonArray list = new JsonArray();
-      rows.forEach(row -> list.add(CouponJson.definition(row)));
-      return new JsonObject().put("definitions", list).put("total", list.size());
-    });
+    String tenantId = req.getString("tenant_id");
+    String key = CacheKeys.activeDefinitions(tenantId);
+    return definitionsCache.get(key).compose(hit -> hit.isPresent()
+        ? Future.succeededFuture(new JsonObject(hit.get()))
+        : store.listActiveDefinitions(tenantId).map(rows -> {
+          JsonArray list = new JsonArray();
+          rows.forEach(row -> list.add(CouponJson.definition(row)));
+          JsonObject answer = new JsonObject().put("definitions", list).put("total", list.size());
+          definitionsCache.put(key, answer.encode());
+          return answer;
+        }));
   }
 
   private Future<JsonObject> userCoupons(JsonObject req) {

@@ -13,14 +13,18 @@ import java.util.Optional;
 final class Redeemer {
 
   private final CouponStore store;
+  private final CodeLookup lookup;
+  private final UsageGuard guard;
 
-  Redeemer(CouponStore store) {
+  Redeemer(CouponStore store, CodeLookup lookup, UsageGuard guard) {
     this.store = store;
+    this.lookup = lookup;
+    this.guard = guard;
   }
 
   Future<JsonObject> redeem(String tenantId, String code, String userId) {
     Instant now = Instant.now();
-    return store.findByEnteredCode(tenantId, code).compose(found -> {
+    return lookup.find(tenantId, code).compose(found -> {
       if (found.isEmpty()) {
         return fail(Rejection.NOT_FOUND);
       }
@@ -29,27 +33,29 @@ final class Redeemer {
       if (rejection.isPresent()) {
         return fail(rejection.get());
       }
-      return coupon.isPublicCode() ? redeemPublic(coupon, userId, now) : redeemOwn(coupon, userId, now);
+      return guard.reserve(coupon, userId, () -> playerUses(coupon, userId))
+          .compose(reservation -> use(coupon, userId, now).transform(done -> {
+            if (done.succeeded() && done.result().isPresent()) {
+              return Future.succeededFuture(done.result().get());
+            }
+            Future<JsonObject> refusal = done.failed() ? Future.failedFuture(done.cause()) : explainRefusal(coupon, userId, now);
+            return guard.release(reservation).compose(released -> refusal);
+          }));
     });
   }
 
-  private Future<JsonObject> redeemOwn(CouponRow coupon, String userId, Instant now) {
-    return store.consumeUse(coupon, userId, now).compose(use -> use
-        .map(u -> Future.succeededFuture(view(coupon, u)))
-        .orElseGet(() -> explainRefusal(coupon, userId, now)));
+  /** Consumes the use in PostgreSQL; empty when its conditional update refused it. */
+  private Future<Optional<JsonObject>> use(CouponRow coupon, String userId, Instant now) {
+    if (!coupon.isPublicCode()) {
+      return store.consumeUse(coupon, userId, now).map(use -> use.map(u -> view(coupon, u)));
+    }
+    return store.consumePublicUse(coupon, userId, now).map(done -> done.map(d -> view(coupon, d.use())
+        .put("id", d.claim().couponId().toString())
+        .put("generated_at", Timestamps.format(d.claim().generatedAt()))));
   }
 
-  private Future<JsonObject> redeemPublic(CouponRow publicCode, String userId, Instant now) {
-    return store.findClaim(publicCode.definitionId(), userId).compose(claim -> {
-      if (claim.isPresent() && !"active".equals(claim.get().status())) {
-        return fail(Rejection.ALREADY_USED);
-      }
-      return store.consumePublicUse(publicCode, userId, now).compose(done -> done
-          .map(d -> Future.succeededFuture(view(publicCode, d.use())
-              .put("id", d.claim().couponId().toString())
-              .put("generated_at", Timestamps.format(d.claim().generatedAt()))))
-          .orElseGet(() -> explainRefusal(publicCode, userId, now)));
-    });
+  private Future<Integer> playerUses(CouponRow publicCode, String userId) {
+    return store.findClaim(publicCode.definitionId(), userId).map(claim -> claim.map(CouponRow::redemptionCount).orElse(0));
   }
 
   /** The coupon after the use: its snapshot with what the update changed. */
@@ -62,7 +68,7 @@ final class Redeemer {
         .put("redemption_id", use.redemptionId().toString());
   }
 
-  /** The coupon looked usable but the conditional update refused it: read it again to say why. */
+  /** The coupon looked usable but the conditional update refused it: read it again, from PostgreSQL, to say why. */
   private Future<JsonObject> explainRefusal(CouponRow before, String userId, Instant now) {
     return store.findByEnteredCode(before.tenantId(), before.code()).compose(after -> {
       // When the code itself still passes, it was the player's own uses (or claim) that ran out.

@@ -12,30 +12,34 @@ import java.util.Optional;
 final class Validator {
 
   private final CouponStore store;
+  private final CodeLookup lookup;
+  private final UsageGuard guard;
 
-  Validator(CouponStore store) {
+  Validator(CouponStore store, CodeLookup lookup, UsageGuard guard) {
     this.store = store;
+    this.lookup = lookup;
+    this.guard = guard;
   }
 
   /** @param userId the player asking, or null; with one, ownership and the player's own uses are checked too */
   Future<JsonObject> validate(String tenantId, String code, String userId) {
     Instant now = Instant.now();
-    return store.findByEnteredCode(tenantId, code).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture(invalid(Rejection.NOT_FOUND));
-      }
-      CouponRow coupon = found.get();
-      Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
-      if (rejection.isPresent()) {
-        return Future.succeededFuture(invalid(rejection.get()));
-      }
-      if (!coupon.isPublicCode()) {
-        return Future.succeededFuture(valid(CouponJson.coupon(coupon), null));
-      }
-      return playerMayUse(coupon, userId).compose(mayUse -> mayUse
-          ? store.findDefinition(coupon.definitionId()).map(def -> valid(null, CouponJson.definition(def)))
-          : Future.succeededFuture(invalid(Rejection.ALREADY_USED)));
-    });
+    return lookup.find(tenantId, code).compose(found -> found.isEmpty()
+        ? Future.succeededFuture(invalid(Rejection.NOT_FOUND))
+        : guard.totalUses(found.get()).compose(uses -> validate(found.get().withTotalUses(uses), userId, now)));
+  }
+
+  private Future<JsonObject> validate(CouponRow coupon, String userId, Instant now) {
+    Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
+    if (rejection.isPresent()) {
+      return Future.succeededFuture(invalid(rejection.get()));
+    }
+    if (!coupon.isPublicCode()) {
+      return Future.succeededFuture(valid(CouponJson.coupon(coupon), null));
+    }
+    return playerMayUse(coupon, userId).compose(mayUse -> mayUse
+        ? store.findDefinition(coupon.definitionId()).map(def -> valid(null, CouponJson.definition(def)))
+        : Future.succeededFuture(invalid(Rejection.ALREADY_USED)));
   }
 
   private Future<Boolean> playerMayUse(CouponRow publicCode, String userId) {

@@ -107,19 +107,17 @@ final class CouponRoutes {
     return code;
   }
 
+  /** Any positive whole number; values above {@link #MAX_LIMIT} (however large) are capped. */
   private static int limit(RoutingContext ctx) {
     String raw = ctx.queryParams().get("limit");
     if (raw == null) {
       return DEFAULT_LIMIT;
     }
-    try {
-      int limit = Integer.parseInt(raw);
-      if (limit < 1) {
-        throw new NumberFormatException();
-      }
-      return Math.min(limit, MAX_LIMIT);
-    } catch (NumberFormatException e) {
+    if (!raw.matches("\\d{1,100}") || raw.matches("0+")) {
       throw ApiError.badRequest("invalid_limit", "limit must be a whole number from 1 (values above " + MAX_LIMIT + " are capped)").exception();
     }
+    String digits = raw.replaceFirst("^0+", "");
+    return digits.length() > 4 ? MAX_LIMIT : Math.min(Integer.parseInt(digits), MAX_LIMIT);
   }
+
 }

@@ -3,7 +3,9 @@ package gg.phoenix.coupons.management;
 import static gg.phoenix.coupons.common.Timestamps.format;
 
 import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.JsonFields;
+import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.coupon.CouponViews;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +16,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -24,9 +28,11 @@ final class Catalog {
   private static final Set<String> DEFINITION_STATUSES = Set.of("active", "paused", "archived");
 
   private final Pool pool;
+  private final RedisCache cache;
 
-  Catalog(Pool pool) {
+  Catalog(Pool pool, RedisCache cache) {
     this.pool = pool;
+    this.cache = cache;
   }
 
   Future<JsonObject> createRewardItem(String tenantId, JsonObject body) {
@@ -70,7 +76,8 @@ final class Catalog {
               .compose(inserted -> inserted.size() == 1 ? Future.succeededFuture(row)
                   : Future.failedFuture(new ApiError(409, "code_taken", "This code is already used in this tenant").exception()));
         }))
-        .map(CouponViews::definition);
+        .map(CouponViews::definition)
+        .compose(definition -> forgetCached(tenantId, definition).map(definition));
   }
 
   Future<JsonObject> getDefinition(String tenantId, String definitionId) {
@@ -109,9 +116,24 @@ final class Catalog {
       throw ApiError.badRequest("invalid_request", "Send at least one of status, name, description, expires_at").exception();
     }
     Tuple args = Tuple.from(new Object[] {tenantId, id, status, name, description, setExpiry, time(expiresAt)});
-    return pool.preparedQuery(ManagementSql.UPDATE_DEFINITION).execute(args).compose(rows -> rows.size() == 0
-        ? Future.failedFuture(DEFINITION_NOT_FOUND.exception())
-        : Future.succeededFuture(CouponViews.definition(rows.iterator().next())));
+    return pool.preparedQuery(ManagementSql.UPDATE_DEFINITION).execute(args)
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(DEFINITION_NOT_FOUND.exception())
+            : Future.succeededFuture(CouponViews.definition(rows.iterator().next())))
+        .compose(definition -> forgetCached(tenantId, definition).map(definition));
+  }
+
+  /**
+   * Drops what Redis holds of a changed definition (the tenant's list, and its public code) before the
+   * change is acknowledged, so no instance answers from the old version after that.
+   */
+  Future<Void> forgetCached(String tenantId, JsonObject definition) {
+    List<String> keys = new ArrayList<>(List.of(CacheKeys.activeDefinitions(tenantId)));
+    String publicCode = definition.getJsonObject("config").getString("code");
+    if (publicCode != null) {
+      keys.add(CacheKeys.publicCode(tenantId, publicCode));
+    }
+    return cache.invalidate(keys);
   }
 
   private static JsonObject rewardItem(Row row) {

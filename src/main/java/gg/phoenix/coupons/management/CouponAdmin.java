@@ -3,6 +3,8 @@ package gg.phoenix.coupons.management;
 import static gg.phoenix.coupons.common.Timestamps.format;
 
 import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.coupon.CouponViews;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -21,10 +23,12 @@ final class CouponAdmin {
 
   private final Pool pool;
   private final Catalog catalog;
+  private final RedisCache cache;
 
-  CouponAdmin(Pool pool, Catalog catalog) {
+  CouponAdmin(Pool pool, Catalog catalog, RedisCache cache) {
     this.pool = pool;
     this.catalog = catalog;
+    this.cache = cache;
   }
 
   /** Revokes the coupon; revoking it again answers the same. */
@@ -37,7 +41,9 @@ final class CouponAdmin {
         .compose(revoked -> CouponViews.byIds(pool, List.of(id)))
         .compose(found -> found.isEmpty() || !tenantId.equals(found.getJsonObject(0).getString("tenant_id"))
             ? Future.failedFuture(COUPON_NOT_FOUND.exception())
-            : Future.succeededFuture(found.getJsonObject(0)));
+            : Future.succeededFuture(found.getJsonObject(0)))
+        // A revoked public code must stop working everywhere at once, not when its cache entry ages out.
+        .compose(coupon -> cache.invalidate(List.of(CacheKeys.publicCode(tenantId, coupon.getString("code")))).map(coupon));
   }
 
   /**

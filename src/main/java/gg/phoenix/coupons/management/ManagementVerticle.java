@@ -2,14 +2,18 @@ package gg.phoenix.coupons.management;
 
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.db.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,6 +29,7 @@ public class ManagementVerticle extends VerticleBase {
   public static final String STATUS_HEADER = "status";
 
   private Pool pool;
+  private Redis redis;
 
   @Override
   public Future<?> start() {
@@ -33,9 +38,11 @@ public class ManagementVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     TenantAdmin tenants = new TenantAdmin(pool, config.secretGraceSeconds(),
         tenantId -> bus.publish(Addresses.TENANT_CHANGED, new JsonObject().put("tenant_id", tenantId)));
-    Catalog catalog = new Catalog(pool);
+    redis = RedisClients.create(vertx, config);
+    RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redisTimeoutMs(), config.cacheTtlSeconds());
+    Catalog catalog = new Catalog(pool, cache);
     CouponIssuer issuer = new CouponIssuer(pool, catalog);
-    CouponAdmin coupons = new CouponAdmin(pool, catalog);
+    CouponAdmin coupons = new CouponAdmin(pool, catalog, cache);
     return Future.all(java.util.List.of(
         on(Addresses.ADMIN_TENANT_CREATE, req -> tenants.create(req.getJsonObject("body"))),
         on(Addresses.ADMIN_TENANT_GET, req -> tenants.get(req.getString("id"))),
@@ -55,7 +62,8 @@ public class ManagementVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return pool == null ? Future.succeededFuture() : pool.close();
+    return Future.all(pool == null ? Future.succeededFuture() : pool.close(),
+        redis == null ? Future.succeededFuture() : redis.close());
   }
 
   private Future<Void> on(String address, Function<JsonObject, Future<JsonObject>> handler) {

@@ -16,7 +16,6 @@ import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -212,8 +211,6 @@ class RedemptionHistoryTest {
   }
 
   @Test
-  @Disabled("BUG: CouponRoutes.limit parses with Integer.parseInt, so a whole number past 2^31-1 is a 400 "
-      + "instead of being capped at 1000 as its own message and the README promise")
   @DisplayName("a limit too large for an int is still a whole number above 1000: capped, not refused")
   void hugeLimitCapped() {
     bulkRedemptions("user_bulk", 3);

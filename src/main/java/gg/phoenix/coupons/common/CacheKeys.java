@@ -1,0 +1,41 @@
+package gg.phoenix.coupons.common;
+
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Every Redis key of the service. Keys that one script touches share a hash tag (the part in braces),
+ * so they live in one slot of a Redis Cluster.
+ */
+public final class CacheKeys {
+
+  private CacheKeys() {
+  }
+
+  /** A tenant's list of active definitions, as GET .../definitions answers it. */
+  public static String activeDefinitions(String tenantId) {
+    return "coupons:defs:{" + tenantId + "}";
+  }
+
+  /** A public code's row (definition, reward item, dates, caps), looked up by the code in lower case. */
+  public static String publicCode(String tenantId, String code) {
+    return "coupons:code:{" + tenantId + "}:" + code.toLowerCase(Locale.ROOT);
+  }
+
+  public static String totalUses(UUID definitionId) {
+    return "coupons:guard:{" + definitionId + "}:total";
+  }
+
+  public static String couponUses(UUID definitionId, UUID couponId) {
+    return "coupons:guard:{" + definitionId + "}:coupon:" + couponId;
+  }
+
+  public static String playerUses(UUID definitionId, String userId) {
+    return "coupons:guard:{" + definitionId + "}:player:" + userId;
+  }
+
+  /** Failed code lookups of one player (or client address) in one tenant, in the current window. */
+  public static String failedLookups(String tenantId, String who) {
+    return "coupons:misses:{" + tenantId + "}:" + who;
+  }
+}

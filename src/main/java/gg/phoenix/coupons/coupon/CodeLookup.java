@@ -1,0 +1,36 @@
+package gg.phoenix.coupons.coupon;
+
+import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.common.RedisCache;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+
+/**
+ * Finds the coupon a player's entry names. Public codes, which a whole player base may type within
+ * minutes, are served from Redis once read (their definition, reward item and caps change only through
+ * the management API, which deletes the entry before it answers; a lifetime bounds any missed delete).
+ * A player's own coupon changes with every use, so it is always read from PostgreSQL.
+ */
+final class CodeLookup {
+
+  private final CouponStore store;
+  private final RedisCache cache;
+
+  CodeLookup(CouponStore store, RedisCache cache) {
+    this.store = store;
+    this.cache = cache;
+  }
+
+  /** Surrounding blanks ignored; case ignored unless the definition is case-sensitive. */
+  Future<Optional<CouponRow>> find(String tenantId, String entered) {
+    String code = entered.strip();
+    String key = CacheKeys.publicCode(tenantId, code);
+    return cache.get(key).compose(hit -> hit.isPresent()
+        ? Future.succeededFuture(Optional.of(CouponRow.fromCache(new JsonObject(hit.get())))
+            .filter(c -> CouponRules.codeMatches(c, code)))
+        : store.findByEnteredCode(tenantId, code).onSuccess(found -> found
+            .filter(CouponRow::isPublicCode)
+            .ifPresent(row -> cache.put(key, row.toCache().encode()))));
+  }
+}

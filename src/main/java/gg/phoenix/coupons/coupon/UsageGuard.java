@@ -1,0 +1,114 @@
+package gg.phoenix.coupons.coupon;
+
+import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.common.LuaScript;
+import gg.phoenix.coupons.common.RedisOutage;
+import io.vertx.core.Future;
+import io.vertx.redis.client.RedisAPI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The Redis side of usage limits: one script call checks and reserves a use against the per-player and
+ * total counters before PostgreSQL is asked, so attempts over a cap are refused without touching it.
+ * PostgreSQL's conditional update still has the last word; a use it does not record is released here.
+ * When Redis does not answer, the guard stands aside and PostgreSQL alone decides, still exactly.
+ */
+final class UsageGuard {
+
+  /** A use held in Redis until PostgreSQL has decided; {@link #NONE} when nothing was reserved. */
+  record Reservation(List<String> keys, List<String> inUse) {
+    static final Reservation NONE = new Reservation(List.of(), List.of());
+  }
+
+  private static final LuaScript RESERVE = LuaScript.fromClasspath("lua/reserve_use.lua");
+  private static final LuaScript RELEASE = LuaScript.fromClasspath("lua/release_use.lua");
+
+  private final RedisAPI redis;
+  private final long timeoutMs;
+  private final long counterTtlSeconds;
+
+  UsageGuard(RedisAPI redis, long timeoutMs, long counterTtlSeconds) {
+    this.redis = redis;
+    this.timeoutMs = timeoutMs;
+    this.counterTtlSeconds = counterTtlSeconds;
+  }
+
+  /**
+   * Reserves one use of {@code coupon} (a coupon of its own, or a public code) for {@code userId}.
+   * Fails with the redemption's rejection when a cap is reached.
+   *
+   * @param playerUses reads the player's uses of a public code from PostgreSQL, when Redis has no counter for them
+   */
+  Future<Reservation> reserve(CouponRow coupon, String userId, Supplier<Future<Integer>> playerUses) {
+    int totalCap = coupon.totalUsesCap() == null ? 0 : coupon.totalUsesCap();
+    Integer perPlayer = coupon.isPublicCode() ? coupon.usesPerCoupon() : coupon.maxUses();
+    int ownCap = perPlayer == null ? 0 : perPlayer;
+    if (totalCap == 0 && ownCap == 0) {
+      return Future.succeededFuture(Reservation.NONE);
+    }
+    List<String> keys = List.of(CacheKeys.totalUses(coupon.definitionId()), coupon.isPublicCode()
+        ? CacheKeys.playerUses(coupon.definitionId(), userId)
+        : CacheKeys.couponUses(coupon.definitionId(), coupon.id()));
+    List<String> inUse = List.of(totalCap > 0 ? "1" : "0", ownCap > 0 ? "1" : "0");
+    Reservation reservation = new Reservation(keys, inUse);
+    String ownSeed = coupon.isPublicCode() ? "" : String.valueOf(coupon.redemptionCount());
+    return call(keys, totalCap, ownCap, coupon.totalUses(), ownSeed)
+        .compose(answer -> answer == -3
+            ? playerUses.get().compose(uses -> call(keys, totalCap, ownCap, coupon.totalUses(), String.valueOf(uses)))
+            : Future.succeededFuture(answer))
+        .transform(done -> {
+          if (done.failed()) {
+            RedisOutage.noticed(done.cause());
+            Counters.REDIS_FALLBACKS.incrementAndGet();
+            return Future.succeededFuture(Reservation.NONE);
+          }
+          RedisOutage.answered();
+          return switch (done.result()) {
+            case 1 -> Future.succeededFuture(reservation);
+            case -1 -> refuse(Rejection.LIMIT_EXCEEDED);
+            default -> refuse(Rejection.ALREADY_USED);
+          };
+        });
+  }
+
+  /**
+   * The definition's uses as the guard counts them (committed and in flight), or the row's count when
+   * Redis has no counter: what validation compares with the total cap, since a cached row's count is old.
+   */
+  Future<Integer> totalUses(CouponRow coupon) {
+    if (coupon.totalUsesCap() == null) {
+      return Future.succeededFuture(coupon.totalUses());
+    }
+    return redis.get(CacheKeys.totalUses(coupon.definitionId())).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .map(counter -> counter == null ? coupon.totalUses() : Math.max(coupon.totalUses(), counter.toInteger()))
+        .otherwise(coupon.totalUses());
+  }
+
+  /** Gives a reserved use back; a failure here only leaves the counter high until its lifetime ends. */
+  Future<Void> release(Reservation reservation) {
+    if (reservation.keys().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return RELEASE.call(redis, reservation.keys(), reservation.inUse())
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .<Void>mapEmpty()
+        .recover(err -> {
+          RedisOutage.noticed(err);
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Integer> call(List<String> keys, int totalCap, int ownCap, int totalSeed, String ownSeed) {
+    List<String> args = List.of(String.valueOf(totalCap), String.valueOf(ownCap), String.valueOf(totalSeed), ownSeed,
+        String.valueOf(counterTtlSeconds));
+    return RESERVE.call(redis, keys, args).timeout(timeoutMs, TimeUnit.MILLISECONDS).map(response -> response.toInteger());
+  }
+
+  private static Future<Reservation> refuse(Rejection rejection) {
+    Counters.GUARD_REJECTIONS.incrementAndGet();
+    return Future.failedFuture(rejection.redeemError().exception());
+  }
+}
