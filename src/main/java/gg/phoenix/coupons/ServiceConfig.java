@@ -23,7 +23,42 @@ public record ServiceConfig(
     String redisUrl,
     long hmacMaxSkewSeconds,
     int jwtLeewaySeconds,
-    long tenantCacheSeconds) {
+    long tenantCacheSeconds,
+    Events events) {
+
+  /** Settings of the outbox relay and the webhook senders (docs/events.md). */
+  public record Events(
+      int relayInstances,
+      int relayBatchSize,
+      long relayPollMs,
+      long retentionSeconds,
+      String streamPrefix,
+      long streamMaxLen,
+      int webhookSenders,
+      long webhookTimeoutMs,
+      int webhookConcurrency,
+      long webhookPollMs,
+      long webhookRetryBaseMs,
+      long webhookRetryMaxMs,
+      long webhookRetryWindowSeconds) {
+
+    private static Events from(Reader r) {
+      return new Events(
+          r.integer("OUTBOX_RELAY_INSTANCES", 0, 64),
+          r.integer("OUTBOX_BATCH_SIZE", 1, 10_000),
+          r.integer("OUTBOX_POLL_MS", 10, 600_000),
+          r.integer("OUTBOX_RETENTION_SECONDS", 1, 365 * 86_400),
+          r.string("EVENTS_STREAM_PREFIX"),
+          r.integer("EVENTS_STREAM_MAXLEN", 1, 1_000_000_000),
+          r.integer("WEBHOOK_SENDERS", 0, 64),
+          r.integer("WEBHOOK_TIMEOUT_MS", 100, 120_000),
+          r.integer("WEBHOOK_CONCURRENCY", 1, 10_000),
+          r.integer("WEBHOOK_POLL_MS", 10, 600_000),
+          r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000),
+          r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000),
+          r.integer("WEBHOOK_RETRY_WINDOW_SECONDS", 1, 7 * 86_400));
+    }
+  }
 
   public static ServiceConfig from(JsonObject json) {
     Reader r = new Reader(json);
@@ -44,7 +79,8 @@ public record ServiceConfig(
         r.string("REDIS_URL"),
         r.integer("HMAC_MAX_SKEW_SECONDS", 1, 86_400),
         r.integer("JWT_LEEWAY_SECONDS", 0, 3600),
-        r.integer("TENANT_CACHE_SECONDS", 0, 3600));
+        r.integer("TENANT_CACHE_SECONDS", 0, 3600),
+        Events.from(r));
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */

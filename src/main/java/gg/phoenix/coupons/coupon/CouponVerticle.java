@@ -6,6 +6,8 @@ import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.common.Timestamps;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.events.EventTypes;
+import gg.phoenix.coupons.events.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -26,6 +28,9 @@ public class CouponVerticle extends VerticleBase {
 
   private static final ApiError COUPON_NOT_FOUND = ApiError.notFound("coupon_not_found", "Coupon not found");
 
+  private static final ApiError REDEMPTION_NOT_FOUND = ApiError.notFound("redemption_not_found", "Redemption not found");
+  private static final ApiError ALREADY_ROLLED_BACK = new ApiError(409, "redemption_already_rolled_back", "Redemption already rolled back");
+
   private Pool pool;
   private CouponStore store;
 
@@ -40,7 +45,8 @@ public class CouponVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.USER_COUPON, msg -> Replies.answer(msg, userCoupon(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.USER_REDEMPTIONS, msg -> Replies.answer(msg, redemptions(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.VALIDATE, msg -> Replies.answer(msg, validate(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.REDEEM, this::redeem).completion());
+        bus.<JsonObject>consumer(Addresses.REDEEM, this::redeem).completion())
+        .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> Replies.answer(msg, rollback(msg.body()))).completion());
   }
 
   @Override
@@ -128,7 +134,7 @@ public class CouponVerticle extends VerticleBase {
       if (rejection.isPresent()) {
         return Future.failedFuture(rejection.get().redeemError().exception());
       }
-      return store.consumeUse(coupon, userId, now).compose(use -> use
+      return store.consumeUse(coupon, userId, now, redeemedEvent(coupon, userId, now)).compose(use -> use
           .map(u -> Future.succeededFuture(redeemed(coupon, u)))
           .orElseGet(() -> explainLostRace(coupon, userId, now)));
     });
@@ -142,6 +148,50 @@ public class CouponVerticle extends VerticleBase {
         .put("redemption_count", use.redemptionCount())
         .put("redeemed_at", Timestamps.format(use.redeemedAt()))
         .put("redemption_id", use.redemptionId().toString());
+  }
+
+  private Future<JsonObject> rollback(JsonObject req) {
+    UUID redemptionId = parseUuid(req.getString("redemption_id"));
+    if (redemptionId == null) {
+      return Future.failedFuture(REDEMPTION_NOT_FOUND.exception());
+    }
+    String reason = req.getString("reason");
+    return store.rollback(req.getString("tenant_id"), redemptionId, reason, Instant.now(), done -> rolledBackEvent(done, reason))
+        .compose(done -> releaseCounters(done).map(v -> new JsonObject()
+            .put("redemption_id", done.redemptionId().toString())
+            .put("rolled_back_at", Timestamps.format(done.rolledBackAt()))
+            .put("reason", reason)
+            .put("coupon", CouponJson.coupon(done.coupon()))
+            .put("event_id", done.event().getString("event_id"))))
+        .recover(err -> err instanceof CouponStore.RollbackRefused refused
+            ? Future.failedFuture((refused.reason == CouponStore.NotRolledBack.ALREADY ? ALREADY_ROLLED_BACK : REDEMPTION_NOT_FOUND).exception())
+            : Future.failedFuture(err));
+  }
+
+  /**
+   * Hook for the Redis usage counters (not built yet): once the rollback has committed, give the use back to
+   * the counters of {@code done.coupon()} (per coupon, per player {@code done.userId()}, per definition) here.
+   * A failure here must not undo the rollback: PostgreSQL stays the source of truth.
+   */
+  private Future<Void> releaseCounters(CouponStore.RolledBack done) {
+    return Future.succeededFuture();
+  }
+
+  private static JsonObject rolledBackEvent(CouponStore.RolledBack done, String reason) {
+    return Outbox.envelope(EventTypes.REDEMPTION_ROLLED_BACK, done.coupon().tenantId(), done.rolledBackAt())
+        .put("user_id", done.userId())
+        .put("redemption_id", done.redemptionId().toString())
+        .put("reason", reason)
+        .put("coupon", CouponJson.coupon(done.coupon()))
+        .put("reward_item", CouponJson.rewardItem(done.coupon().rewardItem()));
+  }
+
+  /** The coupon.redeemed event as far as it is known before the update; CONSUME_USE adds what the update decides. */
+  private static JsonObject redeemedEvent(CouponRow coupon, String userId, Instant now) {
+    return Outbox.envelope(EventTypes.REDEEMED, coupon.tenantId(), now)
+        .put("user_id", userId)
+        .put("coupon", CouponJson.coupon(coupon).put("user_id", userId).put("redeemed_at", Timestamps.format(now)))
+        .put("reward_item", CouponJson.rewardItem(coupon.rewardItem()));
   }
 
   /** The coupon looked usable but the conditional update refused it: read it again to say why. */

@@ -118,7 +118,7 @@ final class CouponRoutes {
     return code;
   }
 
-  private static int limit(RoutingContext ctx) {
+  static int limit(RoutingContext ctx) {
     String raw = ctx.queryParams().get("limit");
     if (raw == null) {
       return DEFAULT_LIMIT;
@@ -134,7 +134,7 @@ final class CouponRoutes {
     }
   }
 
-  private static JsonObject jsonBody(RoutingContext ctx) {
+  static JsonObject jsonBody(RoutingContext ctx) {
     try {
       JsonObject body = ctx.body().asJsonObject();
       if (body == null) {
