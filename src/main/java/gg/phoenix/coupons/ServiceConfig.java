@@ -43,6 +43,9 @@ public record ServiceConfig(
       long webhookRetryWindowSeconds) {
 
     private static Events from(Reader r) {
+      if (r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000) < r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000)) {
+        throw new IllegalArgumentException("Configuration key WEBHOOK_RETRY_MAX_MS must not be below WEBHOOK_RETRY_BASE_MS");
+      }
       return new Events(
           r.integer("OUTBOX_RELAY_INSTANCES", 0, 64),
           r.integer("OUTBOX_BATCH_SIZE", 1, 10_000),

@@ -78,11 +78,24 @@ public class OutboxRelayVerticle extends VerticleBase {
     long cleanupEvery = Math.max(1_000L, Math.min(60_000L, settings.retentionSeconds() * 500));
     timers.add(vertx.setPeriodic(cleanupEvery, id -> cleanUp()));
 
+    return listen().onComplete(v -> drain());
+  }
+
+  /** Connects the LISTEN connection; until it works, polling alone relays and a retry follows every 5 s. */
+  private Future<Void> listen() {
     return subscriber.connect()
-        .onFailure(err -> LOG.warn("LISTEN for outbox events failed ({}); relaying by polling every {} ms",
-            err.getMessage(), settings.relayPollMs()))
-        .otherwiseEmpty()
-        .onComplete(v -> drain());
+        .onFailure(err -> {
+          LOG.warn("LISTEN for outbox events failed ({}); relaying by polling every {} ms until it works",
+              err.getMessage(), settings.relayPollMs());
+          if (!stopped) {
+            vertx.setTimer(5_000, id -> {
+              if (!stopped) {
+                listen();
+              }
+            });
+          }
+        })
+        .otherwiseEmpty();
   }
 
   @Override
