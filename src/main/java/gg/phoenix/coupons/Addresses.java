@@ -21,6 +21,23 @@ public final class Addresses {
   public static final String WEBHOOKS_WAKE = "webhooks.wake";
 
   public static final String TENANT_CREDENTIALS = "tenants.credentials";
+  /** Published with {"tenant_id"} when a tenant's secrets or status change, so cached credentials are dropped. */
+  public static final String TENANT_CHANGED = "tenants.changed";
+
+  public static final String ADMIN_TENANT_CREATE = "admin.tenants.create";
+  public static final String ADMIN_TENANT_GET = "admin.tenants.get";
+  public static final String ADMIN_TENANT_ROTATE = "admin.tenants.rotate";
+  public static final String ADMIN_TENANT_UPDATE = "admin.tenants.update";
+
+  public static final String REWARD_ITEM_CREATE = "manage.reward-items.create";
+  public static final String REWARD_ITEM_LIST = "manage.reward-items.list";
+  public static final String DEFINITION_CREATE = "manage.definitions.create";
+  public static final String DEFINITION_GET = "manage.definitions.get";
+  public static final String DEFINITION_UPDATE = "manage.definitions.update";
+  public static final String COUPONS_GENERATE = "manage.coupons.generate";
+  public static final String COUPONS_EXPORT_PAGE = "manage.coupons.export-page";
+  public static final String COUPON_REVOKE = "manage.coupons.revoke";
+  public static final String JOB_GET = "manage.jobs.get";
 
   private Addresses() {
   }

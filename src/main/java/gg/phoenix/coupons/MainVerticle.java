@@ -4,6 +4,7 @@ import gg.phoenix.coupons.coupon.CouponVerticle;
 import gg.phoenix.coupons.db.Migrations;
 import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.http.HttpVerticle;
+import gg.phoenix.coupons.management.ManagementVerticle;
 import gg.phoenix.coupons.tenant.TenantVerticle;
 import gg.phoenix.coupons.webhook.WebhookSenderVerticle;
 import gg.phoenix.coupons.webhook.WebhookVerticle;
@@ -35,6 +36,7 @@ public class MainVerticle extends VerticleBase {
             return deploy(TenantVerticle.class, json, 1);
           })
           .compose(id -> deploy(CouponVerticle.class, json, config.couponInstances()))
+          .compose(id -> deploy(ManagementVerticle.class, json, 1))
           .compose(id -> deploy(WebhookVerticle.class, json, 1))
           .compose(id -> deployUnlessZero(OutboxRelayVerticle.class, json, config.events().relayInstances()))
           .compose(id -> deployUnlessZero(WebhookSenderVerticle.class, json, config.events().webhookSenders()))

@@ -24,6 +24,8 @@ public record ServiceConfig(
     long hmacMaxSkewSeconds,
     int jwtLeewaySeconds,
     long tenantCacheSeconds,
+    long secretGraceSeconds,
+    String adminToken,
     Events events) {
 
   /** Settings of the outbox relay and the webhook senders (docs/events.md). */
@@ -77,12 +79,14 @@ public record ServiceConfig(
         r.string("PG_DATABASE"),
         r.identifier("PG_SCHEMA"),
         r.string("PG_USER"),
-        json.getValue("PG_PASSWORD") == null ? "" : String.valueOf(json.getValue("PG_PASSWORD")),
+        r.optional("PG_PASSWORD"),
         r.integer("PG_POOL_SIZE", 1, 1000),
         r.string("REDIS_URL"),
         r.integer("HMAC_MAX_SKEW_SECONDS", 1, 86_400),
         r.integer("JWT_LEEWAY_SECONDS", 0, 3600),
         r.integer("TENANT_CACHE_SECONDS", 0, 3600),
+        r.integer("SECRET_GRACE_SECONDS", 0, 30 * 86_400),
+        r.optional("ADMIN_TOKEN"),
         Events.from(r));
   }
 
@@ -95,6 +99,11 @@ public record ServiceConfig(
         throw new IllegalArgumentException("Configuration key " + key + " is missing or empty");
       }
       return String.valueOf(value);
+    }
+
+    String optional(String key) {
+      Object value = json.getValue(key);
+      return value == null ? "" : String.valueOf(value);
     }
 
     String identifier(String key) {

@@ -2,6 +2,7 @@ package gg.phoenix.coupons.common;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,17 @@ public final class Replies {
         fail(msg, done.cause());
       }
     });
+  }
+
+  /** Like {@link #answer(Message, Future)}, for work that may also throw before it returns its future. */
+  public static <T> void answer(Message<?> msg, Supplier<Future<T>> work) {
+    Future<T> result;
+    try {
+      result = work.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    answer(msg, result);
   }
 
   public static void fail(Message<?> msg, Throwable cause) {

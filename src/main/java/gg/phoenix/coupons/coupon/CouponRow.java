@@ -25,6 +25,7 @@ record CouponRow(
     String definitionStatus,
     boolean caseSensitive,
     String couponType,
+    Integer usesPerCoupon,
     Integer totalUsesCap,
     int totalUses,
     RewardItem rewardItem) {
@@ -51,6 +52,7 @@ record CouponRow(
         row.getString("definition_status"),
         row.getBoolean("case_sensitive"),
         row.getString("coupon_type"),
+        row.getInteger("uses_per_coupon"),
         row.getInteger("total_uses_cap"),
         row.getInteger("total_uses"),
         new RewardItem(

@@ -9,7 +9,7 @@ final class CouponSql {
       c.generated_at, COALESCE(c.starts_at, d.starts_at) AS starts_at,
       COALESCE(c.expires_at, d.expires_at) AS expires_at, c.redeemed_at,
       d.name AS definition_name, d.status AS definition_status, d.case_sensitive, d.coupon_type,
-      d.total_uses_cap, d.total_uses,
+      d.uses_per_coupon, d.total_uses_cap, d.total_uses,
       r.id AS item_id, r.name AS item_name, r.description AS item_description, r.reward_type, r.payload AS item_payload
       """;
 
@@ -24,6 +24,35 @@ final class CouponSql {
 
   static final String FIND_BY_ID = "SELECT " + COUPON_COLUMNS + COUPON_JOINS
       + "WHERE c.id = $1";
+
+  static final String FIND_BY_IDS = "SELECT " + COUPON_COLUMNS + COUPON_JOINS
+      + "WHERE c.id = ANY($1) ORDER BY c.generated_at, c.id";
+
+  /** A player's share of a public code. */
+  static final String FIND_CLAIM = "SELECT " + COUPON_COLUMNS + COUPON_JOINS
+      + "WHERE c.definition_id = $1 AND c.user_id = $2 AND c.kind = 'claim'";
+
+  /**
+   * The player's claim on a public code, made on first use. No row back means another transaction made it
+   * after this statement's snapshot was taken: run it again and it is seen.
+   */
+  static final String CLAIM_PUBLIC_CODE = """
+      WITH made AS (
+        INSERT INTO coupons (tenant_id, definition_id, kind, user_id, code, max_uses)
+        VALUES ($1, $2, 'claim', $3, $4, $5)
+        ON CONFLICT (definition_id, user_id) WHERE kind = 'claim' DO NOTHING
+        RETURNING id, generated_at
+      )
+      SELECT id, generated_at FROM made
+      UNION ALL
+      SELECT id, generated_at FROM coupons WHERE definition_id = $2 AND user_id = $3 AND kind = 'claim'
+      LIMIT 1
+      """;
+
+  static final String FIND_DEFINITION = """
+      SELECT id, tenant_id, name, description, config, status, starts_at, expires_at, created_at
+      FROM coupon_definitions WHERE id = $1
+      """;
 
   static final String FIND_USER_COUPON = "SELECT " + COUPON_COLUMNS + COUPON_JOINS
       + "WHERE c.tenant_id = $1 AND c.user_id = $2 AND c.id = $3";
@@ -73,7 +102,7 @@ final class CouponSql {
           AND (user_id IS NULL OR user_id = $3)
           AND (max_uses IS NULL OR redemption_count < max_uses)
           AND (NOT $5 OR EXISTS (SELECT 1 FROM total))
-        RETURNING id, tenant_id, definition_id, user_id, status, redemption_count, redeemed_at
+        RETURNING id, tenant_id, definition_id, user_id, status, redemption_count, redeemed_at, generated_at
       ), redemption AS (
         INSERT INTO redemptions (tenant_id, coupon_id, definition_id, user_id, redeemed_at)
         SELECT tenant_id, id, definition_id, user_id, redeemed_at FROM used
@@ -86,7 +115,8 @@ final class CouponSql {
                  'user_id', used.user_id,
                  'redemption_id', redemption.id,
                  'coupon', ($7::jsonb -> 'coupon') || jsonb_build_object(
-                   'user_id', used.user_id, 'status', used.status, 'redemption_count', used.redemption_count))
+                   'id', used.id, 'user_id', used.user_id, 'status', used.status, 'redemption_count', used.redemption_count,
+                   'generated_at', to_char(used.generated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))
         FROM redemption JOIN used ON used.id = redemption.coupon_id
       )
       SELECT redemption.id AS redemption_id, used.user_id, used.status, used.redemption_count, used.redeemed_at

@@ -1,11 +1,12 @@
 package gg.phoenix.coupons.coupon;
 
-import io.vertx.core.Future;
 import gg.phoenix.coupons.events.Outbox;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,14 +24,28 @@ final class CouponStore {
   record Use(UUID redemptionId, String userId, String status, int redemptionCount, Instant redeemedAt) {
   }
 
+  /** A player's claim on a public code, as made or found when it was used. */
+  record Claim(UUID couponId, Instant generatedAt) {
+  }
+
+  /** One use of a public code: the player's claim and what the use changed on it. */
+  record PublicUse(Claim claim, Use use) {
+  }
+
   private final Pool pool;
 
   CouponStore(Pool pool) {
     this.pool = pool;
   }
 
-  Future<Optional<CouponRow>> findByCode(String tenantId, String code) {
-    return pool.preparedQuery(CouponSql.FIND_BY_CODE).execute(Tuple.of(tenantId, code)).map(CouponStore::first);
+  /**
+   * The coupon (or public code) a player's entry names: surrounding blanks ignored, case ignored unless
+   * the definition is case-sensitive.
+   */
+  Future<Optional<CouponRow>> findByEnteredCode(String tenantId, String entered) {
+    String code = entered.strip();
+    return pool.preparedQuery(CouponSql.FIND_BY_CODE).execute(Tuple.of(tenantId, code))
+        .map(rows -> first(rows).filter(c -> CouponRules.codeMatches(c, code)));
   }
 
   Future<Optional<CouponRow>> findUserCoupon(String tenantId, String userId, UUID couponId) {
@@ -49,19 +64,59 @@ final class CouponStore {
     return pool.preparedQuery(CouponSql.LIST_ACTIVE_DEFINITIONS).execute(Tuple.of(tenantId));
   }
 
+  Future<Optional<CouponRow>> findClaim(UUID definitionId, String userId) {
+    return pool.preparedQuery(CouponSql.FIND_CLAIM).execute(Tuple.of(definitionId, userId)).map(CouponStore::first);
+  }
+
+  Future<Row> findDefinition(UUID definitionId) {
+    return pool.preparedQuery(CouponSql.FIND_DEFINITION).execute(Tuple.of(definitionId)).map(rows -> rows.iterator().next());
+  }
+
   /**
    * Consumes one use of {@code coupon} for {@code userId} in one transaction; empty when the conditional
    * update found the coupon no longer usable (a concurrent redemption won), in which case nothing changed.
    * {@code event} (see {@link gg.phoenix.coupons.events.Outbox#envelope}) is written to the outbox with the use.
    */
   Future<Optional<Use>> consumeUse(CouponRow coupon, String userId, Instant now, JsonObject event) {
-    Tuple args = Tuple.of(coupon.id(), coupon.definitionId(), userId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC),
+    return pool.withTransaction(conn -> consume(conn, coupon.id(), coupon, userId, now, event))
+        .recover(CouponStore::nothingConsumed);
+  }
+
+  /**
+   * Consumes one of the player's uses of a public code: makes the player's claim on first use, then
+   * consumes from it, in one transaction, so a refused use leaves no claim behind.
+   */
+  Future<Optional<PublicUse>> consumePublicUse(CouponRow publicCode, String userId, Instant now, JsonObject event) {
+    Tuple claimArgs = Tuple.of(publicCode.tenantId(), publicCode.definitionId(), userId, publicCode.code(),
+        publicCode.usesPerCoupon());
+    return pool.withTransaction(conn -> claim(conn, claimArgs, true)
+        .compose(claim -> consume(conn, claim.couponId(), publicCode, userId, now, event)
+            .map(use -> use.map(u -> new PublicUse(claim, u)))))
+        .recover(CouponStore::nothingConsumed);
+  }
+
+  private Future<Claim> claim(SqlConnection conn, Tuple args, boolean firstTry) {
+    return conn.preparedQuery(CouponSql.CLAIM_PUBLIC_CODE).execute(args).compose(rows -> {
+      if (rows.size() == 0) {
+        return firstTry ? claim(conn, args, false) : Future.failedFuture(new IllegalStateException("claim vanished"));
+      }
+      Row row = rows.iterator().next();
+      return Future.succeededFuture(new Claim(row.getUUID("id"), CouponRow.instant(row, "generated_at")));
+    });
+  }
+
+  private static Future<Optional<Use>> consume(SqlConnection conn, UUID couponId, CouponRow coupon, String userId,
+                                               Instant now, JsonObject event) {
+    Tuple args = Tuple.of(couponId, coupon.definitionId(), userId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC),
         coupon.totalUsesCap() != null, UUID.fromString(event.getString("event_id")), event);
-    return pool.withTransaction(conn -> conn.preparedQuery(CouponSql.CONSUME_USE).execute(args)
+    return conn.preparedQuery(CouponSql.CONSUME_USE).execute(args)
         .compose(rows -> rows.size() == 1
             ? Future.succeededFuture(Optional.of(use(rows.iterator().next())))
-            : Future.failedFuture(new NothingConsumed())))
-        .recover(err -> err instanceof NothingConsumed ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(err));
+            : Future.failedFuture(new NothingConsumed()));
+  }
+
+  private static <T> Future<Optional<T>> nothingConsumed(Throwable err) {
+    return err instanceof NothingConsumed ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(err);
   }
 
   /** A rolled-back redemption: who had redeemed, the coupon as it is now, and the event written with it. */

@@ -11,13 +11,11 @@ import gg.phoenix.coupons.events.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -33,19 +31,25 @@ public class CouponVerticle extends VerticleBase {
 
   private Pool pool;
   private CouponStore store;
+  private Validator validator;
+  private Redeemer redeemer;
 
   @Override
   public Future<?> start() {
     pool = PgPools.shared(vertx, ServiceConfig.from(config()));
     store = new CouponStore(pool);
+    validator = new Validator(store);
+    redeemer = new Redeemer(store);
     EventBus bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.DEFINITIONS_LIST, msg -> Replies.answer(msg, definitions(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.USER_COUPONS, msg -> Replies.answer(msg, userCoupons(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.USER_COUPON, msg -> Replies.answer(msg, userCoupon(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.USER_REDEMPTIONS, msg -> Replies.answer(msg, redemptions(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.VALIDATE, msg -> Replies.answer(msg, validate(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.REDEEM, this::redeem).completion())
+        bus.<JsonObject>consumer(Addresses.VALIDATE, msg -> Replies.answer(msg, validator.validate(
+            msg.body().getString("tenant_id"), msg.body().getString("code"), msg.body().getString("user_id")))).completion(),
+        bus.<JsonObject>consumer(Addresses.REDEEM, msg -> Replies.answer(msg, redeemer.redeem(
+            msg.body().getString("tenant_id"), msg.body().getString("code"), msg.body().getString("user_id")))).completion())
         .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> Replies.answer(msg, rollback(msg.body()))).completion());
   }
 
@@ -95,61 +99,6 @@ public class CouponVerticle extends VerticleBase {
         });
   }
 
-  private Future<JsonObject> validate(JsonObject req) {
-    String code = req.getString("code");
-    String userId = req.getString("user_id");
-    Instant now = Instant.now();
-    return findUsable(req.getString("tenant_id"), code).map(found -> {
-      if (found.isEmpty()) {
-        return invalid(Rejection.NOT_FOUND);
-      }
-      CouponRow coupon = found.get();
-      Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
-      return rejection.map(CouponVerticle::invalid).orElseGet(() -> new JsonObject()
-          .put("valid", true)
-          .put("coupon", CouponJson.coupon(coupon))
-          .putNull("definition")
-          .putNull("error"));
-    });
-  }
-
-  private static JsonObject invalid(Rejection rejection) {
-    return new JsonObject()
-        .put("valid", false)
-        .putNull("coupon")
-        .putNull("definition")
-        .put("error", rejection.validateMessage());
-  }
-
-  private void redeem(Message<JsonObject> msg) {
-    JsonObject req = msg.body();
-    String userId = req.getString("user_id");
-    Instant now = Instant.now();
-    Future<JsonObject> result = findUsable(req.getString("tenant_id"), req.getString("code")).compose(found -> {
-      CouponRow coupon = found.orElse(null);
-      if (coupon == null) {
-        return Future.failedFuture(Rejection.NOT_FOUND.redeemError().exception());
-      }
-      Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
-      if (rejection.isPresent()) {
-        return Future.failedFuture(rejection.get().redeemError().exception());
-      }
-      return store.consumeUse(coupon, userId, now, redeemedEvent(coupon, userId, now)).compose(use -> use
-          .map(u -> Future.succeededFuture(redeemed(coupon, u)))
-          .orElseGet(() -> explainLostRace(coupon, userId, now)));
-    });
-    Replies.answer(msg, result);
-  }
-
-  private static JsonObject redeemed(CouponRow coupon, CouponStore.Use use) {
-    return CouponJson.coupon(coupon)
-        .put("user_id", use.userId())
-        .put("status", use.status())
-        .put("redemption_count", use.redemptionCount())
-        .put("redeemed_at", Timestamps.format(use.redeemedAt()))
-        .put("redemption_id", use.redemptionId().toString());
-  }
-
   private Future<JsonObject> rollback(JsonObject req) {
     UUID redemptionId = parseUuid(req.getString("redemption_id"));
     if (redemptionId == null) {
@@ -184,28 +133,6 @@ public class CouponVerticle extends VerticleBase {
         .put("reason", reason)
         .put("coupon", CouponJson.coupon(done.coupon()))
         .put("reward_item", CouponJson.rewardItem(done.coupon().rewardItem()));
-  }
-
-  /** The coupon.redeemed event as far as it is known before the update; CONSUME_USE adds what the update decides. */
-  private static JsonObject redeemedEvent(CouponRow coupon, String userId, Instant now) {
-    return Outbox.envelope(EventTypes.REDEEMED, coupon.tenantId(), now)
-        .put("user_id", userId)
-        .put("coupon", CouponJson.coupon(coupon).put("user_id", userId).put("redeemed_at", Timestamps.format(now)))
-        .put("reward_item", CouponJson.rewardItem(coupon.rewardItem()));
-  }
-
-  /** The coupon looked usable but the conditional update refused it: read it again to say why. */
-  private Future<JsonObject> explainLostRace(CouponRow before, String userId, Instant now) {
-    return store.findByCode(before.tenantId(), before.code()).compose(after -> {
-      Rejection rejection = after.flatMap(c -> CouponRules.check(c, userId, now)).orElse(Rejection.LIMIT_EXCEEDED);
-      return Future.failedFuture(rejection.redeemError().exception());
-    });
-  }
-
-  /** The coupon the entered code names, honouring the definition's case rule; surrounding blanks are ignored. */
-  private Future<Optional<CouponRow>> findUsable(String tenantId, String entered) {
-    String code = entered.strip();
-    return store.findByCode(tenantId, code).map(found -> found.filter(c -> CouponRules.codeMatches(c, code)));
   }
 
   private static UUID parseUuid(String value) {

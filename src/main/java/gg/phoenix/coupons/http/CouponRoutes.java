@@ -2,9 +2,6 @@ package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.common.ApiError;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,12 +17,10 @@ final class CouponRoutes {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
-  private final Vertx vertx;
-  private final DeliveryOptions delivery;
+  private final BusForwarder bus;
 
-  CouponRoutes(Vertx vertx, long timeoutMillis) {
-    this.vertx = vertx;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  CouponRoutes(BusForwarder bus) {
+    this.bus = bus;
   }
 
   void mount(Router router) {
@@ -39,19 +34,19 @@ final class CouponRoutes {
   }
 
   private void definitions(RoutingContext ctx) {
-    forward(ctx, Addresses.DEFINITIONS_LIST, tenant(ctx));
+    bus.forward(ctx, Addresses.DEFINITIONS_LIST, tenant(ctx));
   }
 
   private void userCoupons(RoutingContext ctx) {
-    forward(ctx, Addresses.USER_COUPONS, tenant(ctx).put("user_id", pathUser(ctx)));
+    bus.forward(ctx, Addresses.USER_COUPONS, tenant(ctx).put("user_id", pathUser(ctx)));
   }
 
   private void userCoupon(RoutingContext ctx) {
-    forward(ctx, Addresses.USER_COUPON, tenant(ctx).put("user_id", pathUser(ctx)).put("coupon_id", ctx.pathParam("coupon_id")));
+    bus.forward(ctx, Addresses.USER_COUPON, tenant(ctx).put("user_id", pathUser(ctx)).put("coupon_id", ctx.pathParam("coupon_id")));
   }
 
   private void redemptions(RoutingContext ctx) {
-    forward(ctx, Addresses.USER_REDEMPTIONS, tenant(ctx).put("user_id", pathUser(ctx)).put("limit", limit(ctx)));
+    bus.forward(ctx, Addresses.USER_REDEMPTIONS, tenant(ctx).put("user_id", pathUser(ctx)).put("limit", limit(ctx)));
   }
 
   /** A player's token validates as that player; a server may name one with ?user_id=. */
@@ -63,12 +58,12 @@ final class CouponRoutes {
     } else {
       userId = caller.playerId();
     }
-    forward(ctx, Addresses.VALIDATE, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
+    bus.forward(ctx, Addresses.VALIDATE, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
   }
 
   private void redeem(RoutingContext ctx) {
     Caller caller = ctx.get(Caller.CONTEXT_KEY);
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = JsonBodies.object(ctx);
     Object given = body.getValue("user_id");
     if (given == null && caller.playerId() != null) {
       given = caller.playerId();
@@ -77,13 +72,7 @@ final class CouponRoutes {
       throw ApiError.badRequest("invalid_user_id", "user_id is required and must be a string").exception();
     }
     authorizeUser(ctx, checkUserId(userId));
-    forward(ctx, Addresses.REDEEM, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
-  }
-
-  private void forward(RoutingContext ctx, String address, JsonObject request) {
-    vertx.eventBus().<JsonObject>request(address, request, delivery)
-        .onSuccess(reply -> ctx.json(reply.body()))
-        .onFailure(ctx::fail);
+    bus.forward(ctx, Addresses.REDEEM, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
   }
 
   private static JsonObject tenant(RoutingContext ctx) {
@@ -131,18 +120,6 @@ final class CouponRoutes {
       return Math.min(limit, MAX_LIMIT);
     } catch (NumberFormatException e) {
       throw ApiError.badRequest("invalid_limit", "limit must be a whole number from 1 (values above " + MAX_LIMIT + " are capped)").exception();
-    }
-  }
-
-  static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null) {
-        throw ApiError.badRequest("invalid_json", "The body must be a JSON object").exception();
-      }
-      return body;
-    } catch (DecodeException | ClassCastException e) {
-      throw ApiError.badRequest("invalid_json", "The body must be a JSON object").exception();
     }
   }
 }

@@ -1,8 +1,10 @@
 package gg.phoenix.coupons.http;
 
+import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.ServiceConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -17,10 +19,16 @@ public class HttpVerticle extends VerticleBase {
         new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds()),
         new HmacVerifier(credentials, config.hmacMaxSkewSeconds()));
 
+    vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CHANGED,
+        msg -> credentials.forget(msg.body().getString("tenant_id")));
+    BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs());
+
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+    new AdminRoutes(bus, config.adminToken()).mount(router);
     router.route("/v1/coupons/:tenant_id/*").handler(auth);
-    new CouponRoutes(vertx, config.requestTimeoutMs()).mount(router);
+    new CouponRoutes(bus).mount(router);
+    new ManagementRoutes(bus).mount(router);
     new WebhookRoutes(vertx, config.requestTimeoutMs()).mount(router);
     new RedemptionRoutes(vertx, config.requestTimeoutMs()).mount(router);
     router.route().failureHandler(ErrorResponses::handle);

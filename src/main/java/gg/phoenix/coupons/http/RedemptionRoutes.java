@@ -28,7 +28,7 @@ final class RedemptionRoutes {
   private void rollback(RoutingContext ctx) {
     Caller caller = ctx.get(Caller.CONTEXT_KEY);
     caller.requireServer();
-    Object reason = CouponRoutes.jsonBody(ctx).getValue("reason");
+    Object reason = JsonBodies.object(ctx).getValue("reason");
     if (!(reason instanceof String text) || text.isBlank() || text.length() > MAX_REASON_LENGTH) {
       throw ApiError.badRequest("invalid_reason", "reason is required: 1 to " + MAX_REASON_LENGTH + " characters").exception();
     }

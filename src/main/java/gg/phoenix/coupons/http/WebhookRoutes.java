@@ -40,7 +40,7 @@ final class WebhookRoutes {
 
   private void create(RoutingContext ctx) {
     requireServer(ctx);
-    JsonObject body = CouponRoutes.jsonBody(ctx);
+    JsonObject body = JsonBodies.object(ctx);
     JsonObject request = tenant(ctx).put("url", url(body.getValue("url"))).put("event_types", eventTypes(body.getValue("event_types")));
     forward(ctx, Addresses.WEBHOOKS_CREATE, request, 201);
   }

@@ -1,0 +1,89 @@
+package gg.phoenix.coupons.coupon;
+
+import gg.phoenix.coupons.common.Timestamps;
+import gg.phoenix.coupons.events.EventTypes;
+import gg.phoenix.coupons.events.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Redeems a code for a player: the rules are checked on a snapshot first (a refused attempt costs one
+ * read), then the use is consumed by the conditional update, which has the last word under concurrency.
+ */
+final class Redeemer {
+
+  private final CouponStore store;
+
+  Redeemer(CouponStore store) {
+    this.store = store;
+  }
+
+  Future<JsonObject> redeem(String tenantId, String code, String userId) {
+    Instant now = Instant.now();
+    return store.findByEnteredCode(tenantId, code).compose(found -> {
+      if (found.isEmpty()) {
+        return fail(Rejection.NOT_FOUND);
+      }
+      CouponRow coupon = found.get();
+      Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
+      if (rejection.isPresent()) {
+        return fail(rejection.get());
+      }
+      return coupon.isPublicCode() ? redeemPublic(coupon, userId, now) : redeemOwn(coupon, userId, now);
+    });
+  }
+
+  private Future<JsonObject> redeemOwn(CouponRow coupon, String userId, Instant now) {
+    return store.consumeUse(coupon, userId, now, redeemedEvent(coupon, userId, now)).compose(use -> use
+        .map(u -> Future.succeededFuture(view(coupon, u)))
+        .orElseGet(() -> explainRefusal(coupon, userId, now)));
+  }
+
+  private Future<JsonObject> redeemPublic(CouponRow publicCode, String userId, Instant now) {
+    return store.findClaim(publicCode.definitionId(), userId).compose(claim -> {
+      if (claim.isPresent() && !"active".equals(claim.get().status())) {
+        return fail(Rejection.ALREADY_USED);
+      }
+      return store.consumePublicUse(publicCode, userId, now, redeemedEvent(publicCode, userId, now)).compose(done -> done
+          .map(d -> Future.succeededFuture(view(publicCode, d.use())
+              .put("id", d.claim().couponId().toString())
+              .put("generated_at", Timestamps.format(d.claim().generatedAt()))))
+          .orElseGet(() -> explainRefusal(publicCode, userId, now)));
+    });
+  }
+
+  /**
+   * The coupon.redeemed event as far as it is known before the update; CONSUME_USE lays over it what the update
+   * decides (the coupon's id for a public code's claim, user, status, count, redemption id).
+   */
+  private static JsonObject redeemedEvent(CouponRow coupon, String userId, Instant now) {
+    return Outbox.envelope(EventTypes.REDEEMED, coupon.tenantId(), now)
+        .put("user_id", userId)
+        .put("coupon", CouponJson.coupon(coupon).put("user_id", userId).put("redeemed_at", Timestamps.format(now)))
+        .put("reward_item", CouponJson.rewardItem(coupon.rewardItem()));
+  }
+
+  /** The coupon after the use: its snapshot with what the update changed. */
+  private static JsonObject view(CouponRow coupon, CouponStore.Use use) {
+    return CouponJson.coupon(coupon)
+        .put("user_id", use.userId())
+        .put("status", use.status())
+        .put("redemption_count", use.redemptionCount())
+        .put("redeemed_at", Timestamps.format(use.redeemedAt()))
+        .put("redemption_id", use.redemptionId().toString());
+  }
+
+  /** The coupon looked usable but the conditional update refused it: read it again to say why. */
+  private Future<JsonObject> explainRefusal(CouponRow before, String userId, Instant now) {
+    return store.findByEnteredCode(before.tenantId(), before.code()).compose(after -> {
+      // When the code itself still passes, it was the player's own uses (or claim) that ran out.
+      return fail(after.flatMap(c -> CouponRules.check(c, userId, now)).orElse(Rejection.ALREADY_USED));
+    });
+  }
+
+  private static <T> Future<T> fail(Rejection rejection) {
+    return Future.failedFuture(rejection.redeemError().exception());
+  }
+}

@@ -1,0 +1,60 @@
+package gg.phoenix.coupons.coupon;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Tells whether a code could be redeemed now, without using it. Business outcomes are answers, not
+ * failures: {"valid", "coupon", "definition", "error"} as the guide shows.
+ */
+final class Validator {
+
+  private final CouponStore store;
+
+  Validator(CouponStore store) {
+    this.store = store;
+  }
+
+  /** @param userId the player asking, or null; with one, ownership and the player's own uses are checked too */
+  Future<JsonObject> validate(String tenantId, String code, String userId) {
+    Instant now = Instant.now();
+    return store.findByEnteredCode(tenantId, code).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(invalid(Rejection.NOT_FOUND));
+      }
+      CouponRow coupon = found.get();
+      Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
+      if (rejection.isPresent()) {
+        return Future.succeededFuture(invalid(rejection.get()));
+      }
+      if (!coupon.isPublicCode()) {
+        return Future.succeededFuture(valid(CouponJson.coupon(coupon), null));
+      }
+      return playerMayUse(coupon, userId).compose(mayUse -> mayUse
+          ? store.findDefinition(coupon.definitionId()).map(def -> valid(null, CouponJson.definition(def)))
+          : Future.succeededFuture(invalid(Rejection.ALREADY_USED)));
+    });
+  }
+
+  private Future<Boolean> playerMayUse(CouponRow publicCode, String userId) {
+    if (userId == null) {
+      return Future.succeededFuture(true);
+    }
+    return store.findClaim(publicCode.definitionId(), userId)
+        .map(claim -> claim.map(c -> "active".equals(c.status())).orElse(true));
+  }
+
+  private static JsonObject valid(JsonObject coupon, JsonObject definition) {
+    return new JsonObject().put("valid", true).put("coupon", coupon).put("definition", definition).putNull("error");
+  }
+
+  private static JsonObject invalid(Rejection rejection) {
+    return new JsonObject()
+        .put("valid", false)
+        .putNull("coupon")
+        .putNull("definition")
+        .put("error", rejection.validateMessage());
+  }
+}

@@ -1,0 +1,64 @@
+package gg.phoenix.coupons.http;
+
+import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.common.ApiError;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The platform operator's endpoints under /v1/admin, behind the admin token from configuration
+ * (ADMIN_TOKEN). With no token configured they answer 404, as if they did not exist.
+ */
+final class AdminRoutes {
+
+  private static final ApiError DISABLED = ApiError.notFound("admin_disabled", "The admin API is off: set ADMIN_TOKEN to enable it");
+  private static final ApiError BAD_TOKEN = new ApiError(401, "unauthorized", "A valid admin token is required");
+
+  private final BusForwarder bus;
+  private final byte[] tokenDigest;
+
+  AdminRoutes(BusForwarder bus, String adminToken) {
+    this.bus = bus;
+    this.tokenDigest = adminToken.isEmpty() ? null : sha256(adminToken);
+  }
+
+  void mount(Router router) {
+    router.route("/v1/admin/*").handler(this::authenticate);
+    router.post("/v1/admin/tenants").handler(ctx ->
+        bus.forward(ctx, Addresses.ADMIN_TENANT_CREATE, new JsonObject().put("body", JsonBodies.object(ctx)), 201));
+    router.get("/v1/admin/tenants/:id").handler(ctx -> bus.forward(ctx, Addresses.ADMIN_TENANT_GET, id(ctx)));
+    router.post("/v1/admin/tenants/:id/secret/rotate").handler(ctx -> bus.forward(ctx, Addresses.ADMIN_TENANT_ROTATE, id(ctx)));
+    router.patch("/v1/admin/tenants/:id").handler(ctx ->
+        bus.forward(ctx, Addresses.ADMIN_TENANT_UPDATE, id(ctx).put("body", JsonBodies.object(ctx))));
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (tokenDigest == null) {
+      throw DISABLED.exception();
+    }
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : "";
+    // Digests have one length whatever the token's, so the comparison's time says nothing about it.
+    if (!MessageDigest.isEqual(tokenDigest, sha256(presented))) {
+      throw BAD_TOKEN.exception();
+    }
+    ctx.next();
+  }
+
+  private static JsonObject id(RoutingContext ctx) {
+    return new JsonObject().put("id", ctx.pathParam("id"));
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

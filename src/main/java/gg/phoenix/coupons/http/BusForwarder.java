@@ -1,0 +1,40 @@
+package gg.phoenix.coupons.http;
+
+import gg.phoenix.coupons.management.ManagementVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Sends a route's request over the event bus and writes the reply as JSON, or fails the route. */
+final class BusForwarder {
+
+  private final Vertx vertx;
+  private final DeliveryOptions delivery;
+
+  BusForwarder(Vertx vertx, long timeoutMillis) {
+    this.vertx = vertx;
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  }
+
+  Future<Message<JsonObject>> request(String address, JsonObject body) {
+    return vertx.eventBus().request(address, body, delivery);
+  }
+
+  /** Answers 200, or the status the replying verticle named. */
+  void forward(RoutingContext ctx, String address, JsonObject body) {
+    forward(ctx, address, body, 200);
+  }
+
+  void forward(RoutingContext ctx, String address, JsonObject body, int successStatus) {
+    request(address, body)
+        .onSuccess(reply -> {
+          String status = reply.headers().get(ManagementVerticle.STATUS_HEADER);
+          ctx.response().setStatusCode(status == null ? successStatus : Integer.parseInt(status));
+          ctx.json(reply.body());
+        })
+        .onFailure(ctx::fail);
+  }
+}

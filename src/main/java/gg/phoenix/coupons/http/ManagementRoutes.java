@@ -1,0 +1,84 @@
+package gg.phoenix.coupons.http;
+
+import gg.phoenix.coupons.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * A studio's management endpoints under /v1/coupons/{tenant_id}: reward items, definitions, code
+ * generation, jobs, revocation and export. HMAC-signed server requests only; a player's JWT gets 403.
+ */
+final class ManagementRoutes {
+
+  private static final int EXPORT_PAGE_SIZE = 2000;
+
+  private final BusForwarder bus;
+
+  ManagementRoutes(BusForwarder bus) {
+    this.bus = bus;
+  }
+
+  void mount(Router router) {
+    String base = "/v1/coupons/:tenant_id";
+    router.post(base + "/reward-items").handler(ctx -> forwardBody(ctx, Addresses.REWARD_ITEM_CREATE, 201));
+    router.get(base + "/reward-items").handler(ctx -> forward(ctx, Addresses.REWARD_ITEM_LIST));
+    router.post(base + "/definitions").handler(ctx -> forwardBody(ctx, Addresses.DEFINITION_CREATE, 201));
+    router.get(base + "/definitions/:id").handler(ctx -> forward(ctx, Addresses.DEFINITION_GET));
+    router.patch(base + "/definitions/:id").handler(ctx -> forwardBody(ctx, Addresses.DEFINITION_UPDATE, 200));
+    router.post(base + "/definitions/:id/coupons").handler(ctx -> forwardBody(ctx, Addresses.COUPONS_GENERATE, 201));
+    router.get(base + "/definitions/:id/coupons/export").handler(this::export);
+    router.post(base + "/coupons/:id/revoke").handler(ctx -> forward(ctx, Addresses.COUPON_REVOKE));
+    router.get(base + "/jobs/:id").handler(ctx -> forward(ctx, Addresses.JOB_GET));
+  }
+
+  private void forward(RoutingContext ctx, String address) {
+    bus.forward(ctx, address, request(ctx));
+  }
+
+  private void forwardBody(RoutingContext ctx, String address, int successStatus) {
+    JsonObject request = request(ctx).put("body", JsonBodies.object(ctx));
+    bus.forward(ctx, address, request, successStatus);
+  }
+
+  private static JsonObject request(RoutingContext ctx) {
+    Caller caller = ctx.get(Caller.CONTEXT_KEY);
+    caller.requireServer();
+    JsonObject request = new JsonObject().put("tenant_id", caller.tenantId());
+    String id = ctx.pathParam("id");
+    return id == null ? request : request.put("id", id);
+  }
+
+  /**
+   * Streams the CSV page by page: the next page is asked for only once the previous one has left the
+   * write queue, so memory stays flat whatever the number of coupons.
+   */
+  private void export(RoutingContext ctx) {
+    JsonObject request = request(ctx).put("size", EXPORT_PAGE_SIZE);
+    bus.request(Addresses.COUPONS_EXPORT_PAGE, request)
+        .onSuccess(first -> {
+          HttpServerResponse response = ctx.response()
+              .setChunked(true)
+              .putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
+              .putHeader("Content-Disposition", "attachment; filename=\"coupons-" + request.getString("id") + ".csv\"");
+          writePages(response, request, first.body());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void writePages(HttpServerResponse response, JsonObject request, JsonObject page) {
+    Future<Void> written = response.write(page.getString("csv"));
+    String lastId = page.getString("last_id");
+    if (lastId == null) {
+      written.onComplete(done -> response.end());
+      return;
+    }
+    written.compose(v -> bus.request(Addresses.COUPONS_EXPORT_PAGE, request.copy().put("after", lastId)))
+        .onSuccess(next -> writePages(response, request, next.body()))
+        // Headers are gone: all that can be said now is that the download is cut short.
+        .onFailure(err -> response.reset());
+  }
+}

@@ -1,0 +1,138 @@
+package gg.phoenix.coupons.management;
+
+import static gg.phoenix.coupons.common.Timestamps.format;
+
+import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.JsonFields;
+import gg.phoenix.coupons.coupon.CouponViews;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.UUID;
+
+/** A tenant's reward items and coupon definitions. */
+final class Catalog {
+
+  static final ApiError DEFINITION_NOT_FOUND = ApiError.notFound("definition_not_found", "Coupon definition not found");
+  private static final Set<String> DEFINITION_STATUSES = Set.of("active", "paused", "archived");
+
+  private final Pool pool;
+
+  Catalog(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<JsonObject> createRewardItem(String tenantId, JsonObject body) {
+    JsonFields fields = JsonFields.of(body);
+    String name = fields.requiredString("name", 200);
+    String description = fields.optionalString("description", 2000);
+    String rewardType = fields.requiredString("reward_type", 64);
+    JsonObject payload = fields.optionalObject("payload");
+    Tuple args = Tuple.of(tenantId, name, description == null ? "" : description, rewardType,
+        payload == null ? new JsonObject() : payload);
+    return pool.preparedQuery(ManagementSql.INSERT_REWARD_ITEM).execute(args)
+        .map(rows -> rewardItem(rows.iterator().next()));
+  }
+
+  Future<JsonObject> listRewardItems(String tenantId) {
+    return pool.preparedQuery(ManagementSql.LIST_REWARD_ITEMS).execute(Tuple.of(tenantId)).map(rows -> {
+      JsonArray items = new JsonArray();
+      rows.forEach(row -> items.add(rewardItem(row)));
+      return new JsonObject().put("reward_items", items).put("total", items.size());
+    });
+  }
+
+  /** Creates the definition and, for a public code, its code row, in one transaction. */
+  Future<JsonObject> createDefinition(String tenantId, JsonObject body) {
+    NewDefinition def = NewDefinition.parse(body);
+    return pool.withTransaction(conn -> conn.preparedQuery(ManagementSql.REWARD_ITEM_EXISTS)
+        .execute(Tuple.of(tenantId, def.rewardItemId()))
+        .compose(found -> found.size() == 1 ? Future.succeededFuture()
+            : Future.failedFuture(ApiError.badRequest("invalid_reward_item",
+                "reward_item_id must be the id of one of this tenant's reward items").exception()))
+        .compose(ok -> conn.preparedQuery(ManagementSql.INSERT_DEFINITION).execute(Tuple.from(new Object[] {
+            tenantId, def.name(), def.description(), def.config(), def.rewardItemId(), def.couponType(),
+            def.caseSensitive(), def.usesPerCoupon(), def.totalUsesCap(), time(def.startsAt()), time(def.expiresAt())})))
+        .compose(rows -> {
+          Row row = rows.iterator().next();
+          if (!def.codeFormat().isFixed()) {
+            return Future.succeededFuture(row);
+          }
+          return conn.preparedQuery(ManagementSql.INSERT_PUBLIC_CODE)
+              .execute(Tuple.of(tenantId, row.getUUID("id"), def.codeFormat().fixedCode()))
+              .compose(inserted -> inserted.size() == 1 ? Future.succeededFuture(row)
+                  : Future.failedFuture(new ApiError(409, "code_taken", "This code is already used in this tenant").exception()));
+        }))
+        .map(CouponViews::definition);
+  }
+
+  Future<JsonObject> getDefinition(String tenantId, String definitionId) {
+    return definitionRow(tenantId, definitionId).map(CouponViews::definition);
+  }
+
+  /** The definition row with its code_format, or a 404. */
+  Future<Row> definitionRow(String tenantId, String definitionId) {
+    UUID id = uuidOrNull(definitionId);
+    if (id == null) {
+      return Future.failedFuture(DEFINITION_NOT_FOUND.exception());
+    }
+    return pool.preparedQuery(ManagementSql.GET_DEFINITION).execute(Tuple.of(tenantId, id)).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(DEFINITION_NOT_FOUND.exception())
+        : Future.succeededFuture(rows.iterator().next()));
+  }
+
+  Future<JsonObject> updateDefinition(String tenantId, String definitionId, JsonObject body) {
+    UUID id = uuidOrNull(definitionId);
+    if (id == null) {
+      return Future.failedFuture(DEFINITION_NOT_FOUND.exception());
+    }
+    JsonFields fields = JsonFields.of(body);
+    String status = fields.optionalString("status", 16);
+    if (status != null && !DEFINITION_STATUSES.contains(status)) {
+      throw JsonFields.invalid("status", "status is one of active, paused, archived");
+    }
+    String name = fields.optionalString("name", 200);
+    if (name != null && name.isBlank()) {
+      throw JsonFields.invalid("name", "name must not be empty");
+    }
+    String description = fields.optionalString("description", 2000);
+    boolean setExpiry = body != null && body.containsKey("expires_at");
+    Instant expiresAt = fields.optionalInstant("expires_at");
+    if (status == null && name == null && description == null && !setExpiry) {
+      throw ApiError.badRequest("invalid_request", "Send at least one of status, name, description, expires_at").exception();
+    }
+    Tuple args = Tuple.from(new Object[] {tenantId, id, status, name, description, setExpiry, time(expiresAt)});
+    return pool.preparedQuery(ManagementSql.UPDATE_DEFINITION).execute(args).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(DEFINITION_NOT_FOUND.exception())
+        : Future.succeededFuture(CouponViews.definition(rows.iterator().next())));
+  }
+
+  private static JsonObject rewardItem(Row row) {
+    return new JsonObject()
+        .put("item_id", row.getUUID("id").toString())
+        .put("name", row.getString("name"))
+        .put("description", row.getString("description"))
+        .put("reward_type", row.getString("reward_type"))
+        .put("payload", row.getJson("payload"))
+        .put("created_at", format(row.getOffsetDateTime("created_at").toInstant()));
+  }
+
+  static OffsetDateTime time(Instant instant) {
+    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  static UUID uuidOrNull(String value) {
+    try {
+      return value == null ? null : UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

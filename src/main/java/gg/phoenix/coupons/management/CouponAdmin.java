@@ -1,0 +1,86 @@
+package gg.phoenix.coupons.management;
+
+import static gg.phoenix.coupons.common.Timestamps.format;
+
+import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.coupon.CouponViews;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.UUID;
+
+/** Revoking single coupons, and reading a definition's coupons out as CSV, one keyset page at a time. */
+final class CouponAdmin {
+
+  static final String CSV_HEADER = "id,code,user_id,status,redemption_count,expires_at\n";
+  static final int MAX_PAGE = 5000;
+  private static final ApiError COUPON_NOT_FOUND = ApiError.notFound("coupon_not_found", "Coupon not found");
+
+  private final Pool pool;
+  private final Catalog catalog;
+
+  CouponAdmin(Pool pool, Catalog catalog) {
+    this.pool = pool;
+    this.catalog = catalog;
+  }
+
+  /** Revokes the coupon; revoking it again answers the same. */
+  Future<JsonObject> revoke(String tenantId, String couponId) {
+    UUID id = Catalog.uuidOrNull(couponId);
+    if (id == null) {
+      return Future.failedFuture(COUPON_NOT_FOUND.exception());
+    }
+    return pool.preparedQuery(ManagementSql.REVOKE).execute(Tuple.of(tenantId, id))
+        .compose(revoked -> CouponViews.byIds(pool, List.of(id)))
+        .compose(found -> found.isEmpty() || !tenantId.equals(found.getJsonObject(0).getString("tenant_id"))
+            ? Future.failedFuture(COUPON_NOT_FOUND.exception())
+            : Future.succeededFuture(found.getJsonObject(0)));
+  }
+
+  /**
+   * One page of the export after {@code afterId} (null for the first, which also checks the definition):
+   * {"csv": lines, "last_id": id or null when this was the last page}.
+   */
+  Future<JsonObject> exportPage(String tenantId, String definitionId, String afterId, int size) {
+    int limit = Math.max(1, Math.min(size, MAX_PAGE));
+    Future<UUID> definition = afterId == null
+        ? catalog.definitionRow(tenantId, definitionId).map(row -> row.getUUID("id"))
+        : Future.succeededFuture(Catalog.uuidOrNull(definitionId));
+    UUID after = afterId == null ? new UUID(0, 0) : Catalog.uuidOrNull(afterId); // PostgreSQL orders uuids bytewise
+    if (after == null) {
+      return Future.failedFuture(ApiError.badRequest("invalid_cursor", "Invalid export cursor").exception());
+    }
+    return definition.compose(defId -> pool.preparedQuery(ManagementSql.EXPORT_PAGE)
+        .execute(Tuple.of(tenantId, defId, after, limit)))
+        .map(rows -> {
+          StringBuilder csv = new StringBuilder(afterId == null ? CSV_HEADER : "");
+          UUID last = null;
+          for (Row row : rows) {
+            last = row.getUUID("id");
+            csv.append(last).append(',')
+                .append(csvField(row.getString("code"))).append(',')
+                .append(csvField(row.getString("user_id"))).append(',')
+                .append(row.getString("status")).append(',')
+                .append(row.getInteger("redemption_count")).append(',')
+                .append(row.getOffsetDateTime("expires_at") == null ? "" : format(row.getOffsetDateTime("expires_at").toInstant()))
+                .append('\n');
+          }
+          return new JsonObject().put("csv", csv.toString())
+              .put("last_id", rows.size() < limit || last == null ? null : last.toString());
+        });
+  }
+
+  /** RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. */
+  static String csvField(String value) {
+    if (value == null) {
+      return "";
+    }
+    if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+      return '"' + value.replace("\"", "\"\"") + '"';
+    }
+    return value;
+  }
+}

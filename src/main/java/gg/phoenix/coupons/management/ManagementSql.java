@@ -1,0 +1,118 @@
+package gg.phoenix.coupons.management;
+
+/** The SQL of the management API. Every statement is prepared and takes its values as parameters. */
+final class ManagementSql {
+
+  static final String INSERT_TENANT = """
+      INSERT INTO tenants (id, name, secret) VALUES ($1, $2, $3)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id, name, status, created_at, previous_secret_valid_until
+      """;
+
+  static final String GET_TENANT = """
+      SELECT id, name, status, created_at, previous_secret_valid_until FROM tenants WHERE id = $1
+      """;
+
+  static final String ROTATE_SECRET = """
+      UPDATE tenants SET previous_secret = secret, secret = $2, previous_secret_valid_until = $3
+      WHERE id = $1
+      RETURNING previous_secret_valid_until
+      """;
+
+  static final String SET_TENANT_STATUS = """
+      UPDATE tenants SET status = $2 WHERE id = $1
+      RETURNING id, name, status, created_at, previous_secret_valid_until
+      """;
+
+  static final String INSERT_REWARD_ITEM = """
+      INSERT INTO reward_items (tenant_id, name, description, reward_type, payload) VALUES ($1, $2, $3, $4, $5)
+      RETURNING id, name, description, reward_type, payload, created_at
+      """;
+
+  static final String LIST_REWARD_ITEMS = """
+      SELECT id, name, description, reward_type, payload, created_at FROM reward_items
+      WHERE tenant_id = $1 ORDER BY created_at, id
+      """;
+
+  static final String REWARD_ITEM_EXISTS = "SELECT 1 FROM reward_items WHERE tenant_id = $1 AND id = $2";
+
+  private static final String DEFINITION_COLUMNS =
+      "id, tenant_id, name, description, config, status, starts_at, expires_at, created_at";
+
+  static final String INSERT_DEFINITION = """
+      INSERT INTO coupon_definitions (tenant_id, name, description, config, reward_item_id, coupon_type,
+        case_sensitive, uses_per_coupon, total_uses_cap, starts_at, expires_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      RETURNING""" + " " + DEFINITION_COLUMNS;
+
+  /** The one row of a public code: unique among the tenant's codes like any other. */
+  static final String INSERT_PUBLIC_CODE = """
+      INSERT INTO coupons (tenant_id, definition_id, kind, code) VALUES ($1, $2, 'public', $3)
+      ON CONFLICT (tenant_id, lower(code)) WHERE kind <> 'claim' DO NOTHING
+      RETURNING id
+      """;
+
+  static final String GET_DEFINITION = "SELECT " + DEFINITION_COLUMNS + ", config->>'code_format' AS code_format"
+      + " FROM coupon_definitions WHERE tenant_id = $1 AND id = $2";
+
+  /** $4..$8: a null leaves the field as it is, except expires_at, which $7 says to set (possibly to null). */
+  static final String UPDATE_DEFINITION = """
+      UPDATE coupon_definitions SET
+        status = COALESCE($3, status),
+        name = COALESCE($4, name),
+        description = COALESCE($5, description),
+        expires_at = CASE WHEN $6 THEN $7 ELSE expires_at END
+      WHERE tenant_id = $1 AND id = $2
+      RETURNING""" + " " + DEFINITION_COLUMNS;
+
+  /** Codes that collide with an existing one (in any case) are skipped and come back missing. */
+  static final String INSERT_CODES = """
+      INSERT INTO coupons (tenant_id, definition_id, max_uses, starts_at, expires_at, code, user_id)
+      SELECT $1, $2, $3, $4, $5, u.code, u.user_id
+      FROM unnest($6::text[], $7::text[]) AS u(code, user_id)
+      ON CONFLICT (tenant_id, lower(code)) WHERE kind <> 'claim' DO NOTHING
+      RETURNING id, code, user_id
+      """;
+
+  /** The same for unassigned codes in a job: only how many went in, which is all a job needs to know. */
+  static final String INSERT_CODES_COUNTED = """
+      WITH inserted AS (
+        INSERT INTO coupons (tenant_id, definition_id, max_uses, starts_at, expires_at, code)
+        SELECT $1, $2, $3, $4, $5, u.code FROM unnest($6::text[]) AS u(code)
+        ON CONFLICT (tenant_id, lower(code)) WHERE kind <> 'claim' DO NOTHING
+        RETURNING 1
+      )
+      SELECT count(*) AS inserted FROM inserted
+      """;
+
+  static final String REVOKE = """
+      UPDATE coupons SET status = 'revoked' WHERE tenant_id = $1 AND id = $2 AND status <> 'revoked'
+      RETURNING id
+      """;
+
+  static final String EXPORT_PAGE = """
+      SELECT c.id, c.code, c.user_id, c.status, c.redemption_count, COALESCE(c.expires_at, d.expires_at) AS expires_at
+      FROM coupons c JOIN coupon_definitions d ON d.id = c.definition_id
+      WHERE c.tenant_id = $1 AND c.definition_id = $2 AND c.kind <> 'public' AND c.id > $3
+      ORDER BY c.id
+      LIMIT $4
+      """;
+
+  static final String INSERT_JOB = """
+      INSERT INTO generation_jobs (tenant_id, definition_id, total) VALUES ($1, $2, $3) RETURNING id
+      """;
+
+  static final String JOB_PROGRESS = "UPDATE generation_jobs SET done = GREATEST(done, $2) WHERE id = $1";
+
+  static final String FINISH_JOB = """
+      UPDATE generation_jobs SET status = $2, error = $3, finished_at = now() WHERE id = $1
+      """;
+
+  static final String GET_JOB = """
+      SELECT id, definition_id, status, total, done, error, created_at, finished_at
+      FROM generation_jobs WHERE tenant_id = $1 AND id = $2
+      """;
+
+  private ManagementSql() {
+  }
+}

@@ -1,0 +1,82 @@
+package gg.phoenix.coupons.management;
+
+import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.common.Replies;
+import gg.phoenix.coupons.db.PgPools;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The management API's rules and SQL: tenants (for the platform operator), reward items, definitions,
+ * code generation, revocation and export (for the studios' servers). Requests arrive over the event bus
+ * as {"tenant_id", "id"?, "body"?} from the HTTP verticle, which has already authenticated them.
+ */
+public class ManagementVerticle extends VerticleBase {
+
+  /** Reply header telling the HTTP side which success status to send when it is not the route's default. */
+  public static final String STATUS_HEADER = "status";
+
+  private Pool pool;
+
+  @Override
+  public Future<?> start() {
+    ServiceConfig config = ServiceConfig.from(config());
+    pool = PgPools.shared(vertx, config);
+    EventBus bus = vertx.eventBus();
+    TenantAdmin tenants = new TenantAdmin(pool, config.secretGraceSeconds(),
+        tenantId -> bus.publish(Addresses.TENANT_CHANGED, new JsonObject().put("tenant_id", tenantId)));
+    Catalog catalog = new Catalog(pool);
+    CouponIssuer issuer = new CouponIssuer(pool, catalog);
+    CouponAdmin coupons = new CouponAdmin(pool, catalog);
+    return Future.all(java.util.List.of(
+        on(Addresses.ADMIN_TENANT_CREATE, req -> tenants.create(req.getJsonObject("body"))),
+        on(Addresses.ADMIN_TENANT_GET, req -> tenants.get(req.getString("id"))),
+        on(Addresses.ADMIN_TENANT_ROTATE, req -> tenants.rotateSecret(req.getString("id"))),
+        on(Addresses.ADMIN_TENANT_UPDATE, req -> tenants.update(req.getString("id"), req.getJsonObject("body"))),
+        on(Addresses.REWARD_ITEM_CREATE, req -> catalog.createRewardItem(tenant(req), req.getJsonObject("body"))),
+        on(Addresses.REWARD_ITEM_LIST, req -> catalog.listRewardItems(tenant(req))),
+        on(Addresses.DEFINITION_CREATE, req -> catalog.createDefinition(tenant(req), req.getJsonObject("body"))),
+        on(Addresses.DEFINITION_GET, req -> catalog.getDefinition(tenant(req), req.getString("id"))),
+        on(Addresses.DEFINITION_UPDATE, req -> catalog.updateDefinition(tenant(req), req.getString("id"), req.getJsonObject("body"))),
+        on(Addresses.COUPON_REVOKE, req -> coupons.revoke(tenant(req), req.getString("id"))),
+        on(Addresses.COUPONS_EXPORT_PAGE, req -> coupons.exportPage(tenant(req), req.getString("id"),
+            req.getString("after"), req.getInteger("size", CouponAdmin.MAX_PAGE))),
+        on(Addresses.JOB_GET, req -> issuer.job(tenant(req), req.getString("id"))),
+        bus.<JsonObject>consumer(Addresses.COUPONS_GENERATE, msg -> generate(msg, issuer)).completion()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  private Future<Void> on(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address,
+        msg -> Replies.answer(msg, (Supplier<Future<JsonObject>>) () -> handler.apply(msg.body()))).completion();
+  }
+
+  private static void generate(Message<JsonObject> msg, CouponIssuer issuer) {
+    JsonObject req = msg.body();
+    Future<CouponIssuer.Issued> issued;
+    try {
+      issued = issuer.generate(tenant(req), req.getString("id"), req.getJsonObject("body"));
+    } catch (RuntimeException e) {
+      issued = Future.failedFuture(e);
+    }
+    issued.onSuccess(result -> msg.reply(result.body(),
+            new DeliveryOptions().addHeader(STATUS_HEADER, String.valueOf(result.status()))))
+        .onFailure(err -> Replies.fail(msg, err));
+  }
+
+  private static String tenant(JsonObject req) {
+    return req.getString("tenant_id");
+  }
+}
