@@ -9,6 +9,16 @@ public final class Addresses {
   public static final String USER_REDEMPTIONS = "coupons.user.redemptions";
   public static final String VALIDATE = "coupons.validate";
   public static final String REDEEM = "coupons.redeem";
+  public static final String ROLLBACK_REDEMPTION = "coupons.redemption.rollback";
+
+  /** Every published outbox event, once the relay has put it on the Redis stream (publish, not request). */
+  public static final String EVENTS = "coupons.events";
+  public static final String WEBHOOKS_CREATE = "webhooks.create";
+  public static final String WEBHOOKS_LIST = "webhooks.list";
+  public static final String WEBHOOKS_DELETE = "webhooks.delete";
+  public static final String WEBHOOKS_DELIVERIES = "webhooks.deliveries";
+  /** Tells the webhook senders of this process that deliveries may be due (no body). */
+  public static final String WEBHOOKS_WAKE = "webhooks.wake";
 
   public static final String TENANT_CREDENTIALS = "tenants.credentials";
   /** Published with {"tenant_id"} when a tenant's secrets or status change, so cached credentials are dropped. */

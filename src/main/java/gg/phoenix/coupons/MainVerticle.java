@@ -2,9 +2,12 @@ package gg.phoenix.coupons;
 
 import gg.phoenix.coupons.coupon.CouponVerticle;
 import gg.phoenix.coupons.db.Migrations;
+import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.http.HttpVerticle;
 import gg.phoenix.coupons.management.ManagementVerticle;
 import gg.phoenix.coupons.tenant.TenantVerticle;
+import gg.phoenix.coupons.webhook.WebhookSenderVerticle;
+import gg.phoenix.coupons.webhook.WebhookVerticle;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -34,6 +37,9 @@ public class MainVerticle extends VerticleBase {
           })
           .compose(id -> deploy(CouponVerticle.class, json, config.couponInstances()))
           .compose(id -> deploy(ManagementVerticle.class, json, 1))
+          .compose(id -> deploy(WebhookVerticle.class, json, 1))
+          .compose(id -> deployUnlessZero(OutboxRelayVerticle.class, json, config.events().relayInstances()))
+          .compose(id -> deployUnlessZero(WebhookSenderVerticle.class, json, config.events().webhookSenders()))
           .compose(id -> deploy(HttpVerticle.class, json, config.httpInstances()))
           .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()));
     }).onFailure(err -> LOG.error("Start-up failed: {}", err.getMessage()));
@@ -41,6 +47,11 @@ public class MainVerticle extends VerticleBase {
 
   private Future<String> deploy(Class<? extends VerticleBase> verticle, JsonObject config, int instances) {
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances));
+  }
+
+  /** Relays and senders may be switched off in a process (0 instances), e.g. to run them elsewhere. */
+  private Future<String> deployUnlessZero(Class<? extends VerticleBase> verticle, JsonObject config, int instances) {
+    return instances == 0 ? Future.succeededFuture("") : deploy(verticle, config, instances);
   }
 
   private Future<JsonObject> loadConfig() {

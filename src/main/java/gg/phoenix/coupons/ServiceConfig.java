@@ -30,7 +30,45 @@ public record ServiceConfig(
     long guardCounterTtlSeconds,
     long cacheTtlSeconds,
     int lookupFailureLimit,
-    long lookupFailureWindowSeconds) {
+    long lookupFailureWindowSeconds,
+    Events events) {
+
+  /** Settings of the outbox relay and the webhook senders (docs/events.md). */
+  public record Events(
+      int relayInstances,
+      int relayBatchSize,
+      long relayPollMs,
+      long retentionSeconds,
+      String streamPrefix,
+      long streamMaxLen,
+      int webhookSenders,
+      long webhookTimeoutMs,
+      int webhookConcurrency,
+      long webhookPollMs,
+      long webhookRetryBaseMs,
+      long webhookRetryMaxMs,
+      long webhookRetryWindowSeconds) {
+
+    private static Events from(Reader r) {
+      if (r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000) < r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000)) {
+        throw new IllegalArgumentException("Configuration key WEBHOOK_RETRY_MAX_MS must not be below WEBHOOK_RETRY_BASE_MS");
+      }
+      return new Events(
+          r.integer("OUTBOX_RELAY_INSTANCES", 0, 64),
+          r.integer("OUTBOX_BATCH_SIZE", 1, 10_000),
+          r.integer("OUTBOX_POLL_MS", 10, 600_000),
+          r.integer("OUTBOX_RETENTION_SECONDS", 1, 365 * 86_400),
+          r.string("EVENTS_STREAM_PREFIX"),
+          r.integer("EVENTS_STREAM_MAXLEN", 1, 1_000_000_000),
+          r.integer("WEBHOOK_SENDERS", 0, 64),
+          r.integer("WEBHOOK_TIMEOUT_MS", 100, 120_000),
+          r.integer("WEBHOOK_CONCURRENCY", 1, 10_000),
+          r.integer("WEBHOOK_POLL_MS", 10, 600_000),
+          r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000),
+          r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000),
+          r.integer("WEBHOOK_RETRY_WINDOW_SECONDS", 1, 7 * 86_400));
+    }
+  }
 
   public static ServiceConfig from(JsonObject json) {
     Reader r = new Reader(json);
@@ -58,7 +96,8 @@ public record ServiceConfig(
         r.integer("GUARD_COUNTER_TTL_SECONDS", 1, 86_400),
         r.integer("CACHE_TTL_SECONDS", 1, 86_400),
         r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
-        r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400));
+        r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
+        Events.from(r));
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */

@@ -3,13 +3,29 @@ package gg.phoenix.coupons.common;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A failure meant for the caller: the HTTP status, a machine code and the human message.
- * It crosses the event bus as the failure message of a reply, encoded as JSON.
+ * A failure meant for the caller: the HTTP status, a machine code and the human message, and for a 429
+ * the seconds after which to retry. It crosses the event bus as the failure message of a reply, as JSON.
  */
-public record ApiError(int status, String code, String message) {
+public record ApiError(int status, String code, String message, Long retryAfterSeconds) {
 
+  public ApiError(int status, String code, String message) {
+    this(status, code, message, null);
+  }
+
+  /** The body the caller sees. */
   public JsonObject toJson() {
     return new JsonObject().put("error", code).put("message", message);
+  }
+
+  /** The failure message of an event-bus reply. */
+  public String toFailure() {
+    JsonObject json = toJson();
+    return (retryAfterSeconds == null ? json : json.put("retry_after", retryAfterSeconds)).encode();
+  }
+
+  public static ApiError tooManyAttempts(long retryAfterSeconds) {
+    return new ApiError(429, "too_many_attempts",
+        "Too many unknown codes; try again in " + retryAfterSeconds + " seconds", retryAfterSeconds);
   }
 
   public ApiException exception() {
@@ -31,7 +47,7 @@ public record ApiError(int status, String code, String message) {
     }
     try {
       JsonObject json = new JsonObject(failureMessage);
-      return new ApiError(status, json.getString("error"), json.getString("message"));
+      return new ApiError(status, json.getString("error"), json.getString("message"), json.getLong("retry_after"));
     } catch (RuntimeException notJson) {
       return null;
     }

@@ -38,10 +38,10 @@ public final class Replies {
 
   public static void fail(Message<?> msg, Throwable cause) {
     if (cause instanceof ApiException api) {
-      msg.fail(api.error().status(), api.error().toJson().encode());
+      msg.fail(api.error().status(), api.error().toFailure());
     } else {
       LOG.error("Request on {} failed", msg.address(), cause);
-      msg.fail(INTERNAL.status(), INTERNAL.toJson().encode());
+      msg.fail(INTERNAL.status(), INTERNAL.toFailure());
     }
   }
 }

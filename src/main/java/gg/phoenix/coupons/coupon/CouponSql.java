@@ -84,7 +84,8 @@ final class CouponSql {
    * active, owned by nobody or by this player, and below its cap; when the definition has a total cap
    * ($5 true) it is also updated only if the definition's counter could be raised below that cap. Row
    * locks make concurrent attempts queue, and each re-checks the conditions on the row as committed.
-   * No row back means nothing may be kept: the caller rolls the transaction back.
+   * No row back means nothing may be kept: the caller rolls the transaction back. The same statement writes
+   * the coupon.redeemed event into the outbox ($6 event_id, $7 the event as built by the caller).
    */
   static final String CONSUME_USE = """
       WITH total AS (
@@ -101,14 +102,60 @@ final class CouponSql {
           AND (user_id IS NULL OR user_id = $3)
           AND (max_uses IS NULL OR redemption_count < max_uses)
           AND (NOT $5 OR EXISTS (SELECT 1 FROM total))
-        RETURNING id, tenant_id, definition_id, user_id, status, redemption_count, redeemed_at
+        RETURNING id, tenant_id, definition_id, user_id, status, redemption_count, redeemed_at, generated_at
       ), redemption AS (
         INSERT INTO redemptions (tenant_id, coupon_id, definition_id, user_id, redeemed_at)
         SELECT tenant_id, id, definition_id, user_id, redeemed_at FROM used
         RETURNING id, coupon_id
+      ), event AS (
+        -- the coupon.redeemed event, in the same statement: it exists exactly when the redemption commits.
+        -- $7 is the event built by the caller ($6 its event_id); the values this statement decides are laid over it.
+        INSERT INTO outbox_events (event_id, type, tenant_id, payload)
+        SELECT $6, $7::jsonb ->> 'type', used.tenant_id, $7::jsonb || jsonb_build_object(
+                 'user_id', used.user_id,
+                 'redemption_id', redemption.id,
+                 'coupon', ($7::jsonb -> 'coupon') || jsonb_build_object(
+                   'id', used.id, 'user_id', used.user_id, 'status', used.status, 'redemption_count', used.redemption_count,
+                   'generated_at', to_char(used.generated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))
+        FROM redemption JOIN used ON used.id = redemption.coupon_id
       )
       SELECT redemption.id AS redemption_id, used.user_id, used.status, used.redemption_count, used.redeemed_at
       FROM redemption JOIN used ON used.id = redemption.coupon_id
+      """;
+
+  /**
+   * Gives one use back: marks the redemption rolled back (once: a second attempt finds rolled_back_at set and
+   * changes nothing), lowers the definition's total when it has a total cap (CONSUME_USE raises it only then),
+   * lowers the coupon's count and makes a used-up coupon active again (a revoked one stays revoked).
+   * The coupon's update waits for the definition's so that locks are taken in CONSUME_USE's order.
+   * $1 redemption id, $2 tenant, $3 rolled_back_at, $4 reason. No row back: unknown or already rolled back.
+   */
+  static final String ROLLBACK_REDEMPTION = """
+      WITH rolled AS (
+        UPDATE redemptions SET rolled_back_at = $3, rollback_reason = $4
+        WHERE id = $1 AND tenant_id = $2 AND rolled_back_at IS NULL
+        RETURNING id, coupon_id, definition_id, user_id
+      ), total AS (
+        UPDATE coupon_definitions d SET total_uses = d.total_uses - 1
+        FROM rolled
+        WHERE d.id = rolled.definition_id AND d.total_uses_cap IS NOT NULL AND d.total_uses > 0
+        RETURNING d.id
+      ), used AS (
+        UPDATE coupons c SET
+          redemption_count = c.redemption_count - 1,
+          redeemed_at = CASE WHEN c.redemption_count = 1 THEN NULL ELSE c.redeemed_at END,
+          status = CASE WHEN c.status = 'redeemed' THEN 'active' ELSE c.status END
+        FROM rolled
+        WHERE c.id = rolled.coupon_id AND c.redemption_count > 0 AND (SELECT count(*) FROM total) >= 0
+        RETURNING c.id
+      )
+      SELECT rolled.id AS redemption_id, rolled.coupon_id, rolled.user_id, (SELECT count(*) FROM used) AS coupons_updated
+      FROM rolled
+      """;
+
+  /** Whether a redemption of the tenant exists, and whether it is already rolled back. */
+  static final String REDEMPTION_STATE = """
+      SELECT rolled_back_at FROM redemptions WHERE id = $1 AND tenant_id = $2
       """;
 
   private CouponSql() {

@@ -1,7 +1,9 @@
 package gg.phoenix.coupons.coupon;
 
+import gg.phoenix.coupons.events.Outbox;
 import io.vertx.core.Future;
 import gg.phoenix.coupons.common.Counters;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PreparedQuery;
 import io.vertx.sqlclient.Row;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Reads and writes coupons in PostgreSQL; knows SQL, not the rules. */
 final class CouponStore {
@@ -75,9 +78,10 @@ final class CouponStore {
   /**
    * Consumes one use of {@code coupon} for {@code userId} in one transaction; empty when the conditional
    * update found the coupon no longer usable (a concurrent redemption won), in which case nothing changed.
+   * {@code event} (see {@link gg.phoenix.coupons.events.Outbox#envelope}) is written to the outbox with the use.
    */
-  Future<Optional<Use>> consumeUse(CouponRow coupon, String userId, Instant now) {
-    return pool.withTransaction(conn -> consume(conn, coupon.id(), coupon, userId, now))
+  Future<Optional<Use>> consumeUse(CouponRow coupon, String userId, Instant now, JsonObject event) {
+    return pool.withTransaction(conn -> consume(conn, coupon.id(), coupon, userId, now, event))
         .recover(CouponStore::nothingConsumed);
   }
 
@@ -85,11 +89,11 @@ final class CouponStore {
    * Consumes one of the player's uses of a public code: makes the player's claim on first use, then
    * consumes from it, in one transaction, so a refused use leaves no claim behind.
    */
-  Future<Optional<PublicUse>> consumePublicUse(CouponRow publicCode, String userId, Instant now) {
+  Future<Optional<PublicUse>> consumePublicUse(CouponRow publicCode, String userId, Instant now, JsonObject event) {
     Tuple claimArgs = Tuple.of(publicCode.tenantId(), publicCode.definitionId(), userId, publicCode.code(),
         publicCode.usesPerCoupon());
     return pool.withTransaction(conn -> claim(conn, claimArgs, true)
-        .compose(claim -> consume(conn, claim.couponId(), publicCode, userId, now)
+        .compose(claim -> consume(conn, claim.couponId(), publicCode, userId, now, event)
             .map(use -> use.map(u -> new PublicUse(claim, u)))))
         .recover(CouponStore::nothingConsumed);
   }
@@ -105,9 +109,9 @@ final class CouponStore {
   }
 
   private static Future<Optional<Use>> consume(SqlConnection conn, UUID couponId, CouponRow coupon, String userId,
-                                               Instant now) {
+                                               Instant now, JsonObject event) {
     Tuple args = Tuple.of(couponId, coupon.definitionId(), userId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC),
-        coupon.totalUsesCap() != null);
+        coupon.totalUsesCap() != null, UUID.fromString(event.getString("event_id")), event);
     return query(conn, CouponSql.CONSUME_USE).execute(args)
         .compose(rows -> rows.size() == 1
             ? Future.succeededFuture(Optional.of(use(rows.iterator().next())))
@@ -122,6 +126,52 @@ final class CouponStore {
   private static PreparedQuery<RowSet<Row>> query(SqlClient client, String sql) {
     Counters.COUPON_QUERIES.incrementAndGet();
     return client.preparedQuery(sql);
+  }
+
+  /** A rolled-back redemption: who had redeemed, the coupon as it is now, and the event written with it. */
+  record RolledBack(UUID redemptionId, String userId, CouponRow coupon, Instant rolledBackAt, JsonObject event) {
+  }
+
+  /** Why nothing was rolled back. */
+  enum NotRolledBack { UNKNOWN, ALREADY }
+
+  /**
+   * Rolls a redemption back in one transaction: the use is given back (see CouponSql.ROLLBACK_REDEMPTION), then
+   * the event {@code eventOf} builds from the redemption and the coupon's new state is written to the outbox.
+   * Fails with {@link RollbackRefused} when the redemption is unknown in this tenant or already rolled back.
+   */
+  Future<RolledBack> rollback(String tenantId, UUID redemptionId, String reason, Instant now,
+                              Function<RolledBack, JsonObject> eventOf) {
+    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+    return pool.withTransaction(conn -> conn.preparedQuery(CouponSql.ROLLBACK_REDEMPTION)
+            .execute(Tuple.of(redemptionId, tenantId, at, reason))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(new RollbackRefused(null));
+              }
+              Row row = rows.iterator().next();
+              return conn.preparedQuery(CouponSql.FIND_BY_ID).execute(Tuple.of(row.getUUID("coupon_id")))
+                  .map(found -> new RolledBack(redemptionId, row.getString("user_id"),
+                      CouponRow.from(found.iterator().next()), now, null));
+            })
+            .compose(done -> {
+              RolledBack withEvent = new RolledBack(done.redemptionId(), done.userId(), done.coupon(), now, eventOf.apply(done));
+              return Outbox.write(conn, withEvent.event()).map(id -> withEvent);
+            }))
+        .recover(err -> err instanceof RollbackRefused
+            ? pool.preparedQuery(CouponSql.REDEMPTION_STATE).execute(Tuple.of(redemptionId, tenantId))
+                .compose(rows -> Future.failedFuture(new RollbackRefused(rows.size() == 0 ? NotRolledBack.UNKNOWN : NotRolledBack.ALREADY)))
+            : Future.failedFuture(err));
+  }
+
+  /** The rollback changed nothing; {@code reason} says why once it is known. */
+  static final class RollbackRefused extends RuntimeException {
+    final NotRolledBack reason;
+
+    RollbackRefused(NotRolledBack reason) {
+      super("rollback refused: " + reason, null, false, false);
+      this.reason = reason;
+    }
   }
 
   private static Use use(Row row) {

@@ -3,12 +3,15 @@ package gg.phoenix.coupons.coupon;
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.ApiException;
 import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.common.Timestamps;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.db.RedisClients;
+import gg.phoenix.coupons.events.EventTypes;
+import gg.phoenix.coupons.events.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -18,6 +21,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -28,10 +32,15 @@ public class CouponVerticle extends VerticleBase {
 
   private static final ApiError COUPON_NOT_FOUND = ApiError.notFound("coupon_not_found", "Coupon not found");
 
+  private static final ApiError REDEMPTION_NOT_FOUND = ApiError.notFound("redemption_not_found", "Redemption not found");
+  private static final ApiError ALREADY_ROLLED_BACK = new ApiError(409, "redemption_already_rolled_back", "Redemption already rolled back");
+
   private Pool pool;
   private Redis redis;
   private CouponStore store;
   private RedisCache definitionsCache;
+  private UsageGuard guard;
+  private LookupThrottle throttle;
   private Validator validator;
   private Redeemer redeemer;
 
@@ -44,7 +53,9 @@ public class CouponVerticle extends VerticleBase {
     store = new CouponStore(pool);
     definitionsCache = new RedisCache(redisApi, config.redisTimeoutMs(), config.cacheTtlSeconds());
     CodeLookup lookup = new CodeLookup(store, definitionsCache);
-    UsageGuard guard = new UsageGuard(redisApi, config.redisTimeoutMs(), config.guardCounterTtlSeconds());
+    guard = new UsageGuard(redisApi, config.redisTimeoutMs(), config.guardCounterTtlSeconds());
+    throttle = new LookupThrottle(redisApi, config.redisTimeoutMs(), config.lookupFailureLimit(),
+        config.lookupFailureWindowSeconds());
     validator = new Validator(store, lookup, guard);
     redeemer = new Redeemer(store, lookup, guard);
     EventBus bus = vertx.eventBus();
@@ -53,10 +64,9 @@ public class CouponVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.USER_COUPONS, msg -> Replies.answer(msg, userCoupons(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.USER_COUPON, msg -> Replies.answer(msg, userCoupon(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.USER_REDEMPTIONS, msg -> Replies.answer(msg, redemptions(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.VALIDATE, msg -> Replies.answer(msg, validator.validate(
-            msg.body().getString("tenant_id"), msg.body().getString("code"), msg.body().getString("user_id")))).completion(),
-        bus.<JsonObject>consumer(Addresses.REDEEM, msg -> Replies.answer(msg, redeemer.redeem(
-            msg.body().getString("tenant_id"), msg.body().getString("code"), msg.body().getString("user_id")))).completion());
+        bus.<JsonObject>consumer(Addresses.VALIDATE, msg -> Replies.answer(msg, validate(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.REDEEM, msg -> Replies.answer(msg, redeem(msg.body()))).completion())
+        .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> Replies.answer(msg, rollback(msg.body()))).completion());
   }
 
   @Override
@@ -66,6 +76,37 @@ public class CouponVerticle extends VerticleBase {
   }
 
   /** Served from Redis when cached; the management API deletes the entry whenever a definition changes. */
+  /** Validation, with unknown codes counted against the player (or client) that tried them. */
+  private Future<JsonObject> validate(JsonObject req) {
+    String tenantId = req.getString("tenant_id");
+    String who = guesser(req);
+    return throttle.check(tenantId, who)
+        .compose(v -> validator.validate(tenantId, req.getString("code"), req.getString("user_id")))
+        .onSuccess(answer -> {
+          if (Rejection.NOT_FOUND.validateMessage().equals(answer.getString("error"))) {
+            throttle.recordMiss(tenantId, who);
+          }
+        });
+  }
+
+  private Future<JsonObject> redeem(JsonObject req) {
+    String tenantId = req.getString("tenant_id");
+    String who = guesser(req);
+    return throttle.check(tenantId, who)
+        .compose(v -> redeemer.redeem(tenantId, req.getString("code"), req.getString("user_id")))
+        .onFailure(err -> {
+          if (err instanceof ApiException api && api.error().equals(Rejection.NOT_FOUND.redeemError())) {
+            throttle.recordMiss(tenantId, who);
+          }
+        });
+  }
+
+  /** Whom unknown codes are counted against: the player when named, else the client's address. */
+  private static String guesser(JsonObject req) {
+    String userId = req.getString("user_id");
+    return userId != null ? "user:" + userId : "client:" + req.getString("client", "unknown");
+  }
+
   private Future<JsonObject> definitions(JsonObject req) {
     String tenantId = req.getString("tenant_id");
     String key = CacheKeys.activeDefinitions(tenantId);
@@ -111,6 +152,38 @@ public class CouponVerticle extends VerticleBase {
           }
           return new JsonObject().put("redemptions", list).put("total", total);
         });
+  }
+
+  private Future<JsonObject> rollback(JsonObject req) {
+    UUID redemptionId = parseUuid(req.getString("redemption_id"));
+    if (redemptionId == null) {
+      return Future.failedFuture(REDEMPTION_NOT_FOUND.exception());
+    }
+    String reason = req.getString("reason");
+    return store.rollback(req.getString("tenant_id"), redemptionId, reason, Instant.now(), done -> rolledBackEvent(done, reason))
+        .compose(done -> releaseCounters(done).map(v -> new JsonObject()
+            .put("redemption_id", done.redemptionId().toString())
+            .put("rolled_back_at", Timestamps.format(done.rolledBackAt()))
+            .put("reason", reason)
+            .put("coupon", CouponJson.coupon(done.coupon()))
+            .put("event_id", done.event().getString("event_id"))))
+        .recover(err -> err instanceof CouponStore.RollbackRefused refused
+            ? Future.failedFuture((refused.reason == CouponStore.NotRolledBack.ALREADY ? ALREADY_ROLLED_BACK : REDEMPTION_NOT_FOUND).exception())
+            : Future.failedFuture(err));
+  }
+
+  /** Once the rollback has committed, the use goes back to the Redis counters too. */
+  private Future<Void> releaseCounters(CouponStore.RolledBack done) {
+    return guard.giveBack(done.coupon());
+  }
+
+  private static JsonObject rolledBackEvent(CouponStore.RolledBack done, String reason) {
+    return Outbox.envelope(EventTypes.REDEMPTION_ROLLED_BACK, done.coupon().tenantId(), done.rolledBackAt())
+        .put("user_id", done.userId())
+        .put("redemption_id", done.redemptionId().toString())
+        .put("reason", reason)
+        .put("coupon", CouponJson.coupon(done.coupon()))
+        .put("reward_item", CouponJson.rewardItem(done.coupon().rewardItem()));
   }
 
   private static UUID parseUuid(String value) {

@@ -1,6 +1,8 @@
 package gg.phoenix.coupons.coupon;
 
 import gg.phoenix.coupons.common.Timestamps;
+import gg.phoenix.coupons.events.EventTypes;
+import gg.phoenix.coupons.events.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -47,15 +49,26 @@ final class Redeemer {
   /** Consumes the use in PostgreSQL; empty when its conditional update refused it. */
   private Future<Optional<JsonObject>> use(CouponRow coupon, String userId, Instant now) {
     if (!coupon.isPublicCode()) {
-      return store.consumeUse(coupon, userId, now).map(use -> use.map(u -> view(coupon, u)));
+      return store.consumeUse(coupon, userId, now, redeemedEvent(coupon, userId, now)).map(use -> use.map(u -> view(coupon, u)));
     }
-    return store.consumePublicUse(coupon, userId, now).map(done -> done.map(d -> view(coupon, d.use())
+    return store.consumePublicUse(coupon, userId, now, redeemedEvent(coupon, userId, now)).map(done -> done.map(d -> view(coupon, d.use())
         .put("id", d.claim().couponId().toString())
         .put("generated_at", Timestamps.format(d.claim().generatedAt()))));
   }
 
   private Future<Integer> playerUses(CouponRow publicCode, String userId) {
     return store.findClaim(publicCode.definitionId(), userId).map(claim -> claim.map(CouponRow::redemptionCount).orElse(0));
+  }
+
+  /**
+   * The coupon.redeemed event as far as it is known before the update; CONSUME_USE lays over it what the update
+   * decides (the coupon's id for a public code's claim, user, status, count, redemption id).
+   */
+  private static JsonObject redeemedEvent(CouponRow coupon, String userId, Instant now) {
+    return Outbox.envelope(EventTypes.REDEEMED, coupon.tenantId(), now)
+        .put("user_id", userId)
+        .put("coupon", CouponJson.coupon(coupon).put("user_id", userId).put("redeemed_at", Timestamps.format(now)))
+        .put("reward_item", CouponJson.rewardItem(coupon.rewardItem()));
   }
 
   /** The coupon after the use: its snapshot with what the update changed. */

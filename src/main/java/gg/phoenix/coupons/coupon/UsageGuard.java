@@ -43,17 +43,13 @@ final class UsageGuard {
    * @param playerUses reads the player's uses of a public code from PostgreSQL, when Redis has no counter for them
    */
   Future<Reservation> reserve(CouponRow coupon, String userId, Supplier<Future<Integer>> playerUses) {
-    int totalCap = coupon.totalUsesCap() == null ? 0 : coupon.totalUsesCap();
-    Integer perPlayer = coupon.isPublicCode() ? coupon.usesPerCoupon() : coupon.maxUses();
-    int ownCap = perPlayer == null ? 0 : perPlayer;
-    if (totalCap == 0 && ownCap == 0) {
+    Reservation reservation = reservationFor(coupon, userId);
+    if (reservation.keys().isEmpty()) {
       return Future.succeededFuture(Reservation.NONE);
     }
-    List<String> keys = List.of(CacheKeys.totalUses(coupon.definitionId()), coupon.isPublicCode()
-        ? CacheKeys.playerUses(coupon.definitionId(), userId)
-        : CacheKeys.couponUses(coupon.definitionId(), coupon.id()));
-    List<String> inUse = List.of(totalCap > 0 ? "1" : "0", ownCap > 0 ? "1" : "0");
-    Reservation reservation = new Reservation(keys, inUse);
+    List<String> keys = reservation.keys();
+    int totalCap = cap(coupon.totalUsesCap());
+    int ownCap = cap(perPlayerCap(coupon));
     String ownSeed = coupon.isPublicCode() ? "" : String.valueOf(coupon.redemptionCount());
     return call(keys, totalCap, ownCap, coupon.totalUses(), ownSeed)
         .compose(answer -> answer == -3
@@ -85,6 +81,34 @@ final class UsageGuard {
     return redis.get(CacheKeys.totalUses(coupon.definitionId())).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .map(counter -> counter == null ? coupon.totalUses() : Math.max(coupon.totalUses(), counter.toInteger()))
         .otherwise(coupon.totalUses());
+  }
+
+  /** Gives back, after a rollback committed in PostgreSQL, the use {@code coupon} (a coupon or a player's claim) had. */
+  Future<Void> giveBack(CouponRow coupon) {
+    return release(reservationFor(coupon, coupon.userId()));
+  }
+
+  /** The counters a use of {@code coupon} by {@code userId} counts against. */
+  private static Reservation reservationFor(CouponRow coupon, String userId) {
+    int totalCap = cap(coupon.totalUsesCap());
+    int ownCap = cap(perPlayerCap(coupon));
+    if (totalCap == 0 && ownCap == 0) {
+      return Reservation.NONE;
+    }
+    boolean playerScoped = coupon.isPublicCode() || "claim".equals(coupon.kind());
+    List<String> keys = List.of(CacheKeys.totalUses(coupon.definitionId()), playerScoped
+        ? CacheKeys.playerUses(coupon.definitionId(), userId)
+        : CacheKeys.couponUses(coupon.definitionId(), coupon.id()));
+    return new Reservation(keys, List.of(totalCap > 0 ? "1" : "0", ownCap > 0 ? "1" : "0"));
+  }
+
+  /** A public code's per-player cap is the definition's; a coupon (or claim) carries its own. */
+  private static Integer perPlayerCap(CouponRow coupon) {
+    return coupon.isPublicCode() ? coupon.usesPerCoupon() : coupon.maxUses();
+  }
+
+  private static int cap(Integer value) {
+    return value == null ? 0 : value;
   }
 
   /** Gives a reserved use back; a failure here only leaves the counter high until its lifetime ends. */

@@ -17,7 +17,17 @@ public final class PgPools {
   }
 
   public static Pool shared(Vertx vertx, ServiceConfig config) {
-    PgConnectOptions connect = new PgConnectOptions()
+    PgConnectOptions connect = connectOptions(config);
+    PoolOptions pool = new PoolOptions()
+        .setMaxSize(config.pgPoolSize())
+        .setShared(true)
+        .setName(SHARED_NAME + "-" + config.pgSchema());
+    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+  }
+
+  /** How to reach the service's database and schema; also for connections outside the pool (LISTEN). */
+  public static PgConnectOptions connectOptions(ServiceConfig config) {
+    return new PgConnectOptions()
         .setHost(config.pgHost())
         .setPort(config.pgPort())
         .setDatabase(config.pgDatabase())
@@ -26,10 +36,5 @@ public final class PgPools {
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(256)
         .setProperties(Map.of("search_path", config.pgSchema(), "application_name", "coupon-service"));
-    PoolOptions pool = new PoolOptions()
-        .setMaxSize(config.pgPoolSize())
-        .setShared(true)
-        .setName(SHARED_NAME + "-" + config.pgSchema());
-    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
 }

@@ -58,7 +58,8 @@ final class CouponRoutes {
     } else {
       userId = caller.playerId();
     }
-    bus.forward(ctx, Addresses.VALIDATE, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
+    bus.forward(ctx, Addresses.VALIDATE, tenant(ctx).put("code", code(ctx)).put("user_id", userId)
+        .put("client", ctx.request().remoteAddress().hostAddress()));
   }
 
   private void redeem(RoutingContext ctx) {
@@ -108,7 +109,7 @@ final class CouponRoutes {
   }
 
   /** Any positive whole number; values above {@link #MAX_LIMIT} (however large) are capped. */
-  private static int limit(RoutingContext ctx) {
+  static int limit(RoutingContext ctx) {
     String raw = ctx.queryParams().get("limit");
     if (raw == null) {
       return DEFAULT_LIMIT;

@@ -34,6 +34,9 @@ final class ErrorResponses {
     if (ctx.response().ended()) {
       return;
     }
+    if (error.retryAfterSeconds() != null) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(error.retryAfterSeconds()));
+    }
     ctx.response()
         .setStatusCode(error.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

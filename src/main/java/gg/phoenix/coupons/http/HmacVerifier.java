@@ -1,14 +1,11 @@
 package gg.phoenix.coupons.http;
 
+import gg.phoenix.coupons.common.RequestSigning;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies server-to-server requests signed as the guide shows: {@code X-Signature: hmac-sha256=<hex>} of
@@ -51,9 +48,9 @@ final class HmacVerifier {
     });
   }
 
-  /** The header value a client sends for these parts; the one place the canonical string is built. */
+  /** The header value a client sends for these parts; {@link RequestSigning} builds the canonical string. */
   static String sign(String secret, String method, String path, String timestamp, byte[] body) {
-    return PREFIX + HexFormat.of().formatHex(digest(secret, method, path, timestamp, body));
+    return RequestSigning.sign(secret, method, path, timestamp, body);
   }
 
   private boolean fresh(String timestamp) {
@@ -89,13 +86,6 @@ final class HmacVerifier {
   }
 
   private static byte[] digest(String secret, String method, String path, String timestamp, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update((method + "\n" + path + "\n" + timestamp + "\n").getBytes(StandardCharsets.UTF_8));
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return RequestSigning.digest(secret, method, path, timestamp, body);
   }
 }

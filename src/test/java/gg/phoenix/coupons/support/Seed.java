@@ -109,6 +109,20 @@ public final class Seed {
     }
   }
 
+  /** The first column of every row, as text. */
+  public static java.util.Set<String> strings(String sql, Object... args) {
+    java.util.Set<String> values = new java.util.HashSet<>();
+    try (Connection conn = TestBackends.get().jdbc(); PreparedStatement st = prepare(conn, sql, args);
+         ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static long count(String sql, Object... args) {
     return ((Number) scalar(sql, args)).longValue();
   }

@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Deploys the whole service, as its fat jar would, on a free port against the test back-ends. */
@@ -25,6 +27,15 @@ public final class TestApp {
     vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config))
         .await(60, TimeUnit.SECONDS);
     return new Api("http://127.0.0.1:" + port);
+  }
+
+  /**
+   * The whole configuration a verticle deployed on its own reads (conf/config.json, the test back-ends, then
+   * {@code overrides}); MainVerticle merges the same way.
+   */
+  public static JsonObject config(JsonObject overrides) throws IOException {
+    JsonObject defaults = new JsonObject(Files.readString(Path.of("conf/config.json")));
+    return defaults.mergeIn(TestBackends.get().serviceConfig(0)).mergeIn(overrides);
   }
 
   public static int freePort() throws IOException {

@@ -1,0 +1,43 @@
+package gg.phoenix.coupons.http;
+
+import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.common.ApiError;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** Rolling a redemption back: the studio's server gives the use back, e.g. when granting the reward failed. */
+final class RedemptionRoutes {
+
+  static final int MAX_REASON_LENGTH = 500;
+
+  private final Vertx vertx;
+  private final DeliveryOptions delivery;
+
+  RedemptionRoutes(Vertx vertx, long timeoutMillis) {
+    this.vertx = vertx;
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  }
+
+  void mount(Router router) {
+    router.post("/v1/coupons/:tenant_id/redemptions/:redemption_id/rollback").handler(this::rollback);
+  }
+
+  private void rollback(RoutingContext ctx) {
+    Caller caller = ctx.get(Caller.CONTEXT_KEY);
+    caller.requireServer();
+    Object reason = JsonBodies.object(ctx).getValue("reason");
+    if (!(reason instanceof String text) || text.isBlank() || text.length() > MAX_REASON_LENGTH) {
+      throw ApiError.badRequest("invalid_reason", "reason is required: 1 to " + MAX_REASON_LENGTH + " characters").exception();
+    }
+    JsonObject request = new JsonObject()
+        .put("tenant_id", ctx.pathParam("tenant_id"))
+        .put("redemption_id", ctx.pathParam("redemption_id"))
+        .put("reason", text);
+    vertx.eventBus().<JsonObject>request(Addresses.ROLLBACK_REDEMPTION, request, delivery)
+        .onSuccess(reply -> ctx.json(reply.body()))
+        .onFailure(ctx::fail);
+  }
+}

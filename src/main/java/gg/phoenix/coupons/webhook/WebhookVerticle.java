@@ -1,0 +1,140 @@
+package gg.phoenix.coupons.webhook;
+
+import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.Replies;
+import gg.phoenix.coupons.common.Timestamps;
+import gg.phoenix.coupons.db.PgPools;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * Keeps tenants' webhook endpoints: registers, lists and deletes them, and shows their deliveries with every
+ * attempt. Requests arrive from the HTTP verticle, already authenticated and checked; sending is
+ * {@link WebhookSenderVerticle}'s job.
+ */
+public class WebhookVerticle extends VerticleBase {
+
+  static final int MAX_WEBHOOKS_PER_TENANT = 20;
+
+  private static final ApiError NOT_FOUND = ApiError.notFound("webhook_not_found", "Webhook not found");
+  private static final ApiError TOO_MANY = ApiError.badRequest("too_many_webhooks",
+      "A tenant may register at most " + MAX_WEBHOOKS_PER_TENANT + " webhooks");
+
+  private Pool pool;
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.shared(vertx, ServiceConfig.from(config()));
+    EventBus bus = vertx.eventBus();
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_CREATE, msg -> Replies.answer(msg, create(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_LIST, msg -> Replies.answer(msg, list(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELETE, msg -> Replies.answer(msg, delete(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELIVERIES, msg -> Replies.answer(msg, deliveries(msg.body()))).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  private Future<JsonObject> create(JsonObject req) {
+    String tenantId = req.getString("tenant_id");
+    String[] types = req.getJsonArray("event_types").stream().map(String::valueOf).toArray(String[]::new);
+    // the count and the insert are not one transaction: a burst of concurrent registrations may pass the cap by a few
+    return pool.preparedQuery(WebhookSql.COUNT_ACTIVE).execute(Tuple.of(tenantId))
+        .compose(rows -> rows.iterator().next().getLong("n") >= MAX_WEBHOOKS_PER_TENANT
+            ? Future.failedFuture(TOO_MANY.exception())
+            : pool.preparedQuery(WebhookSql.INSERT).execute(Tuple.of(tenantId, req.getString("url"), types)))
+        .map(rows -> webhook(rows.iterator().next()));
+  }
+
+  private Future<JsonObject> list(JsonObject req) {
+    return pool.preparedQuery(WebhookSql.LIST).execute(Tuple.of(req.getString("tenant_id"))).map(rows -> {
+      JsonArray list = new JsonArray();
+      rows.forEach(row -> list.add(webhook(row)));
+      return new JsonObject().put("webhooks", list).put("total", list.size());
+    });
+  }
+
+  private Future<JsonObject> delete(JsonObject req) {
+    UUID id = uuid(req.getString("webhook_id"));
+    if (id == null) {
+      return Future.failedFuture(NOT_FOUND.exception());
+    }
+    return pool.preparedQuery(WebhookSql.DELETE).execute(Tuple.of(id, req.getString("tenant_id")))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(NOT_FOUND.exception())
+            : Future.succeededFuture(new JsonObject().put("id", id.toString()).put("status", "deleted")));
+  }
+
+  private Future<JsonObject> deliveries(JsonObject req) {
+    UUID id = uuid(req.getString("webhook_id"));
+    String tenantId = req.getString("tenant_id");
+    if (id == null) {
+      return Future.failedFuture(NOT_FOUND.exception());
+    }
+    return pool.preparedQuery(WebhookSql.EXISTS).execute(Tuple.of(id, tenantId)).compose(found -> {
+      if (found.size() == 0) {
+        return Future.failedFuture(NOT_FOUND.exception());
+      }
+      return pool.preparedQuery(WebhookSql.DELIVERIES).execute(Tuple.of(id, tenantId, req.getInteger("limit")))
+          .map(rows -> {
+            JsonArray list = new JsonArray();
+            long total = 0;
+            for (Row row : rows) {
+              total = row.getLong("total_count");
+              list.add(delivery(row));
+            }
+            return new JsonObject().put("deliveries", list).put("total", total);
+          });
+    });
+  }
+
+  private static JsonObject webhook(Row row) {
+    return new JsonObject()
+        .put("id", row.getUUID("id").toString())
+        .put("tenant_id", row.getString("tenant_id"))
+        .put("url", row.getString("url"))
+        .put("event_types", new JsonArray(Arrays.asList((Object[]) row.getArrayOfStrings("event_types"))))
+        .put("status", row.getString("status"))
+        .put("created_at", time(row, "created_at"));
+  }
+
+  private static JsonObject delivery(Row row) {
+    String status = row.getString("status");
+    return new JsonObject()
+        .put("id", row.getUUID("id").toString())
+        .put("event_id", row.getUUID("event_id").toString())
+        .put("event_type", row.getString("event_type"))
+        .put("status", status)
+        .put("attempt_count", row.getInteger("attempts"))
+        .put("created_at", time(row, "created_at"))
+        .put("next_attempt_at", "pending".equals(status) ? time(row, "next_attempt_at") : null)
+        .put("completed_at", time(row, "completed_at"))
+        .put("attempts", row.getJson("attempt_log"));
+  }
+
+  private static String time(Row row, String column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : Timestamps.format(value.toInstant());
+  }
+
+  private static UUID uuid(String value) {
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return null;
+    }
+  }
+}

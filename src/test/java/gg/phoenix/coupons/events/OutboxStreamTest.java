@@ -1,0 +1,195 @@
+package gg.phoenix.coupons.events;
+
+import static gg.phoenix.coupons.support.Credentials.hmac;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.Seed.DefinitionSpec;
+import gg.phoenix.coupons.support.Streams;
+import gg.phoenix.coupons.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Redemptions and their coupon.redeemed events, end to end: HTTP → PostgreSQL outbox → relay → Redis stream.
+ * Polling is set to a minute, so events that arrive quickly were woken by LISTEN/NOTIFY.
+ */
+@ExtendWith(VertxExtension.class)
+class OutboxStreamTest {
+
+  private static Api api;
+  private static Streams streams;
+  private static Vertx vertx;
+
+  private Seed.Tenant tenant;
+  private UUID item;
+  private Api.Auth server;
+
+  @BeforeAll
+  static void deploy(Vertx v) throws Exception {
+    vertx = v;
+    api = TestApp.start(vertx, new JsonObject().put("OUTBOX_POLL_MS", 60_000));
+    streams = new Streams(vertx);
+  }
+
+  @AfterAll
+  static void close() {
+    streams.close();
+  }
+
+  @BeforeEach
+  void seed() {
+    tenant = Seed.tenant();
+    item = Seed.rewardItem(tenant.id());
+    server = hmac(tenant.id(), tenant.secret());
+  }
+
+  @AfterEach
+  void dropStream() {
+    streams.delete(tenant.id());
+  }
+
+  private String coupon(DefinitionSpec spec, String userId) {
+    String code = Seed.uniqueCode("WELCOME");
+    Seed.coupon(tenant.id(), Seed.definition(tenant.id(), item, spec), userId, code);
+    return code;
+  }
+
+  private Api.Response redeem(String code, String userId) {
+    return api.post("/v1/coupons/" + tenant.id() + "/redeem/" + code, new JsonObject().put("user_id", userId), server);
+  }
+
+  @Test
+  @DisplayName("N committed redemptions put exactly N distinct event_ids on the tenant's stream, one per redemption_id")
+  void oneEventPerRedemption() {
+    int n = 25;
+    List<String> redemptionIds = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Api.Response response = redeem(coupon(DefinitionSpec.singleUse(), "user_" + i), "user_" + i);
+      assertThat(response.status()).isEqualTo(200);
+      redemptionIds.add(response.json().getString("redemption_id"));
+    }
+
+    List<Streams.Entry> entries = streams.await(tenant.id(), e -> e.size() >= n, Duration.ofSeconds(10));
+    Streams.sleep(300); // anything extra would show up now
+
+    entries = streams.entries(tenant.id());
+    assertThat(entries).hasSize(n);
+    assertThat(entries.stream().map(Streams.Entry::eventId).collect(Collectors.toSet())).hasSize(n);
+    assertThat(entries).allSatisfy(e -> {
+      assertThat(e.type()).isEqualTo("coupon.redeemed");
+      assertThat(e.tenantId()).isEqualTo(tenant.id());
+      assertThat(e.event().getString("event_id")).isEqualTo(e.eventId());
+    });
+    assertThat(entries.stream().map(e -> e.event().getString("redemption_id")).toList())
+        .containsExactlyInAnyOrderElementsOf(redemptionIds);
+  }
+
+  @Test
+  @DisplayName("the coupon.redeemed event carries the redemption, the coupon as the redeem answer shows it, and the reward item")
+  void eventShape() {
+    String code = coupon(DefinitionSpec.singleUse(), "user_123");
+    JsonObject answer = redeem(code, "user_123").json();
+
+    JsonObject event = streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(10)).get(0).event();
+
+    assertThat(event.fieldNames()).containsExactlyInAnyOrder("event_id", "type", "tenant_id", "occurred_at", "user_id",
+        "redemption_id", "coupon", "reward_item");
+    assertThat(event.getString("type")).isEqualTo("coupon.redeemed");
+    assertThat(event.getString("tenant_id")).isEqualTo(tenant.id());
+    assertThat(event.getString("user_id")).isEqualTo("user_123");
+    assertThat(event.getString("redemption_id")).isEqualTo(answer.getString("redemption_id"));
+    assertThat(event.getString("occurred_at")).isEqualTo(answer.getString("redeemed_at"));
+    JsonObject expectedCoupon = answer.copy();
+    expectedCoupon.remove("redemption_id");
+    assertThat(event.getJsonObject("coupon")).isEqualTo(expectedCoupon);
+    assertThat(event.getJsonObject("coupon").getString("status")).isEqualTo("redeemed");
+    assertThat(event.getJsonObject("coupon").getInteger("redemption_count")).isEqualTo(1);
+    assertThat(event.getJsonObject("reward_item")).isEqualTo(answer.getJsonObject("reward_item"));
+    assertThat(event.getJsonObject("reward_item").getJsonObject("payload")).isEqualTo(new JsonObject().put("amount", 100));
+  }
+
+  @Test
+  @DisplayName("failed redemptions (used, expired, unknown, lost races) write no event")
+  void noEventForFailures() {
+    String used = coupon(DefinitionSpec.singleUse(), "user_1");
+    assertThat(redeem(used, "user_1").status()).isEqualTo(200);
+    assertThat(redeem(used, "user_1").status()).isEqualTo(400);
+    String expired = coupon(DefinitionSpec.singleUse().window(null, Instant.now().minus(1, ChronoUnit.DAYS)), "user_1");
+    assertThat(redeem(expired, "user_1").status()).isEqualTo(400);
+    assertThat(redeem("NOPE" + Seed.uniqueCode("X"), "user_1").status()).isEqualTo(404);
+    String contested = coupon(DefinitionSpec.singleUse(), "user_2");
+    String body = new JsonObject().put("user_id", "user_2").encode();
+    List<Api.Response> race = IntStream.range(0, 30)
+        .mapToObj(i -> api.sendAsync("POST", "/v1/coupons/" + tenant.id() + "/redeem/" + contested, body, server, List.of()))
+        .toList().stream().map(CompletableFuture::join).toList();
+    assertThat(race).filteredOn(r -> r.status() == 200).hasSize(1);
+
+    streams.await(tenant.id(), e -> e.size() >= 2, Duration.ofSeconds(10));
+    Streams.sleep(500);
+
+    assertThat(streams.entries(tenant.id())).hasSize(2);
+    assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE tenant_id = ?", tenant.id())).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("an event is on the stream well under a second after the redemption answered, woken by NOTIFY")
+  void fastWakeUp() {
+    // the relay polls once a minute in this class: only the NOTIFY of the outbox trigger can be this quick
+    String code = coupon(DefinitionSpec.singleUse(), "user_1");
+    Streams.sleep(200);
+    assertThat(redeem(code, "user_1").status()).isEqualTo(200);
+    long answered = System.nanoTime();
+
+    streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(5));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - answered)).isLessThan(Duration.ofMillis(900));
+  }
+
+  @Test
+  @DisplayName("published events reach in-process consumers on the event bus with the same event_id as on the stream")
+  void eventBus() throws Exception {
+    List<JsonObject> seen = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.EVENTS, msg -> {
+      if (tenant.id().equals(msg.headers().get("tenant_id"))) {
+        seen.add(msg.body());
+      }
+    });
+    consumer.completion().await(5, TimeUnit.SECONDS);
+    try {
+      redeem(coupon(DefinitionSpec.singleUse(), "user_1"), "user_1");
+
+      String onStream = streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(10)).get(0).eventId();
+      Streams.until("the event-bus consumer saw the event", Duration.ofSeconds(5), () -> !seen.isEmpty());
+
+      assertThat(seen).hasSize(1);
+      assertThat(seen.get(0).getString("event_id")).isEqualTo(onStream);
+      assertThat(Set.of(seen.get(0).getString("type"))).containsExactly("coupon.redeemed");
+    } finally {
+      consumer.unregister();
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package gg.phoenix.coupons.webhook;
+
+import static gg.phoenix.coupons.support.Credentials.bearer;
+import static gg.phoenix.coupons.support.Credentials.hmac;
+import static gg.phoenix.coupons.support.Credentials.tenantJwt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.Seed.DefinitionSpec;
+import gg.phoenix.coupons.support.Streams;
+import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.WebhookReceiver;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Webhook endpoints through the API, and deliveries to a real local HTTP receiver. */
+@ExtendWith(VertxExtension.class)
+class WebhookTest {
+
+  private static final int TIMEOUT_MS = 1500;
+  private static final int RETRY_BASE_MS = 300;
+
+  private static Api api;
+  private static WebhookReceiver receiver;
+  private static Streams streams;
+
+  private Seed.Tenant tenant;
+  private UUID item;
+  private Api.Auth server;
+
+  @BeforeAll
+  static void deploy(Vertx vertx) throws Exception {
+    api = TestApp.start(vertx, new JsonObject()
+        .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
+        .put("WEBHOOK_RETRY_BASE_MS", RETRY_BASE_MS)
+        .put("WEBHOOK_POLL_MS", 50));
+    receiver = new WebhookReceiver(vertx);
+    streams = new Streams(vertx);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    receiver.close();
+    streams.close();
+  }
+
+  @BeforeEach
+  void seed() {
+    tenant = Seed.tenant();
+    item = Seed.rewardItem(tenant.id());
+    server = hmac(tenant.id(), tenant.secret());
+  }
+
+  @AfterEach
+  void dropStream() {
+    streams.delete(tenant.id());
+  }
+
+  private String base() {
+    return "/v1/coupons/" + tenant.id() + "/webhooks";
+  }
+
+  private JsonObject register(String url, String... types) {
+    Api.Response response = api.post(base(), new JsonObject().put("url", url).put("event_types", new JsonArray(List.of((Object[]) types))), server);
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    return response.json();
+  }
+
+  private JsonObject redeem(String userId) {
+    String code = Seed.uniqueCode("WELCOME");
+    Seed.coupon(tenant.id(), Seed.definition(tenant.id(), item, DefinitionSpec.singleUse()), userId, code);
+    Api.Response response = api.post("/v1/coupons/" + tenant.id() + "/redeem/" + code, new JsonObject().put("user_id", userId), server);
+    assertThat(response.status()).isEqualTo(200);
+    return response.json();
+  }
+
+  private JsonObject deliveries(String webhookId) {
+    Api.Response response = api.get(base() + "/" + webhookId + "/deliveries", server);
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response.json();
+  }
+
+  @Test
+  @DisplayName("a webhook is registered, listed and deleted with HMAC-signed requests; deleting it again is 404")
+  void registerListDelete() {
+    String url = receiver.url("/hooks/crud", n -> 200);
+
+    JsonObject created = register(url, "coupon.redeemed", "coupon.redemption_rolled_back", "coupon.redeemed");
+
+    assertThat(created.getString("url")).isEqualTo(url);
+    assertThat(created.getString("tenant_id")).isEqualTo(tenant.id());
+    assertThat(created.getJsonArray("event_types")).isEqualTo(new JsonArray().add("coupon.redeemed").add("coupon.redemption_rolled_back"));
+    assertThat(created.getString("status")).isEqualTo("active");
+    JsonObject listed = api.get(base(), server).json();
+    assertThat(listed.getInteger("total")).isEqualTo(1);
+    assertThat(listed.getJsonArray("webhooks").getJsonObject(0)).isEqualTo(created);
+
+    assertThat(api.send("DELETE", base() + "/" + created.getString("id"), null, server, List.of()).status()).isEqualTo(204);
+    assertThat(api.get(base(), server).json()).isEqualTo(new JsonObject().put("webhooks", new JsonArray()).put("total", 0));
+    Api.Response again = api.send("DELETE", base() + "/" + created.getString("id"), null, server, List.of());
+    assertThat(again.status()).isEqualTo(404);
+    assertThat(again.json()).isEqualTo(new JsonObject().put("error", "webhook_not_found").put("message", "Webhook not found"));
+  }
+
+  @Test
+  @DisplayName("webhook endpoints refuse tenant JWTs with 403, and bad URLs or event types with 400")
+  void serverOnlyAndValidation() {
+    Api.Auth jwt = bearer(tenantJwt(tenant.id(), tenant.secret(), null, 3600));
+    JsonObject valid = new JsonObject().put("url", receiver.url("/hooks/x", n -> 200)).put("event_types", new JsonArray().add("coupon.redeemed"));
+
+    assertThat(api.post(base(), valid, jwt).status()).isEqualTo(403);
+    assertThat(api.get(base(), jwt).status()).isEqualTo(403);
+    assertThat(api.post(base(), valid.copy().put("url", "ftp://example.com/x"), server).json().getString("error")).isEqualTo("invalid_url");
+    assertThat(api.post(base(), valid.copy().put("url", "/relative"), server).status()).isEqualTo(400);
+    assertThat(api.post(base(), valid.copy().put("event_types", new JsonArray()), server).json().getString("error")).isEqualTo("invalid_event_types");
+    assertThat(api.post(base(), valid.copy().put("event_types", new JsonArray().add("coupon.nope")), server).status()).isEqualTo(400);
+    assertThat(api.get(base() + "/" + UUID.randomUUID() + "/deliveries", server).status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("a delivery POSTs the event with X-Timestamp and X-Signature that the guide's Python signing function reproduces")
+  void signedDelivery() {
+    String url = receiver.url("/hooks/signed?studio=42", n -> 204);
+    register(url, "coupon.redeemed");
+
+    JsonObject answer = redeem("user_1");
+    Streams.until("the receiver got the event", Duration.ofSeconds(10), () -> !receiver.received("/hooks/signed").isEmpty());
+
+    WebhookReceiver.Received got = receiver.received("/hooks/signed").get(0);
+    assertThat(got.method()).isEqualTo("POST");
+    assertThat(got.uri()).isEqualTo("/hooks/signed?studio=42");
+    assertThat(got.headers().get("Content-Type")).isEqualTo("application/json");
+    assertThat(got.headers().get("X-Tenant-Id")).isEqualTo(tenant.id());
+    String timestamp = got.headers().get("X-Timestamp");
+    assertThat(Math.abs(Long.parseLong(timestamp) - System.currentTimeMillis() / 1000)).isLessThan(300);
+    // generate_signature(method, path, timestamp, body) of the guide, with the tenant's secret
+    assertThat(got.headers().get("X-Signature"))
+        .isEqualTo(Credentials.signature(tenant.secret(), "POST", "/hooks/signed?studio=42", timestamp, got.body()));
+    assertThat(got.headers().get("X-Signature"))
+        .isNotEqualTo(Credentials.signature("another secret", "POST", "/hooks/signed?studio=42", timestamp, got.body()));
+    JsonObject event = new JsonObject(got.body());
+    assertThat(event.getString("type")).isEqualTo("coupon.redeemed");
+    assertThat(event.getString("redemption_id")).isEqualTo(answer.getString("redemption_id"));
+    assertThat(got.headers().get("X-Event-Id")).isEqualTo(event.getString("event_id"));
+    String onStream = streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(5)).get(0).eventId();
+    assertThat(event.getString("event_id")).isEqualTo(onStream);
+  }
+
+  @Test
+  @DisplayName("an endpoint answering 500 is retried with growing delays until it answers 200, and every attempt is listed")
+  void retriesAfterServerErrors() {
+    String url = receiver.url("/hooks/flaky", n -> n <= 2 ? 500 : 200);
+    JsonObject hook = register(url, "coupon.redeemed");
+
+    redeem("user_1");
+    Streams.until("three attempts", Duration.ofSeconds(15), () -> receiver.received("/hooks/flaky").size() >= 3);
+    Streams.until("the delivery is recorded as delivered", Duration.ofSeconds(5),
+        () -> "delivered".equals(deliveries(hook.getString("id")).getJsonArray("deliveries").getJsonObject(0).getString("status")));
+
+    List<WebhookReceiver.Received> got = receiver.received("/hooks/flaky");
+    assertThat(got).hasSize(3);
+    assertThat(got.stream().map(r -> r.headers().get("X-Event-Id")).distinct()).hasSize(1);
+    assertThat(got.stream().map(r -> r.headers().get("X-Delivery-Attempt")).toList()).containsExactly("1", "2", "3");
+    long firstGap = got.get(1).atMillis() - got.get(0).atMillis();
+    long secondGap = got.get(2).atMillis() - got.get(1).atMillis();
+    assertThat(firstGap).isGreaterThanOrEqualTo(RETRY_BASE_MS - 50);
+    assertThat(secondGap).isGreaterThanOrEqualTo(2 * RETRY_BASE_MS - 50);
+
+    JsonObject listed = deliveries(hook.getString("id"));
+    assertThat(listed.getInteger("total")).isEqualTo(1);
+    JsonObject delivery = listed.getJsonArray("deliveries").getJsonObject(0);
+    assertThat(delivery.getString("event_type")).isEqualTo("coupon.redeemed");
+    assertThat(delivery.getString("event_id")).isEqualTo(got.get(0).headers().get("X-Event-Id"));
+    assertThat(delivery.getInteger("attempt_count")).isEqualTo(3);
+    assertThat(delivery.getJsonArray("attempts").stream().map(a -> ((JsonObject) a).getInteger("status_code")).toList())
+        .containsExactly(500, 500, 200);
+    assertThat(delivery.getJsonArray("attempts").getJsonObject(0).getString("error")).isEqualTo("HTTP 500");
+    assertThat(delivery.getString("completed_at")).isNotNull();
+  }
+
+  @Test
+  @DisplayName("an endpoint that never answers does not slow redemptions; its attempts time out and are retried")
+  void hangingEndpoint() {
+    String url = receiver.url("/hooks/hang", n -> WebhookReceiver.HANG);
+    JsonObject hook = register(url, "coupon.redeemed");
+    redeem("warm_up");
+    Streams.until("the endpoint holds a request", Duration.ofSeconds(10), () -> !receiver.received("/hooks/hang").isEmpty());
+
+    long started = System.nanoTime();
+    long slowest = 0;
+    for (int i = 0; i < 10; i++) {
+      long one = System.nanoTime();
+      redeem("user_" + i);
+      slowest = Math.max(slowest, System.nanoTime() - one);
+    }
+    Duration all = Duration.ofNanos(System.nanoTime() - started);
+
+    // each redemption waiting on its webhook would take at least the webhook timeout
+    assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(TIMEOUT_MS / 2));
+    assertThat(all).isLessThan(Duration.ofMillis(TIMEOUT_MS));
+    assertThat(streams.await(tenant.id(), e -> e.size() == 11, Duration.ofSeconds(5))).hasSize(11);
+
+    Streams.until("a timed-out attempt is recorded", Duration.ofSeconds(10), () -> deliveries(hook.getString("id"))
+        .getJsonArray("deliveries").stream().map(d -> ((JsonObject) d).getJsonArray("attempts"))
+        .anyMatch(attempts -> !attempts.isEmpty()));
+    JsonObject attempt = deliveries(hook.getString("id")).getJsonArray("deliveries").stream()
+        .map(d -> ((JsonObject) d).getJsonArray("attempts")).filter(a -> !a.isEmpty()).findFirst().orElseThrow().getJsonObject(0);
+    assertThat(attempt.getValue("status_code")).isNull();
+    assertThat(attempt.getString("error")).isNotBlank();
+    assertThat(attempt.getInteger("duration_ms")).isGreaterThanOrEqualTo(TIMEOUT_MS - 100);
+  }
+
+  @Test
+  @DisplayName("an endpoint gets only the event types it registered for, and nothing once deleted")
+  void onlyRegisteredTypes() {
+    String rolledBackOnly = receiver.url("/hooks/rollbacks", n -> 200);
+    register(rolledBackOnly, "coupon.redemption_rolled_back");
+    String redeemedUrl = receiver.url("/hooks/redeemed-then-deleted", n -> 200);
+    JsonObject deleted = register(redeemedUrl, "coupon.redeemed");
+    assertThat(api.send("DELETE", base() + "/" + deleted.getString("id"), null, server, List.of()).status()).isEqualTo(204);
+
+    redeem("user_1");
+    streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(5));
+    Streams.sleep(500);
+
+    assertThat(receiver.received("/hooks/rollbacks")).isEmpty();
+    assertThat(receiver.received("/hooks/redeemed-then-deleted")).isEmpty();
+    assertThat(Seed.count("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", tenant.id())).isZero();
+  }
+}
