@@ -6,6 +6,8 @@ import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.coupon.CouponViews;
+import gg.phoenix.coupons.events.EventTypes;
+import gg.phoenix.coupons.events.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -31,17 +33,27 @@ final class CouponAdmin {
     this.cache = cache;
   }
 
-  /** Revokes the coupon; revoking it again answers the same. */
+  /**
+   * Revokes the coupon; revoking it again answers the same. The first revocation writes its
+   * coupon.revoked event in the same transaction.
+   */
   Future<JsonObject> revoke(String tenantId, String couponId) {
     UUID id = Catalog.uuidOrNull(couponId);
     if (id == null) {
       return Future.failedFuture(COUPON_NOT_FOUND.exception());
     }
-    return pool.preparedQuery(ManagementSql.REVOKE).execute(Tuple.of(tenantId, id))
-        .compose(revoked -> CouponViews.byIds(pool, List.of(id)))
-        .compose(found -> found.isEmpty() || !tenantId.equals(found.getJsonObject(0).getString("tenant_id"))
-            ? Future.failedFuture(COUPON_NOT_FOUND.exception())
-            : Future.succeededFuture(found.getJsonObject(0)))
+    return pool.withTransaction(conn -> conn.preparedQuery(ManagementSql.REVOKE).execute(Tuple.of(tenantId, id))
+            .compose(revoked -> CouponViews.byIds(conn, List.of(id)).compose(found -> {
+              if (found.isEmpty() || !tenantId.equals(found.getJsonObject(0).getString("tenant_id"))) {
+                return Future.failedFuture(COUPON_NOT_FOUND.exception());
+              }
+              JsonObject coupon = found.getJsonObject(0);
+              return revoked.size() == 0 ? Future.succeededFuture(coupon)
+                  : Outbox.write(conn, EventTypes.REVOKED, tenantId, new JsonObject()
+                      .put("user_id", coupon.getString("user_id"))
+                      .put("coupon", coupon)
+                      .put("reward_item", coupon.getJsonObject("reward_item"))).map(coupon);
+            })))
         // A revoked public code must stop working everywhere at once, not when its cache entry ages out.
         .compose(coupon -> cache.invalidate(List.of(CacheKeys.publicCode(tenantId, coupon.getString("code")))).map(coupon));
   }

@@ -3,6 +3,8 @@ package gg.phoenix.coupons.management;
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.JsonFields;
 import gg.phoenix.coupons.coupon.CouponViews;
+import gg.phoenix.coupons.events.EventTypes;
+import gg.phoenix.coupons.events.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -139,7 +141,7 @@ final class CouponIssuer {
       lanes.add(chain);
     }
     Future.all(lanes)
-        .compose(v -> finishJob(jobId, "done", null))
+        .compose(v -> completeJob(jobId, plan, owners.size()))
         .recover(err -> {
           LOG.error("Generation job {} failed", jobId, err);
           return finishJob(jobId, "failed", err.getMessage());
@@ -174,6 +176,17 @@ final class CouponIssuer {
       } while (!seen.add(codes[i].toLowerCase(Locale.ROOT)));
     }
     return codes;
+  }
+
+  /** Marks the job done and writes its coupon.generation_completed event, in one transaction. */
+  private Future<Void> completeJob(UUID jobId, Plan plan, int total) {
+    JsonObject fields = new JsonObject()
+        .put("job_id", jobId.toString())
+        .put("definition_id", plan.definitionId().toString())
+        .put("total", total);
+    return pool.withTransaction(conn -> conn.preparedQuery(ManagementSql.FINISH_JOB).execute(Tuple.of(jobId, "done", null))
+        .compose(v -> Outbox.write(conn, EventTypes.GENERATION_COMPLETED, plan.tenantId(), fields))
+        .mapEmpty());
   }
 
   private Future<Void> finishJob(UUID jobId, String status, String error) {

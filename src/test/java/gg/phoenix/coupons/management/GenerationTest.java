@@ -106,6 +106,8 @@ class GenerationTest {
     String[] exported = studio.get("/definitions/" + id + "/coupons/export").body().split("\n");
     assertThat(exported).hasSize(12_001);
     assertThat(Set.of(exported)).hasSize(12_001);
+    assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE type = 'coupon.generation_completed'"
+        + " AND payload->>'job_id' = ?", started.json().getString("job_id"))).isEqualTo(1);
   }
 
   @Test
@@ -138,6 +140,8 @@ class GenerationTest {
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.json().getString("status")).isEqualTo("revoked");
     assertThat(second.json()).isEqualTo(first.json());
+    assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE type = 'coupon.revoked'"
+        + " AND payload->'coupon'->>'id' = ?", coupon.getString("id"))).isEqualTo(1);
     assertThat(studio.get("/validate/" + coupon.getString("code")).json().getString("error")).isEqualTo("Coupon status: revoked");
     Api.Response redeem = studio.redeem(coupon.getString("code"), "u1");
     assertThat(redeem.status()).isEqualTo(400);
