@@ -39,6 +39,10 @@ public final class Addresses {
   public static final String COUPON_REVOKE = "manage.coupons.revoke";
   public static final String JOB_GET = "manage.jobs.get";
 
+  public static final String IDEMPOTENCY_CLAIM = "idempotency.claim";
+  public static final String IDEMPOTENCY_COMPLETE = "idempotency.complete";
+  public static final String IDEMPOTENCY_RELEASE = "idempotency.release";
+
   private Addresses() {
   }
 }

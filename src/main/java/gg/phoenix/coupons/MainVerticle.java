@@ -4,6 +4,7 @@ import gg.phoenix.coupons.coupon.CouponVerticle;
 import gg.phoenix.coupons.db.Migrations;
 import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.http.HttpVerticle;
+import gg.phoenix.coupons.idempotency.IdempotencyVerticle;
 import gg.phoenix.coupons.management.ManagementVerticle;
 import gg.phoenix.coupons.tenant.TenantVerticle;
 import gg.phoenix.coupons.webhook.WebhookSenderVerticle;
@@ -37,6 +38,7 @@ public class MainVerticle extends VerticleBase {
           })
           .compose(id -> deploy(CouponVerticle.class, json, config.couponInstances()))
           .compose(id -> deploy(ManagementVerticle.class, json, 1))
+          .compose(id -> deploy(IdempotencyVerticle.class, json, 1))
           .compose(id -> deploy(WebhookVerticle.class, json, 1))
           .compose(id -> deployUnlessZero(OutboxRelayVerticle.class, json, config.events().relayInstances()))
           .compose(id -> deployUnlessZero(WebhookSenderVerticle.class, json, config.events().webhookSenders()))

@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.coupon;
 
 import gg.phoenix.coupons.events.Outbox;
+import gg.phoenix.coupons.idempotency.IdempotencySql;
 import io.vertx.core.Future;
 import gg.phoenix.coupons.common.Counters;
 import io.vertx.core.json.JsonObject;
@@ -31,8 +32,8 @@ final class CouponStore {
   record Claim(UUID couponId, Instant generatedAt) {
   }
 
-  /** One use of a public code: the player's claim and what the use changed on it. */
-  record PublicUse(Claim claim, Use use) {
+  /** One consumed use: what it changed, and for a public code the player's claim it was taken from (else null). */
+  record Consumed(Claim claim, Use use) {
   }
 
   private final Pool pool;
@@ -76,26 +77,33 @@ final class CouponStore {
   }
 
   /**
-   * Consumes one use of {@code coupon} for {@code userId} in one transaction; empty when the conditional
-   * update found the coupon no longer usable (a concurrent redemption won), in which case nothing changed.
-   * {@code event} (see {@link gg.phoenix.coupons.events.Outbox#envelope}) is written to the outbox with the use.
+   * Consumes one use of {@code coupon} for {@code userId} in one transaction, and answers what
+   * {@code answer} makes of it. For a public code the player's claim is made on first use, in the same
+   * transaction, so a refused use leaves no claim behind. With an Idempotency-Key, the answer is stored
+   * under it in the same transaction too. Empty when the conditional update found the coupon no longer
+   * usable (a concurrent redemption won): then nothing changed.
    */
-  Future<Optional<Use>> consumeUse(CouponRow coupon, String userId, Instant now, JsonObject event) {
-    return pool.withTransaction(conn -> consume(conn, coupon.id(), coupon, userId, now, event))
+  Future<Optional<JsonObject>> consume(CouponRow coupon, String userId, Instant now, JsonObject event,
+                                       String idempotencyKey, Function<Consumed, JsonObject> answer) {
+    return pool.withTransaction(conn -> claimIfPublic(conn, coupon, userId)
+            .compose(claim -> consume(conn, claim == null ? coupon.id() : claim.couponId(), coupon, userId, now, event)
+                .map(use -> answer.apply(new Consumed(claim, use))))
+            .compose(body -> remember(conn, coupon.tenantId(), idempotencyKey, body).map(Optional.of(body))))
         .recover(CouponStore::nothingConsumed);
   }
 
-  /**
-   * Consumes one of the player's uses of a public code: makes the player's claim on first use, then
-   * consumes from it, in one transaction, so a refused use leaves no claim behind.
-   */
-  Future<Optional<PublicUse>> consumePublicUse(CouponRow publicCode, String userId, Instant now, JsonObject event) {
-    Tuple claimArgs = Tuple.of(publicCode.tenantId(), publicCode.definitionId(), userId, publicCode.code(),
-        publicCode.usesPerCoupon());
-    return pool.withTransaction(conn -> claim(conn, claimArgs, true)
-        .compose(claim -> consume(conn, claim.couponId(), publicCode, userId, now, event)
-            .map(use -> use.map(u -> new PublicUse(claim, u)))))
-        .recover(CouponStore::nothingConsumed);
+  private Future<Claim> claimIfPublic(SqlConnection conn, CouponRow coupon, String userId) {
+    if (!coupon.isPublicCode()) {
+      return Future.succeededFuture();
+    }
+    return claim(conn, Tuple.of(coupon.tenantId(), coupon.definitionId(), userId, coupon.code(), coupon.usesPerCoupon()), true);
+  }
+
+  private static Future<Void> remember(SqlConnection conn, String tenantId, String idempotencyKey, JsonObject body) {
+    if (idempotencyKey == null) {
+      return Future.succeededFuture();
+    }
+    return query(conn, IdempotencySql.COMPLETE).execute(Tuple.of(tenantId, idempotencyKey, 200, body)).mapEmpty();
   }
 
   private Future<Claim> claim(SqlConnection conn, Tuple args, boolean firstTry) {
@@ -108,13 +116,13 @@ final class CouponStore {
     });
   }
 
-  private static Future<Optional<Use>> consume(SqlConnection conn, UUID couponId, CouponRow coupon, String userId,
-                                               Instant now, JsonObject event) {
+  private static Future<Use> consume(SqlConnection conn, UUID couponId, CouponRow coupon, String userId,
+                                     Instant now, JsonObject event) {
     Tuple args = Tuple.of(couponId, coupon.definitionId(), userId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC),
         coupon.totalUsesCap() != null, UUID.fromString(event.getString("event_id")), event);
     return query(conn, CouponSql.CONSUME_USE).execute(args)
         .compose(rows -> rows.size() == 1
-            ? Future.succeededFuture(Optional.of(use(rows.iterator().next())))
+            ? Future.succeededFuture(use(rows.iterator().next()))
             : Future.failedFuture(new NothingConsumed()));
   }
 

@@ -93,7 +93,7 @@ public class CouponVerticle extends VerticleBase {
     String tenantId = req.getString("tenant_id");
     String who = guesser(req);
     return throttle.check(tenantId, who)
-        .compose(v -> redeemer.redeem(tenantId, req.getString("code"), req.getString("user_id")))
+        .compose(v -> redeemer.redeem(tenantId, req.getString("code"), req.getString("user_id"), req.getString("idempotency_key")))
         .onFailure(err -> {
           if (err instanceof ApiException api && api.error().equals(Rejection.NOT_FOUND.redeemError())) {
             throttle.recordMiss(tenantId, who);

@@ -24,7 +24,8 @@ final class Redeemer {
     this.guard = guard;
   }
 
-  Future<JsonObject> redeem(String tenantId, String code, String userId) {
+  /** @param idempotencyKey a claimed Idempotency-Key to store the answer under, or null */
+  Future<JsonObject> redeem(String tenantId, String code, String userId, String idempotencyKey) {
     Instant now = Instant.now();
     return lookup.find(tenantId, code).compose(found -> {
       if (found.isEmpty()) {
@@ -36,7 +37,7 @@ final class Redeemer {
         return fail(rejection.get());
       }
       return guard.reserve(coupon, userId, () -> playerUses(coupon, userId))
-          .compose(reservation -> use(coupon, userId, now).transform(done -> {
+          .compose(reservation -> use(coupon, userId, now, idempotencyKey).transform(done -> {
             if (done.succeeded() && done.result().isPresent()) {
               return Future.succeededFuture(done.result().get());
             }
@@ -47,13 +48,13 @@ final class Redeemer {
   }
 
   /** Consumes the use in PostgreSQL; empty when its conditional update refused it. */
-  private Future<Optional<JsonObject>> use(CouponRow coupon, String userId, Instant now) {
-    if (!coupon.isPublicCode()) {
-      return store.consumeUse(coupon, userId, now, redeemedEvent(coupon, userId, now)).map(use -> use.map(u -> view(coupon, u)));
-    }
-    return store.consumePublicUse(coupon, userId, now, redeemedEvent(coupon, userId, now)).map(done -> done.map(d -> view(coupon, d.use())
-        .put("id", d.claim().couponId().toString())
-        .put("generated_at", Timestamps.format(d.claim().generatedAt()))));
+  private Future<Optional<JsonObject>> use(CouponRow coupon, String userId, Instant now, String idempotencyKey) {
+    return store.consume(coupon, userId, now, redeemedEvent(coupon, userId, now), idempotencyKey, consumed -> {
+      JsonObject view = view(coupon, consumed.use());
+      return consumed.claim() == null ? view : view
+          .put("id", consumed.claim().couponId().toString())
+          .put("generated_at", Timestamps.format(consumed.claim().generatedAt()));
+    });
   }
 
   private Future<Integer> playerUses(CouponRow publicCode, String userId) {

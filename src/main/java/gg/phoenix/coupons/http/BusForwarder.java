@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -28,13 +29,25 @@ final class BusForwarder {
     forward(ctx, address, body, 200);
   }
 
+  /** POSTs carrying an Idempotency-Key go through {@link IdempotentForwarding}. */
   void forward(RoutingContext ctx, String address, JsonObject body, int successStatus) {
+    String idempotencyKey = ctx.request().method() == HttpMethod.POST ? IdempotentForwarding.key(ctx) : null;
+    if (idempotencyKey != null) {
+      IdempotentForwarding.forward(this, ctx, address, body, successStatus, idempotencyKey);
+      return;
+    }
     request(address, body)
-        .onSuccess(reply -> {
-          String status = reply.headers().get(ManagementVerticle.STATUS_HEADER);
-          ctx.response().setStatusCode(status == null ? successStatus : Integer.parseInt(status));
-          ctx.json(reply.body());
-        })
+        .onSuccess(reply -> respond(ctx, reply, successStatus))
         .onFailure(ctx::fail);
+  }
+
+  static void respond(RoutingContext ctx, Message<JsonObject> reply, int successStatus) {
+    ctx.response().setStatusCode(status(reply, successStatus));
+    ctx.json(reply.body());
+  }
+
+  static int status(Message<JsonObject> reply, int successStatus) {
+    String status = reply.headers().get(ManagementVerticle.STATUS_HEADER);
+    return status == null ? successStatus : Integer.parseInt(status);
   }
 }

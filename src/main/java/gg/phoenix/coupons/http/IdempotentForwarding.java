@@ -1,0 +1,92 @@
+package gg.phoenix.coupons.http;
+
+import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.common.ApiError;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * POSTs sent with an Idempotency-Key: the first request claims the key and runs; its answer is stored
+ * with the key (a redemption stores it in its own transaction) and replayed, with its status, to repeats
+ * of the same request for 24 hours. The same key with another request is a 422; a repeat while the first
+ * still runs, a 409. A request refused with a 4xx changed nothing and frees its key, so a retry runs again.
+ */
+final class IdempotentForwarding {
+
+  static final String HEADER = "Idempotency-Key";
+  static final int MAX_KEY_LENGTH = 255;
+  /** Requests whose handler stores its answer under the key itself, inside the transaction that changes data. */
+  private static final Set<String> STORED_BY_HANDLER = Set.of(Addresses.REDEEM);
+  /** Admin requests have no tenant: their keys live in a scope of their own. */
+  private static final String ADMIN_SCOPE = "_admin";
+
+  private IdempotentForwarding() {
+  }
+
+  /** The key of this request, or null; a malformed or repeated header is a 400. */
+  static String key(RoutingContext ctx) {
+    List<String> keys = ctx.request().headers().getAll(HEADER);
+    if (keys.isEmpty()) {
+      return null;
+    }
+    if (keys.size() > 1 || keys.get(0).isEmpty() || keys.get(0).length() > MAX_KEY_LENGTH) {
+      throw ApiError.badRequest("invalid_idempotency_key",
+          "Send one Idempotency-Key header of 1 to " + MAX_KEY_LENGTH + " characters").exception();
+    }
+    return keys.get(0);
+  }
+
+  static void forward(BusForwarder bus, RoutingContext ctx, String address, JsonObject request, int successStatus,
+                      String key) {
+    String scope = request.getString("tenant_id", ADMIN_SCOPE);
+    JsonObject claim = new JsonObject().put("tenant_id", scope).put("key", key).put("fingerprint", fingerprint(ctx));
+    boolean storedByHandler = STORED_BY_HANDLER.contains(address);
+    bus.request(Addresses.IDEMPOTENCY_CLAIM, claim).onSuccess(claimed -> {
+      if (!claimed.body().getBoolean("claimed")) {
+        ctx.response().putHeader("Idempotent-Replayed", "true").setStatusCode(claimed.body().getInteger("status"));
+        ctx.json(claimed.body().getJsonObject("response"));
+        return;
+      }
+      bus.request(address, storedByHandler ? request.copy().put("idempotency_key", key) : request)
+          .onSuccess(reply -> {
+            int status = BusForwarder.status(reply, successStatus);
+            if (storedByHandler) {
+              BusForwarder.respond(ctx, reply, successStatus);
+              return;
+            }
+            JsonObject done = claim.copy().put("status", status).put("response", reply.body());
+            bus.request(Addresses.IDEMPOTENCY_COMPLETE, done)
+                .onSuccess(stored -> BusForwarder.respond(ctx, reply, successStatus))
+                .onFailure(ctx::fail);
+          })
+          .onFailure(err -> {
+            if (ErrorResponses.toError(err, 500).status() < 500) {
+              bus.request(Addresses.IDEMPOTENCY_RELEASE, claim).onComplete(released -> ctx.fail(err));
+            } else {
+              // The outcome is unknown (a timeout may still commit): the key stays claimed until it goes stale.
+              ctx.fail(err);
+            }
+          });
+    }).onFailure(ctx::fail);
+  }
+
+  /** What makes two requests the same: method, path with query, and body, byte for byte. */
+  private static String fingerprint(RoutingContext ctx) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update((ctx.request().method().name() + "\n" + ctx.request().uri() + "\n").getBytes(StandardCharsets.UTF_8));
+      if (ctx.body().buffer() != null) {
+        sha.update(ctx.body().buffer().getBytes());
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

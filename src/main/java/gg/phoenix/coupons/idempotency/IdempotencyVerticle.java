@@ -1,0 +1,82 @@
+package gg.phoenix.coupons.idempotency;
+
+import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.Replies;
+import gg.phoenix.coupons.db.PgPools;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Keeps Idempotency-Keys: claims a key for a first request, answers a repeat with the stored response,
+ * refuses a key reused for another request (422) or one whose first request is still running (409).
+ */
+public class IdempotencyVerticle extends VerticleBase {
+
+  static final ApiError IN_FLIGHT = new ApiError(409, "idempotency_in_flight",
+      "A request with this Idempotency-Key is still being processed; retry shortly");
+  static final ApiError MISMATCH = new ApiError(422, "idempotency_key_reused",
+      "This Idempotency-Key was used for a different request");
+  /** A first request still unanswered after this long is taken to have died, and its key can be claimed again. */
+  private static final int STALE_SECONDS = 60;
+  private static final long EXPIRY_SWEEP_MS = 10 * 60 * 1000;
+
+  private Pool pool;
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.shared(vertx, ServiceConfig.from(config()));
+    EventBus bus = vertx.eventBus();
+    vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> pool.query(IdempotencySql.EXPIRE).execute());
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.IDEMPOTENCY_CLAIM, msg -> Replies.answer(msg, claim(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.IDEMPOTENCY_COMPLETE, msg -> Replies.answer(msg, complete(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.IDEMPOTENCY_RELEASE, msg -> Replies.answer(msg, release(msg.body()))).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  /** {"claimed": true}, or {"claimed": false, "status", "response"} to replay. */
+  private Future<JsonObject> claim(JsonObject req) {
+    String tenantId = req.getString("tenant_id");
+    String key = req.getString("key");
+    String fingerprint = req.getString("fingerprint");
+    return pool.preparedQuery(IdempotencySql.CLAIM).execute(Tuple.of(tenantId, key, fingerprint, STALE_SECONDS))
+        .compose(claimed -> claimed.size() == 1
+            ? Future.succeededFuture(new JsonObject().put("claimed", true))
+            : pool.preparedQuery(IdempotencySql.FIND).execute(Tuple.of(tenantId, key)).compose(rows -> {
+              if (rows.size() == 0) {
+                // Released between the two statements: the caller may simply try again.
+                return Future.failedFuture(IN_FLIGHT.exception());
+              }
+              Row held = rows.iterator().next();
+              if (!fingerprint.equals(held.getString("fingerprint"))) {
+                return Future.failedFuture(MISMATCH.exception());
+              }
+              if (held.getInteger("status") == 0) {
+                return Future.failedFuture(IN_FLIGHT.exception());
+              }
+              return Future.succeededFuture(new JsonObject().put("claimed", false)
+                  .put("status", held.getInteger("status")).put("response", held.getJson("response")));
+            }));
+  }
+
+  private Future<JsonObject> complete(JsonObject req) {
+    Tuple args = Tuple.of(req.getString("tenant_id"), req.getString("key"), req.getInteger("status"), req.getJsonObject("response"));
+    return pool.preparedQuery(IdempotencySql.COMPLETE).execute(args).map(new JsonObject());
+  }
+
+  private Future<JsonObject> release(JsonObject req) {
+    return pool.preparedQuery(IdempotencySql.RELEASE).execute(Tuple.of(req.getString("tenant_id"), req.getString("key")))
+        .map(new JsonObject());
+  }
+}
