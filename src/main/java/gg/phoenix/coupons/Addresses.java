@@ -12,6 +12,9 @@ public final class Addresses {
 
   public static final String TENANT_CREDENTIALS = "tenants.credentials";
 
+  /** Readiness of the back-ends: answers {"postgres": "up"|"down", "redis": "up"|"down"}, never fails. */
+  public static final String HEALTH_CHECK = "health.check";
+
   private Addresses() {
   }
 }

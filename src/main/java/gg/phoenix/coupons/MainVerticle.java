@@ -2,6 +2,7 @@ package gg.phoenix.coupons;
 
 import gg.phoenix.coupons.coupon.CouponVerticle;
 import gg.phoenix.coupons.db.Migrations;
+import gg.phoenix.coupons.health.HealthVerticle;
 import gg.phoenix.coupons.http.HttpVerticle;
 import gg.phoenix.coupons.tenant.TenantVerticle;
 import io.vertx.config.ConfigRetriever;
@@ -32,6 +33,7 @@ public class MainVerticle extends VerticleBase {
             return deploy(TenantVerticle.class, json, 1);
           })
           .compose(id -> deploy(CouponVerticle.class, json, config.couponInstances()))
+          .compose(id -> deploy(HealthVerticle.class, json, 1))
           .compose(id -> deploy(HttpVerticle.class, json, config.httpInstances()))
           .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()));
     }).onFailure(err -> LOG.error("Start-up failed: {}", err.getMessage()));

@@ -81,7 +81,7 @@ final class CouponRoutes {
   }
 
   private void forward(RoutingContext ctx, String address, JsonObject request) {
-    vertx.eventBus().<JsonObject>request(address, request, delivery)
+    vertx.eventBus().<JsonObject>request(address, request, RequestIds.delivery(ctx, delivery))
         .onSuccess(reply -> ctx.json(reply.body()))
         .onFailure(ctx::fail);
   }

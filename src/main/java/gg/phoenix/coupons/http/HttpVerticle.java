@@ -18,7 +18,9 @@ public class HttpVerticle extends VerticleBase {
         new HmacVerifier(credentials, config.hmacMaxSkewSeconds()));
 
     Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+    new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
     router.route("/v1/coupons/:tenant_id/*").handler(auth);
     new CouponRoutes(vertx, config.requestTimeoutMs()).mount(router);
     router.route().failureHandler(ErrorResponses::handle);
