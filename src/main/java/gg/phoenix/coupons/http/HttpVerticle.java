@@ -1,10 +1,12 @@
 package gg.phoenix.coupons.http;
 
+import gg.phoenix.coupons.DeployConfig;
 import gg.phoenix.coupons.ServiceConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 
 /** Routes, authentication and JSON in and out; everything else is asked of other verticles over the event bus. */
 public class HttpVerticle extends VerticleBase {
@@ -19,6 +21,19 @@ public class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    DeployConfig deploy = DeployConfig.from(config());
+    if (!deploy.corsOrigins().isEmpty()) {
+      router.route("/v1/coupons/*").handler(Cors.handler(deploy.corsOrigins()));
+    }
+    // "/demo" also matches "/demo/": only the bare path is sent on to the page's folder, so its relative links work.
+    router.get("/demo").handler(ctx -> {
+      if (ctx.request().path().equals("/demo")) {
+        ctx.redirect("/demo/");
+      } else {
+        ctx.next();
+      }
+    });
+    router.get("/demo/*").handler(StaticHandler.create("webroot/demo"));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
     router.route("/v1/coupons/:tenant_id/*").handler(auth);

@@ -34,7 +34,7 @@ class HealthTest {
   }
 
   @AfterAll
-  static void closeOther() {
+  static void closeOther() throws Exception {
     otherVertx.close().await(30, TimeUnit.SECONDS);
   }
 
