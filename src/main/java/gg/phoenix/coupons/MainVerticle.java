@@ -12,6 +12,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +26,13 @@ public class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
+  /** Deployment ids in start-up order; stopping walks them backwards, so HTTP goes first. */
+  private final List<String> deployed = new ArrayList<>();
+
   @Override
   public Future<?> start() {
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.SHUTDOWN, msg -> stopInOrder()
+        .onComplete(done -> msg.reply(done.succeeded() ? "stopped" : done.cause().getMessage())));
     return loadConfig().compose(json -> {
       ServiceConfig config = ServiceConfig.from(json);
       return Migrations.run(vertx, config)
@@ -40,7 +48,20 @@ public class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deploy(Class<? extends VerticleBase> verticle, JsonObject config, int instances) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances));
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances))
+        .onSuccess(deployed::add);
+  }
+
+  /** HTTP first (it drains in-flight requests within SHUTDOWN_GRACE_SECONDS), then the verticles owning pools. */
+  private Future<Void> stopInOrder() {
+    List<String> ids = new ArrayList<>(deployed);
+    Collections.reverse(ids);
+    deployed.clear();
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : ids) {
+      chain = chain.compose(v -> vertx.undeploy(id));
+    }
+    return chain.onSuccess(v -> LOG.info("HTTP server closed, then pools closed"));
   }
 
   private Future<JsonObject> loadConfig() {

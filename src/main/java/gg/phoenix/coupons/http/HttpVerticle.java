@@ -4,12 +4,17 @@ import gg.phoenix.coupons.DeployConfig;
 import gg.phoenix.coupons.ServiceConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import java.util.concurrent.TimeUnit;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /** Routes, authentication and JSON in and out; everything else is asked of other verticles over the event bus. */
 public class HttpVerticle extends VerticleBase {
+
+  private HttpServer server;
+  private int graceSeconds;
 
   @Override
   public Future<?> start() {
@@ -41,6 +46,14 @@ public class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ErrorResponses::handle);
     router.route().last().handler(ctx -> ErrorResponses.send(ctx, ErrorResponses.toError(null, 404)));
 
-    return vertx.createHttpServer().requestHandler(router).listen(config.httpPort());
+    graceSeconds = deploy.shutdownGraceSeconds();
+    server = vertx.createHttpServer().requestHandler(router);
+    return server.listen(config.httpPort());
+  }
+
+  /** Stops accepting at once; requests in flight get up to SHUTDOWN_GRACE_SECONDS to finish. */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(graceSeconds, TimeUnit.SECONDS);
   }
 }
