@@ -2,6 +2,8 @@ package gg.phoenix.coupons;
 
 import gg.phoenix.coupons.coupon.CouponVerticle;
 import gg.phoenix.coupons.db.Migrations;
+import gg.phoenix.coupons.demo.DemoData;
+import gg.phoenix.coupons.embedded.EmbeddedBackends;
 import gg.phoenix.coupons.health.HealthVerticle;
 import gg.phoenix.coupons.http.HttpVerticle;
 import gg.phoenix.coupons.tenant.TenantVerticle;
@@ -28,12 +30,15 @@ public class MainVerticle extends VerticleBase {
 
   /** Deployment ids in start-up order; stopping walks them backwards, so HTTP goes first. */
   private final List<String> deployed = new ArrayList<>();
+  private EmbeddedBackends embedded;
 
   @Override
   public Future<?> start() {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.SHUTDOWN, msg -> stopInOrder()
         .onComplete(done -> msg.reply(done.succeeded() ? "stopped" : done.cause().getMessage())));
-    return loadConfig().compose(json -> {
+    return loadConfig().compose(loaded -> EmbeddedBackends.startIfNeeded(vertx, loaded)).compose(started -> {
+      embedded = started.backends();
+      JsonObject json = started.config();
       ServiceConfig config = ServiceConfig.from(json);
       return Migrations.run(vertx, config)
           .compose(applied -> {
@@ -43,8 +48,22 @@ public class MainVerticle extends VerticleBase {
           .compose(id -> deploy(CouponVerticle.class, json, config.couponInstances()))
           .compose(id -> deploy(HealthVerticle.class, json, 1))
           .compose(id -> deploy(HttpVerticle.class, json, config.httpInstances()))
-          .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()));
-    }).onFailure(err -> LOG.error("Start-up failed: {}", err.getMessage()));
+          .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()))
+          .compose(id -> DeployConfig.from(json).demo() ? DemoData.ensure(vertx, config) : Future.succeededFuture());
+    }).onFailure(err -> {
+      LOG.error("Start-up failed: {}", err.getMessage());
+      stop();
+    });
+  }
+
+  /** Runs after the children are undeployed, so the pools are closed before embedded servers stop. */
+  @Override
+  public Future<?> stop() {
+    EmbeddedBackends backends = embedded;
+    return backends == null || !backends.running() ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      backends.close();
+      return null;
+    });
   }
 
   private Future<String> deploy(Class<? extends VerticleBase> verticle, JsonObject config, int instances) {
