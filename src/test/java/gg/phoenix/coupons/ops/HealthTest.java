@@ -26,10 +26,10 @@ class HealthTest {
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
     api = TestApp.start(vertx);
-    // A second service whose Redis is a port nobody listens on.
+    // A second service whose Redis is a port nobody listens on (EMBEDDED=auto would start one there instead).
     otherVertx = Vertx.vertx();
     withoutRedis = TestApp.start(otherVertx, new JsonObject()
-        .put("REDIS_URL", "redis://127.0.0.1:" + TestApp.freePort())
+        .put("REDIS_URL", "redis://127.0.0.1:" + TestApp.freePort()).put("EMBEDDED", "false")
         .put("HTTP_INSTANCES", 1).put("COUPON_INSTANCES", 1));
   }
 
