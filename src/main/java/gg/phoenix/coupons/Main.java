@@ -1,6 +1,9 @@
 package gg.phoenix.coupons;
 
+import gg.phoenix.coupons.metrics.Metrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
@@ -51,6 +54,11 @@ public final class Main implements VertxApplicationHooks {
   public JsonObject afterConfigParsed(JsonObject config) {
     JsonObject conf = config == null ? new JsonObject() : config;
     return demo ? conf.put("DEMO", true) : conf;
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    return Metrics.vertxBuilder(options);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import java.util.concurrent.TimeUnit;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
@@ -41,6 +42,9 @@ public class HttpVerticle extends VerticleBase {
     router.get("/demo/*").handler(StaticHandler.create("webroot/demo"));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
+    if (vertx.isMetricsEnabled()) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    }
     router.route("/v1/coupons/:tenant_id/*").handler(auth);
     new CouponRoutes(vertx, config.requestTimeoutMs()).mount(router);
     router.route().failureHandler(ErrorResponses::handle);
