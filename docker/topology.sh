@@ -21,14 +21,22 @@ export EMBEDDED=${EMBEDDED:-false}
 
 log() { echo "topology: $*" >&2; }
 
-need_nginx() {
-  if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then return 0; fi
+# nginx, curl and envsubst (gettext-base), installed from Debian's packages when missing and we are root.
+need_tools() {
+  local missing=()
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
+  [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "nginx missing: installing Debian's nginx"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null 2>&1 \
-      || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+    log "installing Debian packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+      || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } \
+      || true
   fi
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { log "nginx is not installed and could not be (apt-get install -y nginx)"; exit 3; }
+  command -v curl >/dev/null 2>&1 || { log "curl is missing (apt-get install -y curl)"; exit 3; }
+  command -v envsubst >/dev/null 2>&1 || { log "envsubst is missing (apt-get install -y gettext-base)"; exit 3; }
 }
 
 nginx_bin() { command -v nginx 2>/dev/null || echo /usr/sbin/nginx; }
@@ -48,7 +56,7 @@ wait_ready() { # url, name
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 start() {
-  need_nginx
+  need_tools
   [ -f "$JAR" ] || { log "no $JAR: build it first (mvn -B -q package -DskipTests)"; exit 2; }
   for port in $APP_PORTS; do
     if alive "$RUN_DIR/app-$port.pid"; then log "instance on $port already running"; continue; fi
