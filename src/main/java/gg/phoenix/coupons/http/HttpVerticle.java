@@ -5,11 +5,10 @@ import gg.phoenix.coupons.ServiceConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import java.util.concurrent.TimeUnit;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.TimeUnit;
 
 /** Routes, authentication and JSON in and out; everything else is asked of other verticles over the event bus. */
 public class HttpVerticle extends VerticleBase {
@@ -31,15 +30,7 @@ public class HttpVerticle extends VerticleBase {
     if (!deploy.corsOrigins().isEmpty()) {
       router.route("/v1/coupons/*").handler(Cors.handler(deploy.corsOrigins()));
     }
-    // "/demo" also matches "/demo/": only the bare path is sent on to the page's folder, so its relative links work.
-    router.get("/demo").handler(ctx -> {
-      if (ctx.request().path().equals("/demo")) {
-        ctx.redirect("/demo/");
-      } else {
-        ctx.next();
-      }
-    });
-    router.get("/demo/*").handler(StaticHandler.create("webroot/demo"));
+    DemoPage.mount(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
     if (vertx.isMetricsEnabled()) {
