@@ -43,6 +43,12 @@ public final class Addresses {
   public static final String IDEMPOTENCY_COMPLETE = "idempotency.complete";
   public static final String IDEMPOTENCY_RELEASE = "idempotency.release";
 
+  /** Readiness of the back-ends: answers {"postgres": "up"|"down", "redis": "up"|"down"}, never fails. */
+  public static final String HEALTH_CHECK = "health.check";
+
+  /** Local: asks MainVerticle to stop the service in order (HTTP within the grace period, then the rest). */
+  public static final String SHUTDOWN = "service.shutdown";
+
   private Addresses() {
   }
 }

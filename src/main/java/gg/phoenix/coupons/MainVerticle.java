@@ -3,6 +3,9 @@ package gg.phoenix.coupons;
 import gg.phoenix.coupons.coupon.CouponVerticle;
 import gg.phoenix.coupons.db.Migrations;
 import gg.phoenix.coupons.events.OutboxRelayVerticle;
+import gg.phoenix.coupons.demo.DemoData;
+import gg.phoenix.coupons.embedded.EmbeddedBackends;
+import gg.phoenix.coupons.health.HealthVerticle;
 import gg.phoenix.coupons.http.HttpVerticle;
 import gg.phoenix.coupons.idempotency.IdempotencyVerticle;
 import gg.phoenix.coupons.management.ManagementVerticle;
@@ -16,6 +19,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +33,17 @@ public class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
+  /** Deployment ids in start-up order; stopping walks them backwards, so HTTP goes first. */
+  private final List<String> deployed = new ArrayList<>();
+  private EmbeddedBackends embedded;
+
   @Override
   public Future<?> start() {
-    return loadConfig().compose(json -> {
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.SHUTDOWN, msg -> stopInOrder()
+        .onComplete(done -> msg.reply(done.succeeded() ? "stopped" : done.cause().getMessage())));
+    return loadConfig().compose(loaded -> EmbeddedBackends.startIfNeeded(vertx, loaded)).compose(started -> {
+      embedded = started.backends();
+      JsonObject json = started.config();
       ServiceConfig config = ServiceConfig.from(json);
       return Migrations.run(vertx, config)
           .compose(applied -> {
@@ -42,13 +56,41 @@ public class MainVerticle extends VerticleBase {
           .compose(id -> deploy(WebhookVerticle.class, json, 1))
           .compose(id -> deployUnlessZero(OutboxRelayVerticle.class, json, config.events().relayInstances()))
           .compose(id -> deployUnlessZero(WebhookSenderVerticle.class, json, config.events().webhookSenders()))
+          .compose(id -> deploy(HealthVerticle.class, json, 1))
           .compose(id -> deploy(HttpVerticle.class, json, config.httpInstances()))
-          .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()));
-    }).onFailure(err -> LOG.error("Start-up failed: {}", err.getMessage()));
+          .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()))
+          .compose(id -> DeployConfig.from(json).demo() ? DemoData.ensure(vertx, config) : Future.succeededFuture());
+    }).onFailure(err -> {
+      LOG.error("Start-up failed: {}", err.getMessage());
+      stop();
+    });
+  }
+
+  /** Runs after the children are undeployed, so the pools are closed before embedded servers stop. */
+  @Override
+  public Future<?> stop() {
+    EmbeddedBackends backends = embedded;
+    return backends == null || !backends.running() ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      backends.close();
+      return null;
+    });
   }
 
   private Future<String> deploy(Class<? extends VerticleBase> verticle, JsonObject config, int instances) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances));
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances))
+        .onSuccess(deployed::add);
+  }
+
+  /** HTTP first (it drains in-flight requests within SHUTDOWN_GRACE_SECONDS), then the verticles owning pools. */
+  private Future<Void> stopInOrder() {
+    List<String> ids = new ArrayList<>(deployed);
+    Collections.reverse(ids);
+    deployed.clear();
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : ids) {
+      chain = chain.compose(v -> vertx.undeploy(id));
+    }
+    return chain.onSuccess(v -> LOG.info("HTTP server closed, then pools closed"));
   }
 
   /** Relays and senders may be switched off in a process (0 instances), e.g. to run them elsewhere. */

@@ -101,7 +101,7 @@ public record ServiceConfig(
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */
-  private record Reader(JsonObject json) {
+  record Reader(JsonObject json) {
 
     String string(String key) {
       Object value = json.getValue(key);

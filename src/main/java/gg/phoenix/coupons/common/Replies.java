@@ -40,7 +40,7 @@ public final class Replies {
     if (cause instanceof ApiException api) {
       msg.fail(api.error().status(), api.error().toFailure());
     } else {
-      LOG.error("Request on {} failed", msg.address(), cause);
+      LOG.error("Request on {} failed (request id {})", msg.address(), msg.headers().get("X-Request-Id"), cause);
       msg.fail(INTERNAL.status(), INTERNAL.toFailure());
     }
   }

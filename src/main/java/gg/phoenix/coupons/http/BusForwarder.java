@@ -36,7 +36,7 @@ final class BusForwarder {
       IdempotentForwarding.forward(this, ctx, address, body, successStatus, idempotencyKey);
       return;
     }
-    request(address, body)
+    vertx.eventBus().<JsonObject>request(address, body, RequestIds.delivery(ctx, delivery))
         .onSuccess(reply -> respond(ctx, reply, successStatus))
         .onFailure(ctx::fail);
   }

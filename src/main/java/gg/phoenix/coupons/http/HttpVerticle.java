@@ -1,15 +1,22 @@
 package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.DeployConfig;
 import gg.phoenix.coupons.ServiceConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.TimeUnit;
 
 /** Routes, authentication and JSON in and out; everything else is asked of other verticles over the event bus. */
 public class HttpVerticle extends VerticleBase {
+
+  private HttpServer server;
+  private int graceSeconds;
 
   @Override
   public Future<?> start() {
@@ -24,7 +31,17 @@ public class HttpVerticle extends VerticleBase {
     BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs());
 
     Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    DeployConfig deploy = DeployConfig.from(config());
+    if (!deploy.corsOrigins().isEmpty()) {
+      router.route("/v1/coupons/*").handler(Cors.handler(deploy.corsOrigins()));
+    }
+    DemoPage.mount(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+    new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
+    if (vertx.isMetricsEnabled()) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    }
     new AdminRoutes(bus, config.adminToken()).mount(router);
     router.route("/v1/coupons/:tenant_id/*").handler(auth);
     new CouponRoutes(bus).mount(router);
@@ -34,6 +51,14 @@ public class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ErrorResponses::handle);
     router.route().last().handler(ctx -> ErrorResponses.send(ctx, ErrorResponses.toError(null, 404)));
 
-    return vertx.createHttpServer().requestHandler(router).listen(config.httpPort());
+    graceSeconds = deploy.shutdownGraceSeconds();
+    server = vertx.createHttpServer().requestHandler(router);
+    return server.listen(config.httpPort());
+  }
+
+  /** Stops accepting at once; requests in flight get up to SHUTDOWN_GRACE_SECONDS to finish. */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(graceSeconds, TimeUnit.SECONDS);
   }
 }

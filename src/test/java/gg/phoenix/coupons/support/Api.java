@@ -34,6 +34,11 @@ public final class Api {
     this.base = base;
   }
 
+  /** A client for a service started some other way (a process, the load balancer of docker/topology.sh). */
+  public static Api at(String base) {
+    return new Api(base);
+  }
+
   public String base() {
     return base;
   }

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The compose topology without Docker, on this machine: two service jars on loopback ports behind Debian's nginx,
+# which runs docker/nginx.conf (the same template compose renders).
+#
+#   docker/topology.sh start    build nothing; start two instances and nginx, wait until ready through nginx
+#   docker/topology.sh stop     SIGTERM the instances (they exit 0 after their grace period), stop nginx
+#   docker/topology.sh status
+#
+# Settings (environment): JAR (target/coupon-service-0.1.0-SNAPSHOT.jar), LB_PORT (18080), APP_PORTS ("18081 18082"),
+# RUN_DIR (target/topology: logs, pids, rendered nginx.conf). Every other variable (PG_*, REDIS_URL, CORS_ORIGINS...)
+# reaches both instances as their configuration. EMBEDDED defaults to false: two instances need one shared database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=${JAR:-target/coupon-service-0.1.0-SNAPSHOT.jar}
+LB_PORT=${LB_PORT:-18080}
+APP_PORTS=${APP_PORTS:-"18081 18082"}
+RUN_DIR=$(mkdir -p "${RUN_DIR:-target/topology}" && cd "${RUN_DIR:-target/topology}" && pwd)
+READY_SECONDS=${READY_SECONDS:-90}
+export EMBEDDED=${EMBEDDED:-false}
+
+log() { echo "topology: $*" >&2; }
+
+# nginx, curl and envsubst (gettext-base), installed from Debian's packages when missing and we are root.
+need_tools() {
+  local missing=()
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+      || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } \
+      || true
+  fi
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { log "nginx is not installed and could not be (apt-get install -y nginx)"; exit 3; }
+  command -v curl >/dev/null 2>&1 || { log "curl is missing (apt-get install -y curl)"; exit 3; }
+  command -v envsubst >/dev/null 2>&1 || { log "envsubst is missing (apt-get install -y gettext-base)"; exit 3; }
+}
+
+nginx_bin() { command -v nginx 2>/dev/null || echo /usr/sbin/nginx; }
+
+status_of() { # prints the HTTP status of a GET, or 000
+  curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$1" 2>/dev/null || true
+}
+
+wait_ready() { # url, name
+  local deadline=$((SECONDS + READY_SECONDS))
+  until [ "$(status_of "$1")" = 200 ]; do
+    if [ $SECONDS -ge $deadline ]; then log "$2 not ready at $1 after ${READY_SECONDS}s"; return 1; fi
+    sleep 0.5
+  done
+}
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+start() {
+  need_tools
+  [ -f "$JAR" ] || { log "no $JAR: build it first (mvn -B -q package -DskipTests)"; exit 2; }
+  for port in $APP_PORTS; do
+    if alive "$RUN_DIR/app-$port.pid"; then log "instance on $port already running"; continue; fi
+    HTTP_PORT=$port nohup java -jar "$JAR" >"$RUN_DIR/app-$port.log" 2>&1 &
+    echo $! >"$RUN_DIR/app-$port.pid"
+    log "instance on 127.0.0.1:$port started (pid $!, log $RUN_DIR/app-$port.log)"
+  done
+  for port in $APP_PORTS; do
+    wait_ready "http://127.0.0.1:$port/health/ready" "instance $port" || { tail -n 20 "$RUN_DIR/app-$port.log" >&2; exit 1; }
+  done
+
+  set -- $APP_PORTS
+  mkdir -p "$RUN_DIR/nginx"
+  LB_PORT=$LB_PORT UPSTREAM_1=127.0.0.1:$1 UPSTREAM_2=127.0.0.1:$2 RUN_DIR=$RUN_DIR/nginx \
+    envsubst '$LB_PORT $UPSTREAM_1 $UPSTREAM_2 $RUN_DIR' <docker/nginx.conf >"$RUN_DIR/nginx/nginx.conf"
+  if ! alive "$RUN_DIR/nginx/nginx.pid"; then
+    "$(nginx_bin)" -e stderr -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" 2>>"$RUN_DIR/nginx.log"
+  fi
+  wait_ready "http://127.0.0.1:$LB_PORT/health/ready" "nginx on $LB_PORT" || { cat "$RUN_DIR/nginx.log" >&2; exit 1; }
+  log "ready: http://127.0.0.1:$LB_PORT -> $APP_PORTS"
+}
+
+stop() {
+  local failed=0
+  if alive "$RUN_DIR/nginx/nginx.pid"; then
+    "$(nginx_bin)" -e stderr -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" -s quit 2>>"$RUN_DIR/nginx.log" || true
+  fi
+  for port in $APP_PORTS; do
+    local pidfile="$RUN_DIR/app-$port.pid"
+    if alive "$pidfile"; then
+      kill -TERM "$(cat "$pidfile")"
+    fi
+  done
+  for port in $APP_PORTS; do
+    local pidfile="$RUN_DIR/app-$port.pid" deadline=$((SECONDS + 60))
+    while alive "$pidfile"; do
+      if [ $SECONDS -ge $deadline ]; then log "instance $port did not stop in 60 s: killing it"; kill -KILL "$(cat "$pidfile")"; failed=1; fi
+      sleep 0.2
+    done
+    rm -f "$pidfile"
+    if [ -f "$RUN_DIR/app-$port.log" ] && ! grep -q "gg.phoenix.coupons.Main - Stopped" "$RUN_DIR/app-$port.log"; then
+      log "instance $port stopped without its clean stop line"; failed=1
+    fi
+  done
+  local deadline=$((SECONDS + 10))
+  while alive "$RUN_DIR/nginx/nginx.pid" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  log "stopped"
+  return $failed
+}
+
+status() {
+  for port in $APP_PORTS; do echo "instance $port: $(status_of "http://127.0.0.1:$port/health/ready")"; done
+  echo "nginx $LB_PORT: $(status_of "http://127.0.0.1:$LB_PORT/health/ready")"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 64 ;;
+esac

@@ -1,0 +1,132 @@
+package gg.phoenix.coupons.demo;
+
+import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.db.PgPools;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * The demo switch ({@code --demo} or DEMO=true): creates once a tenant, a reward item, a definition and a coupon
+ * for user_123, then prints what a newcomer needs to call every endpoint of the guide: tenant id, secret, a
+ * ready JWT and curl lines. Printed to standard output on purpose, never to the log: it holds a secret.
+ * A public code is not created: public codes arrive with the management API.
+ */
+public final class DemoData {
+
+  static final String TENANT_ID = "demo-studio";
+  static final String USER_ID = "user_123";
+  static final int TOKEN_HOURS = 24;
+
+  static final String FIND_TENANT = "SELECT secret FROM tenants WHERE id = $1";
+  static final String INSERT_TENANT = "INSERT INTO tenants (id, name, secret) VALUES ($1, 'Demo Studio', $2)";
+  static final String INSERT_ITEM = """
+      INSERT INTO reward_items (tenant_id, name, description, reward_type, payload)
+      VALUES ($1, '100 Bonus Points', 'Grants 100 bonus points to the user', 'points', '{"amount": 100}'::jsonb)
+      RETURNING id""";
+  static final String INSERT_DEFINITION = """
+      INSERT INTO coupon_definitions (tenant_id, name, description, config, reward_item_id, case_sensitive, uses_per_coupon)
+      VALUES ($1, 'Welcome Bonus', 'Welcome bonus for new users', $2::jsonb, $3, false, 1)
+      RETURNING id""";
+  static final String INSERT_COUPON = """
+      INSERT INTO coupons (tenant_id, definition_id, user_id, code, max_uses) VALUES ($1, $2, $3, $4, 1)""";
+  static final String FIND_COUPON = """
+      SELECT id, code, status FROM coupons WHERE tenant_id = $1 AND user_id = $2 ORDER BY generated_at LIMIT 1""";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+  private DemoData() {
+  }
+
+  /** Creates what is missing, prints the demo sheet for the service on {@code httpPort}, closes its pool. */
+  public static Future<Void> ensure(Vertx vertx, ServiceConfig config) {
+    Pool pool = PgPools.shared(vertx, config);
+    return pool.withTransaction(conn -> conn.preparedQuery(FIND_TENANT).execute(Tuple.of(TENANT_ID))
+            .compose(rows -> rows.size() > 0
+                ? Future.succeededFuture(rows.iterator().next().getString("secret"))
+                : create(conn))
+            .compose(secret -> conn.preparedQuery(FIND_COUPON).execute(Tuple.of(TENANT_ID, USER_ID))
+                .map(rows -> print(vertx, config.httpPort(), secret, rows.size() > 0 ? rows.iterator().next() : null))))
+        .eventually(pool::close)
+        .mapEmpty();
+  }
+
+  private static Future<String> create(SqlConnection conn) {
+    String secret = HexFormat.of().formatHex(RANDOM.generateSeed(32));
+    return conn.preparedQuery(INSERT_TENANT).execute(Tuple.of(TENANT_ID, secret))
+        .compose(v -> conn.preparedQuery(INSERT_ITEM).execute(Tuple.of(TENANT_ID)))
+        .map(rows -> rows.iterator().next().getUUID("id"))
+        .compose(itemId -> conn.preparedQuery(INSERT_DEFINITION).execute(Tuple.of(TENANT_ID, definitionConfig(itemId), itemId)))
+        .map(rows -> rows.iterator().next().getUUID("id"))
+        .compose(definitionId -> conn.preparedQuery(INSERT_COUPON).execute(Tuple.of(TENANT_ID, definitionId, USER_ID, newCode())))
+        .map(secret);
+  }
+
+  private static String definitionConfig(UUID itemId) {
+    return new JsonObject()
+        .put("reward_item_id", itemId.toString())
+        .put("code_format", "random")
+        .put("code_prefix", "WELCOME")
+        .put("code_length", 8)
+        .put("case_sensitive", false)
+        .put("usage_limit", new JsonObject().put("limit_type", "per_user").put("max_uses", 1))
+        .encode();
+  }
+
+  private static String newCode() {
+    StringBuilder code = new StringBuilder("WELCOME");
+    for (int i = 0; i < 8; i++) {
+      code.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
+    }
+    return code.toString();
+  }
+
+  private static Void print(Vertx vertx, int port, String secret, Row coupon) {
+    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+    String token = jwt.generateToken(new JsonObject().put("sub_type", "tenant").put("sub_id", TENANT_ID),
+        new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(TOKEN_HOURS * 60));
+    String base = "http://localhost:" + port;
+    String api = base + "/v1/coupons/" + TENANT_ID;
+    String code = coupon == null ? "WELCOMEXXXXXXXX" : coupon.getString("code");
+    String couponId = coupon == null ? "<coupon-id>" : coupon.getUUID("id").toString();
+    String auth = " -H \"Authorization: Bearer $TOKEN\"";
+    String sheet = String.join("\n",
+        "",
+        "==================== Phoenix coupon service: demo ====================",
+        "Tenant id:     " + TENANT_ID,
+        "Tenant secret: " + secret + "   (signs the tenant's JWTs and HMAC requests; demo only)",
+        "Demo coupon:   " + code + " for " + USER_ID + " (status " + (coupon == null ? "missing" : coupon.getString("status"))
+            + "; single use: delete ./data to start over with embedded PostgreSQL)",
+        "Public code:   not created (public codes come with the management API)",
+        "",
+        "TOKEN=" + token + "   # tenant JWT, valid " + TOKEN_HOURS + " h",
+        "",
+        "curl -s " + api + "/definitions" + auth,
+        "curl -s " + api + "/user/" + USER_ID + auth,
+        "curl -s " + api + "/user/" + USER_ID + "/" + couponId + auth,
+        "curl -s " + api + "/validate/" + code + auth,
+        "curl -s -X POST " + api + "/redeem/" + code + auth + " -H 'Content-Type: application/json' -d '{\"user_id\": \"" + USER_ID + "\"}'",
+        "curl -s '" + api + "/user/" + USER_ID + "/redemptions?limit=10'" + auth,
+        "curl -s " + base + "/health/ready",
+        "",
+        "Browser flow (list -> validate -> redeem): " + base + "/demo/#token=" + token,
+        "======================================================================",
+        "");
+    System.out.println(sheet);
+    System.out.flush();
+    return null;
+  }
+}
