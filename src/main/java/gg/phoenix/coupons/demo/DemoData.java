@@ -21,13 +21,14 @@ import java.util.UUID;
  * The demo switch ({@code --demo} or DEMO=true): creates once a tenant, a reward item, a definition and a coupon
  * for user_123, then prints what a newcomer needs to call every endpoint of the guide: tenant id, secret, a
  * ready JWT and curl lines. Printed to standard output on purpose, never to the log: it holds a secret.
- * A public code is not created: public codes arrive with the management API.
+ * It also creates the public code {@value #PUBLIC_CODE} (once per player, 10,000 uses in all).
  */
 public final class DemoData {
 
   static final String TENANT_ID = "demo-studio";
   static final String USER_ID = "user_123";
   static final int TOKEN_HOURS = 24;
+  static final String PUBLIC_CODE = "LAUNCHDEMO";
 
   static final String FIND_TENANT = "SELECT secret FROM tenants WHERE id = $1";
   static final String INSERT_TENANT = "INSERT INTO tenants (id, name, secret) VALUES ($1, 'Demo Studio', $2)";
@@ -41,11 +42,19 @@ public final class DemoData {
       RETURNING id""";
   static final String INSERT_COUPON = """
       INSERT INTO coupons (tenant_id, definition_id, user_id, code, max_uses) VALUES ($1, $2, $3, $4, 1)""";
+  static final String INSERT_PUBLIC_DEFINITION = """
+      INSERT INTO coupon_definitions (tenant_id, name, description, config, reward_item_id, case_sensitive,
+        uses_per_coupon, total_uses_cap)
+      VALUES ($1, 'Launch Day', 'One public code for every player, 10,000 uses in all', $2::jsonb, $3, false, 1, 10000)
+      RETURNING id""";
+  static final String INSERT_PUBLIC_CODE = """
+      INSERT INTO coupons (tenant_id, definition_id, kind, code) VALUES ($1, $2, 'public', $3)""";
   static final String FIND_COUPON = """
       SELECT id, code, status FROM coupons WHERE tenant_id = $1 AND user_id = $2 ORDER BY generated_at LIMIT 1""";
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  /** The management API's alphabet: no 0/O, 1/I/L. */
+  private static final String CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
   private DemoData() {
   }
@@ -68,9 +77,12 @@ public final class DemoData {
     return conn.preparedQuery(INSERT_TENANT).execute(Tuple.of(TENANT_ID, secret))
         .compose(v -> conn.preparedQuery(INSERT_ITEM).execute(Tuple.of(TENANT_ID)))
         .map(rows -> rows.iterator().next().getUUID("id"))
-        .compose(itemId -> conn.preparedQuery(INSERT_DEFINITION).execute(Tuple.of(TENANT_ID, definitionConfig(itemId), itemId)))
-        .map(rows -> rows.iterator().next().getUUID("id"))
-        .compose(definitionId -> conn.preparedQuery(INSERT_COUPON).execute(Tuple.of(TENANT_ID, definitionId, USER_ID, newCode())))
+        .compose(itemId -> conn.preparedQuery(INSERT_DEFINITION).execute(Tuple.of(TENANT_ID, definitionConfig(itemId), itemId))
+            .map(rows -> rows.iterator().next().getUUID("id"))
+            .compose(definitionId -> conn.preparedQuery(INSERT_COUPON).execute(Tuple.of(TENANT_ID, definitionId, USER_ID, newCode())))
+            .compose(v -> conn.preparedQuery(INSERT_PUBLIC_DEFINITION).execute(Tuple.of(TENANT_ID, publicConfig(itemId), itemId)))
+            .compose(rows -> conn.preparedQuery(INSERT_PUBLIC_CODE)
+                .execute(Tuple.of(TENANT_ID, rows.iterator().next().getUUID("id"), PUBLIC_CODE))))
         .map(secret);
   }
 
@@ -82,6 +94,17 @@ public final class DemoData {
         .put("code_length", 8)
         .put("case_sensitive", false)
         .put("usage_limit", new JsonObject().put("limit_type", "per_user").put("max_uses", 1))
+        .encode();
+  }
+
+  private static String publicConfig(UUID itemId) {
+    return new JsonObject()
+        .put("reward_item_id", itemId.toString())
+        .put("code_format", "fixed")
+        .put("code", PUBLIC_CODE)
+        .put("case_sensitive", false)
+        .put("usage_limit", new JsonObject().put("limit_type", "per_user").put("max_uses", 1).put("max_total_uses", 10000))
+        .put("coupon_type", "reward")
         .encode();
   }
 
@@ -110,7 +133,7 @@ public final class DemoData {
         "Tenant secret: " + secret + "   (signs the tenant's JWTs and HMAC requests; demo only)",
         "Demo coupon:   " + code + " for " + USER_ID + " (status " + (coupon == null ? "missing" : coupon.getString("status"))
             + "; single use: delete ./data to start over with embedded PostgreSQL)",
-        "Public code:   not created (public codes come with the management API)",
+        "Public code:   " + PUBLIC_CODE + " (every player once, 10,000 uses in all)",
         "",
         "TOKEN=" + token + "   # tenant JWT, valid " + TOKEN_HOURS + " h",
         "",
@@ -120,6 +143,7 @@ public final class DemoData {
         "curl -s " + api + "/validate/" + code + auth,
         "curl -s -X POST " + api + "/redeem/" + code + auth + " -H 'Content-Type: application/json' -d '{\"user_id\": \"" + USER_ID + "\"}'",
         "curl -s '" + api + "/user/" + USER_ID + "/redemptions?limit=10'" + auth,
+        "curl -s -X POST " + api + "/redeem/" + PUBLIC_CODE + auth + " -H 'Content-Type: application/json' -d '{\"user_id\": \"player_42\"}'",
         "curl -s " + base + "/health/ready",
         "",
         "Browser flow (list -> validate -> redeem): " + base + "/demo/#token=" + token,

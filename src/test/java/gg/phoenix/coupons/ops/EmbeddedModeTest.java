@@ -77,6 +77,9 @@ class EmbeddedModeTest {
 
     assertThat(redeemed.status()).isEqualTo(200);
     assertThat(redeemed.json().getJsonObject("reward_item").getString("name")).isEqualTo("100 Bonus Points");
+    Api.Response publicCode = api.post("/v1/coupons/demo-studio/redeem/launchdemo", new JsonObject().put("user_id", "player_42"), auth);
+    assertThat(publicCode.status()).isEqualTo(200);
+    assertThat(publicCode.json().getString("code")).isEqualTo("LAUNCHDEMO");
   }
 
   @Test
