@@ -7,6 +7,7 @@ import gg.phoenix.coupons.common.ApiException;
 import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.common.Replies;
+import gg.phoenix.coupons.metrics.ServiceMetrics;
 import gg.phoenix.coupons.common.Timestamps;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.db.RedisClients;
@@ -94,7 +95,9 @@ public class CouponVerticle extends VerticleBase {
     String who = guesser(req);
     return throttle.check(tenantId, who)
         .compose(v -> redeemer.redeem(tenantId, req.getString("code"), req.getString("user_id"), req.getString("idempotency_key")))
+        .onSuccess(redeemed -> ServiceMetrics.redemption("redeemed"))
         .onFailure(err -> {
+          ServiceMetrics.redemption(err instanceof ApiException api ? api.error().code() : "internal_error");
           if (err instanceof ApiException api && api.error().equals(Rejection.NOT_FOUND.redeemError())) {
             throttle.recordMiss(tenantId, who);
           }

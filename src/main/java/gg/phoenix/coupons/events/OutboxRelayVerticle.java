@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.events;
 
 import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.metrics.ServiceMetrics;
 import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import io.vertx.core.Future;
@@ -134,6 +135,7 @@ public class OutboxRelayVerticle extends VerticleBase {
               for (Row row : rows) {
                 batch.add(new OutboxEvent(row.getUUID("event_id"), row.getString("type"), row.getString("tenant_id"),
                     (JsonObject) row.getJson("payload")));
+                ServiceMetrics.outboxLag(row.getNumeric("lag_ms").doubleValue());
               }
               return batch.isEmpty() ? Future.succeededFuture(batch)
                   : publish(batch).compose(v -> markPublished(conn, batch)).map(batch);

@@ -17,7 +17,8 @@ public final class OutboxSql {
    * disjoint batches. The locks last until the relay's transaction ends.
    */
   static final String CLAIM = """
-      SELECT event_id, type, tenant_id, payload FROM outbox_events
+      SELECT event_id, type, tenant_id, payload, extract(epoch FROM clock_timestamp() - created_at) * 1000 AS lag_ms
+      FROM outbox_events
       WHERE published_at IS NULL
       ORDER BY seq
       LIMIT $1

@@ -42,8 +42,13 @@ final class BusForwarder {
   }
 
   static void respond(RoutingContext ctx, Message<JsonObject> reply, int successStatus) {
-    ctx.response().setStatusCode(status(reply, successStatus));
-    ctx.json(reply.body());
+    int status = status(reply, successStatus);
+    ctx.response().setStatusCode(status);
+    if (status == 204) {
+      ctx.response().end();
+    } else {
+      ctx.json(reply.body());
+    }
   }
 
   static int status(Message<JsonObject> reply, int successStatus) {

@@ -46,8 +46,8 @@ public class HttpVerticle extends VerticleBase {
     router.route("/v1/coupons/:tenant_id/*").handler(auth);
     new CouponRoutes(bus).mount(router);
     new ManagementRoutes(bus).mount(router);
-    new WebhookRoutes(vertx, config.requestTimeoutMs()).mount(router);
-    new RedemptionRoutes(vertx, config.requestTimeoutMs()).mount(router);
+    new WebhookRoutes(bus).mount(router);
+    new RedemptionRoutes(bus).mount(router);
     router.route().failureHandler(ErrorResponses::handle);
     router.route().last().handler(ctx -> ErrorResponses.send(ctx, ErrorResponses.toError(null, 404)));
 

@@ -2,8 +2,6 @@ package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.common.ApiError;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,12 +11,10 @@ final class RedemptionRoutes {
 
   static final int MAX_REASON_LENGTH = 500;
 
-  private final Vertx vertx;
-  private final DeliveryOptions delivery;
+  private final BusForwarder bus;
 
-  RedemptionRoutes(Vertx vertx, long timeoutMillis) {
-    this.vertx = vertx;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  RedemptionRoutes(BusForwarder bus) {
+    this.bus = bus;
   }
 
   void mount(Router router) {
@@ -36,8 +32,6 @@ final class RedemptionRoutes {
         .put("tenant_id", ctx.pathParam("tenant_id"))
         .put("redemption_id", ctx.pathParam("redemption_id"))
         .put("reason", text);
-    vertx.eventBus().<JsonObject>request(Addresses.ROLLBACK_REDEMPTION, request, delivery)
-        .onSuccess(reply -> ctx.json(reply.body()))
-        .onFailure(ctx::fail);
+    bus.forward(ctx, Addresses.ROLLBACK_REDEMPTION, request);
   }
 }

@@ -3,8 +3,6 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.events.EventTypes;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,12 +20,10 @@ final class WebhookRoutes {
 
   static final int MAX_URL_LENGTH = 2048;
 
-  private final Vertx vertx;
-  private final DeliveryOptions delivery;
+  private final BusForwarder bus;
 
-  WebhookRoutes(Vertx vertx, long timeoutMillis) {
-    this.vertx = vertx;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  WebhookRoutes(BusForwarder bus) {
+    this.bus = bus;
   }
 
   void mount(Router router) {
@@ -42,36 +38,23 @@ final class WebhookRoutes {
     requireServer(ctx);
     JsonObject body = JsonBodies.object(ctx);
     JsonObject request = tenant(ctx).put("url", url(body.getValue("url"))).put("event_types", eventTypes(body.getValue("event_types")));
-    forward(ctx, Addresses.WEBHOOKS_CREATE, request, 201);
+    bus.forward(ctx, Addresses.WEBHOOKS_CREATE, request, 201);
   }
 
   private void list(RoutingContext ctx) {
     requireServer(ctx);
-    forward(ctx, Addresses.WEBHOOKS_LIST, tenant(ctx), 200);
+    bus.forward(ctx, Addresses.WEBHOOKS_LIST, tenant(ctx), 200);
   }
 
   private void delete(RoutingContext ctx) {
     requireServer(ctx);
-    forward(ctx, Addresses.WEBHOOKS_DELETE, tenant(ctx).put("webhook_id", ctx.pathParam("webhook_id")), 204);
+    bus.forward(ctx, Addresses.WEBHOOKS_DELETE, tenant(ctx).put("webhook_id", ctx.pathParam("webhook_id")), 204);
   }
 
   private void deliveries(RoutingContext ctx) {
     requireServer(ctx);
-    forward(ctx, Addresses.WEBHOOKS_DELIVERIES, tenant(ctx)
+    bus.forward(ctx, Addresses.WEBHOOKS_DELIVERIES, tenant(ctx)
         .put("webhook_id", ctx.pathParam("webhook_id")).put("limit", CouponRoutes.limit(ctx)), 200);
-  }
-
-  private void forward(RoutingContext ctx, String address, JsonObject request, int status) {
-    vertx.eventBus().<JsonObject>request(address, request, delivery)
-        .onSuccess(reply -> {
-          if (status == 204) {
-            ctx.response().setStatusCode(204).end();
-          } else {
-            ctx.response().setStatusCode(status);
-            ctx.json(reply.body());
-          }
-        })
-        .onFailure(ctx::fail);
   }
 
   private static void requireServer(RoutingContext ctx) {

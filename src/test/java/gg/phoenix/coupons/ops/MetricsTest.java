@@ -10,6 +10,8 @@ import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,5 +51,28 @@ class MetricsTest {
         .containsPattern("route=\"[^\"]*/v1/coupons/:tenant_id/validate/:code\"")
         .contains("jvm_memory_used_bytes")
         .doesNotContain(code);
+  }
+
+  @Test
+  @DisplayName("GET /metrics counts redemptions by outcome, the guard's refusals, Redis fallbacks, rule queries and the outbox lag")
+  void serviceMeters() throws InterruptedException {
+    Seed.Tenant tenant = Seed.tenant();
+    UUID item = Seed.rewardItem(tenant.id());
+    String code = Seed.uniqueCode("METRIC");
+    Seed.coupon(tenant.id(), Seed.definition(tenant.id(), item, Seed.DefinitionSpec.singleUse()), "user_1", code);
+    Api.Auth auth = bearer(tenantJwt(tenant.id(), tenant.secret(), null, 600));
+    api.post("/v1/coupons/" + tenant.id() + "/redeem/" + code, new JsonObject().put("user_id", "user_1"), auth);
+    api.post("/v1/coupons/" + tenant.id() + "/redeem/" + code, new JsonObject().put("user_id", "user_1"), auth);
+    Thread.sleep(1500);
+
+    String metrics = api.get("/metrics", Api.NONE).body();
+
+    assertThat(metrics)
+        .containsPattern("coupons_redemptions_total\\{outcome=\"redeemed\"\\} [1-9]")
+        .containsPattern("coupons_redemptions_total\\{outcome=\"coupon_already_redeemed\"\\} [1-9]")
+        .contains("coupons_guard_rejections_total")
+        .contains("coupons_redis_fallbacks_total")
+        .contains("coupons_rule_queries_total")
+        .contains("coupons_outbox_lag_milliseconds_count");
   }
 }
