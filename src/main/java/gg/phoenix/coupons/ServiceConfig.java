@@ -21,6 +21,7 @@ public record ServiceConfig(
     String pgPassword,
     int pgPoolSize,
     String redisUrl,
+    String redisType,
     long hmacMaxSkewSeconds,
     int jwtLeewaySeconds,
     long tenantCacheSeconds,
@@ -87,6 +88,7 @@ public record ServiceConfig(
         r.optional("PG_PASSWORD"),
         r.integer("PG_POOL_SIZE", 1, 1000),
         r.string("REDIS_URL"),
+        r.oneOf("REDIS_TYPE", "standalone", "cluster"),
         r.integer("HMAC_MAX_SKEW_SECONDS", 1, 86_400),
         r.integer("JWT_LEEWAY_SECONDS", 0, 3600),
         r.integer("TENANT_CACHE_SECONDS", 0, 3600),
@@ -109,6 +111,14 @@ public record ServiceConfig(
         throw new IllegalArgumentException("Configuration key " + key + " is missing or empty");
       }
       return String.valueOf(value);
+    }
+
+    String oneOf(String key, String... allowed) {
+      String value = string(key);
+      if (!java.util.List.of(allowed).contains(value)) {
+        throw new IllegalArgumentException("Configuration key " + key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+      }
+      return value;
     }
 
     String optional(String key) {

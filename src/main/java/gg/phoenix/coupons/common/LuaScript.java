@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * A Lua script from the classpath, called by its SHA-1. Redis forgets scripts when it restarts or on
- * SCRIPT FLUSH; a NOSCRIPT answer is met by loading the script again and retrying once.
+ * SCRIPT FLUSH; a NOSCRIPT answer is met by one EVAL of the source, which runs it and caches it again on
+ * the node that owns the keys (so it works on Redis Cluster too, where SCRIPT LOAD could reach another node).
  */
 public final class LuaScript {
 
@@ -47,7 +48,9 @@ public final class LuaScript {
       if (err.getMessage() == null || !err.getMessage().startsWith("NOSCRIPT")) {
         return Future.failedFuture(err);
       }
-      return redis.script(List.of("LOAD", source)).compose(loaded -> redis.evalsha(evalArgs));
+      List<String> withSource = new ArrayList<>(evalArgs);
+      withSource.set(0, source);
+      return redis.eval(withSource);
     });
   }
 

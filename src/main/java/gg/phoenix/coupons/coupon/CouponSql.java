@@ -54,6 +54,8 @@ final class CouponSql {
       FROM coupon_definitions WHERE id = $1
       """;
 
+  static final String DEFINITION_TOTAL_USES = "SELECT total_uses FROM coupon_definitions WHERE id = $1";
+
   static final String FIND_USER_COUPON = "SELECT " + COUPON_COLUMNS + COUPON_JOINS
       + "WHERE c.tenant_id = $1 AND c.user_id = $2 AND c.id = $3";
 

@@ -72,6 +72,12 @@ final class CouponStore {
     return query(pool, CouponSql.FIND_CLAIM).execute(Tuple.of(definitionId, userId)).map(CouponStore::first);
   }
 
+  /** How many uses the definition has recorded, as committed in PostgreSQL. */
+  Future<Integer> definitionTotalUses(UUID definitionId) {
+    return query(pool, CouponSql.DEFINITION_TOTAL_USES).execute(Tuple.of(definitionId))
+        .map(rows -> rows.iterator().next().getInteger("total_uses"));
+  }
+
   Future<Row> findDefinition(UUID definitionId) {
     return query(pool, CouponSql.FIND_DEFINITION).execute(Tuple.of(definitionId)).map(rows -> rows.iterator().next());
   }

@@ -49,7 +49,7 @@ public class CouponVerticle extends VerticleBase {
   public Future<?> start() {
     ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
-    redis = RedisClients.create(vertx, config);
+    redis = RedisClients.create(vertx, config, 8);
     RedisAPI redisApi = RedisAPI.api(redis);
     store = new CouponStore(pool);
     definitionsCache = new RedisCache(redisApi, config.redisTimeoutMs(), config.cacheTtlSeconds());

@@ -36,7 +36,7 @@ final class Redeemer {
       if (rejection.isPresent()) {
         return fail(rejection.get());
       }
-      return guard.reserve(coupon, userId, () -> playerUses(coupon, userId))
+      return guard.reserve(coupon, userId, () -> totalUses(coupon), () -> playerUses(coupon, userId))
           .compose(reservation -> use(coupon, userId, now, idempotencyKey).transform(done -> {
             if (done.succeeded() && done.result().isPresent()) {
               return Future.succeededFuture(done.result().get());
@@ -55,6 +55,11 @@ final class Redeemer {
           .put("id", consumed.claim().couponId().toString())
           .put("generated_at", Timestamps.format(consumed.claim().generatedAt()));
     });
+  }
+
+  /** A public code's row may come from the cache, so its count is read again; a coupon's row was just read. */
+  private Future<Integer> totalUses(CouponRow coupon) {
+    return coupon.isPublicCode() ? store.definitionTotalUses(coupon.definitionId()) : Future.succeededFuture(coupon.totalUses());
   }
 
   private Future<Integer> playerUses(CouponRow publicCode, String userId) {

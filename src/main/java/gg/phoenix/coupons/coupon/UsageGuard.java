@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * The Redis side of usage limits: one script call checks and reserves a use against the per-player and
@@ -36,25 +35,24 @@ final class UsageGuard {
     this.counterTtlSeconds = counterTtlSeconds;
   }
 
+  /** Reads a count from PostgreSQL, for a counter Redis does not have. */
+  interface Seed {
+    Future<Integer> read();
+  }
+
   /**
    * Reserves one use of {@code coupon} (a coupon of its own, or a public code) for {@code userId}.
-   * Fails with the redemption's rejection when a cap is reached.
-   *
-   * @param playerUses reads the player's uses of a public code from PostgreSQL, when Redis has no counter for them
+   * Fails with the redemption's rejection when a cap is reached. A counter Redis lacks is seeded from
+   * PostgreSQL first: the definition's total by {@code totalUses}, a player's uses of a public code by
+   * {@code playerUses}; a coupon's own uses come with its row, read from PostgreSQL a moment ago.
    */
-  Future<Reservation> reserve(CouponRow coupon, String userId, Supplier<Future<Integer>> playerUses) {
+  Future<Reservation> reserve(CouponRow coupon, String userId, Seed totalUses, Seed playerUses) {
     Reservation reservation = reservationFor(coupon, userId);
     if (reservation.keys().isEmpty()) {
       return Future.succeededFuture(Reservation.NONE);
     }
-    List<String> keys = reservation.keys();
-    int totalCap = cap(coupon.totalUsesCap());
-    int ownCap = cap(perPlayerCap(coupon));
     String ownSeed = coupon.isPublicCode() ? "" : String.valueOf(coupon.redemptionCount());
-    return call(keys, totalCap, ownCap, coupon.totalUses(), ownSeed)
-        .compose(answer -> answer == -3
-            ? playerUses.get().compose(uses -> call(keys, totalCap, ownCap, coupon.totalUses(), String.valueOf(uses)))
-            : Future.succeededFuture(answer))
+    return attempt(coupon, reservation.keys(), "", ownSeed, totalUses, playerUses, 0)
         .transform(done -> {
           if (done.failed()) {
             RedisOutage.noticed(done.cause());
@@ -65,22 +63,43 @@ final class UsageGuard {
           return switch (done.result()) {
             case 1 -> Future.succeededFuture(reservation);
             case -1 -> refuse(Rejection.LIMIT_EXCEEDED);
-            default -> refuse(Rejection.ALREADY_USED);
+            case -2 -> refuse(Rejection.ALREADY_USED);
+            // Counters vanished again while being seeded (a flush in progress): PostgreSQL alone decides.
+            default -> Future.succeededFuture(Reservation.NONE);
           };
         });
   }
 
+  /** Calls the script, seeding from PostgreSQL what it reports unknown (each counter at most once). */
+  private Future<Integer> attempt(CouponRow coupon, List<String> keys, String totalSeed, String ownSeed, Seed totalUses,
+                                  Seed playerUses, int seeded) {
+    int totalCap = cap(coupon.totalUsesCap());
+    int ownCap = cap(perPlayerCap(coupon));
+    return call(keys, totalCap, ownCap, totalSeed, ownSeed).compose(answer -> {
+      if (answer == -4 && seeded < 2) {
+        return totalUses.read().compose(uses ->
+            attempt(coupon, keys, String.valueOf(uses), ownSeed, totalUses, playerUses, seeded + 1));
+      }
+      if (answer == -3 && seeded < 2) {
+        return playerUses.read().compose(uses ->
+            attempt(coupon, keys, totalSeed, String.valueOf(uses), totalUses, playerUses, seeded + 1));
+      }
+      return Future.succeededFuture(answer);
+    });
+  }
+
   /**
-   * The definition's uses as the guard counts them (committed and in flight), or the row's count when
-   * Redis has no counter: what validation compares with the total cap, since a cached row's count is old.
+   * The definition's uses as the guard counts them (committed and in flight) when Redis has the counter,
+   * else as PostgreSQL has them: what validation compares with the total cap, since a cached row's count
+   * may be old.
    */
-  Future<Integer> totalUses(CouponRow coupon) {
+  Future<Integer> totalUses(CouponRow coupon, Seed fromPostgres) {
     if (coupon.totalUsesCap() == null) {
       return Future.succeededFuture(coupon.totalUses());
     }
     return redis.get(CacheKeys.totalUses(coupon.definitionId())).timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .map(counter -> counter == null ? coupon.totalUses() : Math.max(coupon.totalUses(), counter.toInteger()))
-        .otherwise(coupon.totalUses());
+        .otherwise(err -> null)
+        .compose(counter -> counter == null ? fromPostgres.read() : Future.succeededFuture(counter.toInteger()));
   }
 
   /** Gives back, after a rollback committed in PostgreSQL, the use {@code coupon} (a coupon or a player's claim) had. */
@@ -125,8 +144,8 @@ final class UsageGuard {
         });
   }
 
-  private Future<Integer> call(List<String> keys, int totalCap, int ownCap, int totalSeed, String ownSeed) {
-    List<String> args = List.of(String.valueOf(totalCap), String.valueOf(ownCap), String.valueOf(totalSeed), ownSeed,
+  private Future<Integer> call(List<String> keys, int totalCap, int ownCap, String totalSeed, String ownSeed) {
+    List<String> args = List.of(String.valueOf(totalCap), String.valueOf(ownCap), totalSeed, ownSeed,
         String.valueOf(counterTtlSeconds));
     return RESERVE.call(redis, keys, args).timeout(timeoutMs, TimeUnit.MILLISECONDS).map(response -> response.toInteger());
   }

@@ -26,7 +26,9 @@ final class Validator {
     Instant now = Instant.now();
     return lookup.find(tenantId, code).compose(found -> found.isEmpty()
         ? Future.succeededFuture(invalid(Rejection.NOT_FOUND))
-        : guard.totalUses(found.get()).compose(uses -> validate(found.get().withTotalUses(uses), userId, now)));
+        : guard.totalUses(found.get(), () -> found.get().isPublicCode()
+            ? store.definitionTotalUses(found.get().definitionId()) : Future.succeededFuture(found.get().totalUses()))
+            .compose(uses -> validate(found.get().withTotalUses(uses), userId, now)));
   }
 
   private Future<JsonObject> validate(CouponRow coupon, String userId, Instant now) {

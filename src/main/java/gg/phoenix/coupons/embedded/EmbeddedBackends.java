@@ -42,9 +42,12 @@ public final class EmbeddedBackends implements AutoCloseable {
   public static Future<Started> startIfNeeded(Vertx vertx, JsonObject json) {
     DeployConfig deploy = DeployConfig.from(json);
     boolean pg = wanted(deploy, json.getValue("PG_HOST"), json.getValue("PG_PORT"));
+    // A cluster is never replaced by an embedded (standalone) Redis; a standalone URL is probed as given.
+    boolean cluster = "cluster".equals(String.valueOf(json.getValue("REDIS_TYPE")));
     String redisUrl = json.getValue("REDIS_URL") == null ? "" : String.valueOf(json.getValue("REDIS_URL"));
     URI redisUri = redisUrl.isBlank() ? null : URI.create(redisUrl);
-    boolean redis = wanted(deploy, redisUri == null ? null : redisUri.getHost(), redisUri == null ? null : redisUri.getPort() < 0 ? 6379 : redisUri.getPort());
+    boolean redis = !cluster && wanted(deploy, redisUri == null ? null : redisUri.getHost(),
+        redisUri == null ? null : redisUri.getPort() < 0 ? 6379 : redisUri.getPort());
     if (!pg && !redis) {
       return Future.succeededFuture(new Started(json, new EmbeddedBackends(null, null)));
     }

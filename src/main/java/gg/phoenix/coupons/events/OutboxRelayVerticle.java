@@ -4,6 +4,7 @@ import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.metrics.ServiceMetrics;
 import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.db.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -11,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -19,7 +19,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +69,7 @@ public class OutboxRelayVerticle extends VerticleBase {
     ServiceConfig config = ServiceConfig.from(config());
     settings = config.events();
     pool = PgPools.shared(vertx, config);
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl()).setMaxPoolSize(4));
+    redis = RedisClients.create(vertx, config, 4);
     relayId = ManagementFactory.getRuntimeMXBean().getName() + "/" + deploymentID();
 
     subscriber = PgSubscriber.subscriber(vertx, PgPools.connectOptions(config))
@@ -160,10 +162,12 @@ public class OutboxRelayVerticle extends VerticleBase {
    * the event as JSON in {@code payload}. Protected so that tests can stop a relay half-way through a batch.
    */
   protected Future<Void> publish(List<OutboxEvent> batch) {
-    List<Request> commands = new ArrayList<>(batch.size());
+    // One pipeline per stream: its commands share a key slot (Redis Cluster) and keep their order.
+    Map<String, List<Request>> byStream = new LinkedHashMap<>();
     for (OutboxEvent event : batch) {
-      commands.add(Request.cmd(Command.XADD)
-          .arg(streamKey(settings.streamPrefix(), event.tenantId()))
+      String stream = streamKey(settings.streamPrefix(), event.tenantId());
+      byStream.computeIfAbsent(stream, key -> new ArrayList<>()).add(Request.cmd(Command.XADD)
+          .arg(stream)
           .arg("MAXLEN").arg("~").arg(settings.streamMaxLen())
           .arg("*")
           .arg("event_id").arg(event.eventId().toString())
@@ -171,8 +175,9 @@ public class OutboxRelayVerticle extends VerticleBase {
           .arg("tenant_id").arg(event.tenantId())
           .arg("payload").arg(event.payload().encode()));
     }
-    return redis.batch(commands).mapEmpty();
+    return Future.all(byStream.values().stream().map(redis::batch).toList()).mapEmpty();
   }
+
 
   private Future<Void> markPublished(SqlConnection conn, List<OutboxEvent> batch) {
     UUID[] ids = batch.stream().map(OutboxEvent::eventId).toArray(UUID[]::new);

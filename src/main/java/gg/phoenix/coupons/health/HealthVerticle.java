@@ -3,13 +3,13 @@ package gg.phoenix.coupons.health;
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.db.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +35,7 @@ public class HealthVerticle extends VerticleBase {
   public Future<?> start() {
     ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl()).setMaxPoolSize(2));
+    redis = RedisClients.create(vertx, config, 2);
     return vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_CHECK, this::check).completion();
   }
 
