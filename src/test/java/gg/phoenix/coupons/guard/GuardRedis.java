@@ -30,7 +30,7 @@ final class GuardRedis implements AutoCloseable {
   private static final int FIRST_DB = 8;
   private static final int LAST_DB = 15;
   private static final String CLAIM_PREFIX = "phoenix:guardtests:db:";
-  private static final long CLAIM_SECONDS = 300; // refreshed by every test class; the whole guard set takes well under a minute
+  private static final long CLAIM_SECONDS = 120;
   private static final String OWNER = UUID.randomUUID().toString();
   private static int claimed = -1;
 
@@ -56,13 +56,20 @@ final class GuardRedis implements AutoCloseable {
     return TestBackends.get().redisUrl.replaceFirst("(/\\d*)?/?$", "") + "/" + db;
   }
 
+  /**
+   * Claims (or keeps) a database for this JVM. The claim is short and refreshed by every test class, so runs that
+   * end, or die, give their database back within two minutes.
+   */
   private static synchronized int claim(Vertx vertx) {
     Redis shared = Redis.createClient(vertx, TestBackends.get().redisUrl);
     try {
       RedisAPI api = RedisAPI.api(shared);
       if (claimed >= 0) {
-        await(api.expire(List.of(CLAIM_PREFIX + claimed, String.valueOf(CLAIM_SECONDS))));
-        return claimed;
+        Response holder = await(api.get(CLAIM_PREFIX + claimed));
+        if (holder != null && OWNER.equals(holder.toString())) {
+          await(api.expire(List.of(CLAIM_PREFIX + claimed, String.valueOf(CLAIM_SECONDS))));
+          return claimed;
+        }
       }
       for (int db = FIRST_DB; db <= LAST_DB; db++) {
         Response won = await(api.set(List.of(CLAIM_PREFIX + db, OWNER, "NX", "EX", String.valueOf(CLAIM_SECONDS))));
