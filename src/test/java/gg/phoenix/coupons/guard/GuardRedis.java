@@ -23,7 +23,8 @@ import java.util.function.BooleanSupplier;
  * the scripts reloads them on NOSCRIPT), so it is used as is.
  *
  * <p>The database is claimed for the run in database 0 ({@code SET ... NX EX}), so that two runs at the same
- * time (say the lead's CI and a worktree's) never flush each other's data.
+ * time (say the lead's CI and a worktree's) never flush each other's data, and only when it is empty, so that a
+ * database some other tool uses without claiming it is left alone.
  */
 final class GuardRedis implements AutoCloseable {
 
@@ -73,14 +74,27 @@ final class GuardRedis implements AutoCloseable {
       }
       for (int db = FIRST_DB; db <= LAST_DB; db++) {
         Response won = await(api.set(List.of(CLAIM_PREFIX + db, OWNER, "NX", "EX", String.valueOf(CLAIM_SECONDS))));
-        if (won != null) {
+        if (won != null && isEmpty(vertx, db)) {
           claimed = db;
           return db;
+        }
+        if (won != null) {
+          await(api.del(List.of(CLAIM_PREFIX + db)));
         }
       }
       throw new IllegalStateException("Redis databases " + FIRST_DB + " to " + LAST_DB + " are all claimed by other test runs");
     } finally {
       shared.close();
+    }
+  }
+
+  /** A database holding keys is somebody's (a benchmark, another tool): never flush it, skip it. */
+  private static boolean isEmpty(Vertx vertx, int db) {
+    Redis client = Redis.createClient(vertx, url(db));
+    try {
+      return await(RedisAPI.api(client).dbsize()).toLong() == 0;
+    } finally {
+      client.close();
     }
   }
 
