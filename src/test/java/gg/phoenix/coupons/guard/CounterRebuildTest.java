@@ -19,7 +19,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -125,9 +124,6 @@ class CounterRebuildTest {
   }
 
   @Test
-  @Disabled("BUG: UsageGuard.reserve seeds a missing total counter with the cached row's total_uses (CodeLookup caches the row "
-      + "as read before the uses), and a refusal by PostgreSQL never corrects it: the counter stays below the cap for "
-      + "GUARD_COUNTER_TTL_SECONDS and every attempt over the cap reaches PostgreSQL (about 4 statements each)")
   @DisplayName("once a spent code's total counter has been rebuilt, attempts over the cap are again refused without PostgreSQL")
   void totalCounterRebuiltFromPostgres() {
     UUID definitionId = define(Studio.perUser(1, 5));
@@ -145,8 +141,6 @@ class CounterRebuildTest {
   }
 
   @Test
-  @Disabled("BUG: Validator compares the cap with max(cached row's total_uses, guard counter); with the counter gone or "
-      + "seeded from the stale cached row, a spent public code validates as valid while redeem answers 'Usage limit exceeded'")
   @DisplayName("a spent public code whose total counter was deleted still validates as 'Usage limit exceeded'")
   void validateAfterCounterLost() {
     UUID definitionId = define(Studio.perUser(1, 2));

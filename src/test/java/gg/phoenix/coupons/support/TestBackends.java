@@ -63,7 +63,9 @@ public final class TestBackends {
         .put("PG_SCHEMA", schema)
         .put("PG_POOL_SIZE", 8)
         .put("REDIS_URL", redisUrl)
-        .put("TENANT_CACHE_SECONDS", 0);
+        .put("TENANT_CACHE_SECONDS", 0)
+        // Tests talk to the back-ends named here, or fail: never to an embedded stand-in started on the side.
+        .put("EMBEDDED", "false");
   }
 
   /** A JDBC connection whose search path is this run's schema, for seeding and for asserting on rows. */
