@@ -39,6 +39,7 @@ public class HttpVerticle extends VerticleBase {
     DemoPage.mount(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
+    OpenApiRoute.mount(vertx, router);
     if (vertx.isMetricsEnabled()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
