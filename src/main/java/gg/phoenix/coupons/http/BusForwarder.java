@@ -20,8 +20,9 @@ final class BusForwarder {
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
   }
 
-  Future<Message<JsonObject>> request(String address, JsonObject body) {
-    return vertx.eventBus().request(address, body, delivery);
+  /** A request on behalf of the HTTP request {@code ctx}, carrying its X-Request-Id. */
+  Future<Message<JsonObject>> request(RoutingContext ctx, String address, JsonObject body) {
+    return vertx.eventBus().request(address, body, RequestIds.delivery(ctx, delivery));
   }
 
   /** Answers 200, or the status the replying verticle named. */
@@ -36,7 +37,7 @@ final class BusForwarder {
       IdempotentForwarding.forward(this, ctx, address, body, successStatus, idempotencyKey);
       return;
     }
-    vertx.eventBus().<JsonObject>request(address, body, RequestIds.delivery(ctx, delivery))
+    request(ctx, address, body)
         .onSuccess(reply -> respond(ctx, reply, successStatus))
         .onFailure(ctx::fail);
   }

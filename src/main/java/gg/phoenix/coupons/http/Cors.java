@@ -20,8 +20,8 @@ final class Cors {
     return CorsHandler.create()
         .addOrigins(origins)
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
-        .allowedHeaders(Set.of("Authorization", "Content-Type", RequestIds.HEADER))
-        .exposedHeaders(Set.of(RequestIds.HEADER))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", RequestIds.HEADER, IdempotentForwarding.HEADER))
+        .exposedHeaders(Set.of(RequestIds.HEADER, "Retry-After", "Idempotent-Replayed"))
         .maxAgeSeconds(MAX_AGE_SECONDS);
   }
 }

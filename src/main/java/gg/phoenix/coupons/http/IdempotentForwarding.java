@@ -47,13 +47,13 @@ final class IdempotentForwarding {
     String scope = request.getString("tenant_id", ADMIN_SCOPE);
     JsonObject claim = new JsonObject().put("tenant_id", scope).put("key", key).put("fingerprint", fingerprint(ctx));
     boolean storedByHandler = STORED_BY_HANDLER.contains(address);
-    bus.request(Addresses.IDEMPOTENCY_CLAIM, claim).onSuccess(claimed -> {
+    bus.request(ctx, Addresses.IDEMPOTENCY_CLAIM, claim).onSuccess(claimed -> {
       if (!claimed.body().getBoolean("claimed")) {
         ctx.response().putHeader("Idempotent-Replayed", "true").setStatusCode(claimed.body().getInteger("status"));
         ctx.json(claimed.body().getJsonObject("response"));
         return;
       }
-      bus.request(address, storedByHandler ? request.copy().put("idempotency_key", key) : request)
+      bus.request(ctx, address, storedByHandler ? request.copy().put("idempotency_key", key) : request)
           .onSuccess(reply -> {
             int status = BusForwarder.status(reply, successStatus);
             if (storedByHandler) {
@@ -61,13 +61,13 @@ final class IdempotentForwarding {
               return;
             }
             JsonObject done = claim.copy().put("status", status).put("response", reply.body());
-            bus.request(Addresses.IDEMPOTENCY_COMPLETE, done)
+            bus.request(ctx, Addresses.IDEMPOTENCY_COMPLETE, done)
                 .onSuccess(stored -> BusForwarder.respond(ctx, reply, successStatus))
                 .onFailure(ctx::fail);
           })
           .onFailure(err -> {
             if (ErrorResponses.toError(err, 500).status() < 500) {
-              bus.request(Addresses.IDEMPOTENCY_RELEASE, claim).onComplete(released -> ctx.fail(err));
+              bus.request(ctx, Addresses.IDEMPOTENCY_RELEASE, claim).onComplete(released -> ctx.fail(err));
             } else {
               // The outcome is unknown (a timeout may still commit): the key stays claimed until it goes stale.
               ctx.fail(err);

@@ -58,26 +58,26 @@ final class ManagementRoutes {
    */
   private void export(RoutingContext ctx) {
     JsonObject request = request(ctx).put("size", EXPORT_PAGE_SIZE);
-    bus.request(Addresses.COUPONS_EXPORT_PAGE, request)
+    bus.request(ctx, Addresses.COUPONS_EXPORT_PAGE, request)
         .onSuccess(first -> {
           HttpServerResponse response = ctx.response()
               .setChunked(true)
               .putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
               .putHeader("Content-Disposition", "attachment; filename=\"coupons-" + request.getString("id") + ".csv\"");
-          writePages(response, request, first.body());
+          writePages(ctx, response, request, first.body());
         })
         .onFailure(ctx::fail);
   }
 
-  private void writePages(HttpServerResponse response, JsonObject request, JsonObject page) {
+  private void writePages(RoutingContext ctx, HttpServerResponse response, JsonObject request, JsonObject page) {
     Future<Void> written = response.write(page.getString("csv"));
     String lastId = page.getString("last_id");
     if (lastId == null) {
       written.onComplete(done -> response.end());
       return;
     }
-    written.compose(v -> bus.request(Addresses.COUPONS_EXPORT_PAGE, request.copy().put("after", lastId)))
-        .onSuccess(next -> writePages(response, request, next.body()))
+    written.compose(v -> bus.request(ctx, Addresses.COUPONS_EXPORT_PAGE, request.copy().put("after", lastId)))
+        .onSuccess(next -> writePages(ctx, response, request, next.body()))
         // Headers are gone: all that can be said now is that the download is cut short.
         .onFailure(err -> response.reset());
   }
