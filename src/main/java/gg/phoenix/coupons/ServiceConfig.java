@@ -30,6 +30,7 @@ public record ServiceConfig(
     long redisTimeoutMs,
     long guardCounterTtlSeconds,
     long cacheTtlSeconds,
+    boolean cacheEnabled,
     int lookupFailureLimit,
     long lookupFailureWindowSeconds,
     Events events) {
@@ -97,6 +98,7 @@ public record ServiceConfig(
         r.integer("REDIS_TIMEOUT_MS", 10, 60_000),
         r.integer("GUARD_COUNTER_TTL_SECONDS", 1, 86_400),
         r.integer("CACHE_TTL_SECONDS", 1, 86_400),
+        r.oneOf("CACHE_ENABLED", "true", "false").equals("true"),
         r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
         r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
         Events.from(r));

@@ -22,6 +22,11 @@ public final class CacheKeys {
     return "coupons:code:{" + tenantId + "}:" + code.toLowerCase(Locale.ROOT);
   }
 
+  /** A definition as validation of its public code shows it. */
+  public static String definitionView(String tenantId, String definitionId) {
+    return "coupons:def:{" + tenantId + "}:" + definitionId;
+  }
+
   public static String totalUses(UUID definitionId) {
     return "coupons:guard:{" + definitionId + "}:total";
   }

@@ -15,14 +15,20 @@ public final class RedisCache {
   private final RedisAPI redis;
   private final long timeoutMs;
   private final String ttlSeconds;
+  private final boolean enabled;
 
-  public RedisCache(RedisAPI redis, long timeoutMs, long ttlSeconds) {
+  /** @param enabled false only to measure the service without its caches (CACHE_ENABLED=false) */
+  public RedisCache(RedisAPI redis, long timeoutMs, long ttlSeconds, boolean enabled) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
     this.ttlSeconds = String.valueOf(ttlSeconds);
+    this.enabled = enabled;
   }
 
   public Future<Optional<String>> get(String key) {
+    if (!enabled) {
+      return Future.succeededFuture(Optional.empty());
+    }
     return redis.get(key).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .map(value -> {
           RedisOutage.answered();
@@ -35,6 +41,9 @@ public final class RedisCache {
   }
 
   public void put(String key, String value) {
+    if (!enabled) {
+      return;
+    }
     redis.set(List.of(key, value, "EX", ttlSeconds)).onFailure(RedisOutage::noticed);
   }
 

@@ -22,6 +22,18 @@ final class CodeLookup {
     this.cache = cache;
   }
 
+  /** The definition of a public code, as validation shows it; cached like the code itself. */
+  Future<JsonObject> definitionView(CouponRow publicCode) {
+    String key = CacheKeys.definitionView(publicCode.tenantId(), publicCode.definitionId().toString());
+    return cache.get(key).compose(hit -> hit.isPresent()
+        ? Future.succeededFuture(new JsonObject(hit.get()))
+        : store.findDefinition(publicCode.definitionId()).map(row -> {
+          JsonObject view = CouponJson.definition(row);
+          cache.put(key, view.encode());
+          return view;
+        }));
+  }
+
   /** Surrounding blanks ignored; case ignored unless the definition is case-sensitive. */
   Future<Optional<CouponRow>> find(String tenantId, String entered) {
     String code = entered.strip();

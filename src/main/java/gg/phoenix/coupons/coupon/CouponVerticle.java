@@ -52,7 +52,7 @@ public class CouponVerticle extends VerticleBase {
     redis = RedisClients.create(vertx, config, 8);
     RedisAPI redisApi = RedisAPI.api(redis);
     store = new CouponStore(pool);
-    definitionsCache = new RedisCache(redisApi, config.redisTimeoutMs(), config.cacheTtlSeconds());
+    definitionsCache = new RedisCache(redisApi, config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled());
     CodeLookup lookup = new CodeLookup(store, definitionsCache);
     guard = new UsageGuard(redisApi, config.redisTimeoutMs(), config.guardCounterTtlSeconds());
     throttle = new LookupThrottle(redisApi, config.redisTimeoutMs(), config.lookupFailureLimit(),

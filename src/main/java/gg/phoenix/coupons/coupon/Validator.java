@@ -40,7 +40,7 @@ final class Validator {
       return Future.succeededFuture(valid(CouponJson.coupon(coupon), null));
     }
     return playerMayUse(coupon, userId).compose(mayUse -> mayUse
-        ? store.findDefinition(coupon.definitionId()).map(def -> valid(null, CouponJson.definition(def)))
+        ? lookup.definitionView(coupon).map(definition -> valid(null, definition))
         : Future.succeededFuture(invalid(Rejection.ALREADY_USED)));
   }
 

@@ -128,7 +128,8 @@ final class Catalog {
    * change is acknowledged, so no instance answers from the old version after that.
    */
   Future<Void> forgetCached(String tenantId, JsonObject definition) {
-    List<String> keys = new ArrayList<>(List.of(CacheKeys.activeDefinitions(tenantId)));
+    List<String> keys = new ArrayList<>(List.of(CacheKeys.activeDefinitions(tenantId),
+        CacheKeys.definitionView(tenantId, definition.getString("id"))));
     String publicCode = definition.getJsonObject("config").getString("code");
     if (publicCode != null) {
       keys.add(CacheKeys.publicCode(tenantId, publicCode));

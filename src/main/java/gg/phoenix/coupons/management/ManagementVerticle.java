@@ -39,7 +39,7 @@ public class ManagementVerticle extends VerticleBase {
     TenantAdmin tenants = new TenantAdmin(pool, config.secretGraceSeconds(),
         tenantId -> bus.publish(Addresses.TENANT_CHANGED, new JsonObject().put("tenant_id", tenantId)));
     redis = RedisClients.create(vertx, config, 2);
-    RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redisTimeoutMs(), config.cacheTtlSeconds());
+    RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled());
     Catalog catalog = new Catalog(pool, cache);
     CouponIssuer issuer = new CouponIssuer(pool, catalog);
     CouponAdmin coupons = new CouponAdmin(pool, catalog, cache);

@@ -55,6 +55,20 @@ class PublicCodeTest {
   }
 
   @Test
+  @DisplayName("once cached, validating a public code sends nothing to PostgreSQL")
+  void validateFromCache() {
+    define(Studio.perUser(1, 1000));
+    studio.redeem(code, "player-1");
+    studio.get("/validate/" + code);
+    long queries = gg.phoenix.coupons.common.Counters.COUPON_QUERIES.get();
+
+    JsonObject body = studio.get("/validate/" + code).json();
+
+    assertThat(body.getBoolean("valid")).isTrue();
+    assertThat(gg.phoenix.coupons.common.Counters.COUPON_QUERIES.get() - queries).isZero();
+  }
+
+  @Test
   @DisplayName("a player redeeming a public code gets their own coupon with the public code and a count of their uses")
   void redeemPublic() {
     define(Studio.perUser(2, null));
