@@ -1,0 +1,81 @@
+package gg.phoenix.coupons.coupon;
+
+import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.common.RedisCache;
+import gg.phoenix.coupons.common.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.util.UUID;
+
+/** What players and front ends read: active definitions (cached), a player's coupons and redemption history. */
+final class PlayerViews {
+
+  private static final ApiError COUPON_NOT_FOUND = ApiError.notFound("coupon_not_found", "Coupon not found");
+
+  private final CouponStore store;
+  private final RedisCache cache;
+
+  PlayerViews(CouponStore store, RedisCache cache) {
+    this.store = store;
+    this.cache = cache;
+  }
+
+  /** Served from Redis when cached; the management API deletes the entry whenever a definition changes. */
+  Future<JsonObject> definitions(JsonObject req) {
+    String tenantId = req.getString("tenant_id");
+    String key = CacheKeys.activeDefinitions(tenantId);
+    return cache.get(key).compose(hit -> hit.isPresent()
+        ? Future.succeededFuture(new JsonObject(hit.get()))
+        : store.listActiveDefinitions(tenantId).map(rows -> {
+          JsonArray list = new JsonArray();
+          rows.forEach(row -> list.add(CouponJson.definition(row)));
+          JsonObject answer = new JsonObject().put("definitions", list).put("total", list.size());
+          cache.put(key, answer.encode());
+          return answer;
+        }));
+  }
+
+  Future<JsonObject> userCoupons(JsonObject req) {
+    return store.listUserCoupons(req.getString("tenant_id"), req.getString("user_id")).map(coupons -> {
+      JsonArray list = new JsonArray();
+      coupons.forEach(c -> list.add(CouponJson.coupon(c)));
+      return new JsonObject().put("coupons", list).put("total", list.size());
+    });
+  }
+
+  Future<JsonObject> userCoupon(JsonObject req) {
+    UUID couponId = parseUuid(req.getString("coupon_id"));
+    if (couponId == null) {
+      return Future.failedFuture(COUPON_NOT_FOUND.exception());
+    }
+    return store.findUserCoupon(req.getString("tenant_id"), req.getString("user_id"), couponId)
+        .compose(found -> found.map(c -> Future.succeededFuture(CouponJson.coupon(c)))
+            .orElseGet(() -> Future.failedFuture(COUPON_NOT_FOUND.exception())));
+  }
+
+  Future<JsonObject> redemptions(JsonObject req) {
+    return store.listUserRedemptions(req.getString("tenant_id"), req.getString("user_id"), req.getInteger("limit"))
+        .map(rows -> {
+          JsonArray list = new JsonArray();
+          long total = 0;
+          for (Row row : rows) {
+            total = row.getLong("total_count");
+            list.add(CouponJson.coupon(CouponRow.from(row))
+                .put("redeemed_at", Timestamps.format(CouponRow.instant(row, "redemption_redeemed_at")))
+                .put("redemption_id", row.getUUID("redemption_id").toString()));
+          }
+          return new JsonObject().put("redemptions", list).put("total", total);
+        });
+  }
+
+  private static UUID parseUuid(String value) {
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return null;
+    }
+  }
+}
