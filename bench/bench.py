@@ -104,8 +104,10 @@ def redemption_vs_pgbench(service, tenant, token):
     done = int(psql(f"SELECT count(*) FROM redemptions WHERE user_id LIKE 'pgb-player-%'", service.schema))
     log(f"   pgbench: {tps:,.0f} tps, average latency {lat} ms, {done:,} redemptions recorded")
     time.sleep(2)
+    cpu = cpu_seconds(service.process.pid)
     svc = wrk(os.path.join(ROOT, "bench", "redeem.lua"), service.base, SECONDS, CONCURRENCY,
               {"TENANT": tenant["id"], "TOKEN": token, "CODE_PREFIX": "SVC"})
+    svc["cpu_ms_per_request"] = (cpu_seconds(service.process.pid) - cpu) * 1000 / max(1, svc["requests"])
     recorded = int(psql("SELECT count(*) FROM redemptions WHERE user_id LIKE 'wrk-%'", service.schema))
     events = int(psql("SELECT count(*) FROM outbox_events WHERE payload->>'user_id' LIKE 'wrk-%'", service.schema))
     ok_rps = (svc["requests"] - svc["non2xx"]) / SECONDS
@@ -125,7 +127,9 @@ def validate_vs_bare(service, tenant, token):
                             f"Authorization: Bearer {token}"], capture_output=True, text=True).stdout
     assert '"valid":true' in first, first
     seconds = max(5, SECONDS * 3 // 4)
+    cpu = cpu_seconds(service.process.pid)
     svc = wrk(script, service.base, seconds, CONCURRENCY * 2, env)
+    svc["cpu_ms_per_request"] = (cpu_seconds(service.process.pid) - cpu) * 1000 / max(1, svc["requests"])
     cp_file = os.path.join(ROOT, "target", "bench-classpath.txt")
     subprocess.run(["mvn", "-q", "-B", "-Dstyle.color=never", "dependency:build-classpath", f"-Dmdep.outputFile={cp_file}"], cwd=ROOT,
                    capture_output=True, text=True, check=True)
@@ -135,7 +139,9 @@ def validate_vs_bare(service, tenant, token):
                              str(os.cpu_count())], stdout=bare_log, stderr=subprocess.STDOUT)
     try:
         wait_port(BARE_PORT)
+        cpu = cpu_seconds(bare.pid)
         base = wrk(script, f"http://127.0.0.1:{BARE_PORT}", seconds, CONCURRENCY * 2, env)
+        base["cpu_ms_per_request"] = (cpu_seconds(bare.pid) - cpu) * 1000 / max(1, base["requests"])
     finally:
         bare.terminate()
         bare.wait(20)
@@ -223,6 +229,13 @@ def wait_port(port, seconds=60):
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"nothing listens on {port}")
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mb(pid):

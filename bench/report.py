@@ -43,7 +43,8 @@ a tenant's server JWT (HS256, no `sub`), verified per request.
   on distinct pre-generated single-use coupons, each by its own player: **{red['service']['rps']:,.0f} requests/s**
   ({red['service']['non2xx']} non-2xx answers, socket errors: {red['service']['socket_errors']}), so **{red['service_ok_rps']:,.0f}
   redemptions/s**; latency p50 {red['service']['latency_ms'].get('50', float('nan')):.2f} ms, p99 {red['service']['latency_ms'].get('99', float('nan')):.2f} ms.
-  PostgreSQL recorded {red['service_recorded']:,} redemptions and {red['service_events']:,} `coupon.redeemed` outbox events.
+  The service process used {red['service']['cpu_ms_per_request']:.2f} ms of CPU per redemption (user + system, from
+  `/proc/<pid>/stat`). PostgreSQL recorded {red['service_recorded']:,} redemptions and {red['service_events']:,} `coupon.redeemed` outbox events.
 - **Ratio service / naive transaction: {red['ratio']:.2f}×.**
 
 ## 2. Validate against bare Vert.x
@@ -52,10 +53,10 @@ a tenant's server JWT (HS256, no `sub`), verified per request.
 after its first read) and on `bench/vertx/BareVertx.java`, a Vert.x 5 HTTP server answering a constant JSON body on the
 same number of event loops ({os.cpu_count()}), run from the project's classpath.
 
-| | req/s | p50 | p99 |
-|---|---|---|---|
-| service validate | {val['service']['rps']:,.0f} | {val['service']['latency_ms'].get('50', float('nan')):.2f} ms | {val['service']['latency_ms'].get('99', float('nan')):.2f} ms |
-| bare Vert.x | {val['bare']['rps']:,.0f} | {val['bare']['latency_ms'].get('50', float('nan')):.2f} ms | {val['bare']['latency_ms'].get('99', float('nan')):.2f} ms |
+| | req/s | p50 | p99 | process CPU per request |
+|---|---|---|---|---|
+| service validate | {val['service']['rps']:,.0f} | {val['service']['latency_ms'].get('50', float('nan')):.2f} ms | {val['service']['latency_ms'].get('99', float('nan')):.2f} ms | {val['service']['cpu_ms_per_request']:.3f} ms |
+| bare Vert.x | {val['bare']['rps']:,.0f} | {val['bare']['latency_ms'].get('50', float('nan')):.2f} ms | {val['bare']['latency_ms'].get('99', float('nan')):.2f} ms | {val['bare']['cpu_ms_per_request']:.3f} ms |
 
 **Ratio: {val['ratio']:.2f}×.** A validate still does, per request: JWT verification, the lookup throttle (a Redis GET),
 the cached code (a Redis GET), the usage counter (a Redis GET) and, for a public code, a read of its definition
