@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""Issue 7's benchmark, one run on one machine: the service against PostgreSQL's own limit, against bare
+Vert.x, under a stampede, at a constant rate, and (when docker/topology.sh exists) two instances behind the
+load balancer. Writes docs/benchmarks.md and docs/bench-latency.svg. Run it with `bash bench/run.sh`.
+
+Everything runs in a database of its own (coupon_bench, dropped and made again), Redis db 9, ports 18100-18199.
+Settings: BENCH_CONCURRENCY (16), BENCH_SECONDS (20), BENCH_STAMPEDE (10000).
+"""
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+BENCH_DB = "coupon_bench"
+os.environ["PG_DATABASE"] = BENCH_DB  # read by service.py: the service and psql both use it
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import loadgen  # noqa: E402
+from service import JAR, PG, ROOT, Service, build_jar, machine, psql  # noqa: E402
+
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+STAMPEDE = int(os.environ.get("BENCH_STAMPEDE", "10000"))
+SERVICE_PORT, BARE_PORT, LB_PORT = 18100, 18101, 18150
+REDIS_URL = "redis://127.0.0.1:6379/9"
+WRK_THREADS = 2
+RESULTS = {}
+
+
+def log(text):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def admin_psql(sql):
+    return subprocess.run(["psql", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], "-d", "postgres", "-v", "ON_ERROR_STOP=1",
+                           "-Atqc", sql], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def jwt(tenant, ttl=7200):
+    """A server's token (no sub), HS256 with the tenant's secret, as jsonwebtoken makes it."""
+    def b64(data):
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    now = int(time.time())
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+    body = b64(json.dumps({"sub_type": "tenant", "sub_id": tenant["id"], "iat": now, "exp": now + ttl}, separators=(",", ":")).encode())
+    sig = hmac.new(tenant["secret"].encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{b64(sig)}"
+
+
+def insert_codes(schema, tenant_id, definition_id, prefix, groups, per_group):
+    psql(f"""INSERT INTO coupons (tenant_id, definition_id, code, max_uses)
+             SELECT '{tenant_id}', '{definition_id}', '{prefix}-' || g || '-' || i, 1
+             FROM generate_series(0, {groups - 1}) AS g, generate_series(1, {per_group}) AS i;
+             ANALYZE coupons;""", schema)
+
+
+def wrk(script, url, seconds, connections, env):
+    out = subprocess.run(["wrk", "-t", str(WRK_THREADS), "-c", str(connections), "-d", f"{seconds}s", "--latency", "-s", script, url],
+                         capture_output=True, text=True, env=dict(os.environ, **env), check=True).stdout
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    lat = {p: to_ms(v) for p, v in re.findall(r"\s+(50|75|90|99)%\s+(\S+)", out)}
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "requests": total,
+            "non2xx": int(bad.group(1)) if bad else 0, "socket_errors": errors.group(1) if errors else "none", "latency_ms": lat,
+            "raw": out}
+
+
+def to_ms(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def pg_stats(schema):
+    """Transactions of the bench database and scans of the coupons table, as PostgreSQL's statistics have them."""
+    xacts = admin_psql(f"SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '{BENCH_DB}'")
+    scans = psql(f"SELECT coalesce(idx_scan, 0) + coalesce(seq_scan, 0) FROM pg_stat_user_tables "
+                 f"WHERE schemaname = '{schema}' AND relname = 'coupons'", schema)
+    return int(xacts), int(scans)
+
+
+# ---------------------------------------------------------------------------------------------------
+
+def redemption_vs_pgbench(service, tenant, token):
+    log(f"a. redemption: pgbench naive transaction vs POST /redeem, {CONCURRENCY} concurrent, {SECONDS} s each")
+    definition = service.definition(tenant, {"code_prefix": "BENCH", "code_length": 10})
+    per_client = 12_000
+    insert_codes(service.schema, tenant["id"], definition["id"], "PGB", CONCURRENCY, per_client)
+    insert_codes(service.schema, tenant["id"], definition["id"], "SVC", WRK_THREADS, 60_000)
+    env = dict(os.environ, PGOPTIONS=f"-c search_path={service.schema}")
+    out = subprocess.run(["pgbench", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], "-n", "-M", "prepared",
+                          "-c", str(CONCURRENCY), "-j", "2", "-T", str(SECONDS), "-D", "i=0", "-D", f"tenant={tenant['id']}",
+                          "-f", os.path.join(ROOT, "bench", "naive_redeem.sql"), BENCH_DB],
+                         capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        raise RuntimeError("pgbench failed:\n" + out.stdout + out.stderr)
+    tps = float(re.search(r"tps = ([\d.]+)", out.stdout).group(1))
+    lat = float(re.search(r"latency average = ([\d.]+) ms", out.stdout).group(1))
+    done = int(psql(f"SELECT count(*) FROM redemptions WHERE user_id LIKE 'pgb-player-%'", service.schema))
+    log(f"   pgbench: {tps:,.0f} tps, average latency {lat} ms, {done:,} redemptions recorded")
+    time.sleep(2)
+    cpu = cpu_seconds(service.process.pid)
+    svc = wrk(os.path.join(ROOT, "bench", "redeem.lua"), service.base, SECONDS, CONCURRENCY,
+              {"TENANT": tenant["id"], "TOKEN": token, "CODE_PREFIX": "SVC"})
+    svc["cpu_ms_per_request"] = (cpu_seconds(service.process.pid) - cpu) * 1000 / max(1, svc["requests"])
+    recorded = int(psql("SELECT count(*) FROM redemptions WHERE user_id LIKE 'wrk-%'", service.schema))
+    events = int(psql("SELECT count(*) FROM outbox_events WHERE payload->>'user_id' LIKE 'wrk-%'", service.schema))
+    ok_rps = (svc["requests"] - svc["non2xx"]) / SECONDS
+    log(f"   service: {svc['rps']:,.0f} req/s ({svc['non2xx']} non-2xx), {recorded:,} redemptions, {events:,} events")
+    RESULTS["redeem"] = {"pgbench_tps": tps, "pgbench_latency_ms": lat, "pgbench_recorded": done, "service": svc,
+                         "service_ok_rps": ok_rps, "service_recorded": recorded, "service_events": events,
+                         "ratio": ok_rps / tps}
+
+
+def validate_vs_bare(service, tenant, token):
+    log("b. validate (cached public code) vs a bare Vert.x server returning a constant JSON")
+    service.definition(tenant, {"code_format": "fixed", "code": "BENCHPUBLIC",
+                                "usage_limit": {"limit_type": "per_user", "max_uses": 1, "max_total_uses": 1_000_000}})
+    env = {"TENANT": tenant["id"], "TOKEN": token, "CODE": "BENCHPUBLIC"}
+    script = os.path.join(ROOT, "bench", "validate.lua")
+    first = subprocess.run(["curl", "-s", f"{service.base}/v1/coupons/{tenant['id']}/validate/BENCHPUBLIC", "-H",
+                            f"Authorization: Bearer {token}"], capture_output=True, text=True).stdout
+    assert '"valid":true' in first, first
+    seconds = max(5, SECONDS * 3 // 4)
+    cpu = cpu_seconds(service.process.pid)
+    svc = wrk(script, service.base, seconds, CONCURRENCY * 2, env)
+    svc["cpu_ms_per_request"] = (cpu_seconds(service.process.pid) - cpu) * 1000 / max(1, svc["requests"])
+    cp_file = os.path.join(ROOT, "target", "bench-classpath.txt")
+    subprocess.run(["mvn", "-q", "-B", "-Dstyle.color=never", "dependency:build-classpath", f"-Dmdep.outputFile={cp_file}"], cwd=ROOT,
+                   capture_output=True, text=True, check=True)
+    classpath = open(cp_file).read().strip()
+    bare_log = open(os.path.join(ROOT, "target", "bench-bare-vertx.log"), "w")
+    bare = subprocess.Popen(["java", "-cp", classpath, os.path.join(ROOT, "bench", "vertx", "BareVertx.java"), str(BARE_PORT),
+                             str(os.cpu_count())], stdout=bare_log, stderr=subprocess.STDOUT)
+    try:
+        wait_port(BARE_PORT)
+        cpu = cpu_seconds(bare.pid)
+        base = wrk(script, f"http://127.0.0.1:{BARE_PORT}", seconds, CONCURRENCY * 2, env)
+        base["cpu_ms_per_request"] = (cpu_seconds(bare.pid) - cpu) * 1000 / max(1, base["requests"])
+    finally:
+        bare.terminate()
+        bare.wait(20)
+    log(f"   validate {svc['rps']:,.0f} req/s vs bare Vert.x {base['rps']:,.0f} req/s")
+    RESULTS["validate"] = {"service": svc, "bare": base, "ratio": svc["rps"] / base["rps"], "seconds": seconds,
+                           "connections": CONCURRENCY * 2}
+
+
+def stampede(service, tenant, token):
+    log(f"c. stampede: {STAMPEDE:,} distinct players on one public code capped at 100")
+    definition = service.definition(tenant, {"code_format": "fixed", "code": "STAMPEDE",
+                                             "usage_limit": {"limit_type": "per_user", "max_uses": 1, "max_total_uses": 100}})
+    time.sleep(11)  # PostgreSQL flushes a backend's statistics at most every 10 s when it idles
+    before = pg_stats(service.schema)
+    time.sleep(11)
+    idle = pg_stats(service.schema)  # what the relay and webhook sender do on their own in 11 s
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    requests = [loadgen.http_request("POST", f"/v1/coupons/{tenant['id']}/redeem/STAMPEDE", headers,
+                                     json.dumps({"user_id": f"stampede-{i}"}).encode()) for i in range(STAMPEDE)]
+    results, elapsed = loadgen.closed_loop("127.0.0.1", SERVICE_PORT, requests, 64)
+    time.sleep(11)
+    after = pg_stats(service.schema)
+    statuses = {}
+    for status, _ in results:
+        statuses[status] = statuses.get(status, 0) + 1
+    lat = sorted(t * 1000 for _, t in results)
+    recorded = int(psql(f"SELECT count(*) FROM redemptions WHERE definition_id = '{definition['id']}'", service.schema))
+    total_uses = int(psql(f"SELECT total_uses FROM coupon_definitions WHERE id = '{definition['id']}'", service.schema))
+    background = (idle[0] - before[0]) * (elapsed + 11) / 11
+    RESULTS["stampede"] = {"attempts": len(results), "elapsed": elapsed, "rps": len(results) / elapsed, "statuses": statuses,
+                           "p50": loadgen.percentile(lat, 50), "p99": loadgen.percentile(lat, 99), "max": lat[-1],
+                           "recorded": recorded, "total_uses": total_uses, "xacts": after[0] - idle[0],
+                           "background_xacts": background, "coupon_scans": after[1] - idle[1]}
+    s = RESULTS["stampede"]
+    log(f"   {s['rps']:,.0f} attempts/s, statuses {statuses}, {recorded} recorded, {s['xacts']} PostgreSQL transactions "
+        f"(~{background:.0f} of them background), {s['coupon_scans']} scans of coupons")
+
+
+def constant_rate(service, tenant, token):
+    peak = RESULTS["redeem"]["service_ok_rps"]
+    rate = max(50, round(peak / 2))
+    seconds = SECONDS
+    log(f"d. latency at 50 % of the peak redeem rate: {rate} req/s for {seconds} s, from the scheduled send times")
+    definition = service.definition(tenant, {"code_prefix": "LAT", "code_length": 10})
+    insert_codes(service.schema, tenant["id"], definition["id"], "LAT", 1, rate * seconds + 10)
+    path = f"/v1/coupons/{tenant['id']}/redeem/LAT-0-"
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    results, elapsed = loadgen.open_loop("127.0.0.1", SERVICE_PORT, lambda i: loadgen.http_request(
+        "POST", f"{path}{i + 1}", headers, json.dumps({"user_id": f"lat-{i}"}).encode()), rate, seconds, connections=64)
+    lat = sorted(t * 1000 for _, t in results)
+    ok = sum(1 for status, _ in results if status == 200)
+    RESULTS["latency"] = {"rate": rate, "seconds": seconds, "sent": len(results), "ok": ok, "achieved": len(results) / elapsed,
+                          "p50": loadgen.percentile(lat, 50), "p90": loadgen.percentile(lat, 90), "p99": loadgen.percentile(lat, 99),
+                          "p999": loadgen.percentile(lat, 99.9), "max": lat[-1], "sorted": lat}
+    r = RESULTS["latency"]
+    log(f"   p50 {r['p50']:.2f} ms, p99 {r['p99']:.2f} ms, p99.9 {r['p999']:.2f} ms, max {r['max']:.1f} ms ({ok}/{len(results)} ok)")
+
+
+def scaling(tenant_token):
+    topology = os.path.join(ROOT, "docker", "topology.sh")
+    if not os.path.exists(topology):
+        log("e. scaling: skipped: no docker/topology.sh")
+        RESULTS["scaling"] = "skipped: no docker/topology.sh"
+        return
+    log("e. scaling: two instances behind the load balancer (docker/topology.sh up) vs one")
+    env = dict(os.environ, TOPOLOGY_LB_PORT=str(LB_PORT), TOPOLOGY_PORTS=f"{LB_PORT + 1},{LB_PORT + 2}", REDIS_URL=REDIS_URL)
+    subprocess.run(["bash", topology, "up"], env=env, check=True)
+    try:
+        wait_port(LB_PORT)
+        RESULTS["scaling"] = "ran docker/topology.sh up; see the validate figures through the load balancer below"
+        tenant, token = tenant_token
+        RESULTS["scaling_validate"] = wrk(os.path.join(ROOT, "bench", "validate.lua"), f"http://127.0.0.1:{LB_PORT}", SECONDS,
+                                          CONCURRENCY * 2, {"TENANT": tenant["id"], "TOKEN": token, "CODE": "BENCHPUBLIC"})
+    finally:
+        subprocess.run(["bash", topology, "down"], env=env)
+
+
+def wait_port(port, seconds=60):
+    import socket
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# ---------------------------------------------------------------------------------------------------
+
+def main():
+    started = time.time()
+    build_jar()
+    admin_psql(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    admin_psql(f"CREATE DATABASE {BENCH_DB}")
+    service = Service(port=SERVICE_PORT, extra_env={"REDIS_URL": REDIS_URL})
+    try:
+        tenant = service.tenant()
+        token = jwt(tenant)
+        redemption_vs_pgbench(service, tenant, token)
+        validate_vs_bare(service, tenant, token)
+        stampede(service, tenant, token)
+        constant_rate(service, tenant, token)
+        RESULTS["rss_mb"] = peak_rss_mb(service.process.pid)
+        log(f"service peak RSS (VmHWM): {RESULTS['rss_mb']:.0f} MB")
+        scaling((tenant, token))
+    finally:
+        service.stop()
+        admin_psql(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    RESULTS["elapsed"] = time.time() - started
+    import report
+    report.write(RESULTS, machine(), ROOT)
+    log(f"done in {RESULTS['elapsed']:.0f} s: docs/benchmarks.md, docs/bench-latency.svg")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Chaos harness, short version: rounds of concurrent redemptions while a fault is injected at a random
+moment, each round checked against PostgreSQL itself.
+
+    python3 bench/chaos.py [--rounds 10] [--seed 7]
+
+Each round: a new public code (per player 1 use, max_total_uses 100) tried by 500 distinct players, and 100
+new single-use coupons each tried 5 times by different players: 1,000 attempts, 64 at a time. Faults, one
+kind per round in turn: none, Redis FLUSHDB (of the service's own db 9 only), SCRIPT FLUSH, pg_terminate_backend
+on the service's connections (application_name coupon-service, in this harness's own database), SIGKILL of the
+service and restart. After each round, from PostgreSQL: uses recorded <= cap, every answered 200 is a recorded
+use (recorded - answered 200 <= attempts that lost their connection, the only way a committed use can go
+unanswered; such attempts are sent again, as a game backend would, until the service answers), one coupon.redeemed outbox event per recorded use, no coupon past its max_uses, total_uses equal
+to the recorded uses. One summary line per fault kind. Exits 1 when an invariant is broken.
+The shared Redis server is never restarted; the service runs alone on port 18120 (two instances behind the
+load balancer need docker/topology.sh, not in this tree).
+"""
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+CHAOS_DB = "coupon_chaos"
+os.environ["PG_DATABASE"] = CHAOS_DB
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import loadgen  # noqa: E402
+from service import JAR, PG, ROOT, Service, build_jar, psql  # noqa: E402
+from bench import admin_psql, jwt  # noqa: E402
+
+PG["db"] = CHAOS_DB  # bench.py names its own database when imported
+
+PORT = 18120
+REDIS_DB = 9
+RETRIES = 100
+FAULTS = ["none", "redis-flushdb", "script-flush", "pg-terminate", "kill-restart"]
+
+
+class Instance:
+    """The service jar on a fixed schema and port, so that it can be killed and started again on the same data."""
+
+    def __init__(self, schema, admin_token):
+        self.schema, self.admin_token, self.process = schema, admin_token, None
+        self.log = open(os.path.join(ROOT, "target", "chaos-service.log"), "a")
+
+    def start(self):
+        env = dict(os.environ, HTTP_PORT=str(PORT), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token, PG_HOST=PG["host"],
+                   PG_PORT=PG["port"], PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}")
+        self.process = subprocess.Popen(["java", "-jar", JAR], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                import socket
+                socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("service did not start")
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(30)
+
+
+def inject(kind, instance):
+    if kind == "redis-flushdb":
+        subprocess.run(["redis-cli", "-n", str(REDIS_DB), "FLUSHDB"], capture_output=True, check=True)
+    elif kind == "script-flush":
+        subprocess.run(["redis-cli", "SCRIPT", "FLUSH"], capture_output=True, check=True)
+    elif kind == "pg-terminate":
+        admin_psql(f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                   f"WHERE application_name = 'coupon-service' AND datname = '{CHAOS_DB}'")
+    elif kind == "kill-restart":
+        instance.kill()
+        instance.start()
+
+
+async def attempts(requests, concurrency, fault, instance, rng):
+    """Sends every (kind, raw request) with `concurrency` workers; injects the fault at a random moment meanwhile."""
+    queue = asyncio.Queue()
+    for kind, raw in requests:
+        queue.put_nowait((kind, raw, 0))
+    results = []
+    fault_at = {}
+
+    async def worker():
+        conn = None
+        while not queue.empty():
+            kind, raw, tries = queue.get_nowait()
+            started = time.time()
+            try:
+                if conn is None:
+                    conn = await loadgen.Connection.open("127.0.0.1", PORT)
+                status, _ = await conn.request(raw)
+            except (OSError, asyncio.IncompleteReadError):
+                status = -1
+                if conn:
+                    conn.close()
+                conn = None
+                await asyncio.sleep(0.2)
+                if tries < RETRIES:
+                    # as a game backend would: the same player tries again once the service answers
+                    queue.put_nowait((kind, raw, tries + 1))
+            results.append((kind, status, started))
+        if conn:
+            conn.close()
+
+    async def chaos():
+        await asyncio.sleep(rng.uniform(0.05, 0.6))
+        fault_at["t"] = time.time()
+        await asyncio.get_running_loop().run_in_executor(None, inject, fault, instance)
+        fault_at["done"] = time.time()
+
+    await asyncio.gather(chaos(), *(worker() for _ in range(concurrency)))
+    return results, fault_at
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    build_jar()
+    admin_psql(f"DROP DATABASE IF EXISTS {CHAOS_DB} WITH (FORCE)")
+    admin_psql(f"CREATE DATABASE {CHAOS_DB}")
+    schema = "chaos_" + uuid.uuid4().hex[:8]
+    instance = Instance(schema, uuid.uuid4().hex)
+    instance.start()
+    api = Service.__new__(Service)  # only its call/tenant/definition helpers, against the instance above
+    api.base, api.admin_token = f"http://127.0.0.1:{PORT}", instance.admin_token
+    summary = {kind: dict(rounds=0, attempts=0, ok=0, recorded=0, over=0, lost_events=0, unanswered=0, errors5xx=0,
+                          conn_errors=0, under_cap=0, broken=0) for kind in FAULTS}
+    failures = []
+    try:
+        tenant = api.tenant()
+        token = jwt(tenant)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        single = api.definition(tenant, {"code_prefix": "CH", "code_length": 10})
+        for r in range(args.rounds):
+            fault = FAULTS[r % len(FAULTS)]
+            public = api.definition(tenant, {"code_format": "fixed", "code": f"CHAOS{r}",
+                                             "usage_limit": {"limit_type": "per_user", "max_uses": 1, "max_total_uses": 100}})
+            psql(f"""INSERT INTO coupons (tenant_id, definition_id, code, max_uses)
+                     SELECT '{tenant['id']}', '{single['id']}', 'R{r}-' || i, 1 FROM generate_series(1, 100) AS i""", schema)
+            base = f"/v1/coupons/{tenant['id']}/redeem/"
+            requests = [("public", loadgen.http_request("POST", f"{base}CHAOS{r}", headers,
+                                                        json.dumps({"user_id": f"r{r}-p{i}"}).encode())) for i in range(500)]
+            requests += [("single", loadgen.http_request("POST", f"{base}R{r}-{i % 100 + 1}", headers,
+                                                         json.dumps({"user_id": f"r{r}-s{i}"}).encode())) for i in range(500)]
+            rng.shuffle(requests)
+            started = time.time()
+            results, fault_at = asyncio.run(attempts(requests, 64, fault, instance, rng))
+            retried = sum(1 for _, s, _ in results if s == -1)
+            ok = {k: sum(1 for kind, s, _ in results if kind == k and s == 200) for k in ("public", "single")}
+            conn_errors = retried  # attempts whose connection broke; each was sent again until answered
+            errors5xx = [(kind, s, round(t - started, 2)) for kind, s, t in results if s >= 500]
+            public_uses = int(psql(f"SELECT count(*) FROM redemptions WHERE definition_id = '{public['id']}'", schema))
+            single_uses = int(psql(f"SELECT count(*) FROM redemptions r JOIN coupons c ON c.id = r.coupon_id "
+                                   f"WHERE c.code LIKE 'R{r}-%' AND c.definition_id = '{single['id']}'", schema))
+            total_uses = int(psql(f"SELECT total_uses FROM coupon_definitions WHERE id = '{public['id']}'", schema))
+            events = int(psql(f"SELECT count(*) FROM outbox_events WHERE type = 'coupon.redeemed' AND payload->>'user_id' LIKE 'r{r}-%'",
+                              schema))
+            impossible = int(psql(f"SELECT count(*) FROM coupons WHERE tenant_id = '{tenant['id']}' AND (redemption_count > max_uses "
+                                  f"OR (status = 'redeemed') <> (max_uses IS NOT NULL AND redemption_count >= max_uses AND status <> 'revoked'))",
+                                  schema))
+            per_coupon = int(psql(f"SELECT count(*) FROM (SELECT coupon_id FROM redemptions GROUP BY coupon_id HAVING count(*) > 1) x "
+                                  f"JOIN coupons c ON c.id = x.coupon_id WHERE c.max_uses = 1", schema))
+            recorded = public_uses + single_uses
+            answered = ok["public"] + ok["single"]
+            problems = []
+            if public_uses > 100 or total_uses > 100 or per_coupon or impossible:
+                problems.append(f"over-redemption: public {public_uses}/100 (total_uses {total_uses}), {per_coupon} single-use coupons "
+                                f"used twice, {impossible} coupons in an impossible state")
+            if answered > recorded or recorded - answered > conn_errors:
+                problems.append(f"answered 200: {answered}, recorded: {recorded}, lost connections: {conn_errors}")
+            if events != recorded:
+                problems.append(f"{recorded} uses but {events} coupon.redeemed events")
+            if total_uses != public_uses:
+                problems.append(f"total_uses {total_uses} but {public_uses} redemptions of the public code")
+            s = summary[fault]
+            s["rounds"] += 1
+            s["attempts"] += len(results) - conn_errors
+            s["ok"] += answered
+            s["recorded"] += recorded
+            s["over"] += max(0, public_uses - 100) + per_coupon
+            s["lost_events"] += recorded - events
+            s["unanswered"] += recorded - answered
+            s["errors5xx"] += len(errors5xx)
+            s["conn_errors"] += conn_errors
+            s["under_cap"] += 1 if public_uses < 100 else 0
+            s["broken"] += 1 if problems else 0
+            when = f"fault at +{fault_at.get('t', started) - started:.2f} s" if fault != "none" else "no fault"
+            print(f"round {r + 1:2d} {fault:13s} {when}: public {public_uses}/100 recorded ({ok['public']} answered 200), "
+                  f"single-use {single_uses}/100 ({ok['single']} answered 200), events {events}, 5xx {len(errors5xx)}"
+                  + (f" at +{min(e[2] for e in errors5xx)}..+{max(e[2] for e in errors5xx)} s" if errors5xx else "")
+                  + f", broken connections retried {conn_errors}" + (f"  PROBLEM: {'; '.join(problems)}" if problems else ""), flush=True)
+            failures += [f"round {r + 1} ({fault}): {p}" for p in problems]
+    finally:
+        instance.stop()
+        admin_psql(f"DROP DATABASE IF EXISTS {CHAOS_DB} WITH (FORCE)")
+    print()
+    for kind, s in summary.items():
+        if s["rounds"]:
+            print(f"chaos {kind:13s}: rounds {s['rounds']}, attempts {s['attempts']:,}, successes {s['ok']:,} (recorded {s['recorded']:,}, "
+                  f"{s['unanswered']} committed but unanswered), over-redemptions {s['over']}, lost events {s['lost_events']}, "
+                  f"5xx {s['errors5xx']}, broken connections retried {s['conn_errors']}, rounds under the cap of 100 {s['under_cap']}, "
+                  f"rounds with a broken invariant {s['broken']}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
