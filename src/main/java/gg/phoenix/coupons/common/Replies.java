@@ -2,6 +2,8 @@ package gg.phoenix.coupons.common;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +13,10 @@ public final class Replies {
 
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
   private static final ApiError INTERNAL = new ApiError(500, "internal_error", "Internal server error");
+
+  /** Nothing was committed when the connection went away mid-request, so retrying is safe. */
+  private static final ApiError DATABASE_UNAVAILABLE = new ApiError(503, "service_unavailable",
+      "The database connection was lost; nothing was changed, retry shortly", 1L);
 
   private Replies() {
   }
@@ -36,9 +42,19 @@ public final class Replies {
     answer(msg, result);
   }
 
+  /** A connection closed or terminated by the server (SQLSTATE class 57P: admin shutdown, crash, cannot connect now). */
+  private static boolean lostDatabaseConnection(Throwable cause) {
+    return cause instanceof ClosedConnectionException
+        || cause instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("57P");
+  }
+
   public static void fail(Message<?> msg, Throwable cause) {
     if (cause instanceof ApiException api) {
       msg.fail(api.error().status(), api.error().toFailure());
+    } else if (lostDatabaseConnection(cause)) {
+      LOG.warn("Request on {} lost its database connection (request id {}): {}", msg.address(),
+          msg.headers().get("X-Request-Id"), cause.toString());
+      msg.fail(DATABASE_UNAVAILABLE.status(), DATABASE_UNAVAILABLE.toFailure());
     } else {
       LOG.error("Request on {} failed (request id {})", msg.address(), msg.headers().get("X-Request-Id"), cause);
       msg.fail(INTERNAL.status(), INTERNAL.toFailure());

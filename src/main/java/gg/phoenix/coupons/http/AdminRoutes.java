@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 
 /**
  * The platform operator's endpoints under /v1/admin, behind the admin token from configuration
@@ -41,7 +42,9 @@ final class AdminRoutes {
     if (tokenDigest == null) {
       throw DISABLED.exception();
     }
-    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    // A repeated Authorization header is refused, never read as its first value.
+    List<String> headers = ctx.request().headers().getAll(HttpHeaders.AUTHORIZATION);
+    String header = headers.size() == 1 ? headers.get(0) : null;
     String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : "";
     // Digests have one length whatever the token's, so the comparison's time says nothing about it.
     if (!MessageDigest.isEqual(tokenDigest, sha256(presented))) {

@@ -32,6 +32,7 @@ public class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    router.route().handler(MalformedRequests::refuseNul);
     DeployConfig deploy = DeployConfig.from(config());
     if (!deploy.corsOrigins().isEmpty()) {
       router.route("/v1/coupons/*").handler(Cors.handler(deploy.corsOrigins()));
@@ -50,10 +51,14 @@ public class HttpVerticle extends VerticleBase {
     new WebhookRoutes(bus).mount(router);
     new RedemptionRoutes(bus).mount(router);
     router.route().failureHandler(ErrorResponses::handle);
+    // Failures vertx-web answers itself (e.g. a broken percent-escape) get the usual error shape too.
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, ctx -> ErrorResponses.send(ctx, ErrorResponses.toError(null, status)));
+    }
     router.route().last().handler(ctx -> ErrorResponses.send(ctx, ErrorResponses.toError(null, 404)));
 
     graceSeconds = deploy.shutdownGraceSeconds();
-    server = vertx.createHttpServer().requestHandler(router);
+    server = vertx.createHttpServer().requestHandler(router).invalidRequestHandler(MalformedRequests::undecodable);
     return server.listen(config.httpPort());
   }
 

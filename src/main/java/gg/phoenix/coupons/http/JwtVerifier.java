@@ -91,7 +91,7 @@ final class JwtVerifier {
       JsonObject payload = new JsonObject(decode(parts[1]));
       boolean wellFormed = ALGORITHM.equals(header.getValue("alg"))
           && "tenant".equals(payload.getValue("sub_type"))
-          && payload.getValue("sub_id") instanceof String tenant && !tenant.isBlank()
+          && payload.getValue("sub_id") instanceof String tenant && !tenant.isBlank() && tenant.indexOf('\0') < 0
           && payload.getValue("exp") instanceof Number;
       return wellFormed ? payload : null;
     } catch (RuntimeException malformed) {

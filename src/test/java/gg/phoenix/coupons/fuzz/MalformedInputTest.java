@@ -48,23 +48,6 @@ class MalformedInputTest {
    */
   static final Map<String, String> KNOWN_BUGS = new LinkedHashMap<>();
 
-  static {
-    KNOWN_BUGS.put("X-Tenant-Id with NUL|timestamp '\\d+\\\\0'",
-        "a NUL byte in a header value is refused by the HTTP decoder with 400 and an empty body, not the error shape"
-        + " (HttpServer has no invalidRequestHandler)");
-    KNOWN_BUGS.put("(path \\w+|query user_id): (10 kB|unicode 4 kB)|auth:? ?(X-Tenant-Id 10 kB|JWT 10 kB|10 kB token)",
-        "a request line over 4096 bytes (10 kB code) answers 414, headers over 8 kB answer 431, both with an empty"
-        + " body, not the error shape (HttpServer has no invalidRequestHandler)");
-    KNOWN_BUGS.put("bad-escape %ZZ|lone %",
-        "a malformed percent-escape in the path or query ('Unhandled exception in router: Invalid escape sequence')"
-        + " answers 400 with the text 'Bad Request', not the error shape (no router.errorHandler(400, ...))");
-    KNOWN_BUGS.put("%00|NUL",
-        "a NUL character (%00 in a path, \\u0000 in a JSON string or JWT sub_id) reaches PostgreSQL, which refuses it"
-        + " (22021 invalid byte sequence): 500 internal_error instead of a 400 (or 401 for credentials)");
-    KNOWN_BUGS.put("duplicated Authorization, right first",
-        "the admin API takes the first of repeated Authorization headers (the tenant API refuses repeats with 401):"
-        + " a request with the admin token first and another after it is accepted");
-  }
 
   private static final long SEED = Long.getLong("fuzz.seed", 20_251_107L);
   private static final String ADMIN_TOKEN = "fuzz-admin-" + Seed.uniqueId("t");
