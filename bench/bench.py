@@ -200,23 +200,25 @@ def constant_rate(service, tenant, token):
     log(f"   p50 {r['p50']:.2f} ms, p99 {r['p99']:.2f} ms, p99.9 {r['p999']:.2f} ms, max {r['max']:.1f} ms ({ok}/{len(results)} ok)")
 
 
-def scaling(tenant_token):
+def scaling(service, tenant_token):
     topology = os.path.join(ROOT, "docker", "topology.sh")
     if not os.path.exists(topology):
         log("e. scaling: skipped: no docker/topology.sh")
         RESULTS["scaling"] = "skipped: no docker/topology.sh"
         return
-    log("e. scaling: two instances behind the load balancer (docker/topology.sh up) vs one")
-    env = dict(os.environ, TOPOLOGY_LB_PORT=str(LB_PORT), TOPOLOGY_PORTS=f"{LB_PORT + 1},{LB_PORT + 2}", REDIS_URL=REDIS_URL)
-    subprocess.run(["bash", topology, "up"], env=env, check=True)
+    log("e. scaling: two instances behind the load balancer (docker/topology.sh start) vs one")
+    # The two instances share the single service's database, schema and Redis db, so the same codes validate.
+    env = dict(os.environ, LB_PORT=str(LB_PORT), APP_PORTS=f"{LB_PORT + 1} {LB_PORT + 2}", REDIS_URL=REDIS_URL,
+               PG_SCHEMA=service.schema, ADMIN_TOKEN=service.admin_token, EMBEDDED="false")
+    subprocess.run(["bash", topology, "start"], env=env, check=True)
     try:
         wait_port(LB_PORT)
-        RESULTS["scaling"] = "ran docker/topology.sh up; see the validate figures through the load balancer below"
+        RESULTS["scaling"] = "ran docker/topology.sh start; see the validate figures through the load balancer below"
         tenant, token = tenant_token
         RESULTS["scaling_validate"] = wrk(os.path.join(ROOT, "bench", "validate.lua"), f"http://127.0.0.1:{LB_PORT}", SECONDS,
                                           CONCURRENCY * 2, {"TENANT": tenant["id"], "TOKEN": token, "CODE": "BENCHPUBLIC"})
     finally:
-        subprocess.run(["bash", topology, "down"], env=env)
+        subprocess.run(["bash", topology, "stop"], env=env)
 
 
 def wait_port(port, seconds=60):
@@ -263,7 +265,7 @@ def main():
         constant_rate(service, tenant, token)
         RESULTS["rss_mb"] = peak_rss_mb(service.process.pid)
         log(f"service peak RSS (VmHWM): {RESULTS['rss_mb']:.0f} MB")
-        scaling((tenant, token))
+        scaling(service, (tenant, token))
     finally:
         service.stop()
         admin_psql(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")

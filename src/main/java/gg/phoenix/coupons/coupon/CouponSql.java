@@ -82,19 +82,15 @@ final class CouponSql {
       """;
 
   /**
-   * Consumes one use and records the redemption in one statement. The coupon is updated only while it is
-   * active, owned by nobody or by this player, and below its cap; when the definition has a total cap
-   * ($5 true) it is also updated only if the definition's counter could be raised below that cap. Row
-   * locks make concurrent attempts queue, and each re-checks the conditions on the row as committed.
-   * No row back means nothing may be kept: the caller rolls the transaction back. The same statement writes
-   * the coupon.redeemed event into the outbox ($6 event_id, $7 the event as built by the caller).
+   * Consumes one use and records the redemption and its coupon.redeemed event ($6 event_id, $7 the event as
+   * built by the caller) in one statement, atomic on its own. The coupon is updated only while it is active,
+   * owned by nobody or by this player, and below its cap; when the definition has a total cap ($5 true) its
+   * counter is raised too, and raising it past the cap fails the statement. Row locks make concurrent
+   * attempts queue, and each re-checks the conditions on the row as committed. No row back (or SQLSTATE
+   * 23514) means nothing was kept.
    */
   static final String CONSUME_USE = """
-      WITH total AS (
-        UPDATE coupon_definitions SET total_uses = total_uses + 1
-        WHERE $5 AND id = $2 AND total_uses < total_uses_cap
-        RETURNING id
-      ), used AS (
+      WITH used AS (
         UPDATE coupons SET
           redemption_count = redemption_count + 1,
           user_id = $3,
@@ -103,8 +99,13 @@ final class CouponSql {
         WHERE id = $1 AND status = 'active'
           AND (user_id IS NULL OR user_id = $3)
           AND (max_uses IS NULL OR redemption_count < max_uses)
-          AND (NOT $5 OR EXISTS (SELECT 1 FROM total))
         RETURNING id, tenant_id, definition_id, user_id, status, redemption_count, redeemed_at, generated_at
+      ), total AS (
+        -- Counted only along with a use. Past the cap, the definition's CHECK (total_uses <= total_uses_cap)
+        -- fails the whole statement (SQLSTATE 23514), so the use above is not kept either.
+        UPDATE coupon_definitions SET total_uses = total_uses + 1
+        WHERE $5 AND id = $2 AND EXISTS (SELECT 1 FROM used)
+        RETURNING id
       ), redemption AS (
         INSERT INTO redemptions (tenant_id, coupon_id, definition_id, user_id, redeemed_at)
         SELECT tenant_id, id, definition_id, user_id, redeemed_at FROM used

@@ -5,6 +5,7 @@ import gg.phoenix.coupons.idempotency.IdempotencySql;
 import io.vertx.core.Future;
 import gg.phoenix.coupons.common.Counters;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PreparedQuery;
 import io.vertx.sqlclient.Row;
@@ -35,6 +36,9 @@ final class CouponStore {
   /** One consumed use: what it changed, and for a public code the player's claim it was taken from (else null). */
   record Consumed(Claim claim, Use use) {
   }
+
+  /** The definition's total cap, enforced by its CHECK constraint, refused a use. */
+  private static final String CHECK_VIOLATION = "23514";
 
   private final Pool pool;
 
@@ -91,6 +95,12 @@ final class CouponStore {
    */
   Future<Optional<JsonObject>> consume(CouponRow coupon, String userId, Instant now, JsonObject event,
                                        String idempotencyKey, Function<Consumed, JsonObject> answer) {
+    if (!coupon.isPublicCode() && idempotencyKey == null) {
+      // One statement is atomic on its own: no transaction, one round trip.
+      return consume(pool, coupon.id(), coupon, userId, now, event)
+          .map(use -> Optional.of(answer.apply(new Consumed(null, use))))
+          .recover(CouponStore::nothingConsumed);
+    }
     return pool.withTransaction(conn -> claimIfPublic(conn, coupon, userId)
             .compose(claim -> consume(conn, claim == null ? coupon.id() : claim.couponId(), coupon, userId, now, event)
                 .map(use -> answer.apply(new Consumed(claim, use))))
@@ -122,11 +132,13 @@ final class CouponStore {
     });
   }
 
-  private static Future<Use> consume(SqlConnection conn, UUID couponId, CouponRow coupon, String userId,
+  private static Future<Use> consume(SqlClient client, UUID couponId, CouponRow coupon, String userId,
                                      Instant now, JsonObject event) {
     Tuple args = Tuple.of(couponId, coupon.definitionId(), userId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC),
         coupon.totalUsesCap() != null, UUID.fromString(event.getString("event_id")), event);
-    return query(conn, CouponSql.CONSUME_USE).execute(args)
+    return query(client, CouponSql.CONSUME_USE).execute(args)
+        .recover(err -> Future.failedFuture(err instanceof PgException pg && CHECK_VIOLATION.equals(pg.getSqlState())
+            ? new NothingConsumed() : err))
         .compose(rows -> rows.size() == 1
             ? Future.succeededFuture(use(rows.iterator().next()))
             : Future.failedFuture(new NothingConsumed()));
