@@ -7,8 +7,11 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The service's own meters beside Vert.x's (served at /metrics): redemptions by outcome, guard
@@ -19,8 +22,23 @@ public final class ServiceMetrics {
 
   private static final MeterRegistry DETACHED = new SimpleMeterRegistry();
   private static final AtomicBoolean COUNTERS_BOUND = new AtomicBoolean();
+  /** Meters are looked up once: registering on every call costs more than the count itself. */
+  private static final Map<String, Counter> REDEMPTIONS = new ConcurrentHashMap<>();
+  private static final AtomicReference<DistributionSummary> OUTBOX_LAG = new AtomicReference<>();
+  private static volatile MeterRegistry cachedFor;
 
   private ServiceMetrics() {
+  }
+
+  /** The registry in use, forgetting the meters kept for another one (a new Vert.x, as in tests). */
+  private static MeterRegistry current() {
+    MeterRegistry registry = registry();
+    if (registry != cachedFor) {
+      REDEMPTIONS.clear();
+      OUTBOX_LAG.set(null);
+      cachedFor = registry;
+    }
+    return registry;
   }
 
   private static MeterRegistry registry() {
@@ -39,14 +57,17 @@ public final class ServiceMetrics {
 
   /** One redemption attempt's outcome: "redeemed" or the error code it was answered with. */
   public static void redemption(String outcome) {
-    Counter.builder("coupons_redemptions").description("Redemption attempts by outcome").tag("outcome", outcome)
-        .register(registry()).increment();
+    MeterRegistry registry = current();
+    REDEMPTIONS.computeIfAbsent(outcome, key -> Counter.builder("coupons_redemptions")
+        .description("Redemption attempts by outcome").tag("outcome", key).register(registry)).increment();
   }
 
   /** Milliseconds between an event's commit and its publication by the relay. */
   public static void outboxLag(double millis) {
-    DistributionSummary.builder("coupons_outbox_lag").description("Time from commit to publication of outbox events")
-        .baseUnit("milliseconds").publishPercentiles(0.5, 0.99).register(registry()).record(millis);
+    MeterRegistry registry = current();
+    OUTBOX_LAG.updateAndGet(summary -> summary != null ? summary : DistributionSummary.builder("coupons_outbox_lag")
+        .description("Time from commit to publication of outbox events").baseUnit("milliseconds")
+        .publishPercentiles(0.5, 0.99).register(registry)).record(millis);
   }
 
   private static void bind(MeterRegistry registry, String name, String description, AtomicLong value) {
