@@ -148,6 +148,15 @@ def validate_vs_bare(service, tenant, token):
     log(f"   validate {svc['rps']:,.0f} req/s vs bare Vert.x {base['rps']:,.0f} req/s")
     RESULTS["validate"] = {"service": svc, "bare": base, "ratio": svc["rps"] / base["rps"], "seconds": seconds,
                            "connections": CONCURRENCY * 2}
+    # The same validate on a second instance of the same schema with its caches off (CACHE_ENABLED=false).
+    uncached_service = Service(port=SERVICE_PORT + 5, extra_env={"REDIS_URL": REDIS_URL, "CACHE_ENABLED": "false"},
+                               share_with=service)
+    try:
+        uncached = wrk(script, uncached_service.base, seconds, CONCURRENCY * 2, env)
+    finally:
+        uncached_service.stop()
+    RESULTS["validate"]["uncached"] = uncached
+    log(f"   validate with caches {svc['rps']:,.0f} req/s vs without {uncached['rps']:,.0f} req/s")
 
 
 def stampede(service, tenant, token):

@@ -24,10 +24,12 @@ def build_jar():
 class Service:
     """One service process on its own port and schema, with the admin API on."""
 
-    def __init__(self, port=18090, extra_env=None):
+    def __init__(self, port=18090, extra_env=None, share_with=None):
+        """share_with: another Service whose schema and admin token this one uses (and leaves in place)."""
         self.port = port
-        self.schema = "bench_" + uuid.uuid4().hex[:10]
-        self.admin_token = uuid.uuid4().hex
+        self.owns_schema = share_with is None
+        self.schema = share_with.schema if share_with else "bench_" + uuid.uuid4().hex[:10]
+        self.admin_token = share_with.admin_token if share_with else uuid.uuid4().hex
         env = dict(os.environ, HTTP_PORT=str(port), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token,
                    PG_HOST=PG["host"], PG_PORT=PG["port"], PG_DATABASE=PG["db"], PG_USER=PG["user"])
         env.update(extra_env or {})
@@ -48,7 +50,8 @@ class Service:
     def stop(self):
         self.process.terminate()
         self.process.wait(30)
-        psql(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+        if self.owns_schema:
+            psql(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
 
     def call(self, method, path, body=None, admin=False, tenant=None):
         data = b"" if body is None else json.dumps(body).encode()
