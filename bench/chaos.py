@@ -2,7 +2,7 @@
 """Chaos harness, short version: rounds of concurrent redemptions while a fault is injected at a random
 moment, each round checked against PostgreSQL itself.
 
-    python3 bench/chaos.py [--rounds 10] [--seed 7]
+    python3 bench/chaos.py [--rounds 10] [--seed 7] [--redis private|cluster|shared]
 
 Each round: a new public code (per player 1 use, max_total_uses 100) tried by 500 distinct players, and 100
 new single-use coupons each tried 5 times by different players: 1,000 attempts, 64 at a time. Faults, one
@@ -12,8 +12,10 @@ service and restart. After each round, from PostgreSQL: uses recorded <= cap, ev
 use (recorded - answered 200 <= attempts that lost their connection, the only way a committed use can go
 unanswered; such attempts are sent again, as a game backend would, until the service answers), one coupon.redeemed outbox event per recorded use, no coupon past its max_uses, total_uses equal
 to the recorded uses. One summary line per fault kind. Exits 1 when an invariant is broken.
-The shared Redis server is never restarted; the service runs alone on port 18120 (two instances behind the
-load balancer need docker/topology.sh, not in this tree).
+Redis: `private` (default) is a redis-server of the harness's own on 127.0.0.1:18130, so it may also be
+restarted (fault redis-restart); `cluster` is a three-master Redis Cluster of its own on 18131-18133 (the
+service runs with REDIS_TYPE=cluster; redis-restart restarts one master); `shared` is db 9 of the machine's
+Redis, which is never restarted. The service runs alone on port 18120.
 """
 import argparse
 import asyncio
@@ -37,21 +39,114 @@ from bench import admin_psql, jwt  # noqa: E402
 PG["db"] = CHAOS_DB  # bench.py names its own database when imported
 
 PORT = 18120
-REDIS_DB = 9
 RETRIES = 100
-FAULTS = ["none", "redis-flushdb", "script-flush", "pg-terminate", "kill-restart"]
+FAULTS = ["none", "redis-flushdb", "script-flush", "pg-terminate", "kill-restart", "redis-restart"]
+
+
+def redis_cli(port, *args):
+    return subprocess.run(["redis-cli", "-p", str(port), *args], capture_output=True, text=True).stdout
+
+
+def wait_for(condition, what, seconds=30):
+    deadline = time.time() + seconds
+    while not condition():
+        if time.time() > deadline:
+            raise RuntimeError("timed out waiting for " + what)
+        time.sleep(0.1)
+
+
+class SharedRedis:
+    """db 9 of the machine's Redis: flushed, never restarted."""
+    url, type, restartable = "redis://127.0.0.1:6379/9", "standalone", False
+
+    def start(self):
+        pass
+
+    def flush(self):
+        subprocess.run(["redis-cli", "-n", "9", "FLUSHDB"], capture_output=True, check=True)
+
+    def script_flush(self):
+        redis_cli(6379, "SCRIPT", "FLUSH")
+
+    def stop(self):
+        self.flush()
+
+
+class PrivateRedis:
+    """A redis-server of the harness's own, keeping nothing on disk, so a restart empties it."""
+    type, restartable = "standalone", True
+
+    def __init__(self, ports, workdir):
+        self.ports, self.workdir, self.nodes = ports, workdir, {}
+        self.url = ",".join(f"redis://127.0.0.1:{port}" for port in ports)
+
+    def start_node(self, port, *extra):
+        log = open(os.path.join(self.workdir, f"redis-{port}.log"), "a")
+        self.nodes[port] = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                             "--appendonly", "no", *extra], cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT)
+        wait_for(lambda: "PONG" in redis_cli(port, "ping"), f"redis on {port}")
+
+    def start(self):
+        for port in self.ports:
+            self.start_node(port)
+
+    def flush(self):
+        for port in self.ports:
+            redis_cli(port, "FLUSHALL")
+
+    def script_flush(self):
+        for port in self.ports:
+            redis_cli(port, "SCRIPT", "FLUSH")
+
+    def restart(self):
+        port = self.ports[0]
+        self.nodes[port].kill()
+        self.nodes[port].wait()
+        self.start_node(port, *self.node_args(port))
+        self.after_restart()
+
+    def node_args(self, port):
+        return []
+
+    def after_restart(self):
+        pass
+
+    def stop(self):
+        for process in self.nodes.values():
+            process.kill()
+            process.wait()
+
+
+class ClusterRedis(PrivateRedis):
+    """Three masters on loopback, made with redis-cli --cluster create; the service uses REDIS_TYPE=cluster."""
+    type = "cluster"
+
+    def node_args(self, port):
+        return ["--cluster-enabled", "yes", "--cluster-config-file", f"nodes-{port}.conf"]
+
+    def start(self):
+        for port in self.ports:
+            self.start_node(port, *self.node_args(port))
+        subprocess.run(["redis-cli", "--cluster", "create", *(f"127.0.0.1:{p}" for p in self.ports),
+                        "--cluster-replicas", "0", "--cluster-yes"], capture_output=True, check=True)
+        self.after_restart()
+
+    def after_restart(self):
+        for port in self.ports:
+            wait_for(lambda: "cluster_state:ok" in redis_cli(port, "cluster", "info"), "cluster state ok")
 
 
 class Instance:
     """The service jar on a fixed schema and port, so that it can be killed and started again on the same data."""
 
-    def __init__(self, schema, admin_token):
-        self.schema, self.admin_token, self.process = schema, admin_token, None
+    def __init__(self, schema, admin_token, redis):
+        self.schema, self.admin_token, self.process, self.redis = schema, admin_token, None, redis
         self.log = open(os.path.join(ROOT, "target", "chaos-service.log"), "a")
 
     def start(self):
         env = dict(os.environ, HTTP_PORT=str(PORT), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token, PG_HOST=PG["host"],
-                   PG_PORT=PG["port"], PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}")
+                   PG_PORT=PG["port"], PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=self.redis.url, REDIS_TYPE=self.redis.type,
+                   EMBEDDED="false")
         self.process = subprocess.Popen(["java", "-jar", JAR], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -75,9 +170,11 @@ class Instance:
 
 def inject(kind, instance):
     if kind == "redis-flushdb":
-        subprocess.run(["redis-cli", "-n", str(REDIS_DB), "FLUSHDB"], capture_output=True, check=True)
+        instance.redis.flush()
     elif kind == "script-flush":
-        subprocess.run(["redis-cli", "SCRIPT", "FLUSH"], capture_output=True, check=True)
+        instance.redis.script_flush()
+    elif kind == "redis-restart":
+        instance.redis.restart()
     elif kind == "pg-terminate":
         admin_psql(f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                    f"WHERE application_name = 'coupon-service' AND datname = '{CHAOS_DB}'")
@@ -130,18 +227,27 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--redis", choices=["private", "cluster", "shared"], default="private")
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    workdir = os.path.join(ROOT, "target", "chaos-redis")
+    os.makedirs(workdir, exist_ok=True)
+    for name in os.listdir(workdir):
+        os.remove(os.path.join(workdir, name))
+    redis = {"private": lambda: PrivateRedis([18130], workdir), "cluster": lambda: ClusterRedis([18131, 18132, 18133], workdir),
+             "shared": SharedRedis}[args.redis]()
+    faults = [f for f in FAULTS if f != "redis-restart" or redis.restartable]
+    redis.start()
     build_jar()
     admin_psql(f"DROP DATABASE IF EXISTS {CHAOS_DB} WITH (FORCE)")
     admin_psql(f"CREATE DATABASE {CHAOS_DB}")
     schema = "chaos_" + uuid.uuid4().hex[:8]
-    instance = Instance(schema, uuid.uuid4().hex)
+    instance = Instance(schema, uuid.uuid4().hex, redis)
     instance.start()
     api = Service.__new__(Service)  # only its call/tenant/definition helpers, against the instance above
     api.base, api.admin_token = f"http://127.0.0.1:{PORT}", instance.admin_token
     summary = {kind: dict(rounds=0, attempts=0, ok=0, recorded=0, over=0, lost_events=0, unanswered=0, errors5xx=0,
-                          conn_errors=0, under_cap=0, broken=0) for kind in FAULTS}
+                          conn_errors=0, under_cap=0, broken=0) for kind in faults}
     failures = []
     try:
         tenant = api.tenant()
@@ -149,7 +255,7 @@ def main():
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         single = api.definition(tenant, {"code_prefix": "CH", "code_length": 10})
         for r in range(args.rounds):
-            fault = FAULTS[r % len(FAULTS)]
+            fault = faults[r % len(faults)]
             public = api.definition(tenant, {"code_format": "fixed", "code": f"CHAOS{r}",
                                              "usage_limit": {"limit_type": "per_user", "max_uses": 1, "max_total_uses": 100}})
             psql(f"""INSERT INTO coupons (tenant_id, definition_id, code, max_uses)
@@ -209,8 +315,10 @@ def main():
             failures += [f"round {r + 1} ({fault}): {p}" for p in problems]
     finally:
         instance.stop()
+        redis.stop()
         admin_psql(f"DROP DATABASE IF EXISTS {CHAOS_DB} WITH (FORCE)")
     print()
+    print(f"redis: {args.redis} ({redis.type}, {redis.url})")
     for kind, s in summary.items():
         if s["rounds"]:
             print(f"chaos {kind:13s}: rounds {s['rounds']}, attempts {s['attempts']:,}, successes {s['ok']:,} (recorded {s['recorded']:,}, "
