@@ -1,15 +1,32 @@
 -- Reserves one use of a coupon against its caps, atomically, before the PostgreSQL transaction.
--- The keys share the definition's hash tag, so the script also runs on Redis Cluster.
---   KEYS[1]  uses of the definition so far (its total cap)
+-- Every key shares the definition's hash tag, so the script also runs on Redis Cluster.
+--   KEYS[1]  uses of the definition recorded in PostgreSQL (its total cap)
 --   KEYS[2]  uses of this coupon, or of this player's claim on a public code (the per-player cap)
+--   KEYS[3], KEYS[4]  the leases of uses in flight against KEYS[1] and KEYS[2]: sorted sets of reservation
+--            ids scored by their expiry in milliseconds. A lease ends when PostgreSQL has decided
+--            (confirm_use.lua, release_use.lua) or, if its process died meanwhile, when it expires.
 --   ARGV[1]  total cap, 0 for none          ARGV[2]  per-player cap, 0 for none
 --   ARGV[3]  seed for KEYS[1], read from PostgreSQL, or '' when the caller has not read it yet
---   ARGV[4]  seed for KEYS[2], or '' when the caller has not read it yet
+--   ARGV[4]  seed for KEYS[2], likewise
 --   ARGV[5]  lifetime in seconds of a seeded counter: it is rebuilt from PostgreSQL after that
+--   ARGV[6]  this reservation's id          ARGV[7]  lease in milliseconds
 -- Answers 1 reserved, -1 total cap reached, -2 per-player cap reached, -3 per-player counter unknown,
--- -4 total counter unknown (for either: read it from PostgreSQL and call again with the seed). A missing counter is seeded with SET NX semantics: the
--- first seed wins and a later, possibly older, one is ignored.
-local totalCap, ownCap, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[5])
+-- -4 total counter unknown (for either: read it from PostgreSQL and call again with the seed). A missing
+-- counter is seeded with SET NX semantics: the first seed wins and a later, possibly older, one is ignored.
+local totalCap, ownCap, ttl, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[5]), tonumber(ARGV[7])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+
+local function inUse(counter, leases)
+  redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
+  return tonumber(redis.call('GET', counter)) + redis.call('ZCARD', leases)
+end
+
+local function hold(leases)
+  redis.call('ZADD', leases, now + lease, ARGV[6])
+  redis.call('PEXPIRE', leases, lease * 2)
+end
+
 if totalCap > 0 then
   if redis.call('EXISTS', KEYS[1]) == 0 then
     if ARGV[3] == '' then
@@ -17,7 +34,7 @@ if totalCap > 0 then
     end
     redis.call('SET', KEYS[1], ARGV[3], 'EX', ttl)
   end
-  if tonumber(redis.call('GET', KEYS[1])) >= totalCap then
+  if inUse(KEYS[1], KEYS[3]) >= totalCap then
     return -1
   end
 end
@@ -28,12 +45,12 @@ if ownCap > 0 then
     end
     redis.call('SET', KEYS[2], ARGV[4], 'EX', ttl)
   end
-  if tonumber(redis.call('GET', KEYS[2])) >= ownCap then
+  if inUse(KEYS[2], KEYS[4]) >= ownCap then
     return -2
   end
-  redis.call('INCR', KEYS[2])
+  hold(KEYS[4])
 end
 if totalCap > 0 then
-  redis.call('INCR', KEYS[1])
+  hold(KEYS[3])
 end
 return 1

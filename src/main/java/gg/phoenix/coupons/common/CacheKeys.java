@@ -39,6 +39,11 @@ public final class CacheKeys {
     return "coupons:guard:{" + definitionId + "}:player:" + userId;
   }
 
+  /** The leases of uses in flight against a usage counter (same hash tag as the counter). */
+  public static String leases(String counterKey) {
+    return counterKey + ":leases";
+  }
+
   /** Failed code lookups of one player (or client address) in one tenant, in the current window. */
   public static String failedLookups(String tenantId, String who) {
     return "coupons:misses:{" + tenantId + "}:" + who;

@@ -39,7 +39,7 @@ final class Redeemer {
       return guard.reserve(coupon, userId, () -> totalUses(coupon), () -> playerUses(coupon, userId))
           .compose(reservation -> use(coupon, userId, now, idempotencyKey).transform(done -> {
             if (done.succeeded() && done.result().isPresent()) {
-              return Future.succeededFuture(done.result().get());
+              return guard.confirm(reservation).map(done.result().get());
             }
             Future<JsonObject> refusal = done.failed() ? Future.failedFuture(done.cause()) : explainRefusal(coupon, userId, now);
             return guard.release(reservation).compose(released -> refusal);

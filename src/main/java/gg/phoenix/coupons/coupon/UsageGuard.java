@@ -6,33 +6,50 @@ import gg.phoenix.coupons.common.LuaScript;
 import gg.phoenix.coupons.common.RedisOutage;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Redis side of usage limits: one script call checks and reserves a use against the per-player and
  * total counters before PostgreSQL is asked, so attempts over a cap are refused without touching it.
- * PostgreSQL's conditional update still has the last word; a use it does not record is released here.
- * When Redis does not answer, the guard stands aside and PostgreSQL alone decides, still exactly.
+ * A reservation is a lease: it counts until PostgreSQL has decided (confirmed: it becomes a recorded use;
+ * released: it is dropped) or, when the process holding it died, until it expires, so a crash never keeps
+ * a use away for long. PostgreSQL's conditional update still has the last word. When Redis does not
+ * answer, the guard stands aside and PostgreSQL alone decides, still exactly.
  */
 final class UsageGuard {
 
-  /** A use held in Redis until PostgreSQL has decided; {@link #NONE} when nothing was reserved. */
-  record Reservation(List<String> keys, List<String> inUse) {
-    static final Reservation NONE = new Reservation(List.of(), List.of());
+  /**
+   * A use held in Redis until PostgreSQL has decided; {@link #NONE} when nothing was reserved.
+   * {@code keys}: the recorded-use counters (total, per player) and their leases; {@code inUse}: "1" for
+   * each counter that has a cap.
+   */
+  record Reservation(String id, List<String> keys, List<String> inUse) {
+    static final Reservation NONE = new Reservation("", List.of(), List.of());
+
+    Reservation withId(String newId) {
+      return new Reservation(newId, keys, inUse);
+    }
   }
 
   private static final LuaScript RESERVE = LuaScript.fromClasspath("lua/reserve_use.lua");
+  private static final LuaScript CONFIRM = LuaScript.fromClasspath("lua/confirm_use.lua");
   private static final LuaScript RELEASE = LuaScript.fromClasspath("lua/release_use.lua");
+  private static final LuaScript GIVE_BACK = LuaScript.fromClasspath("lua/give_back_use.lua");
 
   private final RedisAPI redis;
   private final long timeoutMs;
   private final long counterTtlSeconds;
+  private final long leaseMs;
 
-  UsageGuard(RedisAPI redis, long timeoutMs, long counterTtlSeconds) {
+  /** @param leaseMs how long a reservation counts without news from its process: longer than any request lasts */
+  UsageGuard(RedisAPI redis, long timeoutMs, long counterTtlSeconds, long leaseMs) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
     this.counterTtlSeconds = counterTtlSeconds;
+    this.leaseMs = leaseMs;
   }
 
   /** Reads a count from PostgreSQL, for a counter Redis does not have. */
@@ -47,12 +64,12 @@ final class UsageGuard {
    * {@code playerUses}; a coupon's own uses come with its row, read from PostgreSQL a moment ago.
    */
   Future<Reservation> reserve(CouponRow coupon, String userId, Seed totalUses, Seed playerUses) {
-    Reservation reservation = reservationFor(coupon, userId);
+    Reservation reservation = reservationFor(coupon, userId).withId(UUID.randomUUID().toString());
     if (reservation.keys().isEmpty()) {
       return Future.succeededFuture(Reservation.NONE);
     }
     String ownSeed = coupon.isPublicCode() ? "" : String.valueOf(coupon.redemptionCount());
-    return attempt(coupon, reservation.keys(), "", ownSeed, totalUses, playerUses, 0)
+    return attempt(coupon, reservation, "", ownSeed, totalUses, playerUses, 0)
         .transform(done -> {
           if (done.failed()) {
             RedisOutage.noticed(done.cause());
@@ -71,26 +88,28 @@ final class UsageGuard {
   }
 
   /** Calls the script, seeding from PostgreSQL what it reports unknown (each counter at most once). */
-  private Future<Integer> attempt(CouponRow coupon, List<String> keys, String totalSeed, String ownSeed, Seed totalUses,
-                                  Seed playerUses, int seeded) {
-    int totalCap = cap(coupon.totalUsesCap());
-    int ownCap = cap(perPlayerCap(coupon));
-    return call(keys, totalCap, ownCap, totalSeed, ownSeed).compose(answer -> {
+  private Future<Integer> attempt(CouponRow coupon, Reservation reservation, String totalSeed, String ownSeed,
+                                  Seed totalUses, Seed playerUses, int seeded) {
+    List<String> args = List.of(String.valueOf(cap(coupon.totalUsesCap())), String.valueOf(cap(perPlayerCap(coupon))),
+        totalSeed, ownSeed, String.valueOf(counterTtlSeconds), reservation.id(), String.valueOf(leaseMs));
+    Future<Integer> called = RESERVE.call(redis, reservation.keys(), args).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .map(Response::toInteger);
+    return called.compose(answer -> {
       if (answer == -4 && seeded < 2) {
         return totalUses.read().compose(uses ->
-            attempt(coupon, keys, String.valueOf(uses), ownSeed, totalUses, playerUses, seeded + 1));
+            attempt(coupon, reservation, String.valueOf(uses), ownSeed, totalUses, playerUses, seeded + 1));
       }
       if (answer == -3 && seeded < 2) {
         return playerUses.read().compose(uses ->
-            attempt(coupon, keys, totalSeed, String.valueOf(uses), totalUses, playerUses, seeded + 1));
+            attempt(coupon, reservation, totalSeed, String.valueOf(uses), totalUses, playerUses, seeded + 1));
       }
       return Future.succeededFuture(answer);
     });
   }
 
   /**
-   * The definition's uses as the guard counts them (committed and in flight) when Redis has the counter,
-   * else as PostgreSQL has them: what validation compares with the total cap, since a cached row's count
+   * The definition's recorded uses as the guard counts them when Redis has the counter, else as
+   * PostgreSQL has them: what validation compares with the total cap, since a cached row's count
    * may be old.
    */
   Future<Integer> totalUses(CouponRow coupon, Seed fromPostgres) {
@@ -104,7 +123,9 @@ final class UsageGuard {
 
   /** Gives back, after a rollback committed in PostgreSQL, the use {@code coupon} (a coupon or a player's claim) had. */
   Future<Void> giveBack(CouponRow coupon) {
-    return release(reservationFor(coupon, coupon.userId()));
+    Reservation counters = reservationFor(coupon, coupon.userId());
+    return counters.keys().isEmpty() ? Future.succeededFuture()
+        : quietly(GIVE_BACK.call(redis, counters.keys().subList(0, 2), counters.inUse()));
   }
 
   /** The counters a use of {@code coupon} by {@code userId} counts against. */
@@ -115,10 +136,12 @@ final class UsageGuard {
       return Reservation.NONE;
     }
     boolean playerScoped = coupon.isPublicCode() || "claim".equals(coupon.kind());
-    List<String> keys = List.of(CacheKeys.totalUses(coupon.definitionId()), playerScoped
+    String total = CacheKeys.totalUses(coupon.definitionId());
+    String own = playerScoped
         ? CacheKeys.playerUses(coupon.definitionId(), userId)
-        : CacheKeys.couponUses(coupon.definitionId(), coupon.id()));
-    return new Reservation(keys, List.of(totalCap > 0 ? "1" : "0", ownCap > 0 ? "1" : "0"));
+        : CacheKeys.couponUses(coupon.definitionId(), coupon.id());
+    return new Reservation("", List.of(total, own, CacheKeys.leases(total), CacheKeys.leases(own)),
+        List.of(totalCap > 0 ? "1" : "0", ownCap > 0 ? "1" : "0"));
   }
 
   /** A public code's per-player cap is the definition's; a coupon (or claim) carries its own. */
@@ -130,24 +153,31 @@ final class UsageGuard {
     return value == null ? 0 : value;
   }
 
-  /** Gives a reserved use back; a failure here only leaves the counter high until its lifetime ends. */
+  /** PostgreSQL recorded the reserved use: the lease becomes a recorded use. */
+  Future<Void> confirm(Reservation reservation) {
+    if (reservation.keys().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> args = List.of(reservation.id(), reservation.inUse().get(0), reservation.inUse().get(1));
+    return quietly(CONFIRM.call(redis, reservation.keys(), args));
+  }
+
+  /** PostgreSQL did not record the reserved use: the lease is dropped. */
   Future<Void> release(Reservation reservation) {
     if (reservation.keys().isEmpty()) {
       return Future.succeededFuture();
     }
-    return RELEASE.call(redis, reservation.keys(), reservation.inUse())
-        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+    return quietly(RELEASE.call(redis, reservation.keys(), List.of(reservation.id())));
+  }
+
+  /** A lost confirm or release is not an error: the lease expires, and the counters are rebuilt in time. */
+  private Future<Void> quietly(Future<Response> call) {
+    return call.timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .<Void>mapEmpty()
         .recover(err -> {
           RedisOutage.noticed(err);
           return Future.succeededFuture();
         });
-  }
-
-  private Future<Integer> call(List<String> keys, int totalCap, int ownCap, String totalSeed, String ownSeed) {
-    List<String> args = List.of(String.valueOf(totalCap), String.valueOf(ownCap), totalSeed, ownSeed,
-        String.valueOf(counterTtlSeconds));
-    return RESERVE.call(redis, keys, args).timeout(timeoutMs, TimeUnit.MILLISECONDS).map(response -> response.toInteger());
   }
 
   private static Future<Reservation> refuse(Rejection rejection) {

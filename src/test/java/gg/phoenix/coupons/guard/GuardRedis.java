@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.guard;
 
+import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.support.TestBackends;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -128,6 +129,15 @@ final class GuardRedis implements AutoCloseable {
     if (!keys.isEmpty()) {
       await(redis.del(keys));
     }
+  }
+
+  /** Adds a lease to a counter's lease set, as reserve_use.lua does for a use in flight. */
+  void lease(String counterKey, String reservationId, long expiresAtMillis) {
+    await(redis.zadd(List.of(CacheKeys.leases(counterKey), String.valueOf(expiresAtMillis), reservationId)));
+  }
+
+  long leases(String counterKey) {
+    return await(redis.zcard(CacheKeys.leases(counterKey))).toLong();
   }
 
   boolean exists(String key) {
