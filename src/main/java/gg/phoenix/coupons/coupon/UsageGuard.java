@@ -128,14 +128,19 @@ final class UsageGuard {
         : quietly(GIVE_BACK.call(redis, counters.keys().subList(0, 2), counters.inUse()));
   }
 
-  /** The counters a use of {@code coupon} by {@code userId} counts against. */
+  /**
+   * The counters a use of {@code coupon} by {@code userId} counts against. A player's own coupon without a
+   * total cap needs none: its row, which the lookup has just read from PostgreSQL, already refuses a spent
+   * coupon, and its one-row conditional update settles concurrent attempts; a counter would add two Redis
+   * calls and spare PostgreSQL nothing.
+   */
   private static Reservation reservationFor(CouponRow coupon, String userId) {
     int totalCap = cap(coupon.totalUsesCap());
     int ownCap = cap(perPlayerCap(coupon));
-    if (totalCap == 0 && ownCap == 0) {
+    boolean playerScoped = coupon.isPublicCode() || "claim".equals(coupon.kind());
+    if (totalCap == 0 && (ownCap == 0 || !playerScoped)) {
       return Reservation.NONE;
     }
-    boolean playerScoped = coupon.isPublicCode() || "claim".equals(coupon.kind());
     String total = CacheKeys.totalUses(coupon.definitionId());
     String own = playerScoped
         ? CacheKeys.playerUses(coupon.definitionId(), userId)

@@ -25,7 +25,16 @@ final class JwtVerifier {
   record Claims(String tenantId, String playerId) {
   }
 
+  /** A token proven by its signature, and the secret that proved it. */
+  private record Signed(User user, String secret) {
+  }
+
+  private record Verified(Claims claims, String secret, long untilMillis) {
+  }
+
   private static final String ALGORITHM = "HS256";
+  private static final long REMEMBER_MILLIS = 30_000;
+  private static final int MAX_REMEMBERED = 10_000;
   private static final int MAX_PROVIDERS = 10_000;
 
   private final Vertx vertx;
@@ -33,6 +42,7 @@ final class JwtVerifier {
   private final int leewaySeconds;
   /** One provider per secret: building one costs a key setup, verifying with it does not. */
   private final Map<String, JWTAuth> providers = new HashMap<>();
+  private final Map<String, Verified> verified = new HashMap<>();
 
   JwtVerifier(Vertx vertx, TenantCredentials credentials, int leewaySeconds) {
     this.vertx = vertx;
@@ -41,6 +51,12 @@ final class JwtVerifier {
   }
 
   Future<Claims> verify(String token) {
+    Verified recent = verified.get(token);
+    if (recent != null && recent.untilMillis() > System.currentTimeMillis()) {
+      return credentials.get(recent.claims().tenantId()).compose(found -> found.secrets().contains(recent.secret())
+          ? admit(found, recent.claims())
+          : Future.failedFuture(AuthErrors.BAD_TOKEN.exception()));
+    }
     JsonObject claims = unverifiedClaims(token);
     if (claims == null) {
       return Future.failedFuture(AuthErrors.BAD_TOKEN.exception());
@@ -50,21 +66,39 @@ final class JwtVerifier {
       if (!found.found()) {
         return Future.failedFuture(AuthErrors.BAD_TOKEN.exception());
       }
-      return verifyWithAny(token, found.secrets(), 0).compose(user -> {
-        if (!found.active()) {
-          return Future.failedFuture(AuthErrors.TENANT_DISABLED.exception());
-        }
-        Object sub = user.principal().getValue("sub");
-        return Future.succeededFuture(new Claims(tenantId, sub == null ? null : String.valueOf(sub)));
+      return verifyWithAny(token, found.secrets(), 0).compose(signed -> {
+        Object sub = signed.user().principal().getValue("sub");
+        Claims proven = new Claims(tenantId, sub == null ? null : String.valueOf(sub));
+        remember(token, proven, signed.secret(), signed.user().principal().getLong("exp"));
+        return admit(found, proven);
       });
     });
   }
 
-  private Future<User> verifyWithAny(String token, List<String> secrets, int index) {
+  private static Future<Claims> admit(TenantCredentials.Credentials tenant, Claims claims) {
+    return tenant.active() ? Future.succeededFuture(claims) : Future.failedFuture(AuthErrors.TENANT_DISABLED.exception());
+  }
+
+  /**
+   * Keeps a verified token for a short while: a game server sends the same token with every request, and
+   * checking its signature again each time is most of the cost of authentication. The entry is keyed by the
+   * whole token, signature included, and is trusted only while the secret that signed it is still valid.
+   */
+  private void remember(String token, Claims claims, String secret, Long exp) {
+    if (verified.size() >= MAX_REMEMBERED) {
+      verified.clear();
+    }
+    long until = Math.min(System.currentTimeMillis() + REMEMBER_MILLIS, exp == null ? 0 : exp * 1000);
+    verified.put(token, new Verified(claims, secret, until));
+  }
+
+  private Future<Signed> verifyWithAny(String token, List<String> secrets, int index) {
     if (index >= secrets.size()) {
       return Future.failedFuture(AuthErrors.BAD_TOKEN.exception());
     }
-    return provider(secrets.get(index)).authenticate(new TokenCredentials(token))
+    String secret = secrets.get(index);
+    return provider(secret).authenticate(new TokenCredentials(token))
+        .map(user -> new Signed(user, secret))
         .recover(err -> verifyWithAny(token, secrets, index + 1));
   }
 

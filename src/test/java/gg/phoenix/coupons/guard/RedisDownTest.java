@@ -89,11 +89,10 @@ class RedisDownTest {
   @Test
   @DisplayName("with Redis unreachable, every redemption the guard would have checked is counted in REDIS_FALLBACKS")
   void fallbacksCounted() {
-    List<String> codes = IntStream.range(0, 3).mapToObj(i -> Seed.uniqueCode("FALL")).toList();
-    codes.forEach(code -> Seed.coupon(studio.tenantId, singleUse, "owner", code));
+    String code = publicCode(10);
     long before = Counters.REDIS_FALLBACKS.get();
 
-    codes.forEach(code -> assertThat(studio.redeem(code, "owner").status()).isEqualTo(200));
+    IntStream.range(0, 3).forEach(i -> assertThat(studio.redeem(code, "player-" + i).status()).isEqualTo(200));
 
     assertThat(Counters.REDIS_FALLBACKS.get() - before).isEqualTo(3);
   }
