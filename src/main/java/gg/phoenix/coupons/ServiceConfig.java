@@ -49,7 +49,8 @@ public record ServiceConfig(
       long webhookPollMs,
       long webhookRetryBaseMs,
       long webhookRetryMaxMs,
-      long webhookRetryWindowSeconds) {
+      long webhookRetryWindowSeconds,
+      boolean webhookAllowPrivateTargets) {
 
     private static Events from(Reader r) {
       if (r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000) < r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000)) {
@@ -68,7 +69,8 @@ public record ServiceConfig(
           r.integer("WEBHOOK_POLL_MS", 10, 600_000),
           r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000),
           r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000),
-          r.integer("WEBHOOK_RETRY_WINDOW_SECONDS", 1, 7 * 86_400));
+          r.integer("WEBHOOK_RETRY_WINDOW_SECONDS", 1, 7 * 86_400),
+          r.oneOf("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true", "false").equals("true"));
     }
   }
 

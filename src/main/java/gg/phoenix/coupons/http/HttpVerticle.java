@@ -48,7 +48,7 @@ public class HttpVerticle extends VerticleBase {
     router.route("/v1/coupons/:tenant_id/*").handler(auth);
     new CouponRoutes(bus).mount(router);
     new ManagementRoutes(bus).mount(router);
-    new WebhookRoutes(bus).mount(router);
+    new WebhookRoutes(bus, config.events().webhookAllowPrivateTargets()).mount(router);
     new RedemptionRoutes(bus).mount(router);
     router.route().failureHandler(ErrorResponses::handle);
     // Failures vertx-web answers itself (e.g. a broken percent-escape) get the usual error shape too.

@@ -21,9 +21,12 @@ final class WebhookRoutes {
   static final int MAX_URL_LENGTH = 2048;
 
   private final BusForwarder bus;
+  private final boolean allowPrivateTargets;
 
-  WebhookRoutes(BusForwarder bus) {
+  /** @param allowPrivateTargets whether URLs may name loopback, private or link-local addresses (tests, local setups) */
+  WebhookRoutes(BusForwarder bus, boolean allowPrivateTargets) {
     this.bus = bus;
+    this.allowPrivateTargets = allowPrivateTargets;
   }
 
   void mount(Router router) {
@@ -66,8 +69,12 @@ final class WebhookRoutes {
     return new JsonObject().put("tenant_id", ctx.pathParam("tenant_id"));
   }
 
-  /** An absolute http(s) URL with a host. */
-  private static String url(Object value) {
+  /**
+   * An absolute http(s) URL with a host, which may not name this service's own network (loopback, private,
+   * link-local addresses, localhost) unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set: the service would
+   * otherwise send signed requests into places only it can reach.
+   */
+  private String url(Object value) {
     ApiError invalid = ApiError.badRequest("invalid_url", "url must be an absolute http or https URL of at most " + MAX_URL_LENGTH + " characters");
     if (!(value instanceof String url) || url.length() > MAX_URL_LENGTH) {
       throw invalid.exception();
@@ -78,6 +85,9 @@ final class WebhookRoutes {
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null
           || uri.getRawFragment() != null) {
         throw invalid.exception();
+      }
+      if (!allowPrivateTargets && PrivateTargets.named(uri.getHost())) {
+        throw ApiError.badRequest("invalid_url", "url may not name a loopback, private or link-local address").exception();
       }
       return url;
     } catch (URISyntaxException e) {

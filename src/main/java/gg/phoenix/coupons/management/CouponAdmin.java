@@ -91,10 +91,16 @@ final class CouponAdmin {
         });
   }
 
-  /** RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. */
+  /**
+   * RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. A field a spreadsheet
+   * would read as a formula (=, +, -, @ first) gets a leading apostrophe, so opening the export runs nothing.
+   */
   static String csvField(String value) {
     if (value == null) {
       return "";
+    }
+    if (!value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0) {
+      value = "'" + value;
     }
     if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
       return '"' + value.replace("\"", "\"\"") + '"';

@@ -114,8 +114,8 @@ class GenerationTest {
   @DisplayName("the export is a CSV with the documented header and one line per coupon")
   void export() {
     String id = definition(new JsonObject());
-    studio.post("/definitions/" + id + "/coupons", new JsonObject().put("user_ids", new JsonArray().add("a,b").add("plain")));
-    studio.post("/definitions/" + id + "/coupons", new JsonObject().put("count", 998));
+    studio.post("/definitions/" + id + "/coupons", new JsonObject().put("user_ids", new JsonArray().add("a,b").add("plain").add("=HYPERLINK(1)")));
+    studio.post("/definitions/" + id + "/coupons", new JsonObject().put("count", 997));
 
     Api.Response csv = studio.get("/definitions/" + id + "/coupons/export");
 
@@ -124,7 +124,7 @@ class GenerationTest {
     String[] lines = csv.body().split("\n");
     assertThat(lines[0]).isEqualTo("id,code,user_id,status,redemption_count,expires_at");
     assertThat(lines).hasSize(1001);
-    assertThat(csv.body()).contains(",\"a,b\",active,0,");
+    assertThat(csv.body()).contains(",\"a,b\",active,0,").contains(",'=HYPERLINK(1),active,0,");
   }
 
   @Test

@@ -65,7 +65,9 @@ public final class TestBackends {
         .put("REDIS_URL", redisUrl)
         .put("TENANT_CACHE_SECONDS", 0)
         // Tests talk to the back-ends named here, or fail: never to an embedded stand-in started on the side.
-        .put("EMBEDDED", "false");
+        .put("EMBEDDED", "false")
+        // Webhook receivers in tests listen on loopback.
+        .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
   }
 
   /** A JDBC connection whose search path is this run's schema, for seeding and for asserting on rows. */
