@@ -56,9 +56,10 @@ public final class Main implements VertxApplicationHooks {
     return demo ? conf.put("DEMO", true) : conf;
   }
 
+  /** Metrics are chosen when Vert.x is built, before the configuration is read: METRICS_ENABLED=false (environment only) turns them off. */
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return Metrics.vertxBuilder(options);
+    return "false".equals(System.getenv("METRICS_ENABLED")) ? Vertx.builder().with(options) : Metrics.vertxBuilder(options);
   }
 
   @Override
