@@ -2,7 +2,7 @@
 """Chaos harness, short version: rounds of concurrent redemptions while a fault is injected at a random
 moment, each round checked against PostgreSQL itself.
 
-    python3 bench/chaos.py [--rounds 10] [--seed 7] [--redis private|cluster|shared]
+    python3 bench/chaos.py [--rounds 10] [--seed 7] [--redis private|cluster|shared] [--instances 1|2]
 
 Each round: a new public code (per player 1 use, max_total_uses 100) tried by 500 distinct players, and 100
 new single-use coupons each tried 5 times by different players: 1,000 attempts, 64 at a time. Faults, one
@@ -15,7 +15,9 @@ to the recorded uses. One summary line per fault kind. Exits 1 when an invariant
 Redis: `private` (default) is a redis-server of the harness's own on 127.0.0.1:18130, so it may also be
 restarted (fault redis-restart); `cluster` is a three-master Redis Cluster of its own on 18131-18133 (the
 service runs with REDIS_TYPE=cluster; redis-restart restarts one master); `shared` is db 9 of the machine's
-Redis, which is never restarted. The service runs alone on port 18120.
+Redis, which is never restarted. The service runs alone on port 18120, or with --instances 2 as two instances
+(18121, 18122) behind nginx on 18120 (docker/topology.sh, the load balancer of docker/); there kill-restart kills
+one of the two, and a 502/504 from nginx counts as a broken connection: the player tries again.
 """
 import argparse
 import asyncio
@@ -40,6 +42,7 @@ PG["db"] = CHAOS_DB  # bench.py names its own database when imported
 
 PORT = 18120
 RETRIES = 100
+LB_RETRY = set()  # with --instances 2: nginx's "no upstream answered", which a game backend retries
 FAULTS = ["none", "redis-flushdb", "script-flush", "pg-terminate", "kill-restart", "redis-restart"]
 
 
@@ -53,6 +56,15 @@ def wait_for(condition, what, seconds=30):
         if time.time() > deadline:
             raise RuntimeError("timed out waiting for " + what)
         time.sleep(0.1)
+
+
+def dead(pid):
+    """Gone, or a zombie nobody has reaped yet."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return any(line.startswith("State:") and "Z" in line.split()[1] for line in status)
+    except FileNotFoundError:
+        return True
 
 
 class SharedRedis:
@@ -168,6 +180,34 @@ class Instance:
             self.process.wait(30)
 
 
+class Topology:
+    """Two instances behind nginx, run by docker/topology.sh on the harness's schema; kill() takes one down."""
+
+    def __init__(self, schema, admin_token, redis):
+        self.schema, self.admin_token, self.redis = schema, admin_token, redis
+        self.run_dir = os.path.join(ROOT, "target", "chaos-topology")
+        self.env = dict(os.environ, PG_SCHEMA=schema, ADMIN_TOKEN=admin_token, PG_HOST=PG["host"], PG_PORT=PG["port"],
+                        PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=redis.url, REDIS_TYPE=redis.type,
+                        EMBEDDED="false", LB_PORT=str(PORT), APP_PORTS=f"{PORT + 1} {PORT + 2}", RUN_DIR=self.run_dir,
+                        JAR=JAR)
+
+    def start(self):
+        """Starts whatever is not running (both instances and nginx at first, the killed instance later)."""
+        subprocess.run(["bash", os.path.join(ROOT, "docker", "topology.sh"), "start"], env=self.env, check=True,
+                       capture_output=True)
+
+    def kill(self):
+        pid_file = os.path.join(self.run_dir, f"app-{PORT + 1}.pid")
+        with open(pid_file) as f:
+            pid = int(f.read().strip())
+        os.kill(pid, signal.SIGKILL)
+        wait_for(lambda: dead(pid), f"instance {PORT + 1} to die", 10)
+        os.remove(pid_file)  # a zombie still answers kill -0: topology.sh would take it for running
+
+    def stop(self):
+        subprocess.run(["bash", os.path.join(ROOT, "docker", "topology.sh"), "stop"], env=self.env, capture_output=True)
+
+
 def inject(kind, instance):
     if kind == "redis-flushdb":
         instance.redis.flush()
@@ -200,6 +240,8 @@ async def attempts(requests, concurrency, fault, instance, rng):
                 if conn is None:
                     conn = await loadgen.Connection.open("127.0.0.1", PORT)
                 status, _ = await conn.request(raw)
+                if status in LB_RETRY:
+                    raise ConnectionResetError(f"load balancer answered {status}")
             except (OSError, asyncio.IncompleteReadError):
                 status = -1
                 if conn:
@@ -228,7 +270,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--redis", choices=["private", "cluster", "shared"], default="private")
+    parser.add_argument("--instances", type=int, choices=[1, 2], default=1)
     args = parser.parse_args()
+    if args.instances == 2:
+        LB_RETRY.update({502, 504})
     rng = random.Random(args.seed)
     workdir = os.path.join(ROOT, "target", "chaos-redis")
     os.makedirs(workdir, exist_ok=True)
@@ -242,7 +287,7 @@ def main():
     admin_psql(f"DROP DATABASE IF EXISTS {CHAOS_DB} WITH (FORCE)")
     admin_psql(f"CREATE DATABASE {CHAOS_DB}")
     schema = "chaos_" + uuid.uuid4().hex[:8]
-    instance = Instance(schema, uuid.uuid4().hex, redis)
+    instance = (Topology if args.instances == 2 else Instance)(schema, uuid.uuid4().hex, redis)
     instance.start()
     api = Service.__new__(Service)  # only its call/tenant/definition helpers, against the instance above
     api.base, api.admin_token = f"http://127.0.0.1:{PORT}", instance.admin_token
@@ -318,7 +363,7 @@ def main():
         redis.stop()
         admin_psql(f"DROP DATABASE IF EXISTS {CHAOS_DB} WITH (FORCE)")
     print()
-    print(f"redis: {args.redis} ({redis.type}, {redis.url})")
+    print(f"redis: {args.redis} ({redis.type}, {redis.url}); instances: {args.instances}")
     for kind, s in summary.items():
         if s["rounds"]:
             print(f"chaos {kind:13s}: rounds {s['rounds']}, attempts {s['attempts']:,}, successes {s['ok']:,} (recorded {s['recorded']:,}, "
