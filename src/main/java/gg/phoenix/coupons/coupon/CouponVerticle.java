@@ -38,9 +38,8 @@ public class CouponVerticle extends VerticleBase {
     CouponStore store = new CouponStore(pool);
     RedisCache cache = new RedisCache(redisApi, config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled());
     CodeLookup lookup = new CodeLookup(store, cache);
-    // A lease outlives any request: the event-bus timeout bounds how long a redemption may take.
     UsageGuard guard = new UsageGuard(redisApi, config.redisTimeoutMs(), config.guardCounterTtlSeconds(),
-        2 * config.requestTimeoutMs());
+        config.guardLeaseMs());
     PlayerViews views = new PlayerViews(store, cache);
     Rollbacks rollbacks = new Rollbacks(store, guard);
     throttle = new LookupThrottle(redisApi, config.redisTimeoutMs(), config.lookupFailureLimit(),

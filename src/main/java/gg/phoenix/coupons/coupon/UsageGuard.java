@@ -44,7 +44,10 @@ final class UsageGuard {
   private final long counterTtlSeconds;
   private final long leaseMs;
 
-  /** @param leaseMs how long a reservation counts without news from its process: longer than any request lasts */
+  /**
+   * @param leaseMs how long a reservation counts without news from its process. Longer than a redemption
+   *     usually takes; one that takes longer only lets extra attempts reach PostgreSQL, which still refuses them.
+   */
   UsageGuard(RedisAPI redis, long timeoutMs, long counterTtlSeconds, long leaseMs) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Reservations are leases: a use reserved by a process that died before PostgreSQL decided keeps its
- * place only until the lease ends (2 × REQUEST_TIMEOUT_MS), never until the counter is rebuilt.
+ * place only until the lease ends (GUARD_LEASE_MS), never until the counter is rebuilt.
  */
 @ExtendWith(VertxExtension.class)
 class LeaseTest {
@@ -33,7 +33,7 @@ class LeaseTest {
 
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, GuardRedis.serviceConfig(vertx).put("REQUEST_TIMEOUT_MS", 500));
+    api = TestApp.start(vertx, GuardRedis.serviceConfig(vertx).put("GUARD_LEASE_MS", 1000));
     redis = new GuardRedis(vertx);
   }
 
