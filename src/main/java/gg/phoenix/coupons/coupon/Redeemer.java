@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Redeems a code for a player: the rules are checked on a snapshot first (a refused attempt costs one
- * read), then the use is consumed by the conditional update, which has the last word under concurrency.
+ * Redeems a code for a player: the rules are checked on a snapshot (the cached row of a public code, or a
+ * coupon read from PostgreSQL), the Redis guard reserves the use against the caps, then PostgreSQL's
+ * conditional update consumes it and has the last word under concurrency. The reservation is confirmed
+ * when PostgreSQL recorded the use and released when it did not.
  */
 final class Redeemer {
 
