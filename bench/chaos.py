@@ -42,7 +42,9 @@ PG["db"] = CHAOS_DB  # bench.py names its own database when imported
 
 PORT = 18120
 RETRIES = 100
-LB_RETRY = set()  # with --instances 2: nginx's "no upstream answered", which a game backend retries
+# Answers a game backend retries like a broken connection: 503 (the database connection was lost mid-request,
+# Retry-After given) and, with --instances 2, nginx's 502/504 (the instance died under the request).
+LB_RETRY = {503}
 FAULTS = ["none", "redis-flushdb", "script-flush", "pg-terminate", "kill-restart", "redis-restart"]
 
 

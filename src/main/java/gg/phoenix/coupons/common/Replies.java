@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.common;
 
 import io.vertx.core.Future;
+import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -14,9 +15,13 @@ public final class Replies {
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
   private static final ApiError INTERNAL = new ApiError(500, "internal_error", "Internal server error");
 
-  /** Nothing was committed when the connection went away mid-request, so retrying is safe. */
+  /**
+   * The connection went away mid-request: the statement most likely did not commit, but its answer is lost
+   * either way. Retrying is safe: a redemption that did go through answers "already redeemed" (or replays,
+   * with an Idempotency-Key).
+   */
   private static final ApiError DATABASE_UNAVAILABLE = new ApiError(503, "service_unavailable",
-      "The database connection was lost; nothing was changed, retry shortly", 1L);
+      "The database connection was lost before the answer; retry shortly", 1L);
 
   private Replies() {
   }
@@ -42,10 +47,14 @@ public final class Replies {
     answer(msg, result);
   }
 
-  /** A connection closed or terminated by the server (SQLSTATE class 57P: admin shutdown, crash, cannot connect now). */
+  /**
+   * A connection closed or terminated by the server (SQLSTATE class 57P: admin shutdown, crash, cannot connect
+   * now), or one the pool handed out just as it closed (the client says so only in its message).
+   */
   private static boolean lostDatabaseConnection(Throwable cause) {
     return cause instanceof ClosedConnectionException
-        || cause instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("57P");
+        || cause instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("57P")
+        || cause instanceof VertxException && String.valueOf(cause.getMessage()).startsWith("Connection is not active now");
   }
 
   public static void fail(Message<?> msg, Throwable cause) {
