@@ -5,6 +5,7 @@ import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,11 +49,11 @@ public final class Replies {
   }
 
   /**
-   * A connection closed or terminated by the server (SQLSTATE class 57P: admin shutdown, crash, cannot connect
-   * now), or one the pool handed out just as it closed (the client says so only in its message).
+   * A connection closed, reset or terminated by the server (SQLSTATE class 57P: admin shutdown, crash, cannot
+   * connect now), or one the pool handed out just as it closed (the client says so only in its message).
    */
   private static boolean lostDatabaseConnection(Throwable cause) {
-    return cause instanceof ClosedConnectionException
+    return cause instanceof ClosedConnectionException || cause instanceof IOException
         || cause instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("57P")
         || cause instanceof VertxException && String.valueOf(cause.getMessage()).startsWith("Connection is not active now");
   }
