@@ -66,6 +66,8 @@ public final class TestBackends {
         .put("TENANT_CACHE_SECONDS", 0)
         // Tests talk to the back-ends named here, or fail: never to an embedded stand-in started on the side.
         .put("EMBEDDED", "false")
+        // Undeploying at the end of a class need not wait long for requests a test left hanging.
+        .put("SHUTDOWN_GRACE_SECONDS", 1)
         // Webhook receivers in tests listen on loopback.
         .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
   }

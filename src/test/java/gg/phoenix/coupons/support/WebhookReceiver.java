@@ -24,6 +24,8 @@ public final class WebhookReceiver implements AutoCloseable {
   /** The status code answered for the n-th request on a path; {@link #HANG} never answers. */
   public static final int HANG = -1;
 
+  private final List<HttpServerRequest> hanging = new CopyOnWriteArrayList<>();
+
   private final HttpServer server;
   private final int port;
   private final Map<String, IntUnaryOperator> behaviours = new ConcurrentHashMap<>();
@@ -54,12 +56,16 @@ public final class WebhookReceiver implements AutoCloseable {
       int status = behaviours.getOrDefault(request.path(), n -> 404).applyAsInt(list.size());
       if (status != HANG) {
         request.response().setStatusCode(status).end("{}");
+      } else {
+        hanging.add(request);
       }
     });
   }
 
+  /** Cuts the requests it holds first: a graceful close would wait for them. */
   @Override
   public void close() throws Exception {
-    server.close().await(10, TimeUnit.SECONDS);
+    hanging.forEach(request -> request.connection().close());
+    server.shutdown(0, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
   }
 }
