@@ -67,7 +67,9 @@ public class WebhookSenderVerticle extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
-    return Future.join(client.close(), pool.close());
+    // Deliveries in flight are cut, not awaited (a close would wait 30 s for a hanging endpoint); their
+    // claims lapse and another sender retries them.
+    return Future.join(client.shutdown(0, TimeUnit.SECONDS), pool.close());
   }
 
   /** Claims as many due deliveries as there are free sending slots, and sends them. */
