@@ -2,6 +2,7 @@ package gg.phoenix.coupons.coupon;
 
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.common.Ids;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.common.Timestamps;
 import io.vertx.core.Future;
@@ -47,7 +48,7 @@ final class PlayerViews {
   }
 
   Future<JsonObject> userCoupon(JsonObject req) {
-    UUID couponId = parseUuid(req.getString("coupon_id"));
+    UUID couponId = Ids.uuidOrNull(req.getString("coupon_id"));
     if (couponId == null) {
       return Future.failedFuture(COUPON_NOT_FOUND.exception());
     }
@@ -69,13 +70,5 @@ final class PlayerViews {
           }
           return new JsonObject().put("redemptions", list).put("total", total);
         });
-  }
-
-  private static UUID parseUuid(String value) {
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return null;
-    }
   }
 }

@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.coupon;
 
 import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.Ids;
 import gg.phoenix.coupons.common.Timestamps;
 import gg.phoenix.coupons.events.EventTypes;
 import gg.phoenix.coupons.events.Outbox;
@@ -24,7 +25,7 @@ final class Rollbacks {
   }
 
   Future<JsonObject> rollback(JsonObject req) {
-    UUID redemptionId = parseUuid(req.getString("redemption_id"));
+    UUID redemptionId = Ids.uuidOrNull(req.getString("redemption_id"));
     if (redemptionId == null) {
       return Future.failedFuture(REDEMPTION_NOT_FOUND.exception());
     }
@@ -53,13 +54,5 @@ final class Rollbacks {
         .put("reason", reason)
         .put("coupon", CouponJson.coupon(done.coupon()))
         .put("reward_item", CouponJson.rewardItem(done.coupon().rewardItem()));
-  }
-
-  private static UUID parseUuid(String value) {
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return null;
-    }
   }
 }

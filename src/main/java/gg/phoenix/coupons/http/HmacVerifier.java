@@ -48,11 +48,6 @@ final class HmacVerifier {
     });
   }
 
-  /** The header value a client sends for these parts; {@link RequestSigning} builds the canonical string. */
-  static String sign(String secret, String method, String path, String timestamp, byte[] body) {
-    return RequestSigning.sign(secret, method, path, timestamp, body);
-  }
-
   private boolean fresh(String timestamp) {
     if (timestamp == null || !timestamp.matches("\\d{1,12}")) {
       return false;
@@ -77,15 +72,11 @@ final class HmacVerifier {
     boolean match = false;
     for (String secret : secrets) {
       // Every candidate is computed and compared, so timing says nothing about which one matched.
-      match |= MessageDigest.isEqual(presented, digest(secret, req.method(), req.pathAndQuery(), req.timestamp(), body));
+      match |= MessageDigest.isEqual(presented, RequestSigning.digest(secret, req.method(), req.pathAndQuery(), req.timestamp(), body));
       if (!req.pathAndQuery().equals(req.path())) {
-        match |= MessageDigest.isEqual(presented, digest(secret, req.method(), req.path(), req.timestamp(), body));
+        match |= MessageDigest.isEqual(presented, RequestSigning.digest(secret, req.method(), req.path(), req.timestamp(), body));
       }
     }
     return match;
-  }
-
-  private static byte[] digest(String secret, String method, String path, String timestamp, byte[] body) {
-    return RequestSigning.digest(secret, method, path, timestamp, body);
   }
 }

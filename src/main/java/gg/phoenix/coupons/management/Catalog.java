@@ -4,6 +4,7 @@ import static gg.phoenix.coupons.common.Timestamps.format;
 
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.common.Ids;
 import gg.phoenix.coupons.common.JsonFields;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.coupon.CouponViews;
@@ -86,7 +87,7 @@ final class Catalog {
 
   /** The definition row with its code_format, or a 404. */
   Future<Row> definitionRow(String tenantId, String definitionId) {
-    UUID id = uuidOrNull(definitionId);
+    UUID id = Ids.uuidOrNull(definitionId);
     if (id == null) {
       return Future.failedFuture(DEFINITION_NOT_FOUND.exception());
     }
@@ -96,7 +97,7 @@ final class Catalog {
   }
 
   Future<JsonObject> updateDefinition(String tenantId, String definitionId, JsonObject body) {
-    UUID id = uuidOrNull(definitionId);
+    UUID id = Ids.uuidOrNull(definitionId);
     if (id == null) {
       return Future.failedFuture(DEFINITION_NOT_FOUND.exception());
     }
@@ -149,13 +150,5 @@ final class Catalog {
 
   static OffsetDateTime time(Instant instant) {
     return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
-
-  static UUID uuidOrNull(String value) {
-    try {
-      return value == null ? null : UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

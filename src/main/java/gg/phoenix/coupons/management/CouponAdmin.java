@@ -4,6 +4,7 @@ import static gg.phoenix.coupons.common.Timestamps.format;
 
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.common.Ids;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.coupon.CouponViews;
 import gg.phoenix.coupons.events.EventTypes;
@@ -38,7 +39,7 @@ final class CouponAdmin {
    * coupon.revoked event in the same transaction.
    */
   Future<JsonObject> revoke(String tenantId, String couponId) {
-    UUID id = Catalog.uuidOrNull(couponId);
+    UUID id = Ids.uuidOrNull(couponId);
     if (id == null) {
       return Future.failedFuture(COUPON_NOT_FOUND.exception());
     }
@@ -66,8 +67,8 @@ final class CouponAdmin {
     int limit = Math.max(1, Math.min(size, MAX_PAGE));
     Future<UUID> definition = afterId == null
         ? catalog.definitionRow(tenantId, definitionId).map(row -> row.getUUID("id"))
-        : Future.succeededFuture(Catalog.uuidOrNull(definitionId));
-    UUID after = afterId == null ? new UUID(0, 0) : Catalog.uuidOrNull(afterId); // PostgreSQL orders uuids bytewise
+        : Future.succeededFuture(Ids.uuidOrNull(definitionId));
+    UUID after = afterId == null ? new UUID(0, 0) : Ids.uuidOrNull(afterId); // PostgreSQL orders uuids bytewise
     if (after == null) {
       return Future.failedFuture(ApiError.badRequest("invalid_cursor", "Invalid export cursor").exception());
     }

@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.management;
 
 import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.Ids;
 import gg.phoenix.coupons.common.JsonFields;
 import gg.phoenix.coupons.coupon.CouponViews;
 import gg.phoenix.coupons.events.EventTypes;
@@ -194,7 +195,7 @@ final class CouponIssuer {
   }
 
   Future<JsonObject> job(String tenantId, String jobId) {
-    UUID id = Catalog.uuidOrNull(jobId);
+    UUID id = Ids.uuidOrNull(jobId);
     ApiError notFound = ApiError.notFound("job_not_found", "Job not found");
     if (id == null) {
       return Future.failedFuture(notFound.exception());

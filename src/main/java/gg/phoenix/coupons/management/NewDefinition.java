@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.management;
 
 import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.Ids;
 import gg.phoenix.coupons.common.JsonFields;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -88,11 +89,11 @@ record NewDefinition(
         .put("coupon_type", couponType);
   }
 
-  static UUID parseUuid(String value) {
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
+  private static UUID parseUuid(String value) {
+    UUID id = Ids.uuidOrNull(value);
+    if (id == null) {
       throw ApiError.badRequest("invalid_reward_item", "reward_item_id must be the id of one of this tenant's reward items").exception();
     }
+    return id;
   }
 }
