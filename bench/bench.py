@@ -4,7 +4,8 @@ Vert.x, under a stampede, at a constant rate, and (when docker/topology.sh exist
 load balancer. Writes docs/benchmarks.md and docs/bench-latency.svg. Run it with `bash bench/run.sh`.
 
 Everything runs in a database of its own (coupon_bench, dropped and made again), Redis db 9, ports 18100-18199.
-Settings: BENCH_CONCURRENCY (16), BENCH_SECONDS (20), BENCH_STAMPEDE (10000).
+Settings: BENCH_CONCURRENCY (16), BENCH_SECONDS (20), BENCH_STAMPEDE (10000), BENCH_WARMUP (15 s of each kind of
+request before anything is measured, so that the JIT has compiled the hot paths).
 """
 import base64
 import hashlib
@@ -26,6 +27,7 @@ from service import JAR, PG, ROOT, Service, build_jar, machine, psql  # noqa: E4
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 STAMPEDE = int(os.environ.get("BENCH_STAMPEDE", "10000"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "15"))
 SERVICE_PORT, BARE_PORT, LB_PORT = 18100, 18101, 18150
 REDIS_URL = "redis://127.0.0.1:6379/9"
 WRK_THREADS = 2
@@ -85,6 +87,21 @@ def pg_stats(schema):
 
 
 # ---------------------------------------------------------------------------------------------------
+
+def warm_up(service, tenant, token):
+    """The service is a long-running JVM: before anything is measured, its hot paths are compiled by the JIT, as
+    they would be minutes after a deployment. Redeem and validate run for BENCH_WARMUP seconds each on codes of
+    their own (WARM-*, WARMPUBLIC) that no measurement uses."""
+    log(f"warm-up: {WARMUP} s of redeem and {WARMUP} s of validate on codes no measurement uses")
+    definition = service.definition(tenant, {"code_prefix": "WARM", "code_length": 10})
+    insert_codes(service.schema, tenant["id"], definition["id"], "WARM", WRK_THREADS, 60_000)
+    wrk(os.path.join(ROOT, "bench", "redeem.lua"), service.base, WARMUP, CONCURRENCY,
+        {"TENANT": tenant["id"], "TOKEN": token, "CODE_PREFIX": "WARM"})
+    service.definition(tenant, {"code_format": "fixed", "code": "WARMPUBLIC",
+                                "usage_limit": {"limit_type": "per_user", "max_uses": 1, "max_total_uses": 1_000_000}})
+    wrk(os.path.join(ROOT, "bench", "validate.lua"), service.base, WARMUP, CONCURRENCY * 2,
+        {"TENANT": tenant["id"], "TOKEN": token, "CODE": "WARMPUBLIC"})
+
 
 def redemption_vs_pgbench(service, tenant, token):
     log(f"a. redemption: pgbench naive transaction vs POST /redeem, {CONCURRENCY} concurrent, {SECONDS} s each")
@@ -268,6 +285,7 @@ def main():
     try:
         tenant = service.tenant()
         token = jwt(tenant)
+        warm_up(service, tenant, token)
         redemption_vs_pgbench(service, tenant, token)
         validate_vs_bare(service, tenant, token)
         stampede(service, tenant, token)

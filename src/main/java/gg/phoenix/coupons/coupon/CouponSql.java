@@ -127,6 +127,65 @@ final class CouponSql {
       """;
 
   /**
+   * A player's own coupon, redeemed by its code in one statement: the coupon is found, its rules checked, the use
+   * consumed, and the redemption and its whole coupon.redeemed event (built here, in the shape of
+   * CouponJson.coupon) recorded. Only for a code of its own whose definition has no total cap: public codes and
+   * capped definitions go through the Redis guard first. $1 tenant, $2 the code as entered, $3 player, $4 now,
+   * $5 the event's id. Answers the coupon as read (COUPON_COLUMNS), with redemption_id and the used_ columns
+   * when the use was kept; no row when no such code exists. iso(x) is written out below as Timestamps.format does it.
+   */
+  static final String CONSUME_OWN_COUPON_BY_CODE = withIsoTimestamps("""
+      WITH target AS (
+        SELECT %s
+        WHERE c.tenant_id = $1 AND lower(c.code) = lower($2) AND c.kind <> 'claim'
+      ), used AS (
+        UPDATE coupons c SET
+          redemption_count = c.redemption_count + 1,
+          user_id = $3,
+          redeemed_at = $4,
+          status = CASE WHEN c.max_uses IS NOT NULL AND c.redemption_count + 1 >= c.max_uses THEN 'redeemed' ELSE c.status END
+        FROM target t
+        WHERE c.id = t.id AND t.kind = 'coupon' AND t.total_uses_cap IS NULL
+          AND (NOT t.case_sensitive OR t.code = $2)
+          AND t.definition_status = 'active'
+          AND (t.starts_at IS NULL OR t.starts_at <= $4)
+          AND (t.expires_at IS NULL OR t.expires_at > $4)
+          AND c.status = 'active'
+          AND (c.user_id IS NULL OR c.user_id = $3)
+          AND (c.max_uses IS NULL OR c.redemption_count < c.max_uses)
+        RETURNING c.id, c.user_id, c.status, c.redemption_count, c.redeemed_at
+      ), redemption AS (
+        INSERT INTO redemptions (tenant_id, coupon_id, definition_id, user_id, redeemed_at)
+        SELECT t.tenant_id, used.id, t.definition_id, used.user_id, used.redeemed_at FROM used JOIN target t ON t.id = used.id
+        RETURNING id
+      ), event AS (
+        INSERT INTO outbox_events (event_id, type, tenant_id, payload)
+        SELECT $5, 'coupon.redeemed', t.tenant_id, jsonb_build_object(
+                 'event_id', $5::text, 'type', 'coupon.redeemed', 'tenant_id', t.tenant_id,
+                 'occurred_at', iso(used.redeemed_at), 'user_id', used.user_id, 'redemption_id', redemption.id,
+                 'reward_item', item.json,
+                 'coupon', jsonb_build_object(
+                   'id', used.id, 'definition_id', t.definition_id, 'definition_name', t.definition_name,
+                   'tenant_id', t.tenant_id, 'user_id', used.user_id, 'code', t.code, 'status', used.status,
+                   'generated_at', iso(t.generated_at), 'starts_at', iso(t.starts_at),
+                   'expires_at', iso(t.expires_at), 'redeemed_at', iso(used.redeemed_at),
+                   'redemption_count', used.redemption_count, 'coupon_type', t.coupon_type, 'reward_item', item.json))
+        FROM used
+        JOIN target t ON t.id = used.id
+        CROSS JOIN redemption
+        CROSS JOIN LATERAL (SELECT jsonb_build_object('item_id', t.item_id, 'name', t.item_name,
+          'description', t.item_description, 'reward_type', t.reward_type, 'payload', t.item_payload) AS json) item
+      )
+      SELECT t.*, redemption.id AS redemption_id, used.user_id AS used_user_id, used.status AS used_status,
+             used.redemption_count AS used_redemption_count, used.redeemed_at AS used_redeemed_at
+      FROM target t LEFT JOIN used ON used.id = t.id LEFT JOIN redemption ON true
+      """.formatted(COUPON_COLUMNS + COUPON_JOINS));
+
+  private static String withIsoTimestamps(String sql) {
+    return sql.replaceAll("iso\\(([\\w.]+)\\)", "to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");
+  }
+
+  /**
    * Gives one use back: marks the redemption rolled back (once: a second attempt finds rolled_back_at set and
    * changes nothing), lowers the definition's total when it has a total cap (CONSUME_USE raises it only then),
    * lowers the coupon's count and makes a used-up coupon active again (a revoked one stays revoked).

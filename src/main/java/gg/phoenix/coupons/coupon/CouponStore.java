@@ -37,6 +37,10 @@ final class CouponStore {
   record Consumed(Claim claim, Use use) {
   }
 
+  /** A code redeemed in one statement: the coupon as read (empty: no such code), and the use when it was kept. */
+  record Attempt(Optional<CouponRow> coupon, Use use) {
+  }
+
   /** The definition's total cap, enforced by its CHECK constraint, refused a use. */
   private static final String CHECK_VIOLATION = "23514";
 
@@ -106,6 +110,25 @@ final class CouponStore {
                 .map(use -> answer.apply(new Consumed(claim, use))))
             .compose(body -> remember(conn, coupon.tenantId(), idempotencyKey, body).map(Optional.of(body))))
         .recover(CouponStore::nothingConsumed);
+  }
+
+  /**
+   * Redeems a player's own coupon by its code in one round trip (CouponSql.CONSUME_OWN_COUPON_BY_CODE). The use
+   * is kept only when the code is a coupon of its own without a total cap that passes every rule; otherwise the
+   * coupon comes back as read, for the caller to take the longer way or to say why not.
+   */
+  Future<Attempt> consumeOwnCouponByCode(String tenantId, String code, String userId, Instant now) {
+    Tuple args = Tuple.of(tenantId, code, userId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), UUID.randomUUID());
+    return query(pool, CouponSql.CONSUME_OWN_COUPON_BY_CODE).execute(args).map(rows -> {
+      if (rows.size() == 0) {
+        return new Attempt(Optional.empty(), null);
+      }
+      Row row = rows.iterator().next();
+      Use use = row.getUUID("redemption_id") == null ? null : new Use(row.getUUID("redemption_id"),
+          row.getString("used_user_id"), row.getString("used_status"), row.getInteger("used_redemption_count"),
+          CouponRow.instant(row, "used_redeemed_at"));
+      return new Attempt(Optional.of(CouponRow.from(row)), use);
+    });
   }
 
   private Future<Claim> claimIfPublic(SqlConnection conn, CouponRow coupon, String userId) {

@@ -9,44 +9,63 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Redeems a code for a player: the rules are checked on a snapshot (the cached row of a public code, or a
- * coupon read from PostgreSQL), the Redis guard reserves the use against the caps, then PostgreSQL's
- * conditional update consumes it and has the last word under concurrency. The reservation is confirmed
- * when PostgreSQL recorded the use and released when it did not.
+ * Redeems a code for a player. A player's own coupon without a total cap is redeemed in one statement that also
+ * checks its rules. Any other code takes the longer way: the rules are checked on a snapshot (the cached row of a
+ * public code, or a coupon read from PostgreSQL), the Redis guard reserves the use against the caps, then
+ * PostgreSQL's conditional update consumes it and has the last word under concurrency. The reservation is
+ * confirmed when PostgreSQL recorded the use and released when it did not.
  */
 final class Redeemer {
 
   private final CouponStore store;
   private final CodeLookup lookup;
   private final UsageGuard guard;
+  private final KnownPublicCodes publicCodes;
 
-  Redeemer(CouponStore store, CodeLookup lookup, UsageGuard guard) {
+  Redeemer(CouponStore store, CodeLookup lookup, UsageGuard guard, KnownPublicCodes publicCodes) {
     this.store = store;
     this.lookup = lookup;
     this.guard = guard;
+    this.publicCodes = publicCodes;
   }
 
   /** @param idempotencyKey a claimed Idempotency-Key to store the answer under, or null */
   Future<JsonObject> redeem(String tenantId, String code, String userId, String idempotencyKey) {
     Instant now = Instant.now();
-    return lookup.find(tenantId, code).compose(found -> {
-      if (found.isEmpty()) {
-        return fail(Rejection.NOT_FOUND);
+    String entered = code.strip();
+    if (idempotencyKey != null || publicCodes.contains(tenantId, entered)) {
+      return lookup.find(tenantId, entered).compose(found -> redeem(found, userId, now, idempotencyKey));
+    }
+    return store.consumeOwnCouponByCode(tenantId, entered, userId, now).compose(attempt -> {
+      if (attempt.use() != null) {
+        return Future.succeededFuture(view(attempt.coupon().orElseThrow(), attempt.use()));
       }
-      CouponRow coupon = found.get();
-      Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
-      if (rejection.isPresent()) {
-        return fail(rejection.get());
+      Optional<CouponRow> found = attempt.coupon().filter(c -> CouponRules.codeMatches(c, entered));
+      if (found.isPresent() && found.get().isPublicCode()) {
+        publicCodes.add(tenantId, entered);
+        return lookup.find(tenantId, entered).compose(cached -> redeem(cached, userId, now, null)); // and caches it
       }
-      return guard.reserve(coupon, userId, () -> totalUses(coupon), () -> playerUses(coupon, userId))
-          .compose(reservation -> use(coupon, userId, now, idempotencyKey).transform(done -> {
-            if (done.succeeded() && done.result().isPresent()) {
-              return guard.confirm(reservation).map(done.result().get());
-            }
-            Future<JsonObject> refusal = done.failed() ? Future.failedFuture(done.cause()) : explainRefusal(coupon, userId, now);
-            return guard.release(reservation).compose(released -> refusal);
-          }));
+      return redeem(found, userId, now, null);
     });
+  }
+
+  private Future<JsonObject> redeem(Optional<CouponRow> found, String userId, Instant now, String idempotencyKey) {
+    if (found.isEmpty()) {
+      return fail(Rejection.NOT_FOUND);
+    }
+    CouponRow coupon = found.get();
+    Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
+    if (rejection.isPresent()) {
+      return fail(rejection.get());
+    }
+    return guard.reserve(coupon, userId, () -> totalUses(coupon), () -> playerUses(coupon, userId))
+        .compose(reservation -> use(coupon, userId, now, idempotencyKey).transform(done -> {
+          if (done.succeeded() && done.result().isPresent()) {
+            return guard.confirm(reservation).map(done.result().get());
+          }
+          Future<JsonObject> refusal = done.failed() ? Future.failedFuture(done.cause()) : explainRefusal(coupon, userId, now);
+          return guard.release(reservation).compose(released -> refusal);
+        }));
   }
 
   /** Consumes the use in PostgreSQL; empty when its conditional update refused it. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>A batch is claimed with {@code FOR UPDATE SKIP LOCKED} and marked published in the same transaction, after
  * the stream has accepted it: relays in any number of processes take disjoint batches, and a relay that dies
  * before its commit leaves the batch pending for the next one (at least once; consumers drop repeated event_ids).
- * It wakes on the {@code NOTIFY} the outbox's insert trigger sends, and polls as a fallback.
+ * It wakes on the {@code NOTIFY} the outbox's insert trigger sends (letting events gather for a few milliseconds, so
+ * that a busy outbox is relayed in few large batches), and polls as a fallback.
  */
 public class OutboxRelayVerticle extends VerticleBase {
 
@@ -50,6 +51,7 @@ public class OutboxRelayVerticle extends VerticleBase {
   private String relayId;
   private boolean draining;
   private boolean again;
+  private boolean gathering;
   private boolean stopped;
   private final List<Long> timers = new ArrayList<>();
 
@@ -76,7 +78,7 @@ public class OutboxRelayVerticle extends VerticleBase {
         .reconnectPolicy(retries -> Math.min(30_000L, 500L * (retries + 1)));
     subscriber.channel(channel(config.pgSchema()))
         .subscribeHandler(v -> drain()) // on every (re)subscription: catch up with what was missed meanwhile
-        .handler(payload -> drain());
+        .handler(payload -> gatherThenDrain());
     timers.add(vertx.setPeriodic(settings.relayPollMs(), id -> drain()));
     long cleanupEvery = Math.max(1_000L, Math.min(60_000L, settings.retentionSeconds() * 500));
     timers.add(vertx.setPeriodic(cleanupEvery, id -> cleanUp()));
@@ -108,6 +110,18 @@ public class OutboxRelayVerticle extends VerticleBase {
     return Future.join(subscriber.close(), redis.close(), pool.close());
   }
 
+  /** Drains once the events notified within the next OUTBOX_GATHER_MS have committed too. */
+  private void gatherThenDrain() {
+    if (gathering || stopped) {
+      return;
+    }
+    gathering = true;
+    vertx.setTimer(Math.max(1, settings.relayGatherMs()), id -> {
+      gathering = false;
+      drain();
+    });
+  }
+
   /** Relays batch after batch until the outbox is empty; a wake-up during a batch asks for one more round. */
   private void drain() {
     if (stopped) {
@@ -123,8 +137,10 @@ public class OutboxRelayVerticle extends VerticleBase {
       draining = false;
       if (done.failed()) {
         LOG.warn("Relaying outbox events failed, retrying on the next poll: {}", done.cause().toString());
-      } else if (again || done.result() >= settings.relayBatchSize()) {
+      } else if (done.result() >= settings.relayBatchSize()) {
         drain();
+      } else if (again) {
+        gatherThenDrain();
       }
     });
   }

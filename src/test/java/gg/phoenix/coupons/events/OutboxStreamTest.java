@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Redemptions and their coupon.redeemed events, end to end: HTTP → PostgreSQL outbox → relay → Redis stream.
@@ -108,11 +110,20 @@ class OutboxStreamTest {
         .containsExactlyInAnyOrderElementsOf(redemptionIds);
   }
 
-  @Test
-  @DisplayName("the coupon.redeemed event carries the redemption, the coupon as the redeem answer shows it, and the reward item")
-  void eventShape() {
-    String code = coupon(DefinitionSpec.singleUse(), "user_123");
-    JsonObject answer = redeem(code, "user_123").json();
+  /** The three ways a coupon of its own is redeemed: the one statement, the guarded way of a capped definition, with an Idempotency-Key. */
+  enum Way { ONE_STATEMENT, TOTAL_CAP, IDEMPOTENCY_KEY }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Way.class)
+  @DisplayName("the coupon.redeemed event carries the redemption, the coupon as the redeem answer shows it, and the reward item, whichever way the use was consumed")
+  void eventShape(Way way) {
+    DefinitionSpec spec = way == Way.TOTAL_CAP
+        ? new DefinitionSpec("Welcome Bonus", false, 1, 10, "active", null, null) : DefinitionSpec.singleUse();
+    String code = coupon(spec, "user_123");
+    JsonObject answer = (way == Way.IDEMPOTENCY_KEY
+        ? api.send("POST", "/v1/coupons/" + tenant.id() + "/redeem/" + code, new JsonObject().put("user_id", "user_123").encode(),
+            server, List.of("Idempotency-Key", UUID.randomUUID().toString()))
+        : redeem(code, "user_123")).json();
 
     JsonObject event = streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(10)).get(0).event();
 

@@ -4,6 +4,7 @@ import static gg.phoenix.coupons.support.Credentials.bearer;
 import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gg.phoenix.coupons.common.Counters;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
@@ -52,6 +53,19 @@ class RedeemTest {
     String code = Seed.uniqueCode("WELCOME");
     Seed.coupon(tenant.id(), Seed.definition(tenant.id(), item, spec), userId, code);
     return code;
+  }
+
+  @Test
+  @DisplayName("a player's own coupon is redeemed with a single statement to PostgreSQL, and an unknown code is refused with one")
+  void oneStatement() {
+    String code = coupon(DefinitionSpec.singleUse(), "user_123");
+    long before = Counters.COUPON_QUERIES.get();
+    assertThat(api.post(redeemPath(code), new JsonObject().put("user_id", "user_123"), server).status()).isEqualTo(200);
+    assertThat(Counters.COUPON_QUERIES.get() - before).as("statements for a redemption").isEqualTo(1);
+
+    before = Counters.COUPON_QUERIES.get();
+    assertThat(api.post(redeemPath("NO-SUCH-CODE"), new JsonObject().put("user_id", "user_123"), server).status()).isEqualTo(404);
+    assertThat(Counters.COUPON_QUERIES.get() - before).as("statements for an unknown code").isEqualTo(1);
   }
 
   @Test
