@@ -90,6 +90,22 @@ class NearCacheTest {
     return response.json();
   }
 
+  /**
+   * Validates through A until A answers from memory: the Redis entries are filled (not awaited by the service) and
+   * a validate mentions the tenant in no Redis command (A may still be subscribing again after another test).
+   */
+  private void servedFromMemoryByA(String definitionId) {
+    validate(viaA, code);
+    redis.awaitKey(CacheKeys.publicCode(viaA.tenantId, code));
+    redis.awaitKey(CacheKeys.definitionView(viaA.tenantId, definitionId));
+    GuardRedis.awaitTrue(() -> {
+      monitor.clear();
+      validate(viaA, code);
+      return monitor.mentioning(viaA.tenantId, redis).isEmpty();
+    }, "A to serve the code from memory");
+    monitor.clear();
+  }
+
   private Api.Response validateAs(Studio studio, String userId) {
     return studio.get("/validate/" + code + "?user_id=" + userId);
   }
@@ -116,9 +132,7 @@ class NearCacheTest {
   @DisplayName("50 validations of a cached public code without a total cap send not a single command to Redis")
   void steadyStateWithoutRedis() {
     String definitionId = publicCode(null);
-    validate(viaA, code);
-    validate(viaA, code);
-    monitor.clear();
+    servedFromMemoryByA(definitionId);
 
     for (int i = 0; i < 50; i++) {
       assertThat(validate(viaA, code).getBoolean("valid")).isTrue();
@@ -132,9 +146,7 @@ class NearCacheTest {
   @DisplayName("validations of a cached public code with a total cap read its use counter from Redis at most once per snapshot lifetime, and nothing else")
   void cappedCodeReadsOnlyTheCounter() {
     String definitionId = publicCode(100);
-    validate(viaA, code);
-    validate(viaA, code);
-    monitor.clear();
+    servedFromMemoryByA(definitionId);
     long started = System.nanoTime();
 
     for (int i = 0; i < 50; i++) {
@@ -167,8 +179,7 @@ class NearCacheTest {
   @DisplayName("a definition paused through instance B is refused as paused by instance A within a second, though A served it from memory")
   void changeThroughOtherInstance() {
     String definitionId = publicCode(null);
-    validate(viaA, code);
-    validate(viaA, code);
+    servedFromMemoryByA(definitionId);
 
     Api.Response patched = viaB.patch("/definitions/" + definitionId, new JsonObject().put("status", "paused"));
 
@@ -214,6 +225,7 @@ class NearCacheTest {
 
     assertThat(patched.status()).as(patched.body()).isEqualTo(200);
     assertThat(meanwhile.getString("error")).isEqualTo("Coupon definition is paused");
+    // Paused, the code is refused before its definition view is read: only the code's row is cached.
     GuardRedis.awaitTrue(() -> {
       monitor.clear();
       validate(viaA, code);
