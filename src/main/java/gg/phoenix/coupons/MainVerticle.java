@@ -9,6 +9,8 @@ import gg.phoenix.coupons.health.HealthVerticle;
 import gg.phoenix.coupons.http.HttpVerticle;
 import gg.phoenix.coupons.idempotency.IdempotencyVerticle;
 import gg.phoenix.coupons.management.ManagementVerticle;
+import gg.phoenix.coupons.near.LocalCaches;
+import gg.phoenix.coupons.near.NearCacheVerticle;
 import gg.phoenix.coupons.tenant.TenantVerticle;
 import gg.phoenix.coupons.webhook.WebhookSenderVerticle;
 import gg.phoenix.coupons.webhook.WebhookVerticle;
@@ -22,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +48,16 @@ public class MainVerticle extends VerticleBase {
       embedded = started.backends();
       JsonObject json = started.config();
       ServiceConfig config = ServiceConfig.from(json);
+      // One per process, shared by the verticles that read or change what it holds.
+      LocalCaches near = new LocalCaches(config.cacheEnabled() ? config.nearCacheSeconds() * 1000 : 0);
       return Migrations.run(vertx, config)
           .compose(applied -> {
             LOG.info("Schema {} ready ({} migrations applied)", config.pgSchema(), applied);
             return deploy(TenantVerticle.class, json, 1);
           })
-          .compose(id -> deploy(CouponVerticle.class, json, config.couponInstances()))
-          .compose(id -> deploy(ManagementVerticle.class, json, 1))
+          .compose(id -> deploy(() -> new NearCacheVerticle(near), json, 1))
+          .compose(id -> deploy(() -> new CouponVerticle(near), json, config.couponInstances()))
+          .compose(id -> deploy(() -> new ManagementVerticle(near), json, 1))
           .compose(id -> deploy(IdempotencyVerticle.class, json, 1))
           .compose(id -> deploy(WebhookVerticle.class, json, 1))
           .compose(id -> deployUnlessZero(OutboxRelayVerticle.class, json, config.events().relayInstances()))
@@ -77,6 +83,12 @@ public class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deploy(Class<? extends VerticleBase> verticle, JsonObject config, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances))
+        .onSuccess(deployed::add);
+  }
+
+  /** For verticles that share a process-wide object: the supplier makes each instance. */
+  private Future<String> deploy(Supplier<VerticleBase> verticle, JsonObject config, int instances) {
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances))
         .onSuccess(deployed::add);
   }

@@ -32,6 +32,7 @@ public record ServiceConfig(
     long guardLeaseMs,
     long cacheTtlSeconds,
     boolean cacheEnabled,
+    long nearCacheSeconds,
     int lookupFailureLimit,
     long lookupFailureWindowSeconds,
     Events events) {
@@ -105,6 +106,7 @@ public record ServiceConfig(
         r.integer("GUARD_LEASE_MS", 100, 600_000),
         r.integer("CACHE_TTL_SECONDS", 1, 86_400),
         r.oneOf("CACHE_ENABLED", "true", "false").equals("true"),
+        r.integer("NEAR_CACHE_SECONDS", 0, 3600),
         r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
         r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
         Events.from(r));

@@ -48,4 +48,13 @@ public final class CacheKeys {
   public static String failedLookups(String tenantId, String who) {
     return "coupons:misses:{" + tenantId + "}:" + who;
   }
+
+  /**
+   * Lockouts in force, all tenants (a sorted set: member [tenant, who], score the instant it ends in epoch
+   * milliseconds), which an instance loads when it (re)subscribes to the other instances' announcements.
+   * Written and read by single-key commands only, so its slot does not matter on Redis Cluster.
+   */
+  public static String lockoutIndex() {
+    return "coupons:lockouts";
+  }
 }

@@ -1,5 +1,7 @@
 package gg.phoenix.coupons.common;
 
+import gg.phoenix.coupons.near.Announcements;
+import gg.phoenix.coupons.near.LocalCaches;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import java.util.List;
@@ -16,13 +18,18 @@ public final class RedisCache {
   private final long timeoutMs;
   private final String ttlSeconds;
   private final boolean enabled;
+  private final LocalCaches near;
 
-  /** @param enabled false only to measure the service without its caches (CACHE_ENABLED=false) */
-  public RedisCache(RedisAPI redis, long timeoutMs, long ttlSeconds, boolean enabled) {
+  /**
+   * @param enabled false only to measure the service without its caches (CACHE_ENABLED=false)
+   * @param near this process's copies of entries, which {@link #invalidate} drops too
+   */
+  public RedisCache(RedisAPI redis, long timeoutMs, long ttlSeconds, boolean enabled, LocalCaches near) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
     this.ttlSeconds = String.valueOf(ttlSeconds);
     this.enabled = enabled;
+    this.near = near;
   }
 
   public Future<Optional<String>> get(String key) {
@@ -47,9 +54,21 @@ public final class RedisCache {
     redis.set(List.of(key, value, "EX", ttlSeconds)).onFailure(RedisOutage::noticed);
   }
 
-  /** Drops entries; answers once Redis has (or has failed to, which the lifetime then covers). */
+  /**
+   * Drops entries: from Redis, then from this process's copies, then announces the keys so that the other
+   * instances drop theirs. In that order, a read that starts after the local drop finds Redis without the entry.
+   * Answers once Redis has (or has failed to, which the lifetimes then cover).
+   */
   public Future<Void> invalidate(List<String> keys) {
-    return redis.del(keys).timeout(timeoutMs, TimeUnit.MILLISECONDS).<Void>mapEmpty()
+    return quietly(redis.del(keys))
+        .compose(deleted -> {
+          near.drop(keys);
+          return quietly(redis.publish(Announcements.CHANNEL, Announcements.drop(keys)));
+        });
+  }
+
+  private Future<Void> quietly(Future<?> call) {
+    return call.timeout(timeoutMs, TimeUnit.MILLISECONDS).<Void>mapEmpty()
         .otherwise(err -> {
           RedisOutage.noticed(err);
           return null;

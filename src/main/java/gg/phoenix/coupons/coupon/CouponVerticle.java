@@ -9,6 +9,7 @@ import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.db.RedisClients;
 import gg.phoenix.coupons.metrics.ServiceMetrics;
+import gg.phoenix.coupons.near.LocalCaches;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -23,11 +24,17 @@ import io.vertx.sqlclient.Pool;
  */
 public class CouponVerticle extends VerticleBase {
 
+  private final LocalCaches near;
   private Pool pool;
   private Redis redis;
   private LookupThrottle throttle;
   private Validator validator;
   private Redeemer redeemer;
+
+  /** @param near the process's in-memory copies, shared by every instance of this verticle */
+  public CouponVerticle(LocalCaches near) {
+    this.near = near;
+  }
 
   @Override
   public Future<?> start() {
@@ -36,14 +43,14 @@ public class CouponVerticle extends VerticleBase {
     redis = RedisClients.create(vertx, config, 8);
     RedisAPI redisApi = RedisAPI.api(redis);
     CouponStore store = new CouponStore(pool);
-    RedisCache cache = new RedisCache(redisApi, config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled());
-    CodeLookup lookup = new CodeLookup(store, cache);
+    RedisCache cache = new RedisCache(redisApi, config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled(), near);
+    CodeLookup lookup = new CodeLookup(store, cache, near);
     UsageGuard guard = new UsageGuard(redisApi, config.redisTimeoutMs(), config.guardCounterTtlSeconds(),
-        config.guardLeaseMs());
+        config.guardLeaseMs(), near.totalUses());
     PlayerViews views = new PlayerViews(store, cache);
     Rollbacks rollbacks = new Rollbacks(store, guard);
     throttle = new LookupThrottle(redisApi, config.redisTimeoutMs(), config.lookupFailureLimit(),
-        config.lookupFailureWindowSeconds());
+        config.lookupFailureWindowSeconds(), near);
     validator = new Validator(store, lookup, guard);
     redeemer = new Redeemer(store, lookup, guard, new KnownPublicCodes(vertx));
     EventBus bus = vertx.eventBus();

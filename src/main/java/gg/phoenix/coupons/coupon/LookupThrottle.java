@@ -5,6 +5,8 @@ import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.Counters;
 import gg.phoenix.coupons.common.LuaScript;
 import gg.phoenix.coupons.common.RedisOutage;
+import gg.phoenix.coupons.near.Announcements;
+import gg.phoenix.coupons.near.LocalCaches;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import java.util.List;
@@ -15,6 +17,11 @@ import java.util.concurrent.TimeUnit;
  * client address when no player is named); past the limit, validate and redeem answer 429 until the
  * window ends. Other tenants and players are not affected. Without Redis nothing is throttled: this
  * protects codes from enumeration, it is not a usage limit.
+ *
+ * <p>The miss that reaches the limit locks the guesser out in this process at once, and is announced to the
+ * other instances and written to the index of lockouts in force ({@link CacheKeys#lockoutIndex()}), which an
+ * instance loads when it subscribes. So the check reads only this process's {@link LocalCaches#lockouts()},
+ * unless the subscription is down, when it reads the miss counter in Redis as before.
  */
 final class LookupThrottle {
 
@@ -24,16 +31,22 @@ final class LookupThrottle {
   private final long timeoutMs;
   private final int limit;
   private final long windowSeconds;
+  private final LocalCaches near;
 
-  LookupThrottle(RedisAPI redis, long timeoutMs, int limit, long windowSeconds) {
+  LookupThrottle(RedisAPI redis, long timeoutMs, int limit, long windowSeconds, LocalCaches near) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
     this.limit = limit;
     this.windowSeconds = windowSeconds;
+    this.near = near;
   }
 
   /** Fails with 429 while {@code who} is locked out in this tenant. */
   Future<Void> check(String tenantId, String who) {
+    if (near.lockoutsTrusted()) {
+      long leftMs = near.lockouts().remainingMillis(tenantId, who);
+      return leftMs == 0 ? Future.succeededFuture() : refuse((leftMs + 999) / 1000);
+    }
     String key = CacheKeys.failedLookups(tenantId, who);
     return redis.get(key).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .otherwise(err -> {
@@ -42,15 +55,34 @@ final class LookupThrottle {
         })
         .compose(misses -> misses == null || misses.toInteger() < limit
             ? Future.succeededFuture()
-            : redis.ttl(key).otherwise(err -> null).compose(ttl -> {
-              Counters.LOOKUP_LOCKOUTS.incrementAndGet();
-              long retryAfter = ttl == null || ttl.toLong() < 1 ? windowSeconds : ttl.toLong();
-              return Future.failedFuture(ApiError.tooManyAttempts(retryAfter).exception());
-            }));
+            : redis.ttl(key).otherwise(err -> null).compose(ttl ->
+                refuse(ttl == null || ttl.toLong() < 1 ? windowSeconds : ttl.toLong())));
+  }
+
+  private static Future<Void> refuse(long retryAfterSeconds) {
+    Counters.LOOKUP_LOCKOUTS.incrementAndGet();
+    return Future.failedFuture(ApiError.tooManyAttempts(retryAfterSeconds).exception());
   }
 
   void recordMiss(String tenantId, String who) {
     COUNT_MISS.call(redis, List.of(CacheKeys.failedLookups(tenantId, who)), List.of(String.valueOf(windowSeconds)))
+        .onSuccess(counted -> {
+          if (counted.get(0).toInteger() >= limit) {
+            long leftMs = counted.get(1).toLong();
+            lockOut(tenantId, who, leftMs > 0 ? leftMs : windowSeconds * 1000);
+          }
+        })
+        .onFailure(RedisOutage::noticed);
+  }
+
+  /** Here at once; elsewhere by announcement, and through the index for instances subscribing later. */
+  private void lockOut(String tenantId, String who, long leftMs) {
+    long now = System.currentTimeMillis();
+    near.lockouts().lock(tenantId, who, now + leftMs);
+    String index = CacheKeys.lockoutIndex();
+    redis.zremrangebyscore(index, "-inf", String.valueOf(now))
+        .compose(trimmed -> redis.zadd(List.of(index, String.valueOf(now + leftMs), Announcements.lockoutMember(tenantId, who))))
+        .compose(added -> redis.publish(Announcements.CHANNEL, Announcements.lockout(tenantId, who, leftMs)))
         .onFailure(RedisOutage::noticed);
   }
 }

@@ -4,6 +4,7 @@ import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.Counters;
 import gg.phoenix.coupons.common.LuaScript;
 import gg.phoenix.coupons.common.RedisOutage;
+import gg.phoenix.coupons.near.TotalUses;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
@@ -24,13 +25,19 @@ final class UsageGuard {
   /**
    * A use held in Redis until PostgreSQL has decided; {@link #NONE} when nothing was reserved.
    * {@code keys}: the recorded-use counters (total, per player) and their leases; {@code inUse}: "1" for
-   * each counter that has a cap.
+   * each counter that has a cap; {@code definitionId}: whose snapshot of total uses to drop once decided
+   * (null when none is kept), also when Redis reserved nothing and PostgreSQL alone decides.
    */
-  record Reservation(String id, List<String> keys, List<String> inUse) {
-    static final Reservation NONE = new Reservation("", List.of(), List.of());
+  record Reservation(String id, List<String> keys, List<String> inUse, UUID definitionId) {
+    static final Reservation NONE = new Reservation("", List.of(), List.of(), null);
 
     Reservation withId(String newId) {
-      return new Reservation(newId, keys, inUse);
+      return new Reservation(newId, keys, inUse, definitionId);
+    }
+
+    /** Nothing held in Redis, but the definition's snapshot is still dropped once PostgreSQL has decided. */
+    Reservation unguarded() {
+      return new Reservation("", List.of(), List.of(), definitionId);
     }
   }
 
@@ -43,16 +50,20 @@ final class UsageGuard {
   private final long timeoutMs;
   private final long counterTtlSeconds;
   private final long leaseMs;
+  private final TotalUses snapshots;
 
   /**
    * @param leaseMs how long a reservation counts without news from its process. Longer than a redemption
    *     usually takes; one that takes longer only lets extra attempts reach PostgreSQL, which still refuses them.
+   * @param snapshots this process's short-lived snapshots of total uses, which validation reads and every use
+   *     decided here drops
    */
-  UsageGuard(RedisAPI redis, long timeoutMs, long counterTtlSeconds, long leaseMs) {
+  UsageGuard(RedisAPI redis, long timeoutMs, long counterTtlSeconds, long leaseMs, TotalUses snapshots) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
     this.counterTtlSeconds = counterTtlSeconds;
     this.leaseMs = leaseMs;
+    this.snapshots = snapshots;
   }
 
   /** Reads a count from PostgreSQL, for a counter Redis does not have. */
@@ -77,15 +88,18 @@ final class UsageGuard {
           if (done.failed()) {
             RedisOutage.noticed(done.cause());
             Counters.REDIS_FALLBACKS.incrementAndGet();
-            return Future.succeededFuture(Reservation.NONE);
+            return Future.succeededFuture(reservation.unguarded());
           }
           RedisOutage.answered();
           return switch (done.result()) {
             case 1 -> Future.succeededFuture(reservation);
-            case -1 -> refuse(Rejection.LIMIT_EXCEEDED);
+            case -1 -> {
+              dropSnapshot(reservation);
+              yield refuse(Rejection.LIMIT_EXCEEDED);
+            }
             case -2 -> refuse(Rejection.ALREADY_USED);
             // Counters vanished again while being seeded (a flush in progress): PostgreSQL alone decides.
-            default -> Future.succeededFuture(Reservation.NONE);
+            default -> Future.succeededFuture(reservation.unguarded());
           };
         });
   }
@@ -113,22 +127,30 @@ final class UsageGuard {
   /**
    * The definition's recorded uses as the guard counts them when Redis has the counter, else as
    * PostgreSQL has them: what validation compares with the total cap, since a cached row's count
-   * may be old.
+   * may be old. Kept for {@link TotalUses#LIFETIME_MILLIS} in this process, which drops it when it decides a use.
    */
   Future<Integer> totalUses(CouponRow coupon, Seed fromPostgres) {
     if (coupon.totalUsesCap() == null) {
       return Future.succeededFuture(coupon.totalUses());
     }
-    return redis.get(CacheKeys.totalUses(coupon.definitionId())).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+    UUID definitionId = coupon.definitionId();
+    Integer snapshot = snapshots.get(definitionId);
+    if (snapshot != null) {
+      return Future.succeededFuture(snapshot);
+    }
+    long stamp = snapshots.stamp(definitionId);
+    return redis.get(CacheKeys.totalUses(definitionId)).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .otherwise(err -> null)
-        .compose(counter -> counter == null ? fromPostgres.read() : Future.succeededFuture(counter.toInteger()));
+        .compose(counter -> counter == null ? fromPostgres.read() : Future.succeededFuture(counter.toInteger()))
+        .onSuccess(uses -> snapshots.put(definitionId, uses, stamp));
   }
 
   /** Gives back, after a rollback committed in PostgreSQL, the use {@code coupon} (a coupon or a player's claim) had. */
   Future<Void> giveBack(CouponRow coupon) {
     Reservation counters = reservationFor(coupon, coupon.userId());
-    return counters.keys().isEmpty() ? Future.succeededFuture()
+    Future<Void> given = counters.keys().isEmpty() ? Future.succeededFuture()
         : quietly(GIVE_BACK.call(redis, counters.keys().subList(0, 2), counters.inUse()));
+    return given.andThen(done -> snapshots.drop(coupon.definitionId()));
   }
 
   /**
@@ -149,7 +171,7 @@ final class UsageGuard {
         ? CacheKeys.playerUses(coupon.definitionId(), userId)
         : CacheKeys.couponUses(coupon.definitionId(), coupon.id());
     return new Reservation("", List.of(total, own, CacheKeys.leases(total), CacheKeys.leases(own)),
-        List.of(totalCap > 0 ? "1" : "0", ownCap > 0 ? "1" : "0"));
+        List.of(totalCap > 0 ? "1" : "0", ownCap > 0 ? "1" : "0"), totalCap > 0 ? coupon.definitionId() : null);
   }
 
   /** A public code's per-player cap is the definition's; a coupon (or claim) carries its own. */
@@ -161,21 +183,32 @@ final class UsageGuard {
     return value == null ? 0 : value;
   }
 
-  /** PostgreSQL recorded the reserved use: the lease becomes a recorded use. */
+  /**
+   * PostgreSQL recorded the reserved use: the lease becomes a recorded use. The snapshot of total uses is
+   * dropped after Redis counted it, so that a validation that follows here reads the new count.
+   */
   Future<Void> confirm(Reservation reservation) {
     if (reservation.keys().isEmpty()) {
+      dropSnapshot(reservation);
       return Future.succeededFuture();
     }
     List<String> args = List.of(reservation.id(), reservation.inUse().get(0), reservation.inUse().get(1));
-    return quietly(CONFIRM.call(redis, reservation.keys(), args));
+    return quietly(CONFIRM.call(redis, reservation.keys(), args)).andThen(done -> dropSnapshot(reservation));
   }
 
   /** PostgreSQL did not record the reserved use: the lease is dropped. */
   Future<Void> release(Reservation reservation) {
     if (reservation.keys().isEmpty()) {
+      dropSnapshot(reservation);
       return Future.succeededFuture();
     }
-    return quietly(RELEASE.call(redis, reservation.keys(), List.of(reservation.id())));
+    return quietly(RELEASE.call(redis, reservation.keys(), List.of(reservation.id()))).andThen(done -> dropSnapshot(reservation));
+  }
+
+  private void dropSnapshot(Reservation reservation) {
+    if (reservation.definitionId() != null) {
+      snapshots.drop(reservation.definitionId());
+    }
   }
 
   /** A lost confirm or release is not an error: the lease expires, and the counters are rebuilt in time. */

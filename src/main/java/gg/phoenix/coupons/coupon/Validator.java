@@ -24,7 +24,7 @@ final class Validator {
   /** @param userId the player asking, or null; with one, ownership and the player's own uses are checked too */
   Future<JsonObject> validate(String tenantId, String code, String userId) {
     Instant now = Instant.now();
-    return lookup.find(tenantId, code).compose(found -> found.isEmpty()
+    return lookup.findNear(tenantId, code).compose(found -> found.isEmpty()
         ? Future.succeededFuture(invalid(Rejection.NOT_FOUND))
         : guard.totalUses(found.get(), () -> found.get().isPublicCode()
             ? store.definitionTotalUses(found.get().definitionId()) : Future.succeededFuture(found.get().totalUses()))

@@ -6,6 +6,7 @@ import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.db.RedisClients;
+import gg.phoenix.coupons.near.LocalCaches;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -28,8 +29,14 @@ public class ManagementVerticle extends VerticleBase {
   /** Reply header telling the HTTP side which success status to send when it is not the route's default. */
   public static final String STATUS_HEADER = "status";
 
+  private final LocalCaches near;
   private Pool pool;
   private Redis redis;
+
+  /** @param near the process's in-memory copies, which changes drop before they are answered */
+  public ManagementVerticle(LocalCaches near) {
+    this.near = near;
+  }
 
   @Override
   public Future<?> start() {
@@ -39,7 +46,7 @@ public class ManagementVerticle extends VerticleBase {
     TenantAdmin tenants = new TenantAdmin(pool, config.secretGraceSeconds(),
         tenantId -> bus.publish(Addresses.TENANT_CHANGED, new JsonObject().put("tenant_id", tenantId)));
     redis = RedisClients.create(vertx, config, 2);
-    RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled());
+    RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled(), near);
     Catalog catalog = new Catalog(pool, cache);
     CouponIssuer issuer = new CouponIssuer(pool, catalog);
     CouponAdmin coupons = new CouponAdmin(pool, catalog, cache);

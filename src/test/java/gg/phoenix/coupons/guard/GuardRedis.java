@@ -5,8 +5,10 @@ import gg.phoenix.coupons.support.TestBackends;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,6 +131,20 @@ final class GuardRedis implements AutoCloseable {
     if (!keys.isEmpty()) {
       await(redis.del(keys));
     }
+  }
+
+  /** ECHO: a marker that shows in MONITOR once every command sent before it has run. */
+  void echo(String text) {
+    await(redis.echo(text));
+  }
+
+  /** Any other command, e.g. CLIENT LIST or ACL SETUSER. */
+  Response command(Command command, String... args) {
+    Request request = Request.cmd(command);
+    for (String arg : args) {
+      request.arg(arg);
+    }
+    return await(client.send(request));
   }
 
   /** Adds a lease to a counter's lease set, as reserve_use.lua does for a use in flight. */
