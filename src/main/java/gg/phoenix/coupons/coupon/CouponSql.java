@@ -160,8 +160,8 @@ final class CouponSql {
         RETURNING id
       ), event AS (
         INSERT INTO outbox_events (event_id, type, tenant_id, payload)
-        SELECT $5, 'coupon.redeemed', t.tenant_id, jsonb_build_object(
-                 'event_id', $5::text, 'type', 'coupon.redeemed', 'tenant_id', t.tenant_id,
+        SELECT $5::uuid, 'coupon.redeemed', t.tenant_id, jsonb_build_object(
+                 'event_id', $5::uuid::text, 'type', 'coupon.redeemed', 'tenant_id', t.tenant_id,
                  'occurred_at', iso(used.redeemed_at), 'user_id', used.user_id, 'redemption_id', redemption.id,
                  'reward_item', item.json,
                  'coupon', jsonb_build_object(
