@@ -79,7 +79,7 @@ without a query.
 
 ## 4. Latency at a constant rate
 
-`bench/loadgen.py` sent `POST /redeem` on distinct coupons at a fixed schedule of **{lat['rate']:,} requests/s** (half the peak
+`bench/vertx/OpenLoop.java` (a Vert.x HTTP client on one event loop) sent `POST /redeem` on distinct coupons at a fixed schedule of **{lat['rate']:,} requests/s** (half the peak
 of section 1) for {lat['seconds']} s on 64 connections ({lat['sent']:,} sent, {lat['ok']:,} answered 200, {lat['achieved']:,.0f}/s achieved).
 Each latency runs from the request's *scheduled* send time, so time spent waiting behind a slow answer counts
 (no coordinated omission). Percentiles are exact, from every recorded latency.
@@ -90,7 +90,7 @@ Each latency runs from the request's *scheduled* send time, so time spent waitin
 
 ![latency by percentile](bench-latency.svg)
 
-The generator is Python on the same 2 cores: its own scheduling delay is included in these figures.
+The generator runs on the same 2 cores as the service, PostgreSQL and Redis: its own scheduling delay is included in these figures.
 Service peak RSS over the whole run (`/proc/<pid>/status` VmHWM): **{r['rss_mb']:.0f} MB**.
 
 ## 5. Scaling
