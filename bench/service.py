@@ -34,7 +34,7 @@ class Service:
                    PG_HOST=PG["host"], PG_PORT=PG["port"], PG_DATABASE=PG["db"], PG_USER=PG["user"])
         env.update(extra_env or {})
         self.log = open(os.path.join(ROOT, "target", f"bench-service-{port}.log"), "w")
-        self.process = subprocess.Popen(["java", "-jar", JAR], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(["java", "-Xmx256m", "-jar", JAR], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 60
         while time.time() < deadline:

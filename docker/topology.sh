@@ -60,7 +60,7 @@ start() {
   [ -f "$JAR" ] || { log "no $JAR: build it first (mvn -B -q package -DskipTests)"; exit 2; }
   for port in $APP_PORTS; do
     if alive "$RUN_DIR/app-$port.pid"; then log "instance on $port already running"; continue; fi
-    HTTP_PORT=$port nohup java -jar "$JAR" >"$RUN_DIR/app-$port.log" 2>&1 &
+    HTTP_PORT=$port nohup java ${JAVA_OPTS:--Xmx256m} -jar "$JAR" >"$RUN_DIR/app-$port.log" 2>&1 &
     echo $! >"$RUN_DIR/app-$port.pid"
     log "instance on 127.0.0.1:$port started (pid $!, log $RUN_DIR/app-$port.log)"
   done
