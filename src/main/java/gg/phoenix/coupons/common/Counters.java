@@ -14,6 +14,8 @@ public final class Counters {
   public static final AtomicLong GUARD_REJECTIONS = new AtomicLong();
   /** Redemptions that went through PostgreSQL alone because Redis did not answer. */
   public static final AtomicLong REDIS_FALLBACKS = new AtomicLong();
+  /** Token signatures checked in full (a token verified a moment ago is not checked again). */
+  public static final AtomicLong JWT_SIGNATURE_CHECKS = new AtomicLong();
   /** Lookups refused with 429 after too many unknown codes. */
   public static final AtomicLong LOOKUP_LOCKOUTS = new AtomicLong();
 

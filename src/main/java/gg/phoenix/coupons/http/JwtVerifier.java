@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.http;
 
+import gg.phoenix.coupons.common.Counters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -69,7 +70,8 @@ final class JwtVerifier {
       return verifyWithAny(token, found.secrets(), 0).compose(signed -> {
         Object sub = signed.user().principal().getValue("sub");
         Claims proven = new Claims(tenantId, sub == null ? null : String.valueOf(sub));
-        remember(token, proven, signed.secret(), signed.user().principal().getLong("exp"));
+        // exp is not in the principal; the payload read above is the one whose signature was just checked
+        remember(token, proven, signed.secret(), claims.getLong("exp"));
         return admit(found, proven);
       });
     });
@@ -84,11 +86,11 @@ final class JwtVerifier {
    * checking its signature again each time is most of the cost of authentication. The entry is keyed by the
    * whole token, signature included, and is trusted only while the secret that signed it is still valid.
    */
-  private void remember(String token, Claims claims, String secret, Long exp) {
+  private void remember(String token, Claims claims, String secret, long exp) {
     if (verified.size() >= MAX_REMEMBERED) {
       verified.clear();
     }
-    long until = Math.min(System.currentTimeMillis() + REMEMBER_MILLIS, exp == null ? 0 : exp * 1000);
+    long until = Math.min(System.currentTimeMillis() + REMEMBER_MILLIS, exp * 1000);
     verified.put(token, new Verified(claims, secret, until));
   }
 
@@ -97,6 +99,7 @@ final class JwtVerifier {
       return Future.failedFuture(AuthErrors.BAD_TOKEN.exception());
     }
     String secret = secrets.get(index);
+    Counters.JWT_SIGNATURE_CHECKS.incrementAndGet();
     return provider(secret).authenticate(new TokenCredentials(token))
         .map(user -> new Signed(user, secret))
         .recover(err -> verifyWithAny(token, secrets, index + 1));

@@ -7,6 +7,7 @@ import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.query.TenantFixture.Coupon;
+import gg.phoenix.coupons.common.Counters;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
 import gg.phoenix.coupons.support.Seed;
@@ -87,6 +88,19 @@ class JwtAuthTest {
     Api.Response response = definitions(tenantJwt(t.id(), t.tenant.secret(), "user_123", 3600));
 
     assertThat(response.status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a token is checked in full once per HTTP verticle, then remembered: 20 requests with it check its signature at most once per core")
+  void verifiedTokenRemembered() {
+    String token = tenantJwt(t.id(), t.tenant.secret(), null, 3600);
+    long before = Counters.JWT_SIGNATURE_CHECKS.get();
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(definitions(token).status()).isEqualTo(200);
+    }
+
+    assertThat(Counters.JWT_SIGNATURE_CHECKS.get() - before).isBetween(1L, (long) Runtime.getRuntime().availableProcessors());
   }
 
   @Test
