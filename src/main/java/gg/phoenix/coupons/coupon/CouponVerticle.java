@@ -6,6 +6,7 @@ import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.ApiException;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.common.Replies;
+import gg.phoenix.coupons.common.SameLoop;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.db.RedisClients;
 import gg.phoenix.coupons.metrics.ServiceMetrics;
@@ -59,13 +60,15 @@ public class CouponVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.USER_COUPONS, msg -> Replies.answer(msg, views.userCoupons(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.USER_COUPON, msg -> Replies.answer(msg, views.userCoupon(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.USER_REDEMPTIONS, msg -> Replies.answer(msg, views.redemptions(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.VALIDATE, msg -> Replies.answer(msg, validate(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.REDEEM, msg -> Replies.answer(msg, redeem(msg.body()))).completion())
+        SameLoop.<JsonObject>consumer(vertx, Addresses.VALIDATE, msg -> Replies.answer(msg, validate(msg.body()))),
+        SameLoop.<JsonObject>consumer(vertx, Addresses.REDEEM, msg -> Replies.answer(msg, redeem(msg.body()))))
         .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> Replies.answer(msg, rollbacks.rollback(msg.body()))).completion());
   }
 
   @Override
   public Future<?> stop() {
+    SameLoop.forget(vertx, Addresses.VALIDATE);
+    SameLoop.forget(vertx, Addresses.REDEEM);
     return Future.all(pool == null ? Future.succeededFuture() : pool.close(),
         redis == null ? Future.succeededFuture() : redis.close());
   }

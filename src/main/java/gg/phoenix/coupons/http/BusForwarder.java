@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.http;
 
+import gg.phoenix.coupons.common.SameLoop;
 import gg.phoenix.coupons.management.ManagementVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,7 +23,7 @@ final class BusForwarder {
 
   /** A request on behalf of the HTTP request {@code ctx}, carrying its X-Request-Id. */
   Future<Message<JsonObject>> request(RoutingContext ctx, String address, JsonObject body) {
-    return vertx.eventBus().request(address, body, RequestIds.delivery(ctx, delivery));
+    return vertx.eventBus().request(SameLoop.nearest(vertx, address), body, RequestIds.delivery(ctx, delivery));
   }
 
   /** Answers 200, or the status the replying verticle named. */
