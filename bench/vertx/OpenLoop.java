@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wait counts. One event loop, so the generator takes little of the cores it shares with the service.
  *
  * <p>java -cp $(deps) OpenLoop.java HOST PORT RATE SECONDS CONNECTIONS PATH_PREFIX AUTHORIZATION BODY_PREFIX OUT
- * WARM_PATH_PREFIX sends POST PATH_PREFIX{i} with body BODY_PREFIX{i}"} (after 3 s of the same on WARM_PATH_PREFIX{i})
+ * WARM_PATH_PREFIX sends POST PATH_PREFIX{i} with body BODY_PREFIX{i}"} (after 5 s of the same on WARM_PATH_PREFIX{i})
  * and writes every latency in ms, sorted, one per line, to OUT; it prints "sent ok elapsed_seconds".
  */
 public class OpenLoop {
@@ -85,12 +85,12 @@ public class OpenLoop {
   }
 
   /**
-   * Three seconds of the same requests at the same rate on codes of their own (WARM_PATH_PREFIX{i}), not
+   * Five seconds of the same requests at the same rate on codes of their own (WARM_PATH_PREFIX{i}), not
    * measured: the connections are open and this generator's code is compiled before the first measured request.
    */
   private static void warmUp(Vertx vertx, HttpClientAgent client, int rate, String pathPrefix, String authorization,
                              String bodyPrefix) throws InterruptedException {
-    int count = 3 * rate;
+    int count = 5 * rate;
     CountDownLatch done = new CountDownLatch(count);
     long periodNanos = 1_000_000_000L / rate;
     long start = System.nanoTime();
