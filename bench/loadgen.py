@@ -1,6 +1,5 @@
-"""A small HTTP/1.1 load generator on asyncio (standard library only), for what wrk cannot do here:
-a fixed number of attempts (the stampede) and a constant request rate whose latencies are measured from
-each request's scheduled send time, so a stalled server is not hidden (no coordinated omission)."""
+"""A small HTTP/1.1 load generator on asyncio (standard library only), for what wrk cannot do here: a fixed
+number of attempts (the stampede, the chaos rounds). The constant-rate latency phase uses bench/vertx/OpenLoop.java."""
 import asyncio
 import math
 import time
@@ -64,43 +63,6 @@ async def _closed_loop(host, port, requests, concurrency):
 def closed_loop(host, port, requests, concurrency):
     """Sends every request, `concurrency` at a time on keep-alive connections: [(status, seconds)], elapsed."""
     return asyncio.run(_closed_loop(host, port, requests, concurrency))
-
-
-async def _open_loop(host, port, make_request, rate, duration, connections):
-    idle = asyncio.Queue()
-    for _ in range(connections):
-        idle.put_nowait(await Connection.open(host, port))
-    results = []
-    tasks = []
-    total = int(rate * duration)
-    t0 = time.perf_counter() + 0.1
-
-    async def send(i, scheduled):
-        conn = await idle.get()          # waiting for a free connection counts: it is queueing
-        try:
-            status, _ = await conn.request(make_request(i))
-        except Exception:
-            status = -1
-            conn = await Connection.open(host, port)
-        results.append((status, time.perf_counter() - scheduled))
-        idle.put_nowait(conn)
-
-    for i in range(total):
-        scheduled = t0 + i / rate
-        delay = scheduled - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.ensure_future(send(i, scheduled)))
-    await asyncio.gather(*tasks)
-    elapsed = time.perf_counter() - t0
-    while not idle.empty():
-        idle.get_nowait().close()
-    return results, elapsed
-
-
-def open_loop(host, port, make_request, rate, duration, connections=64):
-    """Request i is due at start + i/rate; its latency runs from then to its answer: [(status, seconds)], elapsed."""
-    return asyncio.run(_open_loop(host, port, make_request, rate, duration, connections))
 
 
 def percentile(sorted_values, p):
