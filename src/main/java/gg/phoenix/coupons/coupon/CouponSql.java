@@ -127,41 +127,50 @@ final class CouponSql {
       """;
 
   /**
-   * A player's own coupon, redeemed by its code in one statement: the coupon is found, its rules checked, the use
-   * consumed, and the redemption and its whole coupon.redeemed event (built here, in the shape of
-   * CouponJson.coupon) recorded. Only for a code of its own whose definition has no total cap: public codes and
-   * capped definitions go through the Redis guard first. $1 tenant, $2 the code as entered, $3 player, $4 now,
-   * $5 the event's id. Answers the coupon as read (COUPON_COLUMNS), with redemption_id and the used_ columns
-   * when the use was kept; no row when no such code exists. iso(x) is written out below as Timestamps.format does it.
+   * Redeems players' own coupons by their codes, a batch in one statement: for every entry (tenant $1, code $2,
+   * player $3, time $4, event id $5, arrays of the same length), find the code, check its rules, consume the use,
+   * record the redemption and write the whole coupon.redeemed event (built here in the shape of CouponJson.coupon;
+   * iso(x) is written out below as Timestamps.format does it). Only a code that is a coupon of its own without a
+   * total cap is used here: public codes and capped definitions go through the Redis guard first, so they come
+   * back as read, unused.
+   * One row per entry, numbered n from 1 in the arrays' order: without a coupon when the code is unknown, without
+   * a redemption when the use was not kept. Two entries naming the same coupon reach the same row of coupons, and
+   * an UPDATE changes a row once: RETURNING t.n says which entry that use belongs to, so the other gets no use.
    */
-  static final String CONSUME_OWN_COUPON_BY_CODE = withIsoTimestamps("""
-      WITH target AS (
-        SELECT %s
-        WHERE c.tenant_id = $1 AND lower(c.code) = lower($2) AND c.kind <> 'claim'
+  static final String CONSUME_OWN_COUPONS_BY_CODE = withIsoTimestamps("""
+      WITH entry AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[])
+          WITH ORDINALITY AS e(entered_tenant, entered_code, entered_user, entered_at, event_id, n)
+      ), target AS (
+        SELECT e.n, e.entered_code, e.entered_user, e.entered_at, e.event_id, %s
+        FROM entry e
+        JOIN coupons c ON c.tenant_id = e.entered_tenant AND lower(c.code) = lower(e.entered_code) AND c.kind <> 'claim'
+        JOIN coupon_definitions d ON d.id = c.definition_id
+        JOIN reward_items r ON r.id = d.reward_item_id
       ), used AS (
         UPDATE coupons c SET
           redemption_count = c.redemption_count + 1,
-          user_id = $3,
-          redeemed_at = $4,
+          user_id = t.entered_user,
+          redeemed_at = t.entered_at,
           status = CASE WHEN c.max_uses IS NOT NULL AND c.redemption_count + 1 >= c.max_uses THEN 'redeemed' ELSE c.status END
         FROM target t
         WHERE c.id = t.id AND t.kind = 'coupon' AND t.total_uses_cap IS NULL
-          AND (NOT t.case_sensitive OR t.code = $2)
+          AND (NOT t.case_sensitive OR t.code = t.entered_code)
           AND t.definition_status = 'active'
-          AND (t.starts_at IS NULL OR t.starts_at <= $4)
-          AND (t.expires_at IS NULL OR t.expires_at > $4)
+          AND (t.starts_at IS NULL OR t.starts_at <= t.entered_at)
+          AND (t.expires_at IS NULL OR t.expires_at > t.entered_at)
           AND c.status = 'active'
-          AND (c.user_id IS NULL OR c.user_id = $3)
+          AND (c.user_id IS NULL OR c.user_id = t.entered_user)
           AND (c.max_uses IS NULL OR c.redemption_count < c.max_uses)
-        RETURNING c.id, c.user_id, c.status, c.redemption_count, c.redeemed_at
+        RETURNING t.n, c.id, c.user_id, c.status, c.redemption_count, c.redeemed_at
       ), redemption AS (
         INSERT INTO redemptions (tenant_id, coupon_id, definition_id, user_id, redeemed_at)
-        SELECT t.tenant_id, used.id, t.definition_id, used.user_id, used.redeemed_at FROM used JOIN target t ON t.id = used.id
-        RETURNING id
+        SELECT t.tenant_id, used.id, t.definition_id, used.user_id, used.redeemed_at FROM used JOIN target t ON t.n = used.n
+        RETURNING id, coupon_id
       ), event AS (
         INSERT INTO outbox_events (event_id, type, tenant_id, payload)
-        SELECT $5::uuid, 'coupon.redeemed', t.tenant_id, jsonb_build_object(
-                 'event_id', $5::uuid::text, 'type', 'coupon.redeemed', 'tenant_id', t.tenant_id,
+        SELECT t.event_id, 'coupon.redeemed', t.tenant_id, jsonb_build_object(
+                 'event_id', t.event_id::text, 'type', 'coupon.redeemed', 'tenant_id', t.tenant_id,
                  'occurred_at', iso(used.redeemed_at), 'user_id', used.user_id, 'redemption_id', redemption.id,
                  'reward_item', item.json,
                  'coupon', jsonb_build_object(
@@ -171,15 +180,18 @@ final class CouponSql {
                    'expires_at', iso(t.expires_at), 'redeemed_at', iso(used.redeemed_at),
                    'redemption_count', used.redemption_count, 'coupon_type', t.coupon_type, 'reward_item', item.json))
         FROM used
-        JOIN target t ON t.id = used.id
-        CROSS JOIN redemption
+        JOIN target t ON t.n = used.n
+        JOIN redemption ON redemption.coupon_id = used.id
         CROSS JOIN LATERAL (SELECT jsonb_build_object('item_id', t.item_id, 'name', t.item_name,
           'description', t.item_description, 'reward_type', t.reward_type, 'payload', t.item_payload) AS json) item
       )
-      SELECT t.*, redemption.id AS redemption_id, used.user_id AS used_user_id, used.status AS used_status,
+      SELECT e.n, t.*, redemption.id AS redemption_id, used.user_id AS used_user_id, used.status AS used_status,
              used.redemption_count AS used_redemption_count, used.redeemed_at AS used_redeemed_at
-      FROM target t LEFT JOIN used ON used.id = t.id LEFT JOIN redemption ON true
-      """.formatted(COUPON_COLUMNS + COUPON_JOINS));
+      FROM entry e
+      LEFT JOIN target t ON t.n = e.n
+      LEFT JOIN used ON used.n = e.n
+      LEFT JOIN redemption ON redemption.coupon_id = used.id
+      """.formatted(COUPON_COLUMNS));
 
   private static String withIsoTimestamps(String sql) {
     return sql.replaceAll("iso\\(([\\w.]+)\\)", "to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");

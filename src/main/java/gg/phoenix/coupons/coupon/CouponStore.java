@@ -41,6 +41,10 @@ final class CouponStore {
   record Attempt(Optional<CouponRow> coupon, Use use) {
   }
 
+  /** A player's code to redeem as one of their own coupons, at {@code now}. */
+  record OwnCode(String tenantId, String code, String userId, Instant now) {
+  }
+
   /** The definition's total cap, enforced by its CHECK constraint, refused a use. */
   private static final String CHECK_VIOLATION = "23514";
 
@@ -113,22 +117,44 @@ final class CouponStore {
   }
 
   /**
-   * Redeems a player's own coupon by its code in one round trip (CouponSql.CONSUME_OWN_COUPON_BY_CODE). The use
-   * is kept only when the code is a coupon of its own without a total cap that passes every rule; otherwise the
-   * coupon comes back as read, for the caller to take the longer way or to say why not.
+   * Redeems players' own coupons by their codes, all in one statement (CouponSql.CONSUME_OWN_COUPONS_BY_CODE).
+   * A use is kept only when the code is a coupon of its own without a total cap that passes every rule; otherwise
+   * the coupon comes back as read, for the caller to take the longer way or to say why not. One attempt per entry,
+   * in the entries' order.
    */
-  Future<Attempt> consumeOwnCouponByCode(String tenantId, String code, String userId, Instant now) {
-    Tuple args = Tuple.of(tenantId, code, userId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), UUID.randomUUID());
-    return query(pool, CouponSql.CONSUME_OWN_COUPON_BY_CODE).execute(args).map(rows -> {
-      if (rows.size() == 0) {
-        return new Attempt(Optional.empty(), null);
-      }
-      Row row = rows.iterator().next();
-      Use use = row.getUUID("redemption_id") == null ? null : new Use(row.getUUID("redemption_id"),
-          row.getString("used_user_id"), row.getString("used_status"), row.getInteger("used_redemption_count"),
-          CouponRow.instant(row, "used_redeemed_at"));
-      return new Attempt(Optional.of(CouponRow.from(row)), use);
-    });
+  Future<List<Attempt>> consumeOwnCouponsByCode(List<OwnCode> entries) {
+    int size = entries.size();
+    String[] tenants = new String[size];
+    String[] codes = new String[size];
+    String[] users = new String[size];
+    OffsetDateTime[] times = new OffsetDateTime[size];
+    UUID[] eventIds = new UUID[size];
+    for (int i = 0; i < size; i++) {
+      OwnCode entry = entries.get(i);
+      tenants[i] = entry.tenantId();
+      codes[i] = entry.code();
+      users[i] = entry.userId();
+      times[i] = OffsetDateTime.ofInstant(entry.now(), ZoneOffset.UTC);
+      eventIds[i] = UUID.randomUUID();
+    }
+    return query(pool, CouponSql.CONSUME_OWN_COUPONS_BY_CODE).execute(Tuple.of(tenants, codes, users, times, eventIds))
+        .map(rows -> {
+          Attempt[] attempts = new Attempt[size];
+          for (Row row : rows) {
+            attempts[row.getLong("n").intValue() - 1] = attempt(row);
+          }
+          return List.of(attempts);
+        });
+  }
+
+  private static Attempt attempt(Row row) {
+    if (row.getUUID("id") == null) {
+      return new Attempt(Optional.empty(), null);
+    }
+    Use use = row.getUUID("redemption_id") == null ? null : new Use(row.getUUID("redemption_id"),
+        row.getString("used_user_id"), row.getString("used_status"), row.getInteger("used_redemption_count"),
+        CouponRow.instant(row, "used_redeemed_at"));
+    return new Attempt(Optional.of(CouponRow.from(row)), use);
   }
 
   private Future<Claim> claimIfPublic(SqlConnection conn, CouponRow coupon, String userId) {

@@ -53,7 +53,8 @@ public class CouponVerticle extends VerticleBase {
     throttle = new LookupThrottle(redisApi, config.redisTimeoutMs(), config.lookupFailureLimit(),
         config.lookupFailureWindowSeconds(), near);
     validator = new Validator(store, lookup, guard);
-    redeemer = new Redeemer(store, lookup, guard, new KnownPublicCodes(vertx));
+    OwnCodeBatches ownCodes = new OwnCodeBatches(store, config.redeemBatchesInFlight(), config.redeemBatchSize());
+    redeemer = new Redeemer(store, ownCodes, lookup, guard, new KnownPublicCodes(vertx));
     EventBus bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.DEFINITIONS_LIST, msg -> Replies.answer(msg, views.definitions(msg.body()))).completion(),

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Redeems a code for a player. A player's own coupon without a total cap is redeemed in one statement that also
- * checks its rules. Any other code takes the longer way: the rules are checked on a snapshot (the cached row of a
+ * checks its rules, batched with other players' redemptions under load ({@link OwnCodeBatches}). Any other code takes the longer way: the rules are checked on a snapshot (the cached row of a
  * public code, or a coupon read from PostgreSQL), the Redis guard reserves the use against the caps, then
  * PostgreSQL's conditional update consumes it and has the last word under concurrency. The reservation is
  * confirmed when PostgreSQL recorded the use and released when it did not.
@@ -18,12 +18,14 @@ import java.util.Optional;
 final class Redeemer {
 
   private final CouponStore store;
+  private final OwnCodeBatches ownCodes;
   private final CodeLookup lookup;
   private final UsageGuard guard;
   private final KnownPublicCodes publicCodes;
 
-  Redeemer(CouponStore store, CodeLookup lookup, UsageGuard guard, KnownPublicCodes publicCodes) {
+  Redeemer(CouponStore store, OwnCodeBatches ownCodes, CodeLookup lookup, UsageGuard guard, KnownPublicCodes publicCodes) {
     this.store = store;
+    this.ownCodes = ownCodes;
     this.lookup = lookup;
     this.guard = guard;
     this.publicCodes = publicCodes;
@@ -36,7 +38,7 @@ final class Redeemer {
     if (idempotencyKey != null || publicCodes.contains(tenantId, entered)) {
       return lookup.find(tenantId, entered).compose(found -> redeem(found, userId, now, idempotencyKey));
     }
-    return store.consumeOwnCouponByCode(tenantId, entered, userId, now).compose(attempt -> {
+    return ownCodes.redeem(new CouponStore.OwnCode(tenantId, entered, userId, now)).compose(attempt -> {
       if (attempt.use() != null) {
         return Future.succeededFuture(view(attempt.coupon().orElseThrow(), attempt.use()));
       }

@@ -50,8 +50,9 @@ class PreparedStatementsTest {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     UUID nothing = UUID.randomUUID();
     return Stream.of(
-        Arguments.of("CONSUME_OWN_COUPON_BY_CODE", CouponSql.CONSUME_OWN_COUPON_BY_CODE,
-            Tuple.of("no-tenant", "NO-CODE", "player", now, UUID.randomUUID())),
+        Arguments.of("CONSUME_OWN_COUPONS_BY_CODE", CouponSql.CONSUME_OWN_COUPONS_BY_CODE,
+            Tuple.of(new String[] {"no-tenant"}, new String[] {"NO-CODE"}, new String[] {"player"},
+                new OffsetDateTime[] {now}, new UUID[] {UUID.randomUUID()})),
         Arguments.of("CONSUME_USE", CouponSql.CONSUME_USE, Tuple.of(nothing, nothing, "player", now, false, UUID.randomUUID(),
             new JsonObject().put("type", "coupon.redeemed").put("coupon", new JsonObject()))),
         Arguments.of("FIND_BY_CODE", CouponSql.FIND_BY_CODE, Tuple.of("no-tenant", "NO-CODE")),

@@ -1,0 +1,168 @@
+package gg.phoenix.coupons.coupon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.coupon.CouponStore.Attempt;
+import gg.phoenix.coupons.coupon.CouponStore.OwnCode;
+import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.Seed.DefinitionSpec;
+import gg.phoenix.coupons.support.TestApp;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.junit5.VertxExtension;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Own-coupon redemptions queued while a batch is under way leave together in one statement, and a batch never
+ * gives one coupon's use to two entries, nor loses the others' answers when PostgreSQL refuses it.
+ */
+@ExtendWith(VertxExtension.class)
+class OwnCodeBatchesTest {
+
+  private static Pool pool;
+  private static Context loop;
+
+  private Seed.Tenant tenant;
+  private UUID definition;
+
+  @BeforeAll
+  static void connect(Vertx vertx) throws Exception {
+    TestApp.start(vertx); // migrates the schema
+    ServiceConfig config = ServiceConfig.from(TestApp.config(new JsonObject()));
+    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(PgPools.connectOptions(config)).using(vertx).build();
+    loop = vertx.getOrCreateContext();
+  }
+
+  @AfterAll
+  static void close() {
+    pool.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  @BeforeEach
+  void seed() {
+    tenant = Seed.tenant();
+    definition = Seed.definition(tenant.id(), Seed.rewardItem(tenant.id()), DefinitionSpec.singleUse());
+  }
+
+  private String coupon() {
+    String code = Seed.uniqueCode("BATCH");
+    Seed.coupon(tenant.id(), definition, null, code);
+    return code;
+  }
+
+  private OwnCode entry(String code, String userId) {
+    return new OwnCode(tenant.id(), code, userId, Instant.now());
+  }
+
+  /** Queues every entry in one turn of the event loop, as requests arriving together do, and waits for all answers. */
+  private static List<Attempt> redeemTogether(OwnCodeBatches batches, List<OwnCode> entries) {
+    CompletableFuture<List<Attempt>> all = new CompletableFuture<>();
+    loop.runOnContext(v -> Future.all(entries.stream().map(batches::redeem).toList())
+        .onSuccess(done -> all.complete(done.list()))
+        .onFailure(all::completeExceptionally));
+    return all.join();
+  }
+
+  private long redemptionsOf(String code) {
+    return Seed.count("SELECT count(*) FROM redemptions r JOIN coupons c ON c.id = r.coupon_id WHERE c.code = ?", code);
+  }
+
+  @Test
+  @DisplayName("20 redemptions arriving together take two statements: the first alone, the other 19 in one batch")
+  void queuedTogether() {
+    OwnCodeBatches batches = new OwnCodeBatches(new CouponStore(pool), 1, 32);
+    List<String> codes = IntStream.range(0, 20).mapToObj(i -> coupon()).toList();
+    long before = Counters.COUPON_QUERIES.get();
+
+    List<Attempt> attempts = redeemTogether(batches, codes.stream().map(code -> entry(code, "player-" + code)).toList());
+
+    assertThat(Counters.COUPON_QUERIES.get() - before).as("statements").isEqualTo(2);
+    for (int i = 0; i < codes.size(); i++) {
+      Attempt attempt = attempts.get(i);
+      assertThat(attempt.use()).as("use of " + codes.get(i)).isNotNull();
+      assertThat(attempt.use().userId()).isEqualTo("player-" + codes.get(i));
+      assertThat(attempt.coupon().orElseThrow().code()).isEqualTo(codes.get(i));
+    }
+    assertThat(Seed.count("SELECT count(*) FROM redemptions WHERE tenant_id = ?", tenant.id())).isEqualTo(20);
+    assertThat(Seed.count("SELECT count(DISTINCT event_id) FROM outbox_events WHERE tenant_id = ? AND type = 'coupon.redeemed'"
+        + " AND payload->>'user_id' = 'player-' || (payload->'coupon'->>'code')", tenant.id())).isEqualTo(20);
+  }
+
+  @Test
+  @DisplayName("a batch holds at most the batch size: 1 + 9 entries with size 4 take 1 + 3 statements")
+  void batchSize() {
+    OwnCodeBatches batches = new OwnCodeBatches(new CouponStore(pool), 1, 4);
+    List<String> codes = IntStream.range(0, 10).mapToObj(i -> coupon()).toList();
+    long before = Counters.COUPON_QUERIES.get();
+
+    List<Attempt> attempts = redeemTogether(batches, codes.stream().map(code -> entry(code, "p")).toList());
+
+    assertThat(Counters.COUPON_QUERIES.get() - before).as("statements").isEqualTo(4);
+    assertThat(attempts).allSatisfy(attempt -> assertThat(attempt.use()).isNotNull());
+  }
+
+  @Test
+  @DisplayName("one single-use coupon entered three times in one batch is used once; unknown codes come back empty")
+  void sameCouponTwiceInOneBatch() {
+    OwnCodeBatches batches = new OwnCodeBatches(new CouponStore(pool), 1, 32);
+    String first = coupon();
+    String contested = coupon();
+    List<OwnCode> entries = List.of(entry(first, "a"), entry(contested, "b"), entry("NO-SUCH-CODE", "c"),
+        entry(contested.toLowerCase(), "d"), entry(contested, "e"));
+
+    List<Attempt> attempts = redeemTogether(batches, entries);
+
+    assertThat(attempts.get(0).use()).isNotNull();
+    assertThat(attempts.get(2).coupon()).isEmpty();
+    List<Attempt> onContested = List.of(attempts.get(1), attempts.get(3), attempts.get(4));
+    assertThat(onContested).allSatisfy(a -> assertThat(a.coupon()).isPresent());
+    assertThat(onContested).filteredOn(a -> a.use() != null).hasSize(1);
+    assertThat(redemptionsOf(contested)).isEqualTo(1);
+    assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE payload->'coupon'->>'code' = ?", contested)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a batch PostgreSQL refuses is tried again entry by entry: the others are redeemed, the bad one fails alone")
+  void refusedBatch() {
+    OwnCodeBatches batches = new OwnCodeBatches(new CouponStore(pool), 1, 32);
+    String lead = coupon();
+    String before = coupon();
+    String after = coupon();
+    // PostgreSQL's text cannot hold a NUL character: the whole statement is refused.
+    List<OwnCode> entries = List.of(entry(lead, "p"), entry(before, "p"), entry("BAD\u0000CODE", "p"), entry(after, "p"));
+
+    List<Future<Attempt>> answers = new ArrayList<>();
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    loop.runOnContext(v -> {
+      entries.forEach(e -> answers.add(batches.redeem(e)));
+      Future.join(answers).onComplete(done -> settled.complete(null));
+    });
+    settled.join();
+
+    assertThat(answers.get(0).result().use()).isNotNull();
+    assertThat(answers.get(1).result().use()).isNotNull();
+    assertThat(answers.get(3).result().use()).isNotNull();
+    assertThat(answers.get(2).cause()).isInstanceOf(PgException.class);
+    assertThat(List.of(lead, before, after)).allSatisfy(code -> assertThat(redemptionsOf(code)).isEqualTo(1));
+  }
+}
