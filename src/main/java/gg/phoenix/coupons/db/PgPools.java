@@ -38,6 +38,11 @@ public final class PgPools {
         // The redemption statements are longer than the client's default limit (2,048 characters): past it a
         // statement is parsed and planned by PostgreSQL on every execution instead of once per connection.
         .setPreparedStatementCacheSqlLimit(16_384)
-        .setProperties(Map.of("search_path", config.pgSchema(), "application_name", "coupon-service"));
+        // PostgreSQL would otherwise plan a statement again on each execution whenever a plan made for the
+        // parameters' values looks cheaper than the generic one: it does for the batched redemption, whose arrays'
+        // lengths it then knows, and planning that statement cost more than running it. Every statement here looks
+        // rows up by keys, where the generic plan is the plan.
+        .setProperties(Map.of("search_path", config.pgSchema(), "application_name", "coupon-service",
+            "plan_cache_mode", "force_generic_plan"));
   }
 }
