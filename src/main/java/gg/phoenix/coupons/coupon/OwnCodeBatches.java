@@ -13,8 +13,8 @@ import java.util.Locale;
 
 /**
  * Sends own-coupon redemptions to PostgreSQL in batches, one statement per batch, so that under load PostgreSQL
- * commits many uses per transaction instead of one: most of its cost per redemption is per transaction (commit,
- * WAL flush, snapshot), not per row. A batch leaves as soon as fewer than {@code maxInFlight} batches are under
+ * commits many uses per transaction instead of one: most of what a redemption costs it is per statement, not per
+ * row (docs/performance.md: a third as much per redemption in batches of eight). A batch leaves as soon as fewer than {@code maxInFlight} batches are under
  * way: alone when the service is idle, so that idle latency stays one round trip, and with whatever arrived
  * meanwhile when busy. Nothing waits on a timer. Used from one event loop only (its verticle's).
  */
@@ -70,10 +70,10 @@ final class OwnCodeBatches {
         }
         return Future.succeededFuture();
       }
-      if (batch.size() > 1 && done.cause() instanceof PgException) {
+      if (batch.size() > 1 && done.cause() instanceof PgException pg && "ERROR".equals(pg.getSeverity())) {
         // PostgreSQL refused the statement (a deadlock with another batch, or one entry it cannot take) and rolled
-        // all of it back: each entry alone gets its own answer. A lost connection is not retried here, because
-        // whether its statement committed is unknown.
+        // all of it back: each entry alone gets its own answer. A lost connection or session (FATAL) is not retried
+        // here, because whether its statement committed is unknown.
         return Future.join(batch.stream().map(p -> send(List.of(p))).toList()).mapEmpty();
       }
       batch.forEach(p -> p.answer().fail(done.cause()));
