@@ -25,12 +25,13 @@ final class CouponRoutes {
 
   void mount(Router router) {
     String base = "/v1/coupons/:tenant_id";
+    // The router tries routes in order, each with a regular expression: the two hot paths first.
+    router.get(base + "/validate/:code").handler(this::validate);
+    router.post(base + "/redeem/:code").handler(this::redeem);
     router.get(base + "/definitions").handler(this::definitions);
     router.get(base + "/user/:user_id").handler(this::userCoupons);
     router.get(base + "/user/:user_id/redemptions").handler(this::redemptions);
     router.get(base + "/user/:user_id/:coupon_id").handler(this::userCoupon);
-    router.get(base + "/validate/:code").handler(this::validate);
-    router.post(base + "/redeem/:code").handler(this::redeem);
   }
 
   private void definitions(RoutingContext ctx) {

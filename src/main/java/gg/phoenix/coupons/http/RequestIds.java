@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ public final class RequestIds implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER);
-    String id = given != null && ACCEPTED.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String id = given != null && ACCEPTED.matcher(given).matches() ? given : newId();
     ctx.put(CONTEXT_KEY, id);
     ctx.response().putHeader(HEADER, id);
     if (LOG.isDebugEnabled()) {
@@ -37,6 +38,17 @@ public final class RequestIds implements Handler<RoutingContext> {
           (System.nanoTime() - started) / 1_000_000, id));
     }
     ctx.next();
+  }
+
+  /**
+   * A random version-4 UUID. Request ids correlate log lines and need not be unguessable: UUID.randomUUID's
+   * SecureRandom is a lock every event loop takes once per request.
+   */
+  static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   /** The request's id, or null outside a request that went through this handler. */
