@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Redeems a code for a player. A player's own coupon without a total cap is redeemed in one statement that also
- * checks its rules, batched with other players' redemptions under load ({@link OwnCodeBatches}). Any other code takes the longer way: the rules are checked on a snapshot (the cached row of a
- * public code, or a coupon read from PostgreSQL), the Redis guard reserves the use against the caps, then
+ * checks its rules, shared with other players' redemptions under load ({@link OwnCodeBatches}). Any other code
+ * takes the longer way: the rules are checked on a snapshot (the cached row of a public code, or a coupon read
+ * from PostgreSQL), the Redis guard reserves the use against the caps, then
  * PostgreSQL's conditional update consumes it and has the last word under concurrency. The reservation is
  * confirmed when PostgreSQL recorded the use and released when it did not.
  */

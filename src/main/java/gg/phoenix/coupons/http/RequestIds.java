@@ -44,7 +44,7 @@ public final class RequestIds implements Handler<RoutingContext> {
    * A random version-4 UUID. Request ids correlate log lines and need not be unguessable: UUID.randomUUID's
    * SecureRandom is a lock every event loop takes once per request.
    */
-  static String newId() {
+  private static String newId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long high = (random.nextLong() & ~0xF000L) | 0x4000L;
     long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
