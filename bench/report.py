@@ -49,7 +49,7 @@ server JWT (HS256, no `sub`), checked in full once per HTTP verticle and then re
   `/proc/<pid>/stat`). PostgreSQL recorded {red['service_recorded']:,} redemptions and {red['service_events']:,} `coupon.redeemed` outbox events.
 - What a service redemption costs PostgreSQL: its share of one prepared statement (`CouponSql.CONSUME_OWN_COUPONS_BY_CODE`)
   that finds the coupons of a batch, checks their rules, consumes the uses and inserts the redemptions and their whole
-  `coupon.redeemed` events. Redemptions that arrive while a coupon verticle's statement is under way leave together in
+  `coupon.redeemed` events. Redemptions that arrive while the process's statement is under way leave together in
   its next one (`REDEEM_BATCHES_IN_FLIGHT` 1, `REDEEM_BATCH_SIZE` 32), so PostgreSQL commits many uses per transaction;
   plus its share of the outbox relay's batches (claim, fan-out, mark published). The naive transaction takes six
   round trips and one commit for each redemption.

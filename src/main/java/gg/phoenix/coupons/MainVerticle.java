@@ -1,6 +1,7 @@
 package gg.phoenix.coupons;
 
 import gg.phoenix.coupons.coupon.CouponVerticle;
+import gg.phoenix.coupons.coupon.OwnCodeBatches;
 import gg.phoenix.coupons.db.Migrations;
 import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.demo.DemoData;
@@ -50,13 +51,14 @@ public class MainVerticle extends VerticleBase {
       ServiceConfig config = ServiceConfig.from(json);
       // One per process, shared by the verticles that read or change what it holds.
       LocalCaches near = new LocalCaches(config.cacheEnabled() ? config.nearCacheSeconds() * 1000 : 0);
+      OwnCodeBatches ownCodes = new OwnCodeBatches(config.redeemBatchesInFlight(), config.redeemBatchSize());
       return Migrations.run(vertx, config)
           .compose(applied -> {
             LOG.info("Schema {} ready ({} migrations applied)", config.pgSchema(), applied);
             return deploy(TenantVerticle.class, json, 1);
           })
           .compose(id -> deploy(() -> new NearCacheVerticle(near), json, 1))
-          .compose(id -> deploy(() -> new CouponVerticle(near), json, config.couponInstances()))
+          .compose(id -> deploy(() -> new CouponVerticle(near, ownCodes), json, config.couponInstances()))
           .compose(id -> deploy(() -> new ManagementVerticle(near), json, 1))
           .compose(id -> deploy(IdempotencyVerticle.class, json, 1))
           .compose(id -> deploy(WebhookVerticle.class, json, 1))

@@ -26,15 +26,20 @@ import io.vertx.sqlclient.Pool;
 public class CouponVerticle extends VerticleBase {
 
   private final LocalCaches near;
+  private final OwnCodeBatches ownCodes;
   private Pool pool;
   private Redis redis;
   private LookupThrottle throttle;
   private Validator validator;
   private Redeemer redeemer;
 
-  /** @param near the process's in-memory copies, shared by every instance of this verticle */
-  public CouponVerticle(LocalCaches near) {
+  /**
+   * @param near the process's in-memory copies, shared by every instance of this verticle
+   * @param ownCodes the process's queue of own-coupon redemptions, shared likewise
+   */
+  public CouponVerticle(LocalCaches near, OwnCodeBatches ownCodes) {
     this.near = near;
+    this.ownCodes = ownCodes;
   }
 
   @Override
@@ -53,7 +58,6 @@ public class CouponVerticle extends VerticleBase {
     throttle = new LookupThrottle(redisApi, config.redisTimeoutMs(), config.lookupFailureLimit(),
         config.lookupFailureWindowSeconds(), near);
     validator = new Validator(store, lookup, guard);
-    OwnCodeBatches ownCodes = new OwnCodeBatches(store, config.redeemBatchesInFlight(), config.redeemBatchSize());
     redeemer = new Redeemer(store, ownCodes, lookup, guard, new KnownPublicCodes(vertx));
     EventBus bus = vertx.eventBus();
     return Future.all(

@@ -39,7 +39,7 @@ final class Redeemer {
     if (idempotencyKey != null || publicCodes.contains(tenantId, entered)) {
       return lookup.find(tenantId, entered).compose(found -> redeem(found, userId, now, idempotencyKey));
     }
-    return ownCodes.redeem(new CouponStore.OwnCode(tenantId, entered, userId, now)).compose(attempt -> {
+    return ownCodes.redeem(new CouponStore.OwnCode(tenantId, entered, userId, now), store).compose(attempt -> {
       if (attempt.use() != null) {
         return Future.succeededFuture(view(attempt.coupon().orElseThrow(), attempt.use()));
       }

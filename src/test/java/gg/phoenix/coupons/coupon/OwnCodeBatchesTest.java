@@ -18,12 +18,16 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
 import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class OwnCodeBatchesTest {
 
+  private static Vertx vertx;
   private static Pool pool;
   private static Context loop;
 
@@ -46,7 +51,8 @@ class OwnCodeBatchesTest {
   private UUID definition;
 
   @BeforeAll
-  static void connect(Vertx vertx) throws Exception {
+  static void connect(Vertx started) throws Exception {
+    vertx = started;
     TestApp.start(vertx); // migrates the schema
     ServiceConfig config = ServiceConfig.from(TestApp.config(new JsonObject()));
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(PgPools.connectOptions(config)).using(vertx).build();
@@ -77,7 +83,7 @@ class OwnCodeBatchesTest {
   /** Queues every entry in one turn of the event loop, as requests arriving together do, and waits for all answers. */
   private static List<Attempt> redeemTogether(OwnCodeBatches batches, List<OwnCode> entries) {
     CompletableFuture<List<Attempt>> all = new CompletableFuture<>();
-    loop.runOnContext(v -> Future.all(entries.stream().map(batches::redeem).toList())
+    loop.runOnContext(v -> Future.all(entries.stream().map(e -> batches.redeem(e, new CouponStore(pool))).toList())
         .onSuccess(done -> all.complete(done.list()))
         .onFailure(all::completeExceptionally));
     return all.join();
@@ -90,7 +96,7 @@ class OwnCodeBatchesTest {
   @Test
   @DisplayName("20 redemptions arriving together take two statements: the first alone, the other 19 in one batch")
   void queuedTogether() {
-    OwnCodeBatches batches = new OwnCodeBatches(new CouponStore(pool), 1, 32);
+    OwnCodeBatches batches = new OwnCodeBatches(1, 32);
     List<String> codes = IntStream.range(0, 20).mapToObj(i -> coupon()).toList();
     long before = Counters.COUPON_QUERIES.get();
 
@@ -111,7 +117,7 @@ class OwnCodeBatchesTest {
   @Test
   @DisplayName("a batch holds at most the batch size: 1 + 9 entries with size 4 take 1 + 3 statements")
   void batchSize() {
-    OwnCodeBatches batches = new OwnCodeBatches(new CouponStore(pool), 1, 4);
+    OwnCodeBatches batches = new OwnCodeBatches(1, 4);
     List<String> codes = IntStream.range(0, 10).mapToObj(i -> coupon()).toList();
     long before = Counters.COUPON_QUERIES.get();
 
@@ -124,7 +130,7 @@ class OwnCodeBatchesTest {
   @Test
   @DisplayName("one single-use coupon entered three times in one batch is used once; unknown codes come back empty")
   void sameCouponTwiceInOneBatch() {
-    OwnCodeBatches batches = new OwnCodeBatches(new CouponStore(pool), 1, 32);
+    OwnCodeBatches batches = new OwnCodeBatches(1, 32);
     String first = coupon();
     String contested = coupon();
     List<OwnCode> entries = List.of(entry(first, "a"), entry(contested, "b"), entry("NO-SUCH-CODE", "c"),
@@ -144,7 +150,7 @@ class OwnCodeBatchesTest {
   @Test
   @DisplayName("a batch PostgreSQL refuses is tried again entry by entry: the others are redeemed, the bad one fails alone")
   void refusedBatch() {
-    OwnCodeBatches batches = new OwnCodeBatches(new CouponStore(pool), 1, 32);
+    OwnCodeBatches batches = new OwnCodeBatches(1, 32);
     String lead = coupon();
     String before = coupon();
     String after = coupon();
@@ -154,7 +160,7 @@ class OwnCodeBatchesTest {
     List<Future<Attempt>> answers = new ArrayList<>();
     CompletableFuture<Void> settled = new CompletableFuture<>();
     loop.runOnContext(v -> {
-      entries.forEach(e -> answers.add(batches.redeem(e)));
+      entries.forEach(e -> answers.add(batches.redeem(e, new CouponStore(pool))));
       Future.join(answers).onComplete(done -> settled.complete(null));
     });
     settled.join();
@@ -164,5 +170,52 @@ class OwnCodeBatchesTest {
     assertThat(answers.get(3).result().use()).isNotNull();
     assertThat(answers.get(2).cause()).isInstanceOf(PgException.class);
     assertThat(List.of(lead, before, after)).allSatisfy(code -> assertThat(redemptionsOf(code)).isEqualTo(1));
+  }
+
+  @Test
+  @DisplayName("two event loops share one batch limit: while one statement waits on a row lock, both loops' entries "
+      + "queue and leave together in the next, and each answer comes back on the loop that asked")
+  void sharedAcrossEventLoops() throws Exception {
+    OwnCodeBatches batches = new OwnCodeBatches(1, 32);
+    List<String> codes = IntStream.range(0, 20).mapToObj(i -> coupon()).toList();
+    SqlConnection holder = await(pool.getConnection());
+    Transaction held = await(holder.begin());
+    await(holder.preparedQuery("SELECT id FROM coupons WHERE code = $1 FOR UPDATE").execute(Tuple.of(codes.get(0))));
+    long before = Counters.COUPON_QUERIES.get();
+
+    Context first = vertx.getOrCreateContext();
+    Context second = vertx.getOrCreateContext();
+    List<CompletableFuture<Boolean>> answeredOnAsker = new ArrayList<>();
+    List<CompletableFuture<Attempt>> attempts = new ArrayList<>();
+    for (int i = 0; i < codes.size(); i++) {
+      CompletableFuture<Boolean> onAsker = new CompletableFuture<>();
+      CompletableFuture<Attempt> attempt = new CompletableFuture<>();
+      answeredOnAsker.add(onAsker);
+      attempts.add(attempt);
+      Context asker = i < 10 ? first : second;
+      OwnCode entry = entry(codes.get(i), "player-" + i);
+      asker.runOnContext(v -> batches.redeem(entry, new CouponStore(pool)).onComplete(done -> {
+        onAsker.complete(Vertx.currentContext() == asker);
+        if (done.succeeded()) {
+          attempt.complete(done.result());
+        } else {
+          attempt.completeExceptionally(done.cause());
+        }
+      }));
+      if (i == 0) {
+        Thread.sleep(200); // the first entry's statement is now waiting on the held row lock
+      }
+    }
+    Thread.sleep(200); // the other 19 are queued behind it
+    await(held.commit());
+    await(holder.close());
+
+    assertThat(attempts).allSatisfy(a -> assertThat(a.get(30, TimeUnit.SECONDS).use()).isNotNull());
+    assertThat(answeredOnAsker).allSatisfy(a -> assertThat(a.get()).isTrue());
+    assertThat(Counters.COUPON_QUERIES.get() - before).as("statements").isEqualTo(2);
+  }
+
+  private static <T> T await(Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().join();
   }
 }
