@@ -238,7 +238,8 @@ def constant_rate(service, tenant, token):
     sent, ok, elapsed = int(summary[-3]), int(summary[-2]), float(summary[-1])
     lat = [float(line) for line in open(out_file)]
     late = re.search(r"requests left p50 ([\d.]+) ms, p99 ([\d.]+) ms", summary_err)
-    RESULTS["latency"] = {"late_p50": float(late.group(1)), "late_p99": float(late.group(2)),"rate": rate, "seconds": seconds, "sent": sent, "ok": ok, "achieved": sent / elapsed,
+    RESULTS["latency"] = {"rate": rate, "seconds": seconds, "sent": sent, "ok": ok, "achieved": sent / elapsed,
+                          "late_p50": float(late.group(1)), "late_p99": float(late.group(2)),
                           "p50": loadgen.percentile(lat, 50), "p90": loadgen.percentile(lat, 90), "p99": loadgen.percentile(lat, 99),
                           "p999": loadgen.percentile(lat, 99.9), "max": lat[-1], "sorted": lat}
     r = RESULTS["latency"]
