@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -187,6 +188,7 @@ class OwnCodeBatchesTest {
     Context second = vertx.getOrCreateContext();
     List<CompletableFuture<Boolean>> answeredOnAsker = new ArrayList<>();
     List<CompletableFuture<Attempt>> attempts = new ArrayList<>();
+    CountDownLatch queued = new CountDownLatch(codes.size() - 1);
     for (int i = 0; i < codes.size(); i++) {
       CompletableFuture<Boolean> onAsker = new CompletableFuture<>();
       CompletableFuture<Attempt> attempt = new CompletableFuture<>();
@@ -194,25 +196,41 @@ class OwnCodeBatchesTest {
       attempts.add(attempt);
       Context asker = i < 10 ? first : second;
       OwnCode entry = entry(codes.get(i), "player-" + i);
-      asker.runOnContext(v -> batches.redeem(entry, new CouponStore(pool)).onComplete(done -> {
-        onAsker.complete(Vertx.currentContext() == asker);
-        if (done.succeeded()) {
-          attempt.complete(done.result());
-        } else {
-          attempt.completeExceptionally(done.cause());
+      boolean leading = i == 0;
+      asker.runOnContext(v -> {
+        batches.redeem(entry, new CouponStore(pool)).onComplete(done -> {
+          onAsker.complete(Vertx.currentContext() == asker);
+          if (done.succeeded()) {
+            attempt.complete(done.result());
+          } else {
+            attempt.completeExceptionally(done.cause());
+          }
+        });
+        if (!leading) {
+          queued.countDown();
         }
-      }));
-      if (i == 0) {
-        Thread.sleep(200); // the first entry's statement is now waiting on the held row lock
+      });
+      if (leading) {
+        awaitLockWait(); // the first entry's statement now waits on the held row lock
       }
     }
-    Thread.sleep(200); // the other 19 are queued behind it
+    assertThat(queued.await(10, TimeUnit.SECONDS)).as("the other 19 queued").isTrue();
     await(held.commit());
     await(holder.close());
 
     assertThat(attempts).allSatisfy(a -> assertThat(a.get(30, TimeUnit.SECONDS).use()).isNotNull());
     assertThat(answeredOnAsker).allSatisfy(a -> assertThat(a.get()).isTrue());
     assertThat(Counters.COUPON_QUERIES.get() - before).as("statements").isEqualTo(2);
+  }
+
+  private static void awaitLockWait() throws InterruptedException {
+    for (int tries = 0; tries < 200; tries++) {
+      if (Seed.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%unnest%'") > 0) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the first batch never waited on the held row lock");
   }
 
   private static <T> T await(Future<T> future) {
