@@ -223,6 +223,49 @@ class OwnCodeBatchesTest {
     assertThat(Counters.COUPON_QUERIES.get() - before).as("statements").isEqualTo(2);
   }
 
+  @Test
+  @DisplayName("a batch whose connection PostgreSQL terminates is not tried again: its entries fail, nothing of it committed")
+  void terminatedBatchNotRetried() throws Exception {
+    OwnCodeBatches batches = new OwnCodeBatches(1, 32);
+    String lead = coupon();
+    String free = coupon();
+    String locked = coupon();
+    SqlConnection leadHolder = await(pool.getConnection());
+    Transaction leadHeld = await(leadHolder.begin());
+    await(leadHolder.preparedQuery("SELECT id FROM coupons WHERE code = $1 FOR UPDATE").execute(Tuple.of(lead)));
+    SqlConnection lockedHolder = await(pool.getConnection());
+    Transaction lockedHeld = await(lockedHolder.begin());
+    await(lockedHolder.preparedQuery("SELECT id FROM coupons WHERE code = $1 FOR UPDATE").execute(Tuple.of(locked)));
+    long before = Counters.COUPON_QUERIES.get();
+
+    List<Future<Attempt>> answers = new ArrayList<>();
+    CompletableFuture<Void> leadAnswered = new CompletableFuture<>();
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    loop.runOnContext(v -> {
+      answers.add(batches.redeem(entry(lead, "p"), new CouponStore(pool)) // alone, waits on its held lock
+          .onComplete(done -> leadAnswered.complete(null)));
+      answers.add(batches.redeem(entry(free, "p"), new CouponStore(pool))); // these two queue behind it
+      answers.add(batches.redeem(entry(locked, "p"), new CouponStore(pool)));
+      Future.join(answers).onComplete(done -> settled.complete(null));
+    });
+    awaitLockWait();
+    await(leadHeld.commit()); // the lead's statement ends; the batch of the other two then waits on the locked row
+    await(leadHolder.close());
+    leadAnswered.get(30, TimeUnit.SECONDS);
+    awaitLockWait();
+    Seed.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%unnest%'");
+    settled.get(30, TimeUnit.SECONDS);
+    await(lockedHeld.rollback());
+    await(lockedHolder.close());
+
+    assertThat(answers.get(0).result().use()).isNotNull();
+    assertThat(answers.get(1).failed()).as("the free coupon's answer").isTrue();
+    assertThat(answers.get(2).failed()).as("the locked coupon's answer").isTrue();
+    assertThat(Counters.COUPON_QUERIES.get() - before).as("statements: the lead's and the batch's, no retry").isEqualTo(2);
+    assertThat(redemptionsOf(free)).isZero();
+    assertThat(redemptionsOf(locked)).isZero();
+  }
+
   private static void awaitLockWait() throws InterruptedException {
     for (int tries = 0; tries < 200; tries++) {
       if (Seed.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%unnest%'") > 0) {
