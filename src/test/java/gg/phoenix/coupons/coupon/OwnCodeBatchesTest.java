@@ -179,9 +179,7 @@ class OwnCodeBatchesTest {
   void sharedAcrossEventLoops() throws Exception {
     OwnCodeBatches batches = new OwnCodeBatches(1, 32);
     List<String> codes = IntStream.range(0, 20).mapToObj(i -> coupon()).toList();
-    SqlConnection holder = await(pool.getConnection());
-    Transaction held = await(holder.begin());
-    await(holder.preparedQuery("SELECT id FROM coupons WHERE code = $1 FOR UPDATE").execute(Tuple.of(codes.get(0))));
+    RowLock held = new RowLock(codes.get(0));
     long before = Counters.COUPON_QUERIES.get();
 
     Context first = vertx.getOrCreateContext();
@@ -215,8 +213,7 @@ class OwnCodeBatchesTest {
       }
     }
     assertThat(queued.await(10, TimeUnit.SECONDS)).as("the other 19 queued").isTrue();
-    await(held.commit());
-    await(holder.close());
+    held.release();
 
     assertThat(attempts).allSatisfy(a -> assertThat(a.get(30, TimeUnit.SECONDS).use()).isNotNull());
     assertThat(answeredOnAsker).allSatisfy(a -> assertThat(a.get()).isTrue());
@@ -230,12 +227,8 @@ class OwnCodeBatchesTest {
     String lead = coupon();
     String free = coupon();
     String locked = coupon();
-    SqlConnection leadHolder = await(pool.getConnection());
-    Transaction leadHeld = await(leadHolder.begin());
-    await(leadHolder.preparedQuery("SELECT id FROM coupons WHERE code = $1 FOR UPDATE").execute(Tuple.of(lead)));
-    SqlConnection lockedHolder = await(pool.getConnection());
-    Transaction lockedHeld = await(lockedHolder.begin());
-    await(lockedHolder.preparedQuery("SELECT id FROM coupons WHERE code = $1 FOR UPDATE").execute(Tuple.of(locked)));
+    RowLock leadHeld = new RowLock(lead);
+    RowLock lockedHeld = new RowLock(locked);
     long before = Counters.COUPON_QUERIES.get();
 
     List<Future<Attempt>> answers = new ArrayList<>();
@@ -249,14 +242,12 @@ class OwnCodeBatchesTest {
       Future.join(answers).onComplete(done -> settled.complete(null));
     });
     awaitLockWait();
-    await(leadHeld.commit()); // the lead's statement ends; the batch of the other two then waits on the locked row
-    await(leadHolder.close());
+    leadHeld.release(); // the lead's statement ends; the batch of the other two then waits on the locked row
     leadAnswered.get(30, TimeUnit.SECONDS);
     awaitLockWait();
     Seed.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%unnest%'");
     settled.get(30, TimeUnit.SECONDS);
-    await(lockedHeld.rollback());
-    await(lockedHolder.close());
+    lockedHeld.release();
 
     assertThat(answers.get(0).result().use()).isNotNull();
     assertThat(answers.get(1).failed()).as("the free coupon's answer").isTrue();
@@ -266,6 +257,24 @@ class OwnCodeBatchesTest {
     assertThat(redemptionsOf(locked)).isZero();
   }
 
+  /** A coupon's row locked by a transaction of its own until release(): a batch that needs the row waits for it. */
+  private static final class RowLock {
+
+    private final SqlConnection connection;
+    private final Transaction transaction;
+
+    RowLock(String code) {
+      connection = await(pool.getConnection());
+      transaction = await(connection.begin());
+      await(connection.preparedQuery("SELECT id FROM coupons WHERE code = $1 FOR UPDATE").execute(Tuple.of(code)));
+    }
+
+    void release() {
+      await(transaction.rollback());
+      await(connection.close());
+    }
+  }
+
   private static void awaitLockWait() throws InterruptedException {
     for (int tries = 0; tries < 200; tries++) {
       if (Seed.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%unnest%'") > 0) {
@@ -273,7 +282,7 @@ class OwnCodeBatchesTest {
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("the first batch never waited on the held row lock");
+    throw new AssertionError("no batch waited on a held row lock");
   }
 
   private static <T> T await(Future<T> future) {
