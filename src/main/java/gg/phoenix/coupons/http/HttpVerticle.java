@@ -23,7 +23,7 @@ public class HttpVerticle extends VerticleBase {
     ServiceConfig config = ServiceConfig.from(config());
     TenantCredentials credentials = new TenantCredentials(vertx, config.tenantCacheSeconds(), config.requestTimeoutMs());
     TenantAuth auth = new TenantAuth(
-        new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds()),
+        new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds(), new JwtClaimRules(config.jwt())),
         new HmacVerifier(credentials, config.hmacMaxSkewSeconds()));
 
     vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CHANGED,
