@@ -8,6 +8,7 @@ import gg.phoenix.coupons.demo.DemoData;
 import gg.phoenix.coupons.embedded.EmbeddedBackends;
 import gg.phoenix.coupons.health.HealthVerticle;
 import gg.phoenix.coupons.http.HttpVerticle;
+import gg.phoenix.coupons.http.SeenSignatures;
 import gg.phoenix.coupons.idempotency.IdempotencyVerticle;
 import gg.phoenix.coupons.management.ManagementVerticle;
 import gg.phoenix.coupons.near.LocalCaches;
@@ -52,6 +53,7 @@ public class MainVerticle extends VerticleBase {
       // One per process, shared by the verticles that read or change what it holds.
       LocalCaches near = new LocalCaches(config.cacheEnabled() ? config.nearCacheSeconds() * 1000 : 0);
       OwnCodeBatches ownCodes = new OwnCodeBatches(config.redeemBatchesInFlight(), config.redeemBatchSize());
+      SeenSignatures seenSignatures = new SeenSignatures(config.hmacMaxSkewSeconds());
       return Migrations.run(vertx, config)
           .compose(applied -> {
             LOG.info("Schema {} ready ({} migrations applied)", config.pgSchema(), applied);
@@ -65,7 +67,7 @@ public class MainVerticle extends VerticleBase {
           .compose(id -> deployUnlessZero(OutboxRelayVerticle.class, json, config.events().relayInstances()))
           .compose(id -> deployUnlessZero(WebhookSenderVerticle.class, json, config.events().webhookSenders()))
           .compose(id -> deploy(HealthVerticle.class, json, 1))
-          .compose(id -> deploy(HttpVerticle.class, json, config.httpInstances()))
+          .compose(id -> deploy(() -> new HttpVerticle(seenSignatures), json, config.httpInstances()))
           .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()))
           .compose(id -> DeployConfig.from(json).demo() ? DemoData.ensure(vertx, config) : Future.succeededFuture());
     }).onFailure(err -> {

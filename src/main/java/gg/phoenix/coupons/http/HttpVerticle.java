@@ -3,6 +3,7 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.DeployConfig;
 import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.db.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -10,21 +11,32 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import java.util.concurrent.TimeUnit;
 
 /** Routes, authentication and JSON in and out; everything else is asked of other verticles over the event bus. */
 public class HttpVerticle extends VerticleBase {
 
+  private final SeenSignatures seenSignatures;
   private HttpServer server;
+  private Redis redis;
   private int graceSeconds;
+
+  /** @param seenSignatures the process's memory of accepted signed writes, shared by every instance */
+  public HttpVerticle(SeenSignatures seenSignatures) {
+    this.seenSignatures = seenSignatures;
+  }
 
   @Override
   public Future<?> start() {
     ServiceConfig config = ServiceConfig.from(config());
     TenantCredentials credentials = new TenantCredentials(vertx, config.tenantCacheSeconds(), config.requestTimeoutMs());
+    redis = RedisClients.create(vertx, config, 2);
+    ReplayGuard replays = new ReplayGuard(RedisAPI.api(redis), seenSignatures, config.redisTimeoutMs(), config.hmacMaxSkewSeconds());
     TenantAuth auth = new TenantAuth(
         new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds(), new JwtClaimRules(config.jwt())),
-        new HmacVerifier(credentials, config.hmacMaxSkewSeconds()));
+        new HmacVerifier(credentials, replays, config.hmacMaxSkewSeconds()));
 
     vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CHANGED,
         msg -> credentials.forget(msg.body().getString("tenant_id")));
@@ -65,6 +77,12 @@ public class HttpVerticle extends VerticleBase {
   /** Stops accepting at once; requests in flight get up to SHUTDOWN_GRACE_SECONDS to finish. */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown(graceSeconds, TimeUnit.SECONDS);
+    Future<?> stopped = server == null ? Future.succeededFuture() : server.shutdown(graceSeconds, TimeUnit.SECONDS);
+    return stopped.eventually(() -> {
+      if (redis != null) {
+        redis.close();
+      }
+      return Future.succeededFuture();
+    });
   }
 }

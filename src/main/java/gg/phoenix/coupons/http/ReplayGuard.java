@@ -1,0 +1,76 @@
+package gg.phoenix.coupons.http;
+
+import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.common.RedisOutage;
+import io.vertx.core.Future;
+import io.vertx.redis.client.RedisAPI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Accepts each HMAC-signed write once. The first request with a signature claims it in Redis
+ * ({@code SET key NX EX}) for as long as its X-Timestamp stays within HMAC_MAX_SKEW_SECONDS, so every instance
+ * refuses a second one; the key holds a hash of the signature, never the signature or the secret. This process
+ * also remembers what it accepted ({@link SeenSignatures}): a repeat it has seen is refused without asking Redis,
+ * and while Redis does not answer, that memory alone decides (a replay sent to another instance during an outage
+ * is then not recognised: the documented price of staying available).
+ */
+final class ReplayGuard {
+
+  static final ApiError REPLAYED = new ApiError(401, "replayed_request",
+      "This signed request was already accepted once: sign each request anew, with the current X-Timestamp");
+
+  private final RedisAPI redis;
+  private final SeenSignatures seen;
+  private final long timeoutMs;
+  private final long maxSkewSeconds;
+
+  ReplayGuard(RedisAPI redis, SeenSignatures seen, long timeoutMs, long maxSkewSeconds) {
+    this.redis = redis;
+    this.seen = seen;
+    this.timeoutMs = timeoutMs;
+    this.maxSkewSeconds = maxSkewSeconds;
+  }
+
+  /**
+   * Succeeds the first time this tenant presents this signature; fails with {@link #REPLAYED} afterwards.
+   * @param signature the verified digest (decoded, so a re-cased hex spelling is the same signature)
+   * @param timestamp the request's X-Timestamp, already checked to be within the skew
+   */
+  Future<Void> firstUse(String tenantId, byte[] signature, long timestamp) {
+    String hash = hash(signature);
+    String local = tenantId + ':' + hash;
+    if (seen.contains(local)) {
+      return Future.failedFuture(REPLAYED.exception());
+    }
+    long ttl = Math.max(1, timestamp + maxSkewSeconds - System.currentTimeMillis() / 1000 + 1);
+    return redis.set(List.of(CacheKeys.seenSignature(tenantId, hash), "1", "NX", "EX", String.valueOf(ttl)))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .transform(done -> {
+          boolean first;
+          if (done.succeeded()) {
+            RedisOutage.answered();
+            // SET NX answers OK when it set the key, nothing when the key was there
+            first = done.result() != null;
+            seen.addIfAbsent(local);
+          } else {
+            RedisOutage.noticed(done.cause());
+            first = seen.addIfAbsent(local);
+          }
+          return first ? Future.succeededFuture() : Future.failedFuture(REPLAYED.exception());
+        });
+  }
+
+  private static String hash(byte[] signature) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(signature);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
