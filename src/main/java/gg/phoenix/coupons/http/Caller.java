@@ -20,6 +20,18 @@ record Caller(String tenantId, Method method, String playerId) {
     }
   }
 
+  /**
+   * Who this caller is when it comes to Idempotency-Keys: the player of a player's token, else the credential
+   * (the HMAC-signing server and holders of a server JWT are told apart: a key is reused by the same caller
+   * retrying, which signs its retry the way it signed the first request).
+   */
+  String idempotencyCaller() {
+    if (playerId != null) {
+      return "player:" + playerId;
+    }
+    return method == Method.HMAC ? "hmac" : "server-jwt";
+  }
+
   /** Whether this caller may act for {@code userId}: servers for anyone, a player's token only for itself. */
   boolean mayActFor(String userId) {
     return playerId == null || playerId.equals(userId);
