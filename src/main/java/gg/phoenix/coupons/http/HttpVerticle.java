@@ -32,7 +32,7 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     ServiceConfig config = ServiceConfig.from(config());
     TenantCredentials credentials = new TenantCredentials(vertx, config.tenantCacheSeconds(), config.requestTimeoutMs());
-    redis = RedisClients.create(vertx, config, 2);
+    redis = RedisClients.create(vertx, config, 8);
     ReplayGuard replays = new ReplayGuard(RedisAPI.api(redis), seenSignatures, config.redisTimeoutMs(), config.hmacMaxSkewSeconds());
     TenantAuth auth = new TenantAuth(
         new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds(), new JwtClaimRules(config.jwt())),
@@ -70,7 +70,10 @@ public class HttpVerticle extends VerticleBase {
     router.route().last().handler(ctx -> ErrorResponses.send(ctx, ErrorResponses.toError(null, 404)));
 
     graceSeconds = deploy.shutdownGraceSeconds();
-    server = vertx.createHttpServer().requestHandler(router).invalidRequestHandler(MalformedRequests::undecodable);
+    server = vertx.createHttpServer(SlowClients.serverOptions(config.http()))
+        .connectionHandler(SlowClients.headerDeadline(config.http()))
+        .requestHandler(ResponseHeaders.before(router))
+        .invalidRequestHandler(ResponseHeaders.before(MalformedRequests::undecodable));
     return server.listen(config.httpPort());
   }
 
