@@ -12,7 +12,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import java.util.concurrent.TimeUnit;
 
 /** Routes, authentication and JSON in and out; everything else is asked of other verticles over the event bus. */
@@ -32,8 +31,8 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     ServiceConfig config = ServiceConfig.from(config());
     TenantCredentials credentials = new TenantCredentials(vertx, config.tenantCacheSeconds(), config.requestTimeoutMs());
-    redis = RedisClients.create(vertx, config, 8);
-    ReplayGuard replays = new ReplayGuard(RedisAPI.api(redis), seenSignatures, config.redisTimeoutMs(), config.hmacMaxSkewSeconds());
+    redis = RedisClients.create(vertx, config, 1);
+    ReplayGuard replays = new ReplayGuard(vertx, redis, seenSignatures, config.redisTimeoutMs(), config.hmacMaxSkewSeconds());
     TenantAuth auth = new TenantAuth(
         new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds(), new JwtClaimRules(config.jwt())),
         new HmacVerifier(credentials, replays, config.hmacMaxSkewSeconds()));

@@ -4,11 +4,14 @@ import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.RedisOutage;
 import io.vertx.core.Future;
-import io.vertx.redis.client.RedisAPI;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,12 +27,22 @@ final class ReplayGuard {
   static final ApiError REPLAYED = new ApiError(401, "replayed_request",
       "This signed request was already accepted once: sign each request anew, with the current X-Timestamp");
 
-  private final RedisAPI redis;
+  /** How long a failed connection attempt stands before the next request tries again. */
+  private static final long RECONNECT_DELAY_MS = 1000;
+
+  private final Vertx vertx;
+  private final Redis redis;
   private final SeenSignatures seen;
   private final long timeoutMs;
   private final long maxSkewSeconds;
+  /**
+   * One connection, its commands pipelined: a burst of signed writes then costs one round trip each on a single
+   * socket instead of a wait for a connection of a pool. Used from this verticle's event loop only.
+   */
+  private Future<RedisConnection> connection;
 
-  ReplayGuard(RedisAPI redis, SeenSignatures seen, long timeoutMs, long maxSkewSeconds) {
+  ReplayGuard(Vertx vertx, Redis redis, SeenSignatures seen, long timeoutMs, long maxSkewSeconds) {
+    this.vertx = vertx;
     this.redis = redis;
     this.seen = seen;
     this.timeoutMs = timeoutMs;
@@ -48,7 +61,8 @@ final class ReplayGuard {
       return Future.failedFuture(REPLAYED.exception());
     }
     long ttl = Math.max(1, timestamp + maxSkewSeconds - System.currentTimeMillis() / 1000 + 1);
-    return redis.set(List.of(CacheKeys.seenSignature(tenantId, hash), "1", "NX", "EX", String.valueOf(ttl)))
+    Request claim = Request.cmd(Command.SET).arg(CacheKeys.seenSignature(tenantId, hash)).arg("1").arg("NX").arg("EX").arg(ttl);
+    return connection().compose(conn -> conn.send(claim))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .transform(done -> {
           boolean first;
@@ -63,6 +77,24 @@ final class ReplayGuard {
           }
           return first ? Future.succeededFuture() : Future.failedFuture(REPLAYED.exception());
         });
+  }
+
+  private Future<RedisConnection> connection() {
+    if (connection == null) {
+      Future<RedisConnection> connecting = redis.connect();
+      connection = connecting;
+      connecting.onSuccess(conn -> {
+        conn.exceptionHandler(err -> forget(connecting));
+        conn.endHandler(end -> forget(connecting));
+      }).onFailure(err -> vertx.setTimer(RECONNECT_DELAY_MS, id -> forget(connecting)));
+    }
+    return connection;
+  }
+
+  private void forget(Future<RedisConnection> lost) {
+    if (connection == lost) {
+      connection = null;
+    }
   }
 
   private static String hash(byte[] signature) {
