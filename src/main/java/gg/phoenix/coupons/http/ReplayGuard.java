@@ -27,6 +27,8 @@ final class ReplayGuard {
   static final ApiError REPLAYED = new ApiError(401, "replayed_request",
       "This signed request was already accepted once: sign each request anew, with the current X-Timestamp");
 
+  /** Instances' clocks may differ a little: the key outlives the timestamp's acceptance on this one by this much. */
+  static final long CLOCK_MARGIN_SECONDS = 5;
   /** How long a failed connection attempt stands before the next request tries again. */
   private static final long RECONNECT_DELAY_MS = 1000;
 
@@ -60,9 +62,10 @@ final class ReplayGuard {
     if (seen.contains(local)) {
       return Future.failedFuture(REPLAYED.exception());
     }
-    long ttl = Math.max(1, timestamp + maxSkewSeconds - System.currentTimeMillis() / 1000 + 1);
+    long ttl = Math.max(1, timestamp + maxSkewSeconds - System.currentTimeMillis() / 1000 + 1) + CLOCK_MARGIN_SECONDS;
     Request claim = Request.cmd(Command.SET).arg(CacheKeys.seenSignature(tenantId, hash)).arg("1").arg("NX").arg("EX").arg(ttl);
-    return connection().compose(conn -> conn.send(claim))
+    Future<RedisConnection> used = connection();
+    return used.compose(conn -> conn.send(claim))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .transform(done -> {
           boolean first;
@@ -73,6 +76,8 @@ final class ReplayGuard {
             seen.addIfAbsent(local);
           } else {
             RedisOutage.noticed(done.cause());
+            // a connection that stopped answering without closing would make every write wait: the next gets a new one
+            drop(used);
             first = seen.addIfAbsent(local);
           }
           return first ? Future.succeededFuture() : Future.failedFuture(REPLAYED.exception());
@@ -84,16 +89,18 @@ final class ReplayGuard {
       Future<RedisConnection> connecting = redis.connect();
       connection = connecting;
       connecting.onSuccess(conn -> {
-        conn.exceptionHandler(err -> forget(connecting));
-        conn.endHandler(end -> forget(connecting));
-      }).onFailure(err -> vertx.setTimer(RECONNECT_DELAY_MS, id -> forget(connecting)));
+        conn.exceptionHandler(err -> drop(connecting));
+        conn.endHandler(end -> drop(connecting));
+      }).onFailure(err -> vertx.setTimer(RECONNECT_DELAY_MS, id -> drop(connecting)));
     }
     return connection;
   }
 
-  private void forget(Future<RedisConnection> lost) {
+  /** Closes the connection and lets the next request open another, unless that already happened. */
+  private void drop(Future<RedisConnection> lost) {
     if (connection == lost) {
       connection = null;
+      lost.onSuccess(RedisConnection::close);
     }
   }
 
