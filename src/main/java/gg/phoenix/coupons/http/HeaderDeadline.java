@@ -5,7 +5,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -18,15 +20,19 @@ import java.util.concurrent.TimeUnit;
  * closed (after a 408 when nothing else was ever answered on it). The idle timeout alone does not stop a client that
  * trickles a header byte every few seconds, holding a connection for as long as it likes.
  *
- * Vert.x has no such setting, so two Netty handlers go around its HTTP/1.x decoder: one sees the bytes arrive, the
- * other the decoded requests. Both run on the connection's event loop, which owns this object's state.
+ * Vert.x has no such setting, so Netty handlers go around its HTTP/1.x codec: one sees the bytes arrive, one the
+ * decoded requests, one the responses leave. The clock does not run out while the service still owes an answer on
+ * the connection (a client may send its next request while a long export streams): that wait is the service's.
+ * All run on the connection's event loop, which owns this object's state.
  */
 final class HeaderDeadline {
 
   /** Names of the HTTP/1.x decoder in the pipeline Vert.x builds, and of the handlers put around it. */
   static final String DECODER = "httpDecoder";
+  static final String ENCODER = "httpEncoder";
   private static final String BYTES = "headerDeadlineBytes";
   private static final String REQUESTS = "headerDeadlineRequests";
+  private static final String RESPONSES = "headerDeadlineResponses";
 
   static final ApiError TIMED_OUT = new ApiError(408, "request_timeout", "The request line and headers came too slowly");
   private static final byte[] TIMED_OUT_RESPONSE = rawResponse(TIMED_OUT);
@@ -36,6 +42,8 @@ final class HeaderDeadline {
   /** Between a request's headers and the end of its body: bytes that arrive then are the body's. */
   private boolean inRequest;
   private boolean requestSeen;
+  private long requests;
+  private long answers;
 
   private HeaderDeadline(long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
@@ -43,12 +51,14 @@ final class HeaderDeadline {
 
   /** Puts a deadline on the HTTP/1.x connection of this pipeline; false when it has no HTTP/1.x decoder. */
   static boolean install(ChannelPipeline pipeline, long timeoutMillis) {
-    if (pipeline.get(DECODER) == null) {
+    if (pipeline.get(DECODER) == null || pipeline.get(ENCODER) == null) {
       return false;
     }
     HeaderDeadline deadline = new HeaderDeadline(timeoutMillis);
     pipeline.addBefore(DECODER, BYTES, deadline.new Bytes());
     pipeline.addAfter(DECODER, REQUESTS, deadline.new Requests());
+    // after the encoder in the pipeline's order, so before it on the way out: it sees responses, not bytes
+    pipeline.addAfter(ENCODER, RESPONSES, deadline.new Responses());
     return true;
   }
 
@@ -68,6 +78,11 @@ final class HeaderDeadline {
   private void expire(ChannelHandlerContext ctx) {
     timer = null;
     if (!ctx.channel().isActive()) {
+      return;
+    }
+    if (answers < requests) {
+      // still answering an earlier request: the next one's headers may wait in the socket until then
+      start(ctx);
       return;
     }
     if (requestSeen) {
@@ -114,6 +129,18 @@ final class HeaderDeadline {
     }
   }
 
+  /** Before the encoder: responses, whose last part means one request is answered. */
+  private final class Responses extends ChannelOutboundHandlerAdapter {
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      if (msg instanceof LastHttpContent) {
+        answers++;
+      }
+      ctx.write(msg, promise);
+    }
+  }
+
   /** After the decoder: whole requests (their headers), then their body's parts. */
   private final class Requests extends ChannelInboundHandlerAdapter {
 
@@ -123,6 +150,7 @@ final class HeaderDeadline {
         cancel();
         inRequest = true;
         requestSeen = true;
+        requests++;
       }
       if (msg instanceof LastHttpContent) {
         inRequest = false;

@@ -2,6 +2,11 @@ package gg.phoenix.coupons.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.Seed.DefinitionSpec;
+import gg.phoenix.coupons.support.Studio;
 import gg.phoenix.coupons.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +19,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,11 +36,12 @@ class SlowClientTest {
   private static final String REQUEST = "GET /health/live HTTP/1.1\r\nHost: test\r\n\r\n";
 
   private static int port;
+  private static Api api;
 
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
-    port = Integer.parseInt(TestApp.start(vertx, new JsonObject()
-        .put("HTTP_HEADER_TIMEOUT_SECONDS", 2).put("HTTP_IDLE_TIMEOUT_SECONDS", 5)).base().replaceAll(".*:", ""));
+    api = TestApp.start(vertx, new JsonObject().put("HTTP_HEADER_TIMEOUT_SECONDS", 2).put("HTTP_IDLE_TIMEOUT_SECONDS", 5));
+    port = Integer.parseInt(api.base().replaceAll(".*:", ""));
   }
 
   /** What the connection gave back until it closed (or 60 s passed), and when it closed. */
@@ -120,6 +127,42 @@ class SlowClientTest {
         Thread.sleep(300);
       }
       assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
+  @DisplayName("a client that sends its next request while a long export is still streaming does not lose the export to the header timeout")
+  void pipelinedDuringLongAnswer() throws Exception {
+    Studio studio = Studio.create(api);
+    UUID definition = Seed.definition(studio.tenantId, Seed.rewardItem(studio.tenantId), DefinitionSpec.singleUse());
+    Seed.update("""
+        INSERT INTO coupons (tenant_id, definition_id, code, max_uses)
+        SELECT ?, ?, 'EXP-' || g, 1 FROM generate_series(1, 100000) g""", studio.tenantId, definition);
+    String path = studio.path("/definitions/" + definition + "/coupons/export");
+    String ts = String.valueOf(System.currentTimeMillis() / 1000);
+    String export = "GET " + path + " HTTP/1.1\r\nHost: test\r\nX-Tenant-Id: " + studio.tenantId + "\r\nX-Timestamp: " + ts
+        + "\r\nX-Signature: " + Credentials.signature(studio.secret, "GET", path, ts, "") + "\r\n\r\n";
+
+    try (Socket socket = new Socket()) {
+      // a small window: the export (some 9 MB) fills the socket and waits for this client to read
+      socket.setReceiveBufferSize(4096);
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+      socket.setSoTimeout(60_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(export.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(300);
+      // the next request's first bytes while the export streams; its headers' clock starts now
+      out.write("GET /health/live HTTP/1.1\r\nHost: test\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      // longer than the header timeout (2 s), shorter than the idle timeout (5 s)
+      Thread.sleep(3500);
+
+      Outcome outcome = readUntilClosed(socket, System.nanoTime());
+
+      assertThat(outcome.received()).startsWith("HTTP/1.1 200");
+      assertThat(outcome.received().split("EXP-", -1).length - 1).isEqualTo(100_000);
+      assertThat(outcome.closed()).isTrue();
     }
   }
 
