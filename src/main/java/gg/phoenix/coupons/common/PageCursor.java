@@ -18,6 +18,7 @@ public record PageCursor(Instant at, UUID id) {
   public static final ApiError INVALID = ApiError.badRequest("invalid_cursor",
       "cursor must be a next_cursor value as a previous page of this list returned it");
   private static final int MAX_LENGTH = 128;
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   public String encode() {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
@@ -40,7 +41,13 @@ public record PageCursor(Instant at, UUID id) {
       if (!id.toString().equals(text.substring(colon + 1))) {
         throw new IllegalArgumentException();
       }
-      return new PageCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), id);
+      Instant at = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+      // every list's sort key is a row's creation time: outside these years a cursor was made up (and PostgreSQL
+      // would refuse some of them as out of range)
+      if (at.isBefore(Instant.EPOCH) || at.isAfter(LATEST)) {
+        throw new IllegalArgumentException();
+      }
+      return new PageCursor(at, id);
     } catch (RuntimeException notACursor) {
       throw INVALID.exception();
     }

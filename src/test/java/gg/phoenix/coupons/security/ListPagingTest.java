@@ -122,11 +122,16 @@ class ListPagingTest {
   }
 
   @Test
-  @DisplayName("a bad cursor is a 400 invalid_cursor; limit 0 is a 400; limit 5000 is capped at 1,000")
+  @DisplayName("a bad or made-up cursor (garbage, out-of-range times, another spelling of an id) is a 400 invalid_cursor; limit 0 is a 400; limit 5000 is capped at 1,000")
   void badInput() {
     coupons("u3", 1200);
 
-    for (String cursor : List.of("nope", "", "bm90OmEtdXVpZA", "MTIzOjEyMw", "%00", "a".repeat(200))) {
+    String uuid = UUID.randomUUID().toString();
+    List<String> madeUp = List.of(Long.MIN_VALUE + ":" + uuid, Long.MAX_VALUE + ":" + uuid, "-1:" + uuid, "12:" + uuid.toUpperCase());
+    List<String> cursors = new ArrayList<>(List.of("nope", "", "bm90OmEtdXVpZA", "MTIzOjEyMw", "%00", "a".repeat(200)));
+    madeUp.forEach(text -> cursors.add(java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.US_ASCII))));
+    for (String cursor : cursors) {
       Api.Response bad = studio.get("/user/u3?cursor=" + cursor);
       assertThat(bad.status()).as(cursor + " " + bad.body()).isEqualTo(400);
       assertThat(bad.json().getString("error")).isEqualTo(cursor.equals("%00") ? "invalid_request" : "invalid_cursor");
