@@ -43,6 +43,15 @@ public final class WebhookReceiver implements AutoCloseable {
     return "http://127.0.0.1:" + port + pathAndQuery;
   }
 
+  public int port() {
+    return port;
+  }
+
+  /** Every request received on any path. */
+  public int total() {
+    return received.values().stream().mapToInt(List::size).sum();
+  }
+
   public List<Received> received(String path) {
     return List.copyOf(received.getOrDefault(path, List.of()));
   }
