@@ -6,10 +6,10 @@ ALTER TABLE webhooks
   ADD COLUMN previous_signing_secret text,
   ADD COLUMN previous_signing_secret_valid_until timestamptz;
 
--- 32 bytes from PostgreSQL's strong random source (gen_random_uuid), URL-safe Base64 as the service writes them.
+-- Two random UUIDs (244 bits from PostgreSQL's strong random source), as 32 bytes in URL-safe Base64 like the
+-- secrets the service makes.
 UPDATE webhooks SET signing_secret = 'whsec_' || rtrim(translate(encode(
-    substring(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()) from 1 for 32),
-    'base64'), '+/' || chr(10), '-_'), '=');
+    uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()), 'base64'), '+/' || chr(10), '-_'), '=');
 
 ALTER TABLE webhooks ALTER COLUMN signing_secret SET NOT NULL;
 
