@@ -3,11 +3,13 @@ package gg.phoenix.coupons.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Streams;
 import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.WebhookReceiver;
 import gg.phoenix.coupons.support.WebhookTenant;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -167,7 +168,7 @@ class WebhookSignatureDocsTest {
   void secretNotStoredWithIdempotentAnswer() {
     WebhookTenant tenant = new WebhookTenant(api);
     String body = new JsonObject().put("url", receiver.url("/docs/idempotent", n -> 204))
-        .put("event_types", new io.vertx.core.json.JsonArray().add("coupon.redeemed")).encode();
+        .put("event_types", new JsonArray().add("coupon.redeemed")).encode();
     List<String> key = List.of("Idempotency-Key", "register-" + System.nanoTime());
 
     Api.Response first = api.send("POST", tenant.base(), body, tenant.server(), key);
@@ -180,7 +181,7 @@ class WebhookSignatureDocsTest {
     assertThat(replay.json().getString("id")).isEqualTo(first.json().getString("id"));
     assertThat(replay.json().containsKey("signing_secret")).isTrue();
     assertThat(replay.json().getValue("signing_secret")).isNull();
-    assertThat(gg.phoenix.coupons.support.Seed.count(
+    assertThat(Seed.count(
         "SELECT count(*) FROM idempotency_keys WHERE response::text LIKE ?", "%" + secret + "%")).isZero();
   }
 }
