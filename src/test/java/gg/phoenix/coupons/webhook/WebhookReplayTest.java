@@ -79,15 +79,16 @@ class WebhookReplayTest {
   }
 
   @Test
-  @DisplayName("a real delivery replayed with all its headers at the redeem endpoint is refused 401 and changes nothing")
+  @DisplayName("a real delivery, received on a path like the redeem endpoint's and replayed with all its headers at the API, is refused 401 and changes nothing")
   void capturedDeliveryReplayed() {
     WebhookTenant tenant = new WebhookTenant(api);
     String code = reusableCoupon(tenant);
-    tenant.register(receiver.url("/replay/captured", n -> 204));
     String redeemPath = "/v1/coupons/" + tenant.id() + "/redeem/" + code;
+    // whoever receives deliveries on this path holds requests signed for the very path the API redeems on
+    tenant.register(receiver.url(redeemPath, n -> 204));
     assertThat(api.post(redeemPath, new JsonObject().put("user_id", "user_1"), tenant.server()).status()).isEqualTo(200);
-    Streams.until("the delivery arrived", Duration.ofSeconds(15), () -> !receiver.received("/replay/captured").isEmpty());
-    WebhookReceiver.Received delivery = receiver.received("/replay/captured").get(0);
+    Streams.until("the delivery arrived", Duration.ofSeconds(15), () -> !receiver.received(redeemPath).isEmpty());
+    WebhookReceiver.Received delivery = receiver.received(redeemPath).get(0);
 
     List<String> headers = new ArrayList<>();
     for (Map.Entry<String, String> header : delivery.headers()) {
