@@ -16,6 +16,7 @@ public final class Addresses {
   public static final String WEBHOOKS_CREATE = "webhooks.create";
   public static final String WEBHOOKS_LIST = "webhooks.list";
   public static final String WEBHOOKS_DELETE = "webhooks.delete";
+  public static final String WEBHOOKS_ROTATE_SECRET = "webhooks.rotate-secret";
   public static final String WEBHOOKS_DELIVERIES = "webhooks.deliveries";
   /** Tells the webhook senders of this process that deliveries may be due (no body). */
   public static final String WEBHOOKS_WAKE = "webhooks.wake";

@@ -51,6 +51,7 @@ public record ServiceConfig(
       int webhookSenders,
       long webhookTimeoutMs,
       int webhookConcurrency,
+      int webhookTenantConcurrency,
       long webhookPollMs,
       long webhookRetryBaseMs,
       long webhookRetryMaxMs,
@@ -60,6 +61,15 @@ public record ServiceConfig(
     private static Events from(Reader r) {
       if (r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000) < r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000)) {
         throw new IllegalArgumentException("Configuration key WEBHOOK_RETRY_MAX_MS must not be below WEBHOOK_RETRY_BASE_MS");
+      }
+      int concurrency = r.integer("WEBHOOK_CONCURRENCY", 1, 10_000);
+      if (r.integer("WEBHOOK_TENANT_CONCURRENCY", 1, 10_000) > concurrency) {
+        throw new IllegalArgumentException("Configuration key WEBHOOK_TENANT_CONCURRENCY must not be above WEBHOOK_CONCURRENCY");
+      }
+      boolean allowPrivate = r.oneOf("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true", "false").equals("true");
+      if (allowPrivate && r.optional("PROFILE").strip().equalsIgnoreCase("prod")) {
+        throw new IllegalArgumentException("Configuration key WEBHOOK_ALLOW_PRIVATE_TARGETS=true is refused under PROFILE=prod "
+            + "(it lets webhooks reach the service's own network)");
       }
       return new Events(
           r.integer("OUTBOX_RELAY_INSTANCES", 0, 64),
@@ -71,12 +81,13 @@ public record ServiceConfig(
           r.integer("EVENTS_STREAM_MAXLEN", 1, 1_000_000_000),
           r.integer("WEBHOOK_SENDERS", 0, 64),
           r.integer("WEBHOOK_TIMEOUT_MS", 100, 120_000),
-          r.integer("WEBHOOK_CONCURRENCY", 1, 10_000),
+          concurrency,
+          r.integer("WEBHOOK_TENANT_CONCURRENCY", 1, 10_000),
           r.integer("WEBHOOK_POLL_MS", 10, 600_000),
           r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000),
           r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000),
           r.integer("WEBHOOK_RETRY_WINDOW_SECONDS", 1, 7 * 86_400),
-          r.oneOf("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true", "false").equals("true"));
+          allowPrivate);
     }
   }
 

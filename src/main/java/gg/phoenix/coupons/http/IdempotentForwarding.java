@@ -16,6 +16,7 @@ import java.util.Set;
  * with the key (a redemption stores it in its own transaction) and replayed, with its status, to repeats
  * of the same request for 24 hours. The same key with another request is a 422; a repeat while the first
  * still runs, a 409. A request refused with a 4xx changed nothing and frees its key, so a retry runs again.
+ * Secrets an answer shows once are not stored with it: a replay shows them as null.
  */
 final class IdempotentForwarding {
 
@@ -23,6 +24,8 @@ final class IdempotentForwarding {
   static final int MAX_KEY_LENGTH = 255;
   /** Requests whose handler stores its answer under the key itself, inside the transaction that changes data. */
   private static final Set<String> STORED_BY_HANDLER = Set.of(Addresses.REDEEM);
+  /** Answer fields never kept in the idempotency table. */
+  private static final Set<String> SHOWN_ONCE = Set.of("signing_secret");
   /** Admin requests have no tenant: their keys live in a scope of their own. */
   private static final String ADMIN_SCOPE = "_admin";
 
@@ -60,7 +63,7 @@ final class IdempotentForwarding {
               BusForwarder.respond(ctx, reply, successStatus);
               return;
             }
-            JsonObject done = claim.copy().put("status", status).put("response", reply.body());
+            JsonObject done = claim.copy().put("status", status).put("response", withoutSecrets(reply.body()));
             bus.request(ctx, Addresses.IDEMPOTENCY_COMPLETE, done)
                 .onSuccess(stored -> BusForwarder.respond(ctx, reply, successStatus))
                 .onFailure(ctx::fail);
@@ -74,6 +77,15 @@ final class IdempotentForwarding {
             }
           });
     }).onFailure(ctx::fail);
+  }
+
+  private static JsonObject withoutSecrets(JsonObject answer) {
+    if (answer == null || SHOWN_ONCE.stream().noneMatch(answer::containsKey)) {
+      return answer;
+    }
+    JsonObject stored = answer.copy();
+    SHOWN_ONCE.stream().filter(stored::containsKey).forEach(field -> stored.putNull(field));
+    return stored;
   }
 
   /** What makes two requests the same: method, path with query, and body, byte for byte. */

@@ -19,8 +19,9 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * Keeps tenants' webhook endpoints: registers, lists and deletes them, and shows their deliveries with every
- * attempt. Requests arrive from the HTTP verticle, already authenticated and checked; sending is
+ * Keeps tenants' webhook endpoints: registers, lists and deletes them, rotates their signing secrets, and shows
+ * their deliveries with every attempt. A signing secret is answered twice only: by the registration and by a
+ * rotation. Requests arrive from the HTTP verticle, already authenticated and checked; sending is
  * {@link WebhookSenderVerticle}'s job.
  */
 public class WebhookVerticle extends VerticleBase {
@@ -32,15 +33,19 @@ public class WebhookVerticle extends VerticleBase {
       "A tenant may register at most " + MAX_WEBHOOKS_PER_TENANT + " webhooks");
 
   private Pool pool;
+  private long secretGraceSeconds;
 
   @Override
   public Future<?> start() {
-    pool = PgPools.shared(vertx, ServiceConfig.from(config()));
+    ServiceConfig config = ServiceConfig.from(config());
+    pool = PgPools.shared(vertx, config);
+    secretGraceSeconds = config.secretGraceSeconds();
     EventBus bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_CREATE, msg -> Replies.answer(msg, create(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_LIST, msg -> Replies.answer(msg, list(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELETE, msg -> Replies.answer(msg, delete(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_ROTATE_SECRET, msg -> Replies.answer(msg, rotateSecret(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELIVERIES, msg -> Replies.answer(msg, deliveries(msg.body()))).completion());
   }
 
@@ -52,12 +57,34 @@ public class WebhookVerticle extends VerticleBase {
   private Future<JsonObject> create(JsonObject req) {
     String tenantId = req.getString("tenant_id");
     String[] types = req.getJsonArray("event_types").stream().map(String::valueOf).toArray(String[]::new);
+    String secret = WebhookSecrets.generate();
     // the count and the insert are not one transaction: a burst of concurrent registrations may pass the cap by a few
     return pool.preparedQuery(WebhookSql.COUNT_ACTIVE).execute(Tuple.of(tenantId))
         .compose(rows -> rows.iterator().next().getLong("n") >= MAX_WEBHOOKS_PER_TENANT
             ? Future.failedFuture(TOO_MANY.exception())
-            : pool.preparedQuery(WebhookSql.INSERT).execute(Tuple.of(tenantId, req.getString("url"), types)))
-        .map(rows -> webhook(rows.iterator().next()));
+            : pool.preparedQuery(WebhookSql.INSERT).execute(Tuple.of(tenantId, req.getString("url"), types, secret)))
+        .map(rows -> webhook(rows.iterator().next()).put("signing_secret", secret));
+  }
+
+  /** A new signing secret; the old one keeps signing alongside for previous_secret_valid_seconds (default SECRET_GRACE_SECONDS). */
+  private Future<JsonObject> rotateSecret(JsonObject req) {
+    UUID id = uuid(req.getString("webhook_id"));
+    if (id == null) {
+      return Future.failedFuture(NOT_FOUND.exception());
+    }
+    int overlap = req.getInteger("previous_secret_valid_seconds", (int) secretGraceSeconds);
+    String secret = WebhookSecrets.generate();
+    return pool.preparedQuery(WebhookSql.ROTATE_SECRET).execute(Tuple.of(id, req.getString("tenant_id"), secret, overlap))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(NOT_FOUND.exception());
+          }
+          OffsetDateTime previousUntil = rows.iterator().next().getOffsetDateTime("previous_signing_secret_valid_until");
+          return Future.succeededFuture(new JsonObject()
+              .put("id", id.toString())
+              .put("signing_secret", secret)
+              .put("previous_secret_valid_until", previousUntil == null ? null : Timestamps.format(previousUntil.toInstant())));
+        });
   }
 
   private Future<JsonObject> list(JsonObject req) {
@@ -108,7 +135,8 @@ public class WebhookVerticle extends VerticleBase {
         .put("url", row.getString("url"))
         .put("event_types", new JsonArray(Arrays.asList((Object[]) row.getArrayOfStrings("event_types"))))
         .put("status", row.getString("status"))
-        .put("created_at", time(row, "created_at"));
+        .put("created_at", time(row, "created_at"))
+        .put("previous_secret_valid_until", time(row, "previous_secret_valid_until"));
   }
 
   private static JsonObject delivery(Row row) {

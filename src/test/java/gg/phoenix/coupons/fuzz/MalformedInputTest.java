@@ -106,8 +106,8 @@ class MalformedInputTest {
         + " RETURNING id", tenant.id(), used, definition);
     Object job = Seed.scalar("INSERT INTO generation_jobs (tenant_id, definition_id, total) VALUES (?, ?, 10) RETURNING id",
         tenant.id(), definition);
-    Object webhook = Seed.scalar("INSERT INTO webhooks (tenant_id, url, event_types) VALUES (?, 'http://127.0.0.1:1/hook',"
-        + " ARRAY['coupon.redeemed']) RETURNING id", tenant.id());
+    Object webhook = Seed.scalar("INSERT INTO webhooks (tenant_id, url, event_types, signing_secret) VALUES (?, 'http://127.0.0.1:1/hook',"
+        + " ARRAY['coupon.redeemed'], 'whsec_fuzz') RETURNING id", tenant.id());
     valid.put("tenant", tenant.id());
     valid.put("user", "player-1");
     valid.put("coupon_id", coupon.toString());
@@ -276,6 +276,9 @@ class MalformedInputTest {
                     new Value("null inside", "[null]"))))),
         new Endpoint("webhook list", "GET", q + "/webhooks", null, Kind.SERVER_ONLY, Expect.READ, List.of()),
         new Endpoint("webhook delete", "DELETE", q + "/webhooks/{webhook}", null, Kind.SERVER_ONLY, Expect.REJECT, List.of()),
+        // its body is optional: an empty one is a valid rotation, so only credentials and the path are broken here
+        new Endpoint("webhook rotate secret", "POST", q + "/webhooks/{webhook}/secret/rotate", null, Kind.SERVER_ONLY, Expect.REJECT,
+            List.of()),
         new Endpoint("webhook deliveries", "GET", q + "/webhooks/{webhook}/deliveries?limit=5", null, Kind.SERVER_ONLY, Expect.READ,
             List.of()),
         new Endpoint("rollback", "POST", q + "/redemptions/{redemption}/rollback", "{\"reason\": \"grant failed\"}", Kind.SERVER_ONLY,
