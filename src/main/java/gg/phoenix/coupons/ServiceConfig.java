@@ -37,7 +37,36 @@ public record ServiceConfig(
     long nearCacheSeconds,
     int lookupFailureLimit,
     long lookupFailureWindowSeconds,
-    Events events) {
+    Events events,
+    Secrets secrets) {
+
+  /**
+   * Where the AEAD keyset that seals tenant secrets comes from (docs/security.md): SECRETS_KEYSET holds the
+   * keyset's JSON, SECRETS_KEYSET_FILE names a file holding it; at most one is set. Neither: a local keyset under
+   * EMBEDDED_DATA_DIR, refused with PROFILE=prod. {@link #toString} leaves the key material out.
+   */
+  public record Secrets(String keysetJson, String keysetFile) {
+
+    public boolean configured() {
+      return !keysetJson.isBlank() || !keysetFile.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Secrets[keysetJson=" + (keysetJson.isBlank() ? "" : "(set)") + ", keysetFile=" + keysetFile + "]";
+    }
+
+    private static Secrets from(Reader r) {
+      // The environment store turns a value that looks like a JSON object into one: take it back as text.
+      Object value = r.json().getValue("SECRETS_KEYSET");
+      String json = value instanceof JsonObject object ? object.encode() : r.optional("SECRETS_KEYSET").strip();
+      String file = r.optional("SECRETS_KEYSET_FILE").strip();
+      if (!json.isEmpty() && !file.isEmpty()) {
+        throw new IllegalArgumentException("Configuration keys SECRETS_KEYSET and SECRETS_KEYSET_FILE are both set: set one");
+      }
+      return new Secrets(json, file);
+    }
+  }
 
   /** Settings of the outbox relay and the webhook senders (docs/events.md). */
   public record Events(
@@ -113,7 +142,8 @@ public record ServiceConfig(
         r.integer("NEAR_CACHE_SECONDS", 0, 3600),
         r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
         r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
-        Events.from(r));
+        Events.from(r),
+        Secrets.from(r));
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */

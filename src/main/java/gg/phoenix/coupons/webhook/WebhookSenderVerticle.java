@@ -4,6 +4,8 @@ import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.common.RequestSigning;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.secrets.SealedColumn;
+import gg.phoenix.coupons.secrets.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -39,6 +41,7 @@ public class WebhookSenderVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSenderVerticle.class);
   private static final int MAX_ERROR_LENGTH = 300;
 
+  private final SecretBox secrets;
   private ServiceConfig.Events settings;
   private RetrySchedule schedule;
   private Pool pool;
@@ -48,6 +51,11 @@ public class WebhookSenderVerticle extends VerticleBase {
   private boolean again;
   private boolean stopped;
   private long timer;
+
+  /** @param secrets opens the tenant secret that signs each delivery */
+  public WebhookSenderVerticle(SecretBox secrets) {
+    this.secrets = secrets;
+  }
 
   @Override
   public Future<?> start() {
@@ -109,7 +117,8 @@ public class WebhookSenderVerticle extends VerticleBase {
     long startedNanos = System.nanoTime();
     Future<Integer> answer;
     try {
-      String signature = RequestSigning.sign(row.getString("secret"), "POST", signedPath(url), timestamp, body);
+      String secret = secrets.open(row.getBuffer("secret_enc").getBytes(), SealedColumn.TENANT_SECRET, row.getString("tenant_id"));
+      String signature = RequestSigning.sign(secret, "POST", signedPath(url), timestamp, body);
       RequestOptions options = new RequestOptions()
           .setMethod(HttpMethod.POST)
           .setAbsoluteURI(url)

@@ -69,7 +69,7 @@ final class WebhookSql {
           LIMIT $1
           FOR UPDATE SKIP LOCKED)
         AND w.id = d.webhook_id AND t.id = d.tenant_id
-      RETURNING d.id, d.tenant_id, d.event_id, d.event_type, d.payload, d.attempts, d.created_at, w.url, t.secret
+      RETURNING d.id, d.tenant_id, d.event_id, d.event_type, d.payload, d.attempts, d.created_at, w.url, t.secret_enc
       """;
 
   /**
