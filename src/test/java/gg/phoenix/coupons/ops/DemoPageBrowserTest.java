@@ -89,6 +89,7 @@ class DemoPageBrowserTest {
   @DisplayName("the token handed over in the URL fragment reaches no server in a URL and leaves the address bar once read")
   void tokenStaysOutOfUrls() throws Exception {
     String token = Credentials.tenantJwt(tenant.id(), tenant.secret(), "user_123", 600);
+    browser.open("about:blank");
     browser.open(pageUrl(pageOrigin, token));
 
     browser.click("#list");
@@ -96,6 +97,22 @@ class DemoPageBrowserTest {
     assertThat(browser.waitForText("#coupons tbody", t -> t.contains(code))).contains(code);
     assertThat(browser.currentUrl()).startsWith(pageOrigin + "/index.html").doesNotContain(token).doesNotContain("token=");
     assertThat(PAGE_REQUESTS).isNotEmpty().noneMatch(uri -> uri.contains(token) || uri.contains("token"));
+  }
+
+  @Test
+  @DisplayName("a second link opened in the same tab (only its fragment differs) is read too, and leaves the address bar")
+  void secondLinkInSameTab() throws Exception {
+    Seed.Tenant other = Seed.tenant();
+    browser.open("about:blank");
+    browser.open(pageUrl(pageOrigin, Credentials.tenantJwt(other.id(), other.secret(), "user_123", 600)));
+    String token = Credentials.tenantJwt(tenant.id(), tenant.secret(), "user_123", 600);
+
+    browser.open(pageUrl(pageOrigin, token));
+    browser.click("#list");
+
+    assertThat(browser.waitForText("#coupons tbody", t -> t.contains(code))).contains(code);
+    assertThat(browser.text("#tenant")).isEqualTo(tenant.id());
+    assertThat(browser.currentUrl()).doesNotContain(token);
   }
 
   @Test
