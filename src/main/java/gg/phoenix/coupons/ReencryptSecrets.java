@@ -55,15 +55,26 @@ public final class ReencryptSecrets {
       err.println("--reencrypt-secrets failed: " + reason(e));
       return 1;
     } finally {
-      Pool opened = pool;
-      (opened == null ? vertx.close() : opened.close().eventually(vertx::close)).toCompletionStage().toCompletableFuture()
-          .orTimeout(30, TimeUnit.SECONDS).exceptionally(closing -> null).join();
+      close(pool, vertx);
+    }
+  }
+
+  private static void close(Pool pool, Vertx vertx) {
+    try {
+      if (pool != null) {
+        pool.close().await(10, TimeUnit.SECONDS);
+      }
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the process exits next: nothing is left to release
     }
   }
 
   private static String reason(Exception e) {
-    if (e instanceof PgException pg && "42703".equals(pg.getSqlState())) {
-      return "the schema has no sealed secret columns yet: start this version of the service once, it migrates the schema";
+    // 42P01 no such table, 42703 no such column: a schema this version has not migrated (or another PG_SCHEMA)
+    if (e instanceof PgException pg && ("42P01".equals(pg.getSqlState()) || "42703".equals(pg.getSqlState()))) {
+      return "schema PG_SCHEMA has no sealed secret columns: is PG_SCHEMA right? Else start this version of the service "
+          + "once, it migrates the schema (" + pg.getMessage() + ")";
     }
     return e.getMessage();
   }
