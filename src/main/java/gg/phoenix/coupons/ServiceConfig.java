@@ -1,5 +1,6 @@
 package gg.phoenix.coupons;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -57,14 +58,26 @@ public record ServiceConfig(
     }
 
     private static Secrets from(Reader r) {
-      // The environment store turns a value that looks like a JSON object into one: take it back as text.
-      Object value = r.json().getValue("SECRETS_KEYSET");
-      String json = value instanceof JsonObject object ? object.encode() : r.optional("SECRETS_KEYSET").strip();
+      String json = keysetText(r.json().getValue("SECRETS_KEYSET"));
       String file = r.optional("SECRETS_KEYSET_FILE").strip();
       if (!json.isEmpty() && !file.isEmpty()) {
         throw new IllegalArgumentException("Configuration keys SECRETS_KEYSET and SECRETS_KEYSET_FILE are both set: set one");
       }
       return new Secrets(json, file);
+    }
+
+    /**
+     * The environment store turns a value that looks like a JSON object into one, and one that ends otherwise (a
+     * keyset file's trailing newline) but holds a comma into a one-element array around it: take it back as text.
+     */
+    private static String keysetText(Object value) {
+      if (value instanceof JsonObject object) {
+        return object.encode();
+      }
+      if (value instanceof JsonArray array && array.size() == 1 && array.getValue(0) instanceof JsonObject object) {
+        return object.encode();
+      }
+      return value == null ? "" : String.valueOf(value).strip();
     }
   }
 

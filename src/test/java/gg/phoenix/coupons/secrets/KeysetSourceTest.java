@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import gg.phoenix.coupons.DeployConfig;
 import gg.phoenix.coupons.ServiceConfig;
+import io.vertx.config.spi.utils.JsonObjectHelper;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,17 @@ class KeysetSourceTest {
 
     assertThat(load(new JsonObject().put("SECRETS_KEYSET", json)).primaryKeyId()).isEqualTo(primary);
     assertThat(load(new JsonObject().put("SECRETS_KEYSET", new JsonObject(json))).primaryKeyId()).isEqualTo(primary);
+  }
+
+  @Test
+  @DisplayName("SECRETS_KEYSET set in the environment from a keyset file, trailing newline included, is read as that keyset")
+  void fromEnvironmentWithNewline() throws Exception {
+    String json = keysetJson().strip() + "\n";
+    // what the configuration's environment store makes of the variable's text
+    Object fromEnvironment = JsonObjectHelper.convert(json);
+
+    assertThat(load(new JsonObject().put("SECRETS_KEYSET", fromEnvironment)).primaryKeyId())
+        .isEqualTo(Keysets.parse(json).getPrimary().getId());
   }
 
   @Test
