@@ -138,8 +138,8 @@ public class WebhookSenderVerticle extends VerticleBase {
           .compose(request -> request.send(Buffer.buffer(body)))
           .compose(response -> response.end().map(v -> response.statusCode()))
           .timeout(settings.webhookTimeoutMs(), TimeUnit.MILLISECONDS);
-    } catch (RuntimeException badUrl) {
-      answer = Future.failedFuture(badUrl);
+    } catch (RuntimeException unsendable) { // a malformed URL, or a tenant secret that does not open
+      answer = Future.failedFuture(unsendable);
     }
     answer.onComplete(done -> {
       int durationMs = (int) ((System.nanoTime() - startedNanos) / 1_000_000);
