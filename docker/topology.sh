@@ -9,6 +9,7 @@
 # Settings (environment): JAR (target/coupon-service-0.1.0-SNAPSHOT.jar), LB_PORT (18080), APP_PORTS ("18081 18082"),
 # RUN_DIR (target/topology: logs, pids, rendered nginx.conf). Every other variable (PG_*, REDIS_URL, CORS_ORIGINS...)
 # reaches both instances as their configuration. EMBEDDED defaults to false: two instances need one shared database.
+# Both need one keyset too: SECRETS_KEYSET or SECRETS_KEYSET_FILE, else both use the local ./data/secrets-keyset.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

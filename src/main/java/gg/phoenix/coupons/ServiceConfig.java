@@ -1,5 +1,6 @@
 package gg.phoenix.coupons;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -37,7 +38,48 @@ public record ServiceConfig(
     long nearCacheSeconds,
     int lookupFailureLimit,
     long lookupFailureWindowSeconds,
-    Events events) {
+    Events events,
+    Secrets secrets) {
+
+  /**
+   * Where the AEAD keyset that seals tenant secrets comes from (docs/security.md): SECRETS_KEYSET holds the
+   * keyset's JSON, SECRETS_KEYSET_FILE names a file holding it; at most one is set. Neither: a local keyset under
+   * EMBEDDED_DATA_DIR, refused with PROFILE=prod. {@link #toString} leaves the key material out.
+   */
+  public record Secrets(String keysetJson, String keysetFile) {
+
+    public boolean configured() {
+      return !keysetJson.isBlank() || !keysetFile.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Secrets[keysetJson=" + (keysetJson.isBlank() ? "" : "(set)") + ", keysetFile=" + keysetFile + "]";
+    }
+
+    private static Secrets from(Reader r) {
+      String json = keysetText(r.json().getValue("SECRETS_KEYSET"));
+      String file = r.optional("SECRETS_KEYSET_FILE").strip();
+      if (!json.isEmpty() && !file.isEmpty()) {
+        throw new IllegalArgumentException("Configuration keys SECRETS_KEYSET and SECRETS_KEYSET_FILE are both set: set one");
+      }
+      return new Secrets(json, file);
+    }
+
+    /**
+     * The environment store turns a value that looks like a JSON object into one, and one that ends otherwise (a
+     * keyset file's trailing newline) but holds a comma into a one-element array around it: take it back as text.
+     */
+    private static String keysetText(Object value) {
+      if (value instanceof JsonObject object) {
+        return object.encode();
+      }
+      if (value instanceof JsonArray array && array.size() == 1 && array.getValue(0) instanceof JsonObject object) {
+        return object.encode();
+      }
+      return value == null ? "" : String.valueOf(value).strip();
+    }
+  }
 
   /** Settings of the outbox relay and the webhook senders (docs/events.md). */
   public record Events(
@@ -124,7 +166,8 @@ public record ServiceConfig(
         r.integer("NEAR_CACHE_SECONDS", 0, 3600),
         r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
         r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
-        Events.from(r));
+        Events.from(r),
+        Secrets.from(r));
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */

@@ -1,11 +1,17 @@
 package gg.phoenix.coupons.webhook;
 
+import gg.phoenix.coupons.secrets.SealedColumn;
+import gg.phoenix.coupons.secrets.SecretBox;
+import gg.phoenix.coupons.secrets.SecretUnreadableException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One claimed attempt of a delivery, as {@link WebhookSql#CLAIM} returns it.
@@ -16,11 +22,27 @@ import java.util.stream.Stream;
 record Delivery(UUID id, UUID webhookId, String tenantId, UUID eventId, String eventType, JsonObject payload,
                 int attempt, Instant createdAt, String url, List<String> secrets) {
 
-  static Delivery from(Row row) {
-    return new Delivery(row.getUUID("id"), row.getUUID("webhook_id"), row.getString("tenant_id"),
+  private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+
+  /**
+   * The claimed row, its signing secrets opened with {@code box}. A secret that does not open (a keyset lacking its
+   * key) is logged and leaves {@code secrets} empty: such a delivery is not sent unsigned, its attempt fails.
+   */
+  static Delivery from(Row row, SecretBox box) {
+    UUID webhookId = row.getUUID("webhook_id");
+    List<String> secrets = new ArrayList<>(2);
+    try {
+      secrets.add(box.open(row.getBuffer("signing_secret_enc").getBytes(), SealedColumn.WEBHOOK_SECRET, webhookId));
+      Buffer previous = row.getBuffer("previous_signing_secret_enc");
+      if (previous != null) {
+        secrets.add(box.open(previous.getBytes(), SealedColumn.WEBHOOK_PREVIOUS_SECRET, webhookId));
+      }
+    } catch (SecretUnreadableException e) {
+      LOG.error("Webhook {} cannot sign its deliveries: {}", webhookId, e.getMessage());
+      secrets.clear();
+    }
+    return new Delivery(row.getUUID("id"), webhookId, row.getString("tenant_id"),
         row.getUUID("event_id"), row.getString("event_type"), (JsonObject) row.getJson("payload"),
-        row.getInteger("attempts"), row.getOffsetDateTime("created_at").toInstant(), row.getString("url"),
-        Stream.of(row.getString("signing_secret"), row.getString("previous_signing_secret"))
-            .filter(secret -> secret != null).toList());
+        row.getInteger("attempts"), row.getOffsetDateTime("created_at").toInstant(), row.getString("url"), secrets);
   }
 }

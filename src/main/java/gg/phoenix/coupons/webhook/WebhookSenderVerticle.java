@@ -4,6 +4,7 @@ import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.egress.TargetResolver;
+import gg.phoenix.coupons.secrets.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -30,6 +31,7 @@ public class WebhookSenderVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSenderVerticle.class);
 
+  private final SecretBox secrets;
   private ServiceConfig.Events settings;
   private RetrySchedule schedule;
   private Pool pool;
@@ -40,6 +42,11 @@ public class WebhookSenderVerticle extends VerticleBase {
   private boolean again;
   private boolean stopped;
   private long timer;
+
+  /** @param secrets opens the endpoints' sealed signing secrets */
+  public WebhookSenderVerticle(SecretBox secrets) {
+    this.secrets = secrets;
+  }
 
   @Override
   public Future<?> start() {
@@ -101,7 +108,7 @@ public class WebhookSenderVerticle extends VerticleBase {
           return pool.preparedQuery(WebhookSql.CLAIM).execute(args).map(claimed -> {
             List<Delivery> deliveries = new ArrayList<>();
             for (Row row : claimed) {
-              deliveries.add(Delivery.from(row));
+              deliveries.add(Delivery.from(row, secrets));
             }
             return deliveries;
           });
@@ -113,7 +120,10 @@ public class WebhookSenderVerticle extends VerticleBase {
     share.started(delivery.tenantId());
     Instant started = Instant.now();
     long startedNanos = System.nanoTime();
-    endpoints.post(delivery).onComplete(done -> {
+    Future<Integer> answer = delivery.secrets().isEmpty()
+        ? Future.failedFuture(new IllegalStateException("the endpoint's signing secret does not open"))
+        : endpoints.post(delivery);
+    answer.onComplete(done -> {
       int durationMs = (int) ((System.nanoTime() - startedNanos) / 1_000_000);
       Integer status = done.succeeded() ? done.result() : null;
       String error = done.succeeded() ? AttemptErrors.ofStatus(status) : AttemptErrors.of(done.cause());

@@ -10,22 +10,28 @@ final class WebhookSql {
       CASE WHEN previous_signing_secret_valid_until > now() THEN previous_signing_secret_valid_until END
         AS previous_secret_valid_until""";
 
+  /** $1 the endpoint's id (its sealed secret $5 is bound to it), $2 tenant, $3 url, $4 event types. */
   static final String INSERT = """
-      INSERT INTO webhooks (tenant_id, url, event_types, signing_secret) VALUES ($1, $2, $3, $4)
+      INSERT INTO webhooks (id, tenant_id, url, event_types, signing_secret_enc) VALUES ($1, $2, $3, $4, $5)
       RETURNING %s
       """.formatted(COLUMNS);
 
+  /** The sealed signing secret of endpoint $1 of tenant $2, locked until the rotation that read it commits. */
+  static final String LOCK_SECRET = """
+      SELECT signing_secret_enc FROM webhooks WHERE id = $1 AND tenant_id = $2 AND status = 'active' FOR UPDATE
+      """;
+
   /**
-   * A new signing secret $3 for endpoint $1 of tenant $2; the one it replaces still signs for $4 seconds (an integer),
-   * or not at all when $4 is 0.
+   * A new sealed signing secret $2 for endpoint $1; $3 is the one it replaces, sealed again as the previous secret,
+   * which still signs for $4 seconds (an integer), or not at all when $4 is 0 ($3 then null).
    */
   static final String ROTATE_SECRET = """
       UPDATE webhooks SET
-        previous_signing_secret = CASE WHEN $4::int > 0 THEN signing_secret END,
-        previous_signing_secret_valid_until = CASE WHEN $4::int > 0 THEN now() + make_interval(secs => $4::int) END,
-        signing_secret = $3
-      WHERE id = $1 AND tenant_id = $2 AND status = 'active'
-      RETURNING id, previous_signing_secret_valid_until
+        signing_secret_enc = $2,
+        previous_signing_secret_enc = $3,
+        previous_signing_secret_valid_until = CASE WHEN $4::int > 0 THEN now() + make_interval(secs => $4::int) END
+      WHERE id = $1
+      RETURNING previous_signing_secret_valid_until
       """;
 
   static final String LIST = """
@@ -114,9 +120,9 @@ final class WebhookSql {
       FROM chosen, webhooks w
       WHERE d.id = chosen.id AND w.id = d.webhook_id
       RETURNING d.id, d.webhook_id, d.tenant_id, d.event_id, d.event_type, d.payload, d.attempts, d.created_at, w.url,
-                w.signing_secret,
-                CASE WHEN w.previous_signing_secret_valid_until > now() THEN w.previous_signing_secret END
-                  AS previous_signing_secret
+                w.signing_secret_enc,
+                CASE WHEN w.previous_signing_secret_valid_until > now() THEN w.previous_signing_secret_enc END
+                  AS previous_signing_secret_enc
       """;
 
   /**

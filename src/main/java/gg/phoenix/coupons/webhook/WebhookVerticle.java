@@ -6,8 +6,11 @@ import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.common.Timestamps;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.secrets.SealedColumn;
+import gg.phoenix.coupons.secrets.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,8 +35,14 @@ public class WebhookVerticle extends VerticleBase {
   private static final ApiError TOO_MANY = ApiError.badRequest("too_many_webhooks",
       "A tenant may register at most " + MAX_WEBHOOKS_PER_TENANT + " webhooks");
 
+  private final SecretBox secrets;
   private Pool pool;
   private long secretGraceSeconds;
+
+  /** @param secrets seals the endpoints' signing secrets for storage */
+  public WebhookVerticle(SecretBox secrets) {
+    this.secrets = secrets;
+  }
 
   @Override
   public Future<?> start() {
@@ -57,12 +66,14 @@ public class WebhookVerticle extends VerticleBase {
   private Future<JsonObject> create(JsonObject req) {
     String tenantId = req.getString("tenant_id");
     String[] types = req.getJsonArray("event_types").stream().map(String::valueOf).toArray(String[]::new);
+    UUID id = UUID.randomUUID();
     String secret = WebhookSecrets.generate();
+    Buffer sealed = Buffer.buffer(secrets.seal(secret, SealedColumn.WEBHOOK_SECRET, id));
     // the count and the insert are not one transaction: a burst of concurrent registrations may pass the cap by a few
     return pool.preparedQuery(WebhookSql.COUNT_ACTIVE).execute(Tuple.of(tenantId))
         .compose(rows -> rows.iterator().next().getLong("n") >= MAX_WEBHOOKS_PER_TENANT
             ? Future.failedFuture(TOO_MANY.exception())
-            : pool.preparedQuery(WebhookSql.INSERT).execute(Tuple.of(tenantId, req.getString("url"), types, secret)))
+            : pool.preparedQuery(WebhookSql.INSERT).execute(Tuple.of(id, tenantId, req.getString("url"), types, sealed)))
         .map(rows -> webhook(rows.iterator().next()).put("signing_secret", secret));
   }
 
@@ -74,17 +85,28 @@ public class WebhookVerticle extends VerticleBase {
     }
     int overlap = req.getInteger("previous_secret_valid_seconds", (int) secretGraceSeconds);
     String secret = WebhookSecrets.generate();
-    return pool.preparedQuery(WebhookSql.ROTATE_SECRET).execute(Tuple.of(id, req.getString("tenant_id"), secret, overlap))
+    Buffer sealed = Buffer.buffer(secrets.seal(secret, SealedColumn.WEBHOOK_SECRET, id));
+    // The replaced secret is opened and sealed again for the previous-secret column (each column binds its own
+    // values), under the row's lock so that two rotations do not interleave.
+    return pool.withTransaction(conn -> conn.preparedQuery(WebhookSql.LOCK_SECRET).execute(Tuple.of(id, req.getString("tenant_id")))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(NOT_FOUND.exception());
           }
+          Buffer previous = null;
+          if (overlap > 0) {
+            String replaced = secrets.open(rows.iterator().next().getBuffer("signing_secret_enc").getBytes(), SealedColumn.WEBHOOK_SECRET, id);
+            previous = Buffer.buffer(secrets.seal(replaced, SealedColumn.WEBHOOK_PREVIOUS_SECRET, id));
+          }
+          return conn.preparedQuery(WebhookSql.ROTATE_SECRET).execute(Tuple.of(id, sealed, previous, overlap));
+        })
+        .map(rows -> {
           OffsetDateTime previousUntil = rows.iterator().next().getOffsetDateTime("previous_signing_secret_valid_until");
-          return Future.succeededFuture(new JsonObject()
+          return new JsonObject()
               .put("id", id.toString())
               .put("signing_secret", secret)
-              .put("previous_secret_valid_until", previousUntil == null ? null : Timestamps.format(previousUntil.toInstant())));
-        });
+              .put("previous_secret_valid_until", previousUntil == null ? null : Timestamps.format(previousUntil.toInstant()));
+        }));
   }
 
   private Future<JsonObject> list(JsonObject req) {

@@ -106,8 +106,7 @@ class MalformedInputTest {
         + " RETURNING id", tenant.id(), used, definition);
     Object job = Seed.scalar("INSERT INTO generation_jobs (tenant_id, definition_id, total) VALUES (?, ?, 10) RETURNING id",
         tenant.id(), definition);
-    Object webhook = Seed.scalar("INSERT INTO webhooks (tenant_id, url, event_types, signing_secret) VALUES (?, 'http://127.0.0.1:1/hook',"
-        + " ARRAY['coupon.redeemed'], 'whsec_fuzz') RETURNING id", tenant.id());
+    Object webhook = Seed.webhook(tenant.id(), "http://127.0.0.1:1/hook");
     valid.put("tenant", tenant.id());
     valid.put("user", "player-1");
     valid.put("coupon_id", coupon.toString());

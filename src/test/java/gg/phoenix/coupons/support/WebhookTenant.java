@@ -56,9 +56,7 @@ public final class WebhookTenant {
 
   /** Stores a coupon.redeemed endpoint as a row, past the API's checks; answers its id. */
   public String store(String url) {
-    return Seed.scalar("""
-        INSERT INTO webhooks (tenant_id, url, event_types, signing_secret)
-        VALUES (?, ?, ARRAY['coupon.redeemed'], 'whsec_stored-by-test') RETURNING id::text""", tenant.id(), url).toString();
+    return Seed.webhook(tenant.id(), url).toString();
   }
 
   /** Redeems a fresh single-use coupon of {@code userId}: one coupon.redeemed event. */
