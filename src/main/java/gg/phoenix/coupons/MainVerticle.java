@@ -3,6 +3,7 @@ package gg.phoenix.coupons;
 import gg.phoenix.coupons.coupon.CouponVerticle;
 import gg.phoenix.coupons.coupon.OwnCodeBatches;
 import gg.phoenix.coupons.db.Migrations;
+import gg.phoenix.coupons.events.EventReplayVerticle;
 import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.demo.DemoData;
 import gg.phoenix.coupons.embedded.EmbeddedBackends;
@@ -62,6 +63,7 @@ public class MainVerticle extends VerticleBase {
           .compose(id -> deploy(() -> new ManagementVerticle(near), json, 1))
           .compose(id -> deploy(IdempotencyVerticle.class, json, 1))
           .compose(id -> deploy(WebhookVerticle.class, json, 1))
+          .compose(id -> deploy(EventReplayVerticle.class, json, 1))
           .compose(id -> deployUnlessZero(OutboxRelayVerticle.class, json, config.events().relayInstances()))
           .compose(id -> deployUnlessZero(WebhookSenderVerticle.class, json, config.events().webhookSenders()))
           .compose(id -> deploy(HealthVerticle.class, json, 1))
