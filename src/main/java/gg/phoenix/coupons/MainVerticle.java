@@ -4,6 +4,7 @@ import gg.phoenix.coupons.coupon.CouponVerticle;
 import gg.phoenix.coupons.coupon.OwnCodeBatches;
 import gg.phoenix.coupons.db.Migrations;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.events.EventReplayVerticle;
 import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.demo.DemoData;
 import gg.phoenix.coupons.embedded.EmbeddedBackends;
@@ -71,6 +72,7 @@ public class MainVerticle extends VerticleBase {
           .compose(id -> deploy(() -> new ManagementVerticle(near, secrets), json, 1))
           .compose(id -> deploy(IdempotencyVerticle.class, json, 1))
           .compose(id -> deploy(() -> new WebhookVerticle(secrets), json, 1))
+          .compose(id -> deploy(EventReplayVerticle.class, json, 1))
           .compose(id -> deployUnlessZero(OutboxRelayVerticle.class, json, config.events().relayInstances()))
           .compose(id -> deployUnlessZero(() -> new WebhookSenderVerticle(secrets), json, config.events().webhookSenders()))
           .compose(id -> deploy(HealthVerticle.class, json, 1))

@@ -50,6 +50,7 @@ public class HttpVerticle extends VerticleBase {
     new ManagementRoutes(bus).mount(router);
     new WebhookRoutes(bus, config.events().webhookAllowPrivateTargets()).mount(router);
     new RedemptionRoutes(bus).mount(router);
+    new EventRoutes(bus).mount(router);
     router.route().failureHandler(ErrorResponses::handle);
     // Failures vertx-web answers itself (e.g. a broken percent-escape) get the usual error shape too.
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
