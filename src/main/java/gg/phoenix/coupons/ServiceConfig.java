@@ -1,6 +1,8 @@
 package gg.phoenix.coupons;
 
+import gg.phoenix.coupons.common.IpAddresses;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * The service's settings, read once from the merged configuration (conf/config.json, then environment
@@ -37,7 +39,39 @@ public record ServiceConfig(
     long nearCacheSeconds,
     int lookupFailureLimit,
     long lookupFailureWindowSeconds,
-    Events events) {
+    Events events,
+    Edge edge) {
+
+  /**
+   * What faces callers directly: the operators' listener, which proxies are believed about the client's address,
+   * each tenant's request budget, and how many wrong admin tokens an address may try (docs/security.md).
+   */
+  public record Edge(
+      String opsHost,
+      int opsPort,
+      List<IpAddresses.Range> trustedProxies,
+      int tenantRateLimit,
+      int tenantRateBurst,
+      int adminFailureLimit,
+      long adminFailureWindowSeconds) {
+
+    private static Edge from(Reader r, int httpPort) {
+      int opsPort = r.integer("OPS_PORT", 0, 65535);
+      if (opsPort != 0 && opsPort == httpPort) {
+        throw new IllegalArgumentException("Configuration key OPS_PORT must differ from HTTP_PORT (" + httpPort + ")");
+      }
+      int rate = r.integer("TENANT_RATE_LIMIT", 1, 10_000_000);
+      int burst = r.integer("TENANT_RATE_BURST", 1, 100_000_000);
+      return new Edge(
+          r.string("OPS_HOST"),
+          opsPort,
+          IpAddresses.parseRanges(r.optional("TRUSTED_PROXIES"), "TRUSTED_PROXIES"),
+          rate,
+          burst,
+          r.integer("ADMIN_FAILURE_LIMIT", 1, 1_000_000),
+          r.integer("ADMIN_FAILURE_WINDOW_SECONDS", 1, 86_400));
+    }
+  }
 
   /** Settings of the outbox relay and the webhook senders (docs/events.md). */
   public record Events(
@@ -113,7 +147,8 @@ public record ServiceConfig(
         r.integer("NEAR_CACHE_SECONDS", 0, 3600),
         r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
         r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
-        Events.from(r));
+        Events.from(r),
+        Edge.from(r, r.integer("HTTP_PORT", 0, 65535)));
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */

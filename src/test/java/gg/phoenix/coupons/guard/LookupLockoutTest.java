@@ -80,7 +80,7 @@ class LookupLockoutTest {
       Api.Response miss = validate("GUESS" + i + Seed.uniqueCode(""), userId);
       assertThat(miss.json().getString("error")).isEqualTo("Coupon code not found");
     }
-    String key = CacheKeys.failedLookups(studio.tenantId, userId == null ? "client:127.0.0.1" : "user:" + userId);
+    String key = CacheKeys.failedLookups(studio.tenantId, userId == null ? "hmac:127.0.0.1" : "user:" + userId);
     GuardRedis.awaitTrue(() -> Integer.valueOf(LIMIT).equals(redis.integer(key)), "3 misses counted at " + key);
   }
 

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** Deploys the whole service, as its fat jar would, on a free port against the test back-ends. */
+/**
+ * Deploys the whole service, as its fat jar would, against the test back-ends, with its public and ops listeners
+ * on free ports (so that test classes running at the same time never meet on OPS_PORT's default).
+ */
 public final class TestApp {
 
   private TestApp() {
@@ -26,7 +29,7 @@ public final class TestApp {
     JsonObject config = TestBackends.get().serviceConfig(port).mergeIn(overrides);
     vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config))
         .await(60, TimeUnit.SECONDS);
-    return new Api("http://127.0.0.1:" + port);
+    return Api.at("http://127.0.0.1:" + port, "http://127.0.0.1:" + config.getValue("OPS_PORT"));
   }
 
   /**
@@ -41,6 +44,19 @@ public final class TestApp {
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    }
+  }
+
+  /** A free port that is not {@code taken} (which the caller is about to listen on). */
+  public static int freePortOtherThan(int taken) {
+    try {
+      int port = freePort();
+      while (port == taken) {
+        port = freePort();
+      }
+      return port;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }
