@@ -47,6 +47,31 @@ public final class TestApp {
     }
   }
 
+  /** {@code count} distinct free ports (held open together while chosen, so none repeats). */
+  public static int[] freePorts(int count) {
+    ServerSocket[] sockets = new ServerSocket[count];
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          if (socket != null) {
+            socket.close();
+          }
+        } catch (IOException ignored) {
+          // closing a socket we only held to learn its port
+        }
+      }
+    }
+  }
+
   /** A free port that is not {@code taken} (which the caller is about to listen on). */
   public static int freePortOtherThan(int taken) {
     try {
