@@ -158,7 +158,7 @@ class Instance:
         self.log = open(os.path.join(ROOT, "target", "chaos-service.log"), "a")
 
     def start(self):
-        env = dict(os.environ, HTTP_PORT=str(PORT), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token, PG_HOST=PG["host"],
+        env = dict(os.environ, HTTP_PORT=str(PORT), OPS_PORT=str(PORT + 3), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token, PG_HOST=PG["host"],
                    PG_PORT=PG["port"], PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=self.redis.url, REDIS_TYPE=self.redis.type,
                    EMBEDDED="false")
         self.process = subprocess.Popen(["java", "-Xmx256m", "-jar", JAR], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -190,7 +190,8 @@ class Topology:
         self.run_dir = os.path.join(ROOT, "target", "chaos-topology")
         self.env = dict(os.environ, PG_SCHEMA=schema, ADMIN_TOKEN=admin_token, PG_HOST=PG["host"], PG_PORT=PG["port"],
                         PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=redis.url, REDIS_TYPE=redis.type,
-                        EMBEDDED="false", LB_PORT=str(PORT), APP_PORTS=f"{PORT + 1} {PORT + 2}", RUN_DIR=self.run_dir,
+                        EMBEDDED="false", LB_PORT=str(PORT), APP_PORTS=f"{PORT + 1} {PORT + 2}",
+                        OPS_PORTS=f"{PORT + 3} {PORT + 4}", RUN_DIR=self.run_dir,
                         JAR=JAR)
 
     def start(self):

@@ -49,6 +49,9 @@ public class OpsVerticle extends VerticleBase {
     graceSeconds = DeployConfig.from(config()).shutdownGraceSeconds();
     server = vertx.createHttpServer().requestHandler(router).invalidRequestHandler(MalformedRequests::undecodable);
     return server.listen(edge.opsPort(), edge.opsHost())
+        .recover(err -> Future.failedFuture(new IllegalStateException("Cannot listen on OPS_HOST:OPS_PORT "
+            + edge.opsHost() + ":" + edge.opsPort() + " (" + err.getMessage() + "); another instance on this machine needs"
+            + " an OPS_PORT of its own", err)))
         .onSuccess(listening -> LOG.info("Ops listener (metrics, admin, health) on {}:{}", edge.opsHost(), listening.actualPort()));
   }
 
