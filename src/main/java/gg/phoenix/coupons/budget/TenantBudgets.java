@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * when the process has no token of the tenant at all (its first request, or a chunk spent before the next came).
  *
  * <p>Every token a request spends was taken from the shared bucket, so the instances together never pass more
- * than the bucket gives out; a process only holds some of it early: at most a chunk and a half per tenant, for at
- * most {@link #LEASE_NANOS} (unspent tokens are then dropped, not given back). With Redis away each process falls
+ * than the bucket gives out; a process only holds some of it early: at most a chunk and a half per tenant (half a
+ * chunk left when it asks, and the chunk that comes). What it holds is dropped, not given back, once no chunk has
+ * come for {@link #LEASE_NANOS}. With Redis away each process falls
  * back to a bucket of its own with the full rate and burst, and asks Redis again after {@link #RETRY_NANOS}.
  * docs/security.md works out the worst case.
  *

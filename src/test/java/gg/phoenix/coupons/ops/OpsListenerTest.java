@@ -37,6 +37,7 @@ class OpsListenerTest {
   static void start() throws Exception {
     vertx = Metrics.vertxBuilder(new VertxOptions()).build();
     api = TestApp.start(vertx, new JsonObject()
+        .put("TRUSTED_PROXIES", "127.0.0.0/8")
         .put("ADMIN_TOKEN", ADMIN_TOKEN)
         .put("ADMIN_FAILURE_LIMIT", ADMIN_FAILURES)
         .put("ADMIN_FAILURE_WINDOW_SECONDS", 3600));
@@ -103,6 +104,22 @@ class OpsListenerTest {
     assertThat(right.status()).as("the right token from the throttled address").isEqualTo(429);
     assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(404);
     assertThat(elsewhere.jsonOrNull().getString("error")).isEqualTo("tenant_not_found");
+  }
+
+  @Test
+  @DisplayName("on the ops listener X-Forwarded-For is never read, even from a trusted address: a new one per try does not escape the throttle")
+  void forwardedForIgnoredOnOpsListener() throws Exception {
+    RawHttp guesser = new RawHttp(URI.create(api.ops().base()).getPort()).from("127.0.0.5");
+    for (int i = 0; i < ADMIN_FAILURES; i++) {
+      RawHttp.Response wrong = guesser.get("/v1/admin/tenants/nobody", "Authorization", "Bearer guess-" + i,
+          "X-Forwarded-For", "198.51.100." + i);
+      assertThat(wrong.status()).isEqualTo(401);
+    }
+
+    RawHttp.Response next = guesser.get("/v1/admin/tenants/nobody", "Authorization", "Bearer guess-next",
+        "X-Forwarded-For", "198.51.100.200");
+
+    assertThat(next.status()).as(next.body()).isEqualTo(429);
   }
 
   @Test
