@@ -4,6 +4,7 @@ import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.ApiException;
+import gg.phoenix.coupons.common.CredentialKind;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.common.SameLoop;
@@ -107,6 +108,6 @@ public class CouponVerticle extends VerticleBase {
   }
 
   private static List<String> guessers(JsonObject req) {
-    return Guessers.of(req.getString("credential"), req.getString("user_id"), req.getString("client"));
+    return Guessers.of(CredentialKind.fromWire(req.getString("credential")), req.getString("user_id"), req.getString("client"));
   }
 }

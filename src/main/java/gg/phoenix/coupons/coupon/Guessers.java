@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
+import gg.phoenix.coupons.common.CredentialKind;
 import java.util.List;
 
 /**
@@ -22,26 +23,20 @@ import java.util.List;
  */
 final class Guessers {
 
-  /** How the caller proved itself, as the HTTP side names it on the event bus. */
-  static final String PLAYER_TOKEN = "player";
-  static final String TENANT_TOKEN = "jwt";
-  static final String SIGNED = "hmac";
-
   private Guessers() {
   }
 
   /**
-   * @param credential {@link #PLAYER_TOKEN}, {@link #TENANT_TOKEN} or {@link #SIGNED}; anything else counts as a
-   *     tenant token, the least trusted server credential
+   * @param credential how the request proved itself
    * @param userId the player the request names, or null
    * @param client the client's address
    */
-  static List<String> of(String credential, String userId, String client) {
+  static List<String> of(CredentialKind credential, String userId, String client) {
     String address = client == null ? "unknown" : client;
-    if (PLAYER_TOKEN.equals(credential) && userId != null) {
+    if (credential == CredentialKind.PLAYER_TOKEN && userId != null) {
       return List.of("user:" + userId);
     }
-    if (SIGNED.equals(credential)) {
+    if (credential == CredentialKind.SIGNED) {
       return List.of(userId != null ? "user:" + userId : "hmac:" + address);
     }
     return userId != null ? List.of("jwt-user:" + userId, "jwt:" + address) : List.of("jwt:" + address);

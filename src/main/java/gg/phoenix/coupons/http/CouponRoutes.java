@@ -80,8 +80,7 @@ final class CouponRoutes {
 
   /** What the lookup lockouts count unknown codes against: the credential's kind and the client's address. */
   private JsonObject guesser(RoutingContext ctx, Caller caller, JsonObject request) {
-    String credential = caller.method() == Caller.Method.HMAC ? "hmac" : caller.playerId() != null ? "player" : "jwt";
-    return request.put("credential", credential).put("client", clients.of(ctx));
+    return request.put("credential", caller.kind().wire()).put("client", clients.of(ctx));
   }
 
   private static JsonObject tenant(RoutingContext ctx) {
