@@ -294,6 +294,8 @@ def main():
     instance.start()
     api = Service.__new__(Service)  # only its call/tenant/definition helpers, against the instance above
     api.base, api.admin_token = f"http://127.0.0.1:{PORT}", instance.admin_token
+    # The admin API is on an ops listener, never behind nginx: the single instance's, or the one kill() spares.
+    api.ops = f"http://127.0.0.1:{PORT + 4 if args.instances == 2 else PORT + 3}"
     summary = {kind: dict(rounds=0, attempts=0, ok=0, recorded=0, over=0, lost_events=0, unanswered=0, errors5xx=0,
                           conn_errors=0, under_cap=0, broken=0) for kind in faults}
     failures = []
