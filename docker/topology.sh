@@ -116,6 +116,7 @@ stop() {
 
 status() {
   for port in $APP_PORTS; do echo "instance $port: $(status_of "http://127.0.0.1:$port/health/ready")"; done
+  for port in $OPS_PORTS; do echo "ops listener $port: $(status_of "http://127.0.0.1:$port/health/ready")"; done
   echo "nginx $LB_PORT: $(status_of "http://127.0.0.1:$LB_PORT/health/ready")"
 }
 
