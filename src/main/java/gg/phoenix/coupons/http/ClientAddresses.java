@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The one place that says which address a request came from, for lockouts, the admin-token throttle and the
  * request log. The TCP peer, unless it is one of TRUSTED_PROXIES: then {@code X-Forwarded-For} is read from
- * the right, hop by hop, and the first address that is not a trusted proxy is the client (RFC 7239, section 7.4:
+ * the right, hop by hop, and the first address that is not a trusted proxy is the client (RFC 7239, section 8.1:
  * only the entries our own proxies appended can be believed; whatever the caller sent sits further left).
  * Several {@code X-Forwarded-For} fields are one list, in order. An entry that is not an IP address stops the
  * walk at the hop that passed it on. With no trusted proxies (the default) no header is read at all.
