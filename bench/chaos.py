@@ -163,7 +163,7 @@ class Instance:
         self.log = open(os.path.join(ROOT, "target", "chaos-service.log"), "a")
 
     def start(self):
-        env = dict(os.environ, HTTP_PORT=str(PORT), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token, PG_HOST=PG["host"],
+        env = dict(os.environ, HTTP_PORT=str(PORT), OPS_PORT=str(PORT + 3), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token, PG_HOST=PG["host"],
                    PG_PORT=PG["port"], PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=self.redis.url, REDIS_TYPE=self.redis.type,
                    EMBEDDED="false", GUARD_LEASE_MS=str(LEASE_MS))
         self.process = subprocess.Popen(["java", "-Xmx256m", "-jar", JAR], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -195,7 +195,8 @@ class Topology:
         self.run_dir = os.path.join(ROOT, "target", "chaos-topology")
         self.env = dict(os.environ, PG_SCHEMA=schema, ADMIN_TOKEN=admin_token, PG_HOST=PG["host"], PG_PORT=PG["port"],
                         PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=redis.url, REDIS_TYPE=redis.type,
-                        EMBEDDED="false", GUARD_LEASE_MS=str(LEASE_MS), LB_PORT=str(PORT), APP_PORTS=f"{PORT + 1} {PORT + 2}", RUN_DIR=self.run_dir,
+                        EMBEDDED="false", GUARD_LEASE_MS=str(LEASE_MS), LB_PORT=str(PORT), APP_PORTS=f"{PORT + 1} {PORT + 2}",
+                        OPS_PORTS=f"{PORT + 3} {PORT + 4}", RUN_DIR=self.run_dir,
                         JAR=JAR)
 
     def start(self):
@@ -300,6 +301,8 @@ def main():
     instance.start()
     api = Service.__new__(Service)  # only its call/tenant/definition helpers, against the instance above
     api.base, api.admin_token = f"http://127.0.0.1:{PORT}", instance.admin_token
+    # The admin API is on an ops listener, never behind nginx: the single instance's, or the one kill() spares.
+    api.ops = f"http://127.0.0.1:{PORT + 4 if args.instances == 2 else PORT + 3}"
     summary = {kind: dict(rounds=0, attempts=0, ok=0, recorded=0, over=0, lost_events=0, unanswered=0, errors5xx=0,
                           conn_errors=0, under_cap=0, retried_ok=0, broken=0) for kind in faults}
     failures = []

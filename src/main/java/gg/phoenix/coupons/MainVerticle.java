@@ -9,7 +9,9 @@ import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.demo.DemoData;
 import gg.phoenix.coupons.embedded.EmbeddedBackends;
 import gg.phoenix.coupons.health.HealthVerticle;
+import gg.phoenix.coupons.budget.TenantBudgets;
 import gg.phoenix.coupons.http.HttpVerticle;
+import gg.phoenix.coupons.http.OpsVerticle;
 import gg.phoenix.coupons.idempotency.IdempotencyVerticle;
 import gg.phoenix.coupons.management.ManagementVerticle;
 import gg.phoenix.coupons.near.LocalCaches;
@@ -51,7 +53,11 @@ public class MainVerticle extends VerticleBase {
   public Future<?> start() {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.SHUTDOWN, msg -> stopInOrder()
         .onComplete(done -> msg.reply(done.succeeded() ? "stopped" : done.cause().getMessage())));
-    return ConfigLoader.load(vertx, config()).compose(loaded -> EmbeddedBackends.startIfNeeded(vertx, loaded)).compose(started -> {
+    // DeployConfig first: a bad value there (a short ADMIN_TOKEN under PROFILE=prod) must stop us before anything starts.
+    return ConfigLoader.load(vertx, config()).compose(loaded -> {
+      DeployConfig.from(loaded);
+      return EmbeddedBackends.startIfNeeded(vertx, loaded);
+    }).compose(started -> {
       embedded = started.backends();
       JsonObject json = started.config();
       ServiceConfig config = ServiceConfig.from(json);
@@ -61,6 +67,7 @@ public class MainVerticle extends VerticleBase {
       // One per process, shared by the verticles that read or change what it holds.
       LocalCaches near = new LocalCaches(config.cacheEnabled() ? config.nearCacheSeconds() * 1000 : 0);
       OwnCodeBatches ownCodes = new OwnCodeBatches(config.redeemBatchesInFlight(), config.redeemBatchSize());
+      TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
       return vertx.executeBlocking(() -> KeysetSource.load(config.secrets(), deploy)).compose(secrets -> Migrations.run(vertx, config, secrets)
           .compose(applied -> {
             LOG.info("Schema {} ready ({} migrations applied)", config.pgSchema(), applied);
@@ -76,7 +83,8 @@ public class MainVerticle extends VerticleBase {
           .compose(id -> deployUnlessZero(OutboxRelayVerticle.class, json, config.events().relayInstances()))
           .compose(id -> deployUnlessZero(() -> new WebhookSenderVerticle(secrets), json, config.events().webhookSenders()))
           .compose(id -> deploy(HealthVerticle.class, json, 1))
-          .compose(id -> deploy(HttpVerticle.class, json, config.httpInstances()))
+          .compose(id -> deploy(OpsVerticle.class, json, 1))
+          .compose(id -> deploy(() -> new HttpVerticle(budgets), json, config.httpInstances()))
           .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()))
           .compose(id -> deploy.demo() ? DemoData.ensure(vertx, config, secrets) : Future.succeededFuture()));
     }).onFailure(err -> {

@@ -1,7 +1,9 @@
 package gg.phoenix.coupons;
 
+import gg.phoenix.coupons.common.IpAddresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * The service's settings, read once from the merged configuration (conf/config.json, then environment
@@ -39,7 +41,8 @@ public record ServiceConfig(
     int lookupFailureLimit,
     long lookupFailureWindowSeconds,
     Events events,
-    Secrets secrets) {
+    Secrets secrets,
+    Edge edge) {
 
   /**
    * Where the AEAD keyset that seals tenant secrets comes from (docs/security.md): SECRETS_KEYSET holds the
@@ -78,6 +81,37 @@ public record ServiceConfig(
         return object.encode();
       }
       return value == null ? "" : String.valueOf(value).strip();
+    }
+  }
+
+  /**
+   * What faces callers directly: the operators' listener, which proxies are believed about the client's address,
+   * each tenant's request budget, and how many wrong admin tokens an address may try (docs/security.md).
+   */
+  public record Edge(
+      String opsHost,
+      int opsPort,
+      List<IpAddresses.Range> trustedProxies,
+      int tenantRateLimit,
+      int tenantRateBurst,
+      int adminFailureLimit,
+      long adminFailureWindowSeconds) {
+
+    private static Edge from(Reader r, int httpPort) {
+      int opsPort = r.integer("OPS_PORT", 0, 65535);
+      if (opsPort != 0 && opsPort == httpPort) {
+        throw new IllegalArgumentException("Configuration key OPS_PORT must differ from HTTP_PORT (" + httpPort + ")");
+      }
+      int rate = r.integer("TENANT_RATE_LIMIT", 1, 10_000_000);
+      int burst = r.integer("TENANT_RATE_BURST", 1, 100_000_000);
+      return new Edge(
+          r.string("OPS_HOST"),
+          opsPort,
+          IpAddresses.parseRanges(r.optional("TRUSTED_PROXIES"), "TRUSTED_PROXIES"),
+          rate,
+          burst,
+          r.integer("ADMIN_FAILURE_LIMIT", 1, 1_000_000),
+          r.integer("ADMIN_FAILURE_WINDOW_SECONDS", 1, 86_400));
     }
   }
 
@@ -167,7 +201,8 @@ public record ServiceConfig(
         r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
         r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
         Events.from(r),
-        Secrets.from(r));
+        Secrets.from(r),
+        Edge.from(r, r.integer("HTTP_PORT", 0, 65535)));
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */

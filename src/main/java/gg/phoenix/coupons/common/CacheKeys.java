@@ -74,4 +74,9 @@ public final class CacheKeys {
   public static String lockoutIndex() {
     return "coupons:lockouts";
   }
+
+  /** A tenant's request budget shared by all instances (lua/take_budget.lua): {tokens, at}. */
+  public static String tenantBudget(String tenantId) {
+    return "coupons:budget:{" + tenantId + "}";
+  }
 }

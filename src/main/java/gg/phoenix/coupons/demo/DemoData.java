@@ -74,7 +74,7 @@ public final class DemoData {
                     SealedColumn.TENANT_SECRET, TENANT_ID))
                 : create(conn, secrets))
             .compose(secret -> conn.preparedQuery(FIND_COUPON).execute(Tuple.of(TENANT_ID, USER_ID))
-                .map(rows -> print(vertx, config.httpPort(), secret, rows.size() > 0 ? rows.iterator().next() : null))))
+                .map(rows -> print(vertx, config, secret, rows.size() > 0 ? rows.iterator().next() : null))))
         .eventually(pool::close)
         .mapEmpty();
   }
@@ -124,12 +124,13 @@ public final class DemoData {
     return code.toString();
   }
 
-  private static Void print(Vertx vertx, int port, String secret, Row coupon) {
+  private static Void print(Vertx vertx, ServiceConfig config, String secret, Row coupon) {
     JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
     String token = jwt.generateToken(new JsonObject().put("sub_type", "tenant").put("sub_id", TENANT_ID),
         new JWTOptions().setAlgorithm("HS256").setSubject(USER_ID).setExpiresInMinutes(TOKEN_MINUTES));
-    String base = "http://localhost:" + port;
+    String base = "http://localhost:" + config.httpPort();
+    String ops = "http://" + config.edge().opsHost() + ":" + config.edge().opsPort();
     String api = base + "/v1/coupons/" + TENANT_ID;
     String code = coupon == null ? "WELCOMEXXXXXXXX" : coupon.getString("code");
     String couponId = coupon == null ? "<coupon-id>" : coupon.getUUID("id").toString();
@@ -153,6 +154,12 @@ public final class DemoData {
         "curl -s '" + api + "/user/" + USER_ID + "/redemptions?limit=10'" + auth,
         "curl -s -X POST " + api + "/redeem/" + PUBLIC_CODE + auth + " -H 'Content-Type: application/json' -d '{\"user_id\": \"" + USER_ID + "\"}'",
         "curl -s " + base + "/health/ready",
+        "",
+        "Operators only, on the ops listener (OPS_HOST:OPS_PORT, never the public port):",
+        "curl -s " + ops + "/metrics",
+        config.adminToken().isEmpty()
+            ? "(the admin API is off: set ADMIN_TOKEN to manage tenants at " + ops + "/v1/admin/tenants)"
+            : "curl -s " + ops + "/v1/admin/tenants/" + TENANT_ID + " -H \"Authorization: Bearer $ADMIN_TOKEN\"",
         "",
         "Browser flow (list -> validate -> redeem; the token rides in the URL fragment, which the browser never sends):",
         "  " + base + "/demo/#token=" + token,

@@ -3,24 +3,43 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.DeployConfig;
 import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.budget.RedisLeases;
+import gg.phoenix.coupons.budget.TenantBudgets;
+import gg.phoenix.coupons.db.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import java.util.concurrent.TimeUnit;
 
-/** Routes, authentication and JSON in and out; everything else is asked of other verticles over the event bus. */
+/**
+ * The public listener: routes, authentication, each tenant's request budget and JSON in and out; everything else
+ * is asked of other verticles over the event bus. Metrics and the admin API are not here but on the ops listener
+ * ({@link OpsVerticle}).
+ */
 public class HttpVerticle extends VerticleBase {
 
+  private final TenantBudgets budgets;
   private HttpServer server;
+  private Redis redis;
   private int graceSeconds;
+
+  /** @param budgets the process's tenant budgets, shared by every instance of this verticle */
+  public HttpVerticle(TenantBudgets budgets) {
+    this.budgets = budgets;
+  }
 
   @Override
   public Future<?> start() {
     ServiceConfig config = ServiceConfig.from(config());
+    ClientAddresses clients = new ClientAddresses(config.edge().trustedProxies());
+    redis = RedisClients.create(vertx, config, 2);
+    RedisLeases leases = new RedisLeases(RedisAPI.api(redis), config.redisTimeoutMs(),
+        config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
     TenantCredentials credentials = new TenantCredentials(vertx, config.tenantCacheSeconds(), config.requestTimeoutMs());
     TenantAuth auth = new TenantAuth(
         new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds()),
@@ -31,7 +50,7 @@ public class HttpVerticle extends VerticleBase {
     BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs());
 
     Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
+    router.route().handler(new RequestIds(clients));
     router.route().handler(MalformedRequests::refuseNul);
     DeployConfig deploy = DeployConfig.from(config());
     if (!deploy.corsOrigins().isEmpty()) {
@@ -41,22 +60,13 @@ public class HttpVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
     OpenApiRoute.mount(vertx, router);
-    if (vertx.isMetricsEnabled()) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create());
-    }
-    new AdminRoutes(bus, config.adminToken()).mount(router);
-    router.route("/v1/coupons/:tenant_id/*").handler(auth);
-    new CouponRoutes(bus).mount(router);
+    router.route("/v1/coupons/:tenant_id/*").handler(auth).handler(new TenantBudgetCheck(budgets, leases));
+    new CouponRoutes(bus, clients).mount(router);
     new ManagementRoutes(bus).mount(router);
     new WebhookRoutes(bus, config.events().webhookAllowPrivateTargets()).mount(router);
     new RedemptionRoutes(bus).mount(router);
     new EventRoutes(bus).mount(router);
-    router.route().failureHandler(ErrorResponses::handle);
-    // Failures vertx-web answers itself (e.g. a broken percent-escape) get the usual error shape too.
-    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
-      router.errorHandler(status, ctx -> ErrorResponses.send(ctx, ErrorResponses.toError(null, status)));
-    }
-    router.route().last().handler(ctx -> ErrorResponses.send(ctx, ErrorResponses.toError(null, 404)));
+    RouterEnds.mount(router);
 
     graceSeconds = deploy.shutdownGraceSeconds();
     server = vertx.createHttpServer().requestHandler(router).invalidRequestHandler(MalformedRequests::undecodable);
@@ -66,6 +76,7 @@ public class HttpVerticle extends VerticleBase {
   /** Stops accepting at once; requests in flight get up to SHUTDOWN_GRACE_SECONDS to finish. */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown(graceSeconds, TimeUnit.SECONDS);
+    Future<?> closed = server == null ? Future.succeededFuture() : server.shutdown(graceSeconds, TimeUnit.SECONDS);
+    return closed.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 }

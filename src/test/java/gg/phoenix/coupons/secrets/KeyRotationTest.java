@@ -85,7 +85,7 @@ class KeyRotationTest {
   }
 
   private String createTenant(Api api, String id) {
-    Api.Response created = api.post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", id), ADMIN);
+    Api.Response created = api.ops().post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", id), ADMIN);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json().getString("secret");
   }
@@ -131,7 +131,7 @@ class KeyRotationTest {
     Map<String, List<String>> tenants = new LinkedHashMap<>();
     String rotated = Seed.uniqueId("rotated");
     String old = createTenant(first, rotated);
-    String current = first.post("/v1/admin/tenants/" + rotated + "/secret/rotate", new JsonObject(), ADMIN).json().getString("secret");
+    String current = first.ops().post("/v1/admin/tenants/" + rotated + "/secret/rotate", new JsonObject(), ADMIN).json().getString("secret");
     tenants.put(rotated, List.of(current, old));
     String plain = Seed.uniqueId("plain");
     tenants.put(plain, List.of(createTenant(first, plain)));

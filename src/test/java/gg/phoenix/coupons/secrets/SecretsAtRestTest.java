@@ -44,13 +44,13 @@ class SecretsAtRestTest {
   }
 
   private String createTenant(String id) {
-    Api.Response created = api.post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", "Studio " + id), ADMIN);
+    Api.Response created = api.ops().post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", "Studio " + id), ADMIN);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json().getString("secret");
   }
 
   private String rotate(String id) {
-    Api.Response rotated = api.post("/v1/admin/tenants/" + id + "/secret/rotate", new JsonObject(), ADMIN);
+    Api.Response rotated = api.ops().post("/v1/admin/tenants/" + id + "/secret/rotate", new JsonObject(), ADMIN);
     assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
     return rotated.json().getString("secret");
   }

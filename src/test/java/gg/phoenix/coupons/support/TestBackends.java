@@ -55,10 +55,14 @@ public final class TestBackends {
     return instance;
   }
 
-  /** The service's configuration for these back-ends, on the given HTTP port. */
+  /**
+   * The service's configuration for these back-ends, on the given HTTP port, with the ops listener on a free port
+   * of its own: test runs at the same time must not meet on OPS_PORT's default.
+   */
   public JsonObject serviceConfig(int httpPort) {
     return new JsonObject()
         .put("HTTP_PORT", httpPort)
+        .put("OPS_PORT", TestApp.freePortOtherThan(httpPort))
         .put("HTTP_INSTANCES", 2)
         .put("COUPON_INSTANCES", 2)
         .put("PG_HOST", pgHost)
