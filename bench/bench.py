@@ -254,7 +254,8 @@ def scaling(service, tenant_token):
         return
     log("e. scaling: two instances behind the load balancer (docker/topology.sh start) vs one")
     # The two instances share the single service's database, schema and Redis db, so the same codes validate.
-    env = dict(os.environ, LB_PORT=str(LB_PORT), APP_PORTS=f"{LB_PORT + 1} {LB_PORT + 2}", REDIS_URL=REDIS_URL,
+    env = dict(os.environ, LB_PORT=str(LB_PORT), APP_PORTS=f"{LB_PORT + 1} {LB_PORT + 2}",
+               OPS_PORTS=f"{LB_PORT + 3} {LB_PORT + 4}", REDIS_URL=REDIS_URL,
                PG_SCHEMA=service.schema, ADMIN_TOKEN=service.admin_token, EMBEDDED="false")
     subprocess.run(["bash", topology, "start"], env=env, check=True)
     try:

@@ -8,7 +8,10 @@ Each round: a new public code (per player 1 use, max_total_uses 100) tried by 50
 new single-use coupons each tried 5 times by different players: 1,000 attempts, 64 at a time. Faults, one
 kind per round in turn: none, Redis FLUSHDB (of the service's own db 9 only), SCRIPT FLUSH, pg_terminate_backend
 on the service's connections (application_name coupon-service, in this harness's own database), SIGKILL of the
-service and restart. After each round, from PostgreSQL: uses recorded <= cap, every answered 200 is a recorded
+service and restart. Once a round's attempts have all been answered, the harness waits past the guard's lease
+(GUARD_LEASE_MS) and sends every attempt that was refused once more (one retry pass, as players who try again a
+little later). After each round, from PostgreSQL: uses recorded <= cap, and = cap (the demand exceeds both caps
+fivefold, so after the retry pass a round that ends under its cap refused a use it had), every answered 200 is a recorded
 use (recorded - answered 200 <= attempts that lost their connection, the only way a committed use can go
 unanswered; such attempts are sent again, as a game backend would, until the service answers), one coupon.redeemed outbox event per recorded use, no coupon past its max_uses, total_uses equal
 to the recorded uses. One summary line per fault kind. Exits 1 when an invariant is broken.
@@ -42,6 +45,8 @@ PG["db"] = CHAOS_DB  # bench.py names its own database when imported
 
 PORT = 18120
 RETRIES = 100
+LEASE_MS = 2000  # the service's GUARD_LEASE_MS, set explicitly below
+PUBLIC_CAP, SINGLE_COUPONS = 100, 100
 # Answers a game backend retries like a broken connection: 503 (the database connection was lost mid-request,
 # Retry-After given) and, with --instances 2, nginx's 502/504 (the instance died under the request).
 LB_RETRY = {503}
@@ -158,9 +163,9 @@ class Instance:
         self.log = open(os.path.join(ROOT, "target", "chaos-service.log"), "a")
 
     def start(self):
-        env = dict(os.environ, HTTP_PORT=str(PORT), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token, PG_HOST=PG["host"],
+        env = dict(os.environ, HTTP_PORT=str(PORT), OPS_PORT=str(PORT + 3), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token, PG_HOST=PG["host"],
                    PG_PORT=PG["port"], PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=self.redis.url, REDIS_TYPE=self.redis.type,
-                   EMBEDDED="false")
+                   EMBEDDED="false", GUARD_LEASE_MS=str(LEASE_MS))
         self.process = subprocess.Popen(["java", "-Xmx256m", "-jar", JAR], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -190,7 +195,8 @@ class Topology:
         self.run_dir = os.path.join(ROOT, "target", "chaos-topology")
         self.env = dict(os.environ, PG_SCHEMA=schema, ADMIN_TOKEN=admin_token, PG_HOST=PG["host"], PG_PORT=PG["port"],
                         PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=redis.url, REDIS_TYPE=redis.type,
-                        EMBEDDED="false", LB_PORT=str(PORT), APP_PORTS=f"{PORT + 1} {PORT + 2}", RUN_DIR=self.run_dir,
+                        EMBEDDED="false", GUARD_LEASE_MS=str(LEASE_MS), LB_PORT=str(PORT), APP_PORTS=f"{PORT + 1} {PORT + 2}",
+                        OPS_PORTS=f"{PORT + 3} {PORT + 4}", RUN_DIR=self.run_dir,
                         JAR=JAR)
 
     def start(self):
@@ -253,11 +259,13 @@ async def attempts(requests, concurrency, fault, instance, rng):
                 if tries < RETRIES:
                     # as a game backend would: the same player tries again once the service answers
                     queue.put_nowait((kind, raw, tries + 1))
-            results.append((kind, status, started))
+            results.append((kind, status, started, raw))
         if conn:
             conn.close()
 
     async def chaos():
+        if fault is None:
+            return
         await asyncio.sleep(rng.uniform(0.05, 0.6))
         fault_at["t"] = time.time()
         await asyncio.get_running_loop().run_in_executor(None, inject, fault, instance)
@@ -293,8 +301,10 @@ def main():
     instance.start()
     api = Service.__new__(Service)  # only its call/tenant/definition helpers, against the instance above
     api.base, api.admin_token = f"http://127.0.0.1:{PORT}", instance.admin_token
+    # The admin API is on an ops listener, never behind nginx: the single instance's, or the one kill() spares.
+    api.ops = f"http://127.0.0.1:{PORT + 4 if args.instances == 2 else PORT + 3}"
     summary = {kind: dict(rounds=0, attempts=0, ok=0, recorded=0, over=0, lost_events=0, unanswered=0, errors5xx=0,
-                          conn_errors=0, under_cap=0, broken=0) for kind in faults}
+                          conn_errors=0, under_cap=0, retried_ok=0, broken=0) for kind in faults}
     failures = []
     try:
         tenant = api.tenant()
@@ -304,21 +314,27 @@ def main():
         for r in range(args.rounds):
             fault = faults[r % len(faults)]
             public = api.definition(tenant, {"code_format": "fixed", "code": f"CHAOS{r}",
-                                             "usage_limit": {"limit_type": "per_user", "max_uses": 1, "max_total_uses": 100}})
+                                             "usage_limit": {"limit_type": "per_user", "max_uses": 1, "max_total_uses": PUBLIC_CAP}})
             psql(f"""INSERT INTO coupons (tenant_id, definition_id, code, max_uses)
-                     SELECT '{tenant['id']}', '{single['id']}', 'R{r}-' || i, 1 FROM generate_series(1, 100) AS i""", schema)
+                     SELECT '{tenant['id']}', '{single['id']}', 'R{r}-' || i, 1 FROM generate_series(1, {SINGLE_COUPONS}) AS i""", schema)
             base = f"/v1/coupons/{tenant['id']}/redeem/"
             requests = [("public", loadgen.http_request("POST", f"{base}CHAOS{r}", headers,
-                                                        json.dumps({"user_id": f"r{r}-p{i}"}).encode())) for i in range(500)]
-            requests += [("single", loadgen.http_request("POST", f"{base}R{r}-{i % 100 + 1}", headers,
-                                                         json.dumps({"user_id": f"r{r}-s{i}"}).encode())) for i in range(500)]
+                                                        json.dumps({"user_id": f"r{r}-p{i}"}).encode())) for i in range(5 * PUBLIC_CAP)]
+            requests += [("single", loadgen.http_request("POST", f"{base}R{r}-{i % SINGLE_COUPONS + 1}", headers,
+                                                         json.dumps({"user_id": f"r{r}-s{i}"}).encode())) for i in range(5 * SINGLE_COUPONS)]
             rng.shuffle(requests)
             started = time.time()
             results, fault_at = asyncio.run(attempts(requests, 64, fault, instance, rng))
-            retried = sum(1 for _, s, _ in results if s == -1)
-            ok = {k: sum(1 for kind, s, _ in results if kind == k and s == 200) for k in ("public", "single")}
+            # One retry pass once every lease taken before or during the fault has settled: each refused attempt again.
+            time.sleep(LEASE_MS / 1000 + 0.5)
+            refused = [(kind, raw) for kind, s, _, raw in results if s == 400]
+            retry_results, _ = asyncio.run(attempts(refused, 64, None, instance, rng))
+            retried_ok = sum(1 for _, s, _, _ in retry_results if s == 200)
+            results += retry_results
+            retried = sum(1 for _, s, _, _ in results if s == -1)
+            ok = {k: sum(1 for kind, s, _, _ in results if kind == k and s == 200) for k in ("public", "single")}
             conn_errors = retried  # attempts whose connection broke; each was sent again until answered
-            errors5xx = [(kind, s, round(t - started, 2)) for kind, s, t in results if s >= 500]
+            errors5xx = [(kind, s, round(t - started, 2)) for kind, s, t, _ in results if s >= 500]
             public_uses = int(psql(f"SELECT count(*) FROM redemptions WHERE definition_id = '{public['id']}'", schema))
             single_uses = int(psql(f"SELECT count(*) FROM redemptions r JOIN coupons c ON c.id = r.coupon_id "
                                    f"WHERE c.code LIKE 'R{r}-%' AND c.definition_id = '{single['id']}'", schema))
@@ -333,9 +349,11 @@ def main():
             recorded = public_uses + single_uses
             answered = ok["public"] + ok["single"]
             problems = []
-            if public_uses > 100 or total_uses > 100 or per_coupon or impossible:
-                problems.append(f"over-redemption: public {public_uses}/100 (total_uses {total_uses}), {per_coupon} single-use coupons "
+            if public_uses > PUBLIC_CAP or total_uses > PUBLIC_CAP or per_coupon or impossible:
+                problems.append(f"over-redemption: public {public_uses}/{PUBLIC_CAP} (total_uses {total_uses}), {per_coupon} single-use coupons "
                                 f"used twice, {impossible} coupons in an impossible state")
+            if public_uses < PUBLIC_CAP or single_uses < SINGLE_COUPONS:
+                problems.append(f"under the cap after a retry pass: public {public_uses}/{PUBLIC_CAP}, single-use {single_uses}/{SINGLE_COUPONS}")
             if answered > recorded or recorded - answered > conn_errors:
                 problems.append(f"answered 200: {answered}, recorded: {recorded}, lost connections: {conn_errors}")
             if events != recorded:
@@ -347,16 +365,18 @@ def main():
             s["attempts"] += len(results) - conn_errors
             s["ok"] += answered
             s["recorded"] += recorded
-            s["over"] += max(0, public_uses - 100) + per_coupon
+            s["over"] += max(0, public_uses - PUBLIC_CAP) + per_coupon
             s["lost_events"] += recorded - events
             s["unanswered"] += recorded - answered
             s["errors5xx"] += len(errors5xx)
             s["conn_errors"] += conn_errors
-            s["under_cap"] += 1 if public_uses < 100 else 0
+            s["under_cap"] += 1 if public_uses < PUBLIC_CAP or single_uses < SINGLE_COUPONS else 0
+            s["retried_ok"] += retried_ok
             s["broken"] += 1 if problems else 0
             when = f"fault at +{fault_at.get('t', started) - started:.2f} s" if fault != "none" else "no fault"
-            print(f"round {r + 1:2d} {fault:13s} {when}: public {public_uses}/100 recorded ({ok['public']} answered 200), "
-                  f"single-use {single_uses}/100 ({ok['single']} answered 200), events {events}, 5xx {len(errors5xx)}"
+            print(f"round {r + 1:2d} {fault:13s} {when}: public {public_uses}/{PUBLIC_CAP} recorded ({ok['public']} answered 200), "
+                  f"single-use {single_uses}/{SINGLE_COUPONS} ({ok['single']} answered 200), 200 on the retry pass {retried_ok}, "
+                  f"events {events}, 5xx {len(errors5xx)}"
                   + (f" at +{min(e[2] for e in errors5xx)}..+{max(e[2] for e in errors5xx)} s" if errors5xx else "")
                   + f", broken connections retried {conn_errors}" + (f"  PROBLEM: {'; '.join(problems)}" if problems else ""), flush=True)
             failures += [f"round {r + 1} ({fault}): {p}" for p in problems]
@@ -370,7 +390,8 @@ def main():
         if s["rounds"]:
             print(f"chaos {kind:13s}: rounds {s['rounds']}, attempts {s['attempts']:,}, successes {s['ok']:,} (recorded {s['recorded']:,}, "
                   f"{s['unanswered']} committed but unanswered), over-redemptions {s['over']}, lost events {s['lost_events']}, "
-                  f"5xx {s['errors5xx']}, broken connections retried {s['conn_errors']}, rounds under the cap of 100 {s['under_cap']}, "
+                  f"5xx {s['errors5xx']}, broken connections retried {s['conn_errors']}, 200 on the retry pass {s['retried_ok']}, "
+                  f"rounds under the cap after the retry pass {s['under_cap']}, "
                   f"rounds with a broken invariant {s['broken']}")
     sys.exit(1 if failures else 0)
 

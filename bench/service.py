@@ -22,24 +22,27 @@ def build_jar():
 
 
 class Service:
-    """One service process on its own port and schema, with the admin API on."""
+    """One service process on its own port and schema, with the admin API on its ops port (port + 1000)."""
 
     def __init__(self, port=18090, extra_env=None, share_with=None):
         """share_with: another Service whose schema and admin token this one uses (and leaves in place)."""
         self.port = port
+        self.ops_port = port + 1000
         self.owns_schema = share_with is None
         self.schema = share_with.schema if share_with else "bench_" + uuid.uuid4().hex[:10]
         self.admin_token = share_with.admin_token if share_with else uuid.uuid4().hex
-        env = dict(os.environ, HTTP_PORT=str(port), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token,
+        env = dict(os.environ, HTTP_PORT=str(port), OPS_PORT=str(self.ops_port), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token,
                    PG_HOST=PG["host"], PG_PORT=PG["port"], PG_DATABASE=PG["db"], PG_USER=PG["user"])
         env.update(extra_env or {})
         self.log = open(os.path.join(ROOT, "target", f"bench-service-{port}.log"), "w")
         self.process = subprocess.Popen(["java", "-Xmx256m", "-jar", JAR], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{port}"
+        self.ops = f"http://127.0.0.1:{self.ops_port}"
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                self.call("GET", "/v1/admin/tenants/none", admin=True)
+                # The public port opens last, after the ops listener: once it answers, both do.
+                self.call("GET", "/health/live")
                 return
             except urllib.error.HTTPError:
                 return
@@ -70,7 +73,7 @@ class Service:
             canonical = f"{method}\n{path}\n{timestamp}\n{data.decode()}"
             digest = hmac.new(tenant["secret"].encode(), canonical.encode(), hashlib.sha256).hexdigest()
             headers.update({"X-Tenant-Id": tenant["id"], "X-Timestamp": timestamp, "X-Signature": "hmac-sha256=" + digest})
-        request = urllib.request.Request(self.base + path, data=data if body is not None else None, method=method, headers=headers)
+        request = urllib.request.Request((self.ops if admin else self.base) + path, data=data if body is not None else None, method=method, headers=headers)
         with urllib.request.urlopen(request, timeout=120) as response:
             return json.loads(response.read() or b"null")
 

@@ -7,17 +7,22 @@
 #   docker/topology.sh status
 #
 # Settings (environment): JAR (target/coupon-service-0.1.0-SNAPSHOT.jar), LB_PORT (18080), APP_PORTS ("18081 18082"),
+# OPS_PORTS ("19081 19082": each instance's ops listener, metrics and admin API, on loopback, never behind nginx),
 # RUN_DIR (target/topology: logs, pids, rendered nginx.conf). Every other variable (PG_*, REDIS_URL, CORS_ORIGINS...)
 # reaches both instances as their configuration. EMBEDDED defaults to false: two instances need one shared database.
+# Both need one keyset too: SECRETS_KEYSET or SECRETS_KEYSET_FILE, else both use the local ./data/secrets-keyset.json.
+# TRUSTED_PROXIES defaults to nginx's address here, 127.0.0.1, so the instances read X-Forwarded-For from it alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAR=${JAR:-target/coupon-service-0.1.0-SNAPSHOT.jar}
 LB_PORT=${LB_PORT:-18080}
 APP_PORTS=${APP_PORTS:-"18081 18082"}
+OPS_PORTS=${OPS_PORTS:-"19081 19082"}
 RUN_DIR=$(mkdir -p "${RUN_DIR:-target/topology}" && cd "${RUN_DIR:-target/topology}" && pwd)
 READY_SECONDS=${READY_SECONDS:-90}
 export EMBEDDED=${EMBEDDED:-false}
+export TRUSTED_PROXIES=${TRUSTED_PROXIES:-127.0.0.1/32}
 
 log() { echo "topology: $*" >&2; }
 
@@ -58,11 +63,14 @@ alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 start() {
   need_tools
   [ -f "$JAR" ] || { log "no $JAR: build it first (mvn -B -q package -DskipTests)"; exit 2; }
+  set -- $OPS_PORTS
   for port in $APP_PORTS; do
+    local ops=${1:?OPS_PORTS names fewer ports than APP_PORTS}
+    shift
     if alive "$RUN_DIR/app-$port.pid"; then log "instance on $port already running"; continue; fi
-    HTTP_PORT=$port nohup java ${JAVA_OPTS:--Xmx256m} -jar "$JAR" >"$RUN_DIR/app-$port.log" 2>&1 &
+    HTTP_PORT=$port OPS_PORT=$ops nohup java ${JAVA_OPTS:--Xmx256m} -jar "$JAR" >"$RUN_DIR/app-$port.log" 2>&1 &
     echo $! >"$RUN_DIR/app-$port.pid"
-    log "instance on 127.0.0.1:$port started (pid $!, log $RUN_DIR/app-$port.log)"
+    log "instance on 127.0.0.1:$port (ops 127.0.0.1:$ops) started (pid $!, log $RUN_DIR/app-$port.log)"
   done
   for port in $APP_PORTS; do
     wait_ready "http://127.0.0.1:$port/health/ready" "instance $port" || { tail -n 20 "$RUN_DIR/app-$port.log" >&2; exit 1; }
@@ -109,6 +117,7 @@ stop() {
 
 status() {
   for port in $APP_PORTS; do echo "instance $port: $(status_of "http://127.0.0.1:$port/health/ready")"; done
+  for port in $OPS_PORTS; do echo "ops listener $port: $(status_of "http://127.0.0.1:$port/health/ready")"; done
   echo "nginx $LB_PORT: $(status_of "http://127.0.0.1:$LB_PORT/health/ready")"
 }
 

@@ -5,14 +5,20 @@
 --   KEYS[3], KEYS[4]  the leases of uses in flight against KEYS[1] and KEYS[2]: sorted sets of reservation
 --            ids scored by their expiry in milliseconds. A lease ends when PostgreSQL has decided
 --            (confirm_use.lua, release_use.lua) or, if its process died meanwhile, when it expires.
+--   KEYS[5], KEYS[6]  the generations of KEYS[1] and KEYS[2]: a token written with each seed, which lives
+--            as long as the counter. confirm_use.lua counts a use only into the generation it was reserved
+--            in: a seed read from PostgreSQL after that use committed already holds it.
 --   ARGV[1]  total cap, 0 for none          ARGV[2]  per-player cap, 0 for none
 --   ARGV[3]  seed for KEYS[1], read from PostgreSQL, or '' when the caller has not read it yet
 --   ARGV[4]  seed for KEYS[2], likewise
 --   ARGV[5]  lifetime in seconds of a seeded counter: it is rebuilt from PostgreSQL after that
---   ARGV[6]  this reservation's id          ARGV[7]  lease in milliseconds
--- Answers 1 reserved, -1 total cap reached, -2 per-player cap reached, -3 per-player counter unknown,
--- -4 total counter unknown (for either: read it from PostgreSQL and call again with the seed). A missing
--- counter is seeded with SET NX semantics: the first seed wins and a later, possibly older, one is ignored.
+--   ARGV[6]  this reservation's id, also the generation of a counter it seeds
+--   ARGV[7]  lease in milliseconds
+-- Answers {code, generation of KEYS[1], generation of KEYS[2]}; code 1 reserved, -1 total cap reached,
+-- -2 per-player cap reached, -3 per-player counter unknown, -4 total counter unknown (for either: read it
+-- from PostgreSQL and call again with the seed). A generation is '' for a counter without a cap, or one
+-- seeded without a generation. A missing counter is seeded with SET NX semantics: the first seed wins and a
+-- later, possibly older, one is ignored.
 local totalCap, ownCap, ttl, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[5]), tonumber(ARGV[7])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
@@ -27,30 +33,39 @@ local function hold(leases)
   redis.call('PEXPIRE', leases, lease * 2)
 end
 
-if totalCap > 0 then
-  if redis.call('EXISTS', KEYS[1]) == 0 then
-    if ARGV[3] == '' then
-      return -4
+-- The counter's generation, seeding the counter first when it is missing; nil when it is missing and no seed was given.
+local function generation(counter, generationKey, seed)
+  if redis.call('EXISTS', counter) == 0 then
+    if seed == '' then
+      return nil
     end
-    redis.call('SET', KEYS[1], ARGV[3], 'EX', ttl)
+    redis.call('SET', counter, seed, 'EX', ttl)
+    redis.call('SET', generationKey, ARGV[6], 'EX', ttl)
+  end
+  return redis.call('GET', generationKey) or ''
+end
+
+local totalGeneration, ownGeneration = '', ''
+if totalCap > 0 then
+  totalGeneration = generation(KEYS[1], KEYS[5], ARGV[3])
+  if totalGeneration == nil then
+    return {-4, '', ''}
   end
   if inUse(KEYS[1], KEYS[3]) >= totalCap then
-    return -1
+    return {-1, '', ''}
   end
 end
 if ownCap > 0 then
-  if redis.call('EXISTS', KEYS[2]) == 0 then
-    if ARGV[4] == '' then
-      return -3
-    end
-    redis.call('SET', KEYS[2], ARGV[4], 'EX', ttl)
+  ownGeneration = generation(KEYS[2], KEYS[6], ARGV[4])
+  if ownGeneration == nil then
+    return {-3, '', ''}
   end
   if inUse(KEYS[2], KEYS[4]) >= ownCap then
-    return -2
+    return {-2, '', ''}
   end
   hold(KEYS[4])
 end
 if totalCap > 0 then
   hold(KEYS[3])
 end
-return 1
+return {1, totalGeneration, ownGeneration}

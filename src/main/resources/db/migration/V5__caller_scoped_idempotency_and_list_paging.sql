@@ -8,7 +8,7 @@ ALTER TABLE idempotency_keys ADD COLUMN caller text;
 UPDATE idempotency_keys SET caller = 'hmac' WHERE tenant_id <> '_admin';
 UPDATE idempotency_keys SET tenant_id = ':admin', caller = 'operator' WHERE tenant_id = '_admin';
 -- Stored answers never keep a secret (a new or rotated tenant secret): replays say it was withheld.
-UPDATE idempotency_keys SET response = (response - 'secret') || '{"secret_withheld": true}'::jsonb
+UPDATE idempotency_keys SET response = response || '{"secret": null, "secret_withheld": true}'::jsonb
   WHERE response ->> 'secret' IS NOT NULL;
 ALTER TABLE idempotency_keys ALTER COLUMN caller SET NOT NULL;
 ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey;

@@ -13,9 +13,12 @@ public final class Addresses {
 
   /** Every published outbox event, once the relay has put it on the Redis stream (publish, not request). */
   public static final String EVENTS = "coupons.events";
+  /** A page of a tenant's published events, replayed from the retained outbox. */
+  public static final String EVENTS_REPLAY = "events.replay";
   public static final String WEBHOOKS_CREATE = "webhooks.create";
   public static final String WEBHOOKS_LIST = "webhooks.list";
   public static final String WEBHOOKS_DELETE = "webhooks.delete";
+  public static final String WEBHOOKS_ROTATE_SECRET = "webhooks.rotate-secret";
   public static final String WEBHOOKS_DELIVERIES = "webhooks.deliveries";
   /** Tells the webhook senders of this process that deliveries may be due (no body). */
   public static final String WEBHOOKS_WAKE = "webhooks.wake";

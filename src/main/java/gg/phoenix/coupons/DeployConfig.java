@@ -25,13 +25,22 @@ public record DeployConfig(
 
   public static final String PROD = "prod";
 
+  /** The shortest ADMIN_TOKEN PROFILE=prod accepts (an empty one turns the admin API off and is accepted). */
+  public static final int MIN_PROD_ADMIN_TOKEN = 32;
+
   public static DeployConfig from(JsonObject json) {
     ServiceConfig.Reader r = new ServiceConfig.Reader(json);
+    String profile = oneOf(json, "PROFILE", "dev", "prod");
+    int adminTokenLength = r.optional("ADMIN_TOKEN").length();
+    if (PROD.equals(profile) && adminTokenLength > 0 && adminTokenLength < MIN_PROD_ADMIN_TOKEN) {
+      throw new IllegalArgumentException("Configuration key ADMIN_TOKEN must be at least " + MIN_PROD_ADMIN_TOKEN
+          + " characters under PROFILE=prod (it has " + adminTokenLength + "; empty turns the admin API off)");
+    }
     return new DeployConfig(
         origins(json.getValue("CORS_ORIGINS")),
         r.integer("SHUTDOWN_GRACE_SECONDS", 0, 3600),
         embedded(json.getValue("EMBEDDED")),
-        oneOf(json, "PROFILE", "dev", "prod"),
+        profile,
         bool(json, "DEMO"),
         r.string("EMBEDDED_DATA_DIR"),
         r.integer("EMBEDDED_PG_PORT", 1, 65535),

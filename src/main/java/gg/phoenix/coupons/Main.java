@@ -1,6 +1,7 @@
 package gg.phoenix.coupons;
 
 import gg.phoenix.coupons.metrics.Metrics;
+import gg.phoenix.coupons.secrets.KeysetCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -21,6 +22,8 @@ import sun.misc.Signal;
  * {@code --demo} (picocli would refuse an option it does not know) becomes the configuration key DEMO;
  * SIGTERM and SIGINT stop the service in order (HTTP first, within SHUTDOWN_GRACE_SECONDS, then the
  * pools) and exit 0, where the JVM's default would exit 143 with verticles closed in no particular order.
+ * Two operator commands run instead of the service and exit: {@code --secrets-keyset <command> <file>}
+ * ({@link KeysetCommand}) and {@code --reencrypt-secrets} ({@link ReencryptSecrets}); see docs/security.md.
  */
 public final class Main implements VertxApplicationHooks {
 
@@ -37,6 +40,12 @@ public final class Main implements VertxApplicationHooks {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("--secrets-keyset")) {
+      System.exit(KeysetCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
+    }
+    if (args.length > 0 && args[0].equals("--reencrypt-secrets")) {
+      System.exit(ReencryptSecrets.run(new JsonObject(), System.out, System.err));
+    }
     List<String> rest = new ArrayList<>();
     boolean demo = false;
     for (String arg : args) {

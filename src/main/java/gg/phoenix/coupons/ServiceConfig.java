@@ -1,6 +1,9 @@
 package gg.phoenix.coupons;
 
+import gg.phoenix.coupons.common.IpAddresses;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * The service's settings, read once from the merged configuration (conf/config.json, then environment
@@ -39,7 +42,80 @@ public record ServiceConfig(
     long lookupFailureWindowSeconds,
     Jwt jwt,
     HttpLimits http,
-    Events events) {
+    Events events,
+    Secrets secrets,
+    Edge edge) {
+
+  /**
+   * Where the AEAD keyset that seals tenant secrets comes from (docs/security.md): SECRETS_KEYSET holds the
+   * keyset's JSON, SECRETS_KEYSET_FILE names a file holding it; at most one is set. Neither: a local keyset under
+   * EMBEDDED_DATA_DIR, refused with PROFILE=prod. {@link #toString} leaves the key material out.
+   */
+  public record Secrets(String keysetJson, String keysetFile) {
+
+    public boolean configured() {
+      return !keysetJson.isBlank() || !keysetFile.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Secrets[keysetJson=" + (keysetJson.isBlank() ? "" : "(set)") + ", keysetFile=" + keysetFile + "]";
+    }
+
+    private static Secrets from(Reader r) {
+      String json = keysetText(r.json().getValue("SECRETS_KEYSET"));
+      String file = r.optional("SECRETS_KEYSET_FILE").strip();
+      if (!json.isEmpty() && !file.isEmpty()) {
+        throw new IllegalArgumentException("Configuration keys SECRETS_KEYSET and SECRETS_KEYSET_FILE are both set: set one");
+      }
+      return new Secrets(json, file);
+    }
+
+    /**
+     * The environment store turns a value that looks like a JSON object into one, and one that ends otherwise (a
+     * keyset file's trailing newline) but holds a comma into a one-element array around it: take it back as text.
+     */
+    private static String keysetText(Object value) {
+      if (value instanceof JsonObject object) {
+        return object.encode();
+      }
+      if (value instanceof JsonArray array && array.size() == 1 && array.getValue(0) instanceof JsonObject object) {
+        return object.encode();
+      }
+      return value == null ? "" : String.valueOf(value).strip();
+    }
+  }
+
+  /**
+   * What faces callers directly: the operators' listener, which proxies are believed about the client's address,
+   * each tenant's request budget, and how many wrong admin tokens an address may try (docs/security.md).
+   */
+  public record Edge(
+      String opsHost,
+      int opsPort,
+      List<IpAddresses.Range> trustedProxies,
+      int tenantRateLimit,
+      int tenantRateBurst,
+      int adminFailureLimit,
+      long adminFailureWindowSeconds) {
+
+    private static Edge from(Reader r, int httpPort) {
+      int opsPort = r.integer("OPS_PORT", 0, 65535);
+      if (opsPort != 0 && opsPort == httpPort) {
+        throw new IllegalArgumentException("Configuration key OPS_PORT must differ from HTTP_PORT (" + httpPort + ")");
+      }
+      int rate = r.integer("TENANT_RATE_LIMIT", 1, 10_000_000);
+      int burst = r.integer("TENANT_RATE_BURST", 1, 100_000_000);
+      return new Edge(
+          r.string("OPS_HOST"),
+          opsPort,
+          IpAddresses.parseRanges(r.optional("TRUSTED_PROXIES"), "TRUSTED_PROXIES"),
+          rate,
+          burst,
+          r.integer("ADMIN_FAILURE_LIMIT", 1, 1_000_000),
+          r.integer("ADMIN_FAILURE_WINDOW_SECONDS", 1, 86_400));
+    }
+  }
 
   /**
    * What a tenant JWT may claim beyond its signature (RFC 8725): its longest lifetime, and the audience and
@@ -76,6 +152,7 @@ public record ServiceConfig(
       int webhookSenders,
       long webhookTimeoutMs,
       int webhookConcurrency,
+      int webhookTenantConcurrency,
       long webhookPollMs,
       long webhookRetryBaseMs,
       long webhookRetryMaxMs,
@@ -85,6 +162,15 @@ public record ServiceConfig(
     private static Events from(Reader r) {
       if (r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000) < r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000)) {
         throw new IllegalArgumentException("Configuration key WEBHOOK_RETRY_MAX_MS must not be below WEBHOOK_RETRY_BASE_MS");
+      }
+      int concurrency = r.integer("WEBHOOK_CONCURRENCY", 1, 10_000);
+      if (r.integer("WEBHOOK_TENANT_CONCURRENCY", 1, 10_000) > concurrency) {
+        throw new IllegalArgumentException("Configuration key WEBHOOK_TENANT_CONCURRENCY must not be above WEBHOOK_CONCURRENCY");
+      }
+      boolean allowPrivate = r.oneOf("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true", "false").equals("true");
+      if (allowPrivate && r.optional("PROFILE").strip().equalsIgnoreCase("prod")) {
+        throw new IllegalArgumentException("Configuration key WEBHOOK_ALLOW_PRIVATE_TARGETS=true is refused under PROFILE=prod "
+            + "(it lets webhooks reach the service's own network)");
       }
       return new Events(
           r.integer("OUTBOX_RELAY_INSTANCES", 0, 64),
@@ -96,12 +182,13 @@ public record ServiceConfig(
           r.integer("EVENTS_STREAM_MAXLEN", 1, 1_000_000_000),
           r.integer("WEBHOOK_SENDERS", 0, 64),
           r.integer("WEBHOOK_TIMEOUT_MS", 100, 120_000),
-          r.integer("WEBHOOK_CONCURRENCY", 1, 10_000),
+          concurrency,
+          r.integer("WEBHOOK_TENANT_CONCURRENCY", 1, 10_000),
           r.integer("WEBHOOK_POLL_MS", 10, 600_000),
           r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000),
           r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000),
           r.integer("WEBHOOK_RETRY_WINDOW_SECONDS", 1, 7 * 86_400),
-          r.oneOf("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true", "false").equals("true"));
+          allowPrivate);
     }
   }
 
@@ -140,7 +227,9 @@ public record ServiceConfig(
         r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
         Jwt.from(r),
         HttpLimits.from(r),
-        Events.from(r));
+        Events.from(r),
+        Secrets.from(r),
+        Edge.from(r, r.integer("HTTP_PORT", 0, 65535)));
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */

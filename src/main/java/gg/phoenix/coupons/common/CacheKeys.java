@@ -41,7 +41,24 @@ public final class CacheKeys {
 
   /** The leases of uses in flight against a usage counter (same hash tag as the counter). */
   public static String leases(String counterKey) {
-    return counterKey + ":leases";
+    return besideCounter("leases", counterKey);
+  }
+
+  /**
+   * The generation of a usage counter: a token written each time the counter is seeded from PostgreSQL, with the
+   * counter's lifetime. A use is counted only into the generation it was reserved against.
+   */
+  public static String generation(String counterKey) {
+    return besideCounter("generation", counterKey);
+  }
+
+  /**
+   * A key kept beside a usage counter, {@code coupons:guard:{tag}:<kind>:<rest of the counter's key>}: the kind
+   * goes before the part a player id ends, so no player id can name another counter's lease set or generation.
+   */
+  private static String besideCounter(String kind, String counterKey) {
+    int afterTag = counterKey.indexOf("}:") + 2;
+    return counterKey.substring(0, afterTag) + kind + ":" + counterKey.substring(afterTag);
   }
 
   /** Failed code lookups of one player (or client address) in one tenant, in the current window. */
@@ -61,5 +78,10 @@ public final class CacheKeys {
    */
   public static String lockoutIndex() {
     return "coupons:lockouts";
+  }
+
+  /** A tenant's request budget shared by all instances (lua/take_budget.lua): {tokens, at}. */
+  public static String tenantBudget(String tenantId) {
+    return "coupons:budget:{" + tenantId + "}";
   }
 }

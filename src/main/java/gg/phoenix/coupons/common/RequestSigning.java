@@ -8,7 +8,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The guide's request signature, in one place: {@code hmac-sha256=<hex>} of {@code METHOD\nPATH\nTIMESTAMP\nBODY}
- * with the tenant's secret. Incoming requests are verified with it, outgoing webhooks are signed with it.
+ * with the tenant's secret. Incoming requests are verified with it; webhook deliveries are signed otherwise, on purpose
+ * (webhook/DeliverySignature), so that no delivery is ever a valid API request.
  */
 public final class RequestSigning {
 

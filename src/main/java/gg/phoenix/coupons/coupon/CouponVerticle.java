@@ -4,6 +4,7 @@ import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.ApiException;
+import gg.phoenix.coupons.common.CredentialKind;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.common.SameLoop;
@@ -19,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 
 /**
  * Owns the rules of reading, validating and redeeming coupons. Answers requests from the HTTP verticle
@@ -79,10 +81,10 @@ public class CouponVerticle extends VerticleBase {
         redis == null ? Future.succeededFuture() : redis.close());
   }
 
-  /** Validation, with unknown codes counted against the player (or client) that tried them. */
+  /** Validation, with unknown codes counted against whoever tried them ({@link Guessers}). */
   private Future<JsonObject> validate(JsonObject req) {
     String tenantId = req.getString("tenant_id");
-    String who = guesser(req);
+    List<String> who = guessers(req);
     return throttle.check(tenantId, who)
         .compose(v -> validator.validate(tenantId, req.getString("code"), req.getString("user_id")))
         .onSuccess(answer -> {
@@ -94,7 +96,7 @@ public class CouponVerticle extends VerticleBase {
 
   private Future<JsonObject> redeem(JsonObject req) {
     String tenantId = req.getString("tenant_id");
-    String who = guesser(req);
+    List<String> who = guessers(req);
     return throttle.check(tenantId, who)
         .compose(v -> redeemer.redeem(tenantId, req.getString("code"), req.getString("user_id"), IdempotencyKey.of(req)))
         .onSuccess(redeemed -> ServiceMetrics.redemption("redeemed"))
@@ -106,9 +108,7 @@ public class CouponVerticle extends VerticleBase {
         });
   }
 
-  /** Whom unknown codes are counted against: the player when named, else the client's address. */
-  private static String guesser(JsonObject req) {
-    String userId = req.getString("user_id");
-    return userId != null ? "user:" + userId : "client:" + req.getString("client", "unknown");
+  private static List<String> guessers(JsonObject req) {
+    return Guessers.of(CredentialKind.fromWire(req.getString("credential")), req.getString("user_id"), req.getString("client"));
   }
 }

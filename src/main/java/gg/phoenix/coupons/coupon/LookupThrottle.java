@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Defence against guessing codes: unknown codes are counted per tenant and player (or per tenant and
- * client address when no player is named); past the limit, validate and redeem answer 429 until the
- * window ends. Other tenants and players are not affected. Without Redis nothing is throttled: this
+ * Defence against guessing codes: unknown codes are counted per tenant and guesser ({@link Guessers}: a player, or
+ * a client address per kind of credential); past the limit, validate and redeem answer 429 to that guesser until
+ * the window ends. Other tenants, players and clients are not affected. Without Redis nothing is throttled: this
  * protects codes from enumeration, it is not a usage limit.
  *
  * <p>The miss that reaches the limit locks the guesser out in this process at once, and is announced to the
@@ -41,12 +41,23 @@ final class LookupThrottle {
     this.near = near;
   }
 
-  /** Fails with 429 while {@code who} is locked out in this tenant. */
-  Future<Void> check(String tenantId, String who) {
+  /** Fails with 429 while any of {@code guessers} is locked out in this tenant. */
+  Future<Void> check(String tenantId, List<String> guessers) {
     if (near.lockoutsTrusted()) {
-      long leftMs = near.lockouts().remainingMillis(tenantId, who);
+      long leftMs = 0;
+      for (String who : guessers) {
+        leftMs = Math.max(leftMs, near.lockouts().remainingMillis(tenantId, who));
+      }
       return leftMs == 0 ? Future.succeededFuture() : refuse((leftMs + 999) / 1000);
     }
+    Future<Void> chain = Future.succeededFuture();
+    for (String who : guessers) {
+      chain = chain.compose(v -> checkInRedis(tenantId, who));
+    }
+    return chain;
+  }
+
+  private Future<Void> checkInRedis(String tenantId, String who) {
     String key = CacheKeys.failedLookups(tenantId, who);
     return redis.get(key).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .otherwise(err -> {
@@ -64,7 +75,11 @@ final class LookupThrottle {
     return Future.failedFuture(ApiError.tooManyAttempts(retryAfterSeconds).exception());
   }
 
-  void recordMiss(String tenantId, String who) {
+  void recordMiss(String tenantId, List<String> guessers) {
+    guessers.forEach(who -> recordMiss(tenantId, who));
+  }
+
+  private void recordMiss(String tenantId, String who) {
     COUNT_MISS.call(redis, List.of(CacheKeys.failedLookups(tenantId, who)), List.of(String.valueOf(windowSeconds)))
         .onSuccess(counted -> {
           if (counted.get(0).toInteger() >= limit) {

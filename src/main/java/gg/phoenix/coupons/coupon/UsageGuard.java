@@ -24,20 +24,33 @@ final class UsageGuard {
 
   /**
    * A use held in Redis until PostgreSQL has decided; {@link #NONE} when nothing was reserved.
-   * {@code keys}: the recorded-use counters (total, per player) and their leases; {@code inUse}: "1" for
-   * each counter that has a cap; {@code definitionId}: whose snapshot of total uses to drop once decided
-   * (null when none is kept), also when Redis reserved nothing and PostgreSQL alone decides.
+   * {@code keys}: the recorded-use counters (total, per player), their leases and their generations;
+   * {@code inUse}: "1" for each counter that has a cap; {@code generations}: the generation of each counter
+   * the use was reserved against ("" for none), so that it is counted into that counter only;
+   * {@code definitionId}: whose snapshot of total uses to drop once decided (null when none is kept), also
+   * when Redis reserved nothing and PostgreSQL alone decides.
    */
-  record Reservation(String id, List<String> keys, List<String> inUse, UUID definitionId) {
-    static final Reservation NONE = new Reservation("", List.of(), List.of(), null);
+  record Reservation(String id, List<String> keys, List<String> inUse, List<String> generations, UUID definitionId) {
+    static final Reservation NONE = new Reservation("", List.of(), List.of(), List.of(), null);
 
     Reservation withId(String newId) {
-      return new Reservation(newId, keys, inUse, definitionId);
+      return new Reservation(newId, keys, inUse, generations, definitionId);
+    }
+
+    Reservation reservedIn(List<String> counterGenerations) {
+      return new Reservation(id, keys, inUse, counterGenerations, definitionId);
     }
 
     /** Nothing held in Redis, but the definition's snapshot is still dropped once PostgreSQL has decided. */
     Reservation unguarded() {
-      return new Reservation("", List.of(), List.of(), definitionId);
+      return new Reservation("", List.of(), List.of(), List.of(), definitionId);
+    }
+  }
+
+  /** What reserve_use.lua answered: a code (1 reserved, negative otherwise) and the counters' generations. */
+  private record Answer(int code, List<String> generations) {
+    static Answer of(Response response) {
+      return new Answer(response.get(0).toInteger(), List.of(response.get(1).toString(), response.get(2).toString()));
     }
   }
 
@@ -91,8 +104,8 @@ final class UsageGuard {
             return Future.succeededFuture(reservation.unguarded());
           }
           RedisOutage.answered();
-          return switch (done.result()) {
-            case 1 -> Future.succeededFuture(reservation);
+          return switch (done.result().code()) {
+            case 1 -> Future.succeededFuture(reservation.reservedIn(done.result().generations()));
             case -1 -> {
               dropSnapshot(reservation);
               yield refuse(Rejection.LIMIT_EXCEEDED);
@@ -105,18 +118,18 @@ final class UsageGuard {
   }
 
   /** Calls the script, seeding from PostgreSQL what it reports unknown (each counter at most once). */
-  private Future<Integer> attempt(CouponRow coupon, Reservation reservation, String totalSeed, String ownSeed,
-                                  Seed totalUses, Seed playerUses, int seeded) {
+  private Future<Answer> attempt(CouponRow coupon, Reservation reservation, String totalSeed, String ownSeed,
+                                 Seed totalUses, Seed playerUses, int seeded) {
     List<String> args = List.of(String.valueOf(cap(coupon.totalUsesCap())), String.valueOf(cap(perPlayerCap(coupon))),
         totalSeed, ownSeed, String.valueOf(counterTtlSeconds), reservation.id(), String.valueOf(leaseMs));
-    Future<Integer> called = RESERVE.call(redis, reservation.keys(), args).timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .map(Response::toInteger);
+    Future<Answer> called = RESERVE.call(redis, reservation.keys(), args).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .map(Answer::of);
     return called.compose(answer -> {
-      if (answer == -4 && seeded < 2) {
+      if (answer.code() == -4 && seeded < 2) {
         return totalUses.read().compose(uses ->
             attempt(coupon, reservation, String.valueOf(uses), ownSeed, totalUses, playerUses, seeded + 1));
       }
-      if (answer == -3 && seeded < 2) {
+      if (answer.code() == -3 && seeded < 2) {
         return playerUses.read().compose(uses ->
             attempt(coupon, reservation, totalSeed, String.valueOf(uses), totalUses, playerUses, seeded + 1));
       }
@@ -170,8 +183,9 @@ final class UsageGuard {
     String own = playerScoped
         ? CacheKeys.playerUses(coupon.definitionId(), userId)
         : CacheKeys.couponUses(coupon.definitionId(), coupon.id());
-    return new Reservation("", List.of(total, own, CacheKeys.leases(total), CacheKeys.leases(own)),
-        List.of(totalCap > 0 ? "1" : "0", ownCap > 0 ? "1" : "0"), totalCap > 0 ? coupon.definitionId() : null);
+    return new Reservation("", List.of(total, own, CacheKeys.leases(total), CacheKeys.leases(own),
+            CacheKeys.generation(total), CacheKeys.generation(own)),
+        List.of(totalCap > 0 ? "1" : "0", ownCap > 0 ? "1" : "0"), List.of("", ""), totalCap > 0 ? coupon.definitionId() : null);
   }
 
   /** A public code's per-player cap is the definition's; a coupon (or claim) carries its own. */
@@ -184,15 +198,18 @@ final class UsageGuard {
   }
 
   /**
-   * PostgreSQL recorded the reserved use: the lease becomes a recorded use. The snapshot of total uses is
-   * dropped after Redis counted it, so that a validation that follows here reads the new count.
+   * PostgreSQL recorded the reserved use: the lease becomes a recorded use, counted into each counter that is
+   * still the generation it was reserved against (one seeded since was read from PostgreSQL, perhaps after this
+   * use committed). The snapshot of total uses is dropped after Redis counted it, so that a validation that
+   * follows here reads the new count.
    */
   Future<Void> confirm(Reservation reservation) {
     if (reservation.keys().isEmpty()) {
       dropSnapshot(reservation);
       return Future.succeededFuture();
     }
-    List<String> args = List.of(reservation.id(), reservation.inUse().get(0), reservation.inUse().get(1));
+    List<String> args = List.of(reservation.id(), reservation.inUse().get(0), reservation.inUse().get(1),
+        reservation.generations().get(0), reservation.generations().get(1));
     return quietly(CONFIRM.call(redis, reservation.keys(), args)).andThen(done -> dropSnapshot(reservation));
   }
 

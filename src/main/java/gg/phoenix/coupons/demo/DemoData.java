@@ -2,8 +2,11 @@ package gg.phoenix.coupons.demo;
 
 import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.secrets.SealedColumn;
+import gg.phoenix.coupons.secrets.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -21,17 +24,20 @@ import java.util.UUID;
  * The demo switch ({@code --demo} or DEMO=true): creates once a tenant, a reward item, a definition and a coupon
  * for user_123, then prints what a newcomer needs to call every endpoint of the guide: tenant id, secret, a
  * ready JWT and curl lines. Printed to standard output on purpose, never to the log: it holds a secret.
+ * The JWT is a player's token ({@code sub} user_123, valid {@value #TOKEN_MINUTES} minutes): it acts for that
+ * player only and cannot manage anything. It travels in headers and, for the browser page, in the URL fragment
+ * (which browsers never send to a server); no query string carries it or the secret.
  * It also creates the public code {@value #PUBLIC_CODE} (once per player, 10,000 uses in all).
  */
 public final class DemoData {
 
   static final String TENANT_ID = "demo-studio";
   static final String USER_ID = "user_123";
-  static final int TOKEN_HOURS = 24;
+  static final int TOKEN_MINUTES = 60;
   static final String PUBLIC_CODE = "LAUNCHDEMO";
 
-  static final String FIND_TENANT = "SELECT secret FROM tenants WHERE id = $1";
-  static final String INSERT_TENANT = "INSERT INTO tenants (id, name, secret) VALUES ($1, 'Demo Studio', $2)";
+  static final String FIND_TENANT = "SELECT secret_enc FROM tenants WHERE id = $1";
+  static final String INSERT_TENANT = "INSERT INTO tenants (id, name, secret_enc) VALUES ($1, 'Demo Studio', $2)";
   static final String INSERT_ITEM = """
       INSERT INTO reward_items (tenant_id, name, description, reward_type, payload)
       VALUES ($1, '100 Bonus Points', 'Grants 100 bonus points to the user', 'points', '{"amount": 100}'::jsonb)
@@ -60,21 +66,23 @@ public final class DemoData {
   }
 
   /** Creates what is missing, prints the demo sheet for the service on {@code httpPort}, closes its pool. */
-  public static Future<Void> ensure(Vertx vertx, ServiceConfig config) {
+  public static Future<Void> ensure(Vertx vertx, ServiceConfig config, SecretBox secrets) {
     Pool pool = PgPools.shared(vertx, config);
     return pool.withTransaction(conn -> conn.preparedQuery(FIND_TENANT).execute(Tuple.of(TENANT_ID))
             .compose(rows -> rows.size() > 0
-                ? Future.succeededFuture(rows.iterator().next().getString("secret"))
-                : create(conn))
+                ? Future.succeededFuture(secrets.open(rows.iterator().next().getBuffer("secret_enc").getBytes(),
+                    SealedColumn.TENANT_SECRET, TENANT_ID))
+                : create(conn, secrets))
             .compose(secret -> conn.preparedQuery(FIND_COUPON).execute(Tuple.of(TENANT_ID, USER_ID))
-                .map(rows -> print(vertx, config.httpPort(), secret, rows.size() > 0 ? rows.iterator().next() : null))))
+                .map(rows -> print(vertx, config, secret, rows.size() > 0 ? rows.iterator().next() : null))))
         .eventually(pool::close)
         .mapEmpty();
   }
 
-  private static Future<String> create(SqlConnection conn) {
+  private static Future<String> create(SqlConnection conn, SecretBox secrets) {
     String secret = HexFormat.of().formatHex(RANDOM.generateSeed(32));
-    return conn.preparedQuery(INSERT_TENANT).execute(Tuple.of(TENANT_ID, secret))
+    Buffer sealed = Buffer.buffer(secrets.seal(secret, SealedColumn.TENANT_SECRET, TENANT_ID));
+    return conn.preparedQuery(INSERT_TENANT).execute(Tuple.of(TENANT_ID, sealed))
         .compose(v -> conn.preparedQuery(INSERT_ITEM).execute(Tuple.of(TENANT_ID)))
         .map(rows -> rows.iterator().next().getUUID("id"))
         .compose(itemId -> conn.preparedQuery(INSERT_DEFINITION).execute(Tuple.of(TENANT_ID, definitionConfig(itemId), itemId))
@@ -116,12 +124,13 @@ public final class DemoData {
     return code.toString();
   }
 
-  private static Void print(Vertx vertx, int port, String secret, Row coupon) {
+  private static Void print(Vertx vertx, ServiceConfig config, String secret, Row coupon) {
     JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
     String token = jwt.generateToken(new JsonObject().put("sub_type", "tenant").put("sub_id", TENANT_ID),
-        new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(TOKEN_HOURS * 60));
-    String base = "http://localhost:" + port;
+        new JWTOptions().setAlgorithm("HS256").setSubject(USER_ID).setExpiresInMinutes(TOKEN_MINUTES));
+    String base = "http://localhost:" + config.httpPort();
+    String ops = "http://" + config.edge().opsHost() + ":" + config.edge().opsPort();
     String api = base + "/v1/coupons/" + TENANT_ID;
     String code = coupon == null ? "WELCOMEXXXXXXXX" : coupon.getString("code");
     String couponId = coupon == null ? "<coupon-id>" : coupon.getUUID("id").toString();
@@ -135,7 +144,7 @@ public final class DemoData {
             + "; single use: delete ./data to start over with embedded PostgreSQL)",
         "Public code:   " + PUBLIC_CODE + " (every player once, 10,000 uses in all)",
         "",
-        "TOKEN=" + token + "   # tenant JWT, valid " + TOKEN_HOURS + " h",
+        "TOKEN=" + token + "   # " + USER_ID + "'s JWT (sub " + USER_ID + "), valid " + TOKEN_MINUTES + " minutes",
         "",
         "curl -s " + api + "/definitions" + auth,
         "curl -s " + api + "/user/" + USER_ID + auth,
@@ -143,10 +152,17 @@ public final class DemoData {
         "curl -s " + api + "/validate/" + code + auth,
         "curl -s -X POST " + api + "/redeem/" + code + auth + " -H 'Content-Type: application/json' -d '{\"user_id\": \"" + USER_ID + "\"}'",
         "curl -s '" + api + "/user/" + USER_ID + "/redemptions?limit=10'" + auth,
-        "curl -s -X POST " + api + "/redeem/" + PUBLIC_CODE + auth + " -H 'Content-Type: application/json' -d '{\"user_id\": \"player_42\"}'",
+        "curl -s -X POST " + api + "/redeem/" + PUBLIC_CODE + auth + " -H 'Content-Type: application/json' -d '{\"user_id\": \"" + USER_ID + "\"}'",
         "curl -s " + base + "/health/ready",
         "",
-        "Browser flow (list -> validate -> redeem): " + base + "/demo/#token=" + token,
+        "Operators only, on the ops listener (OPS_HOST:OPS_PORT, never the public port):",
+        "curl -s " + ops + "/metrics",
+        config.adminToken().isEmpty()
+            ? "(the admin API is off: set ADMIN_TOKEN to manage tenants at " + ops + "/v1/admin/tenants)"
+            : "curl -s " + ops + "/v1/admin/tenants/" + TENANT_ID + " -H \"Authorization: Bearer $ADMIN_TOKEN\"",
+        "",
+        "Browser flow (list -> validate -> redeem; the token rides in the URL fragment, which the browser never sends):",
+        "  " + base + "/demo/#token=" + token,
         "======================================================================",
         "");
     System.out.println(sheet);

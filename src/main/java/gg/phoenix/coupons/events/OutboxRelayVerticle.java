@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * Publishes committed outbox events: to the tenant's Redis stream ({@code XADD <prefix><tenant_id> MAXLEN ~ n}),
  * to the event bus ({@link Addresses#EVENTS}), and into webhook_deliveries for the endpoints that want them.
  *
- * <p>A batch is claimed with {@code FOR UPDATE SKIP LOCKED} and marked published in the same transaction, after
- * the stream has accepted it: relays in any number of processes take disjoint batches, and a relay that dies
- * before its commit leaves the batch pending for the next one (at least once; consumers drop repeated event_ids).
+ * <p>A batch is claimed and marked published (with the next batch number) in one transaction, after the stream has
+ * accepted it; a relay that dies before its commit leaves the batch pending for the next one (at least once;
+ * consumers drop repeated event_ids). Relays in any number of processes take turns: a transaction-level advisory
+ * lock lets one batch be under way at a time, so the batch numbers follow the order of the streams and a consumer
+ * can replay them from PostgreSQL in that order ({@link EventReplayVerticle}).
  * It wakes on the {@code NOTIFY} the outbox's insert trigger sends (letting events gather for a few milliseconds, so
  * that a busy outbox is relayed in few large batches), and polls as a fallback.
  */
@@ -49,6 +51,7 @@ public class OutboxRelayVerticle extends VerticleBase {
   private Redis redis;
   private PgSubscriber subscriber;
   private String relayId;
+  private String relayLock;
   private boolean draining;
   private boolean again;
   private boolean gathering;
@@ -73,6 +76,7 @@ public class OutboxRelayVerticle extends VerticleBase {
     pool = PgPools.shared(vertx, config);
     redis = RedisClients.create(vertx, config, 4);
     relayId = ManagementFactory.getRuntimeMXBean().getName() + "/" + deploymentID();
+    relayLock = OutboxSql.relayLockName(config.pgSchema());
 
     subscriber = PgSubscriber.subscriber(vertx, PgPools.connectOptions(config))
         .reconnectPolicy(retries -> Math.min(30_000L, 500L * (retries + 1)));
@@ -145,9 +149,18 @@ public class OutboxRelayVerticle extends VerticleBase {
     });
   }
 
-  /** Claims, publishes and marks one batch in one transaction; completes with the number of events. */
+  /**
+   * Claims, publishes and marks one batch in one transaction; completes with the number of events. Only one relay of
+   * the schema does so at a time: one that finds another under way relays nothing, and the other drains the outbox.
+   */
   private Future<Integer> relayBatch() {
-    return pool.withTransaction(conn -> conn.preparedQuery(OutboxSql.CLAIM).execute(Tuple.of(settings.relayBatchSize()))
+    return pool.withTransaction(conn -> conn.preparedQuery(OutboxSql.TRY_RELAY_LOCK).execute(Tuple.of(relayLock))
+            .compose(locked -> !locked.iterator().next().getBoolean("locked") ? Future.succeededFuture(new ArrayList<Row>())
+                : conn.preparedQuery(OutboxSql.CLAIM).execute(Tuple.of(settings.relayBatchSize())).map(rows -> {
+                  List<Row> claimed = new ArrayList<>(rows.size());
+                  rows.forEach(claimed::add);
+                  return claimed;
+                }))
             .compose(rows -> {
               List<OutboxEvent> batch = new ArrayList<>(rows.size());
               for (Row row : rows) {

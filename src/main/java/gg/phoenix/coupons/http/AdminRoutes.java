@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The platform operator's endpoints under /v1/admin, behind the admin token from configuration
- * (ADMIN_TOKEN). With no token configured they answer 404, as if they did not exist.
+ * (ADMIN_TOKEN), on the ops listener only ({@link OpsVerticle}). With no token configured they answer 404, as if
+ * they did not exist. Wrong tokens are throttled per client address ({@link AdminThrottle}).
  */
 final class AdminRoutes {
 
@@ -22,10 +23,14 @@ final class AdminRoutes {
 
   private final BusForwarder bus;
   private final byte[] tokenDigest;
+  private final AdminThrottle throttle;
+  private final ClientAddresses clients;
 
-  AdminRoutes(BusForwarder bus, String adminToken) {
+  AdminRoutes(BusForwarder bus, String adminToken, AdminThrottle throttle, ClientAddresses clients) {
     this.bus = bus;
     this.tokenDigest = adminToken.isEmpty() ? null : sha256(adminToken);
+    this.throttle = throttle;
+    this.clients = clients;
   }
 
   void mount(Router router) {
@@ -42,15 +47,25 @@ final class AdminRoutes {
     if (tokenDigest == null) {
       throw DISABLED.exception();
     }
+    String client = clients.of(ctx);
+    ApiError refusal = throttle.refusal(client);
+    if (refusal != null) {
+      throw refusal.exception();
+    }
     // A repeated Authorization header is refused, never read as its first value.
     List<String> headers = ctx.request().headers().getAll(HttpHeaders.AUTHORIZATION);
     String header = headers.size() == 1 ? headers.get(0) : null;
     String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : "";
     // Digests have one length whatever the token's, so the comparison's time says nothing about it.
     if (!MessageDigest.isEqual(tokenDigest, sha256(presented))) {
-      throw BAD_TOKEN.exception();
+      throw failed(client);
     }
     ctx.next();
+  }
+
+  private RuntimeException failed(String client) {
+    throttle.failed(client);
+    return BAD_TOKEN.exception();
   }
 
   private static JsonObject id(RoutingContext ctx) {

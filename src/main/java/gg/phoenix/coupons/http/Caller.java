@@ -1,5 +1,7 @@
 package gg.phoenix.coupons.http;
 
+import gg.phoenix.coupons.common.CredentialKind;
+
 /**
  * Who made an authenticated request: the tenant, how it proved it, and for a player's JWT (one with a
  * {@code sub}) the player it is limited to.
@@ -30,6 +32,11 @@ record Caller(String tenantId, Method method, String playerId) {
       return "player:" + playerId;
     }
     return method == Method.HMAC ? "hmac" : "server-jwt";
+  }
+
+  /** What the lookup lockouts need to know of the credential. */
+  CredentialKind kind() {
+    return method == Method.HMAC ? CredentialKind.SIGNED : playerId != null ? CredentialKind.PLAYER_TOKEN : CredentialKind.TENANT_TOKEN;
   }
 
   /** Whether this caller may act for {@code userId}: servers for anyone, a player's token only for itself. */

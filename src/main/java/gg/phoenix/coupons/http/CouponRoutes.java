@@ -19,9 +19,11 @@ final class CouponRoutes {
   static final int MAX_LIMIT = Pages.MAX_LIMIT;
 
   private final BusForwarder bus;
+  private final ClientAddresses clients;
 
-  CouponRoutes(BusForwarder bus) {
+  CouponRoutes(BusForwarder bus, ClientAddresses clients) {
     this.bus = bus;
+    this.clients = clients;
   }
 
   void mount(Router router) {
@@ -60,8 +62,7 @@ final class CouponRoutes {
     } else {
       userId = caller.playerId();
     }
-    bus.forward(ctx, Addresses.VALIDATE, tenant(ctx).put("code", code(ctx)).put("user_id", userId)
-        .put("client", ctx.request().remoteAddress().hostAddress()));
+    bus.forward(ctx, Addresses.VALIDATE, guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId)));
   }
 
   private void redeem(RoutingContext ctx) {
@@ -75,7 +76,12 @@ final class CouponRoutes {
       throw ApiError.badRequest("invalid_user_id", "user_id is required and must be a string").exception();
     }
     authorizeUser(ctx, checkUserId(userId));
-    bus.forward(ctx, Addresses.REDEEM, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
+    bus.forward(ctx, Addresses.REDEEM, guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId)));
+  }
+
+  /** What the lookup lockouts count unknown codes against: the credential's kind and the client's address. */
+  private JsonObject guesser(RoutingContext ctx, Caller caller, JsonObject request) {
+    return request.put("credential", caller.kind().wire()).put("client", clients.of(ctx));
   }
 
   private static JsonObject tenant(RoutingContext ctx) {

@@ -3,6 +3,8 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.DeployConfig;
 import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.budget.RedisLeases;
+import gg.phoenix.coupons.budget.TenantBudgets;
 import gg.phoenix.coupons.db.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,28 +12,41 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import java.util.concurrent.TimeUnit;
 
-/** Routes, authentication and JSON in and out; everything else is asked of other verticles over the event bus. */
+/**
+ * The public listener: routes, authentication, each tenant's request budget and JSON in and out; everything else
+ * is asked of other verticles over the event bus. Metrics and the admin API are not here but on the ops listener
+ * ({@link OpsVerticle}).
+ */
 public class HttpVerticle extends VerticleBase {
 
+  private final TenantBudgets budgets;
   private final SeenSignatures seenSignatures;
   private HttpServer server;
   private Redis redis;
   private int graceSeconds;
 
-  /** @param seenSignatures the process's memory of accepted signed writes, shared by every instance */
-  public HttpVerticle(SeenSignatures seenSignatures) {
+  /**
+   * @param budgets the process's tenant budgets, shared by every instance of this verticle
+   * @param seenSignatures the process's memory of accepted signed writes, shared by every instance
+   */
+  public HttpVerticle(TenantBudgets budgets, SeenSignatures seenSignatures) {
+    this.budgets = budgets;
     this.seenSignatures = seenSignatures;
   }
 
   @Override
   public Future<?> start() {
     ServiceConfig config = ServiceConfig.from(config());
+    ClientAddresses clients = new ClientAddresses(config.edge().trustedProxies());
+    // one connection the replay guard keeps for itself (pipelined), two for the budget's leases
+    redis = RedisClients.create(vertx, config, 3);
+    RedisLeases leases = new RedisLeases(RedisAPI.api(redis), config.redisTimeoutMs(),
+        config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
     TenantCredentials credentials = new TenantCredentials(vertx, config.tenantCacheSeconds(), config.requestTimeoutMs());
-    redis = RedisClients.create(vertx, config, 1);
     ReplayGuard replays = new ReplayGuard(vertx, redis, seenSignatures, config.redisTimeoutMs(), config.hmacMaxSkewSeconds());
     TenantAuth auth = new TenantAuth(
         new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds(), new JwtClaimRules(config.jwt())),
@@ -42,7 +57,7 @@ public class HttpVerticle extends VerticleBase {
     BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs());
 
     Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
+    router.route().handler(new RequestIds(clients));
     router.route().handler(MalformedRequests::refuseNul);
     DeployConfig deploy = DeployConfig.from(config());
     if (!deploy.corsOrigins().isEmpty()) {
@@ -52,21 +67,13 @@ public class HttpVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
     OpenApiRoute.mount(vertx, router);
-    if (vertx.isMetricsEnabled()) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create());
-    }
-    new AdminRoutes(bus, config.adminToken()).mount(router);
-    router.route("/v1/coupons/:tenant_id/*").handler(auth);
-    new CouponRoutes(bus).mount(router);
+    router.route("/v1/coupons/:tenant_id/*").handler(auth).handler(new TenantBudgetCheck(budgets, leases));
+    new CouponRoutes(bus, clients).mount(router);
     new ManagementRoutes(bus).mount(router);
     new WebhookRoutes(bus, config.events().webhookAllowPrivateTargets()).mount(router);
     new RedemptionRoutes(bus).mount(router);
-    router.route().failureHandler(ErrorResponses::handle);
-    // Failures vertx-web answers itself (e.g. a broken percent-escape) get the usual error shape too.
-    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
-      router.errorHandler(status, ctx -> ErrorResponses.send(ctx, ErrorResponses.toError(null, status)));
-    }
-    router.route().last().handler(ctx -> ErrorResponses.send(ctx, ErrorResponses.toError(null, 404)));
+    new EventRoutes(bus).mount(router);
+    RouterEnds.mount(router);
 
     graceSeconds = deploy.shutdownGraceSeconds();
     server = vertx.createHttpServer(SlowClients.serverOptions(config.http()))
@@ -79,12 +86,7 @@ public class HttpVerticle extends VerticleBase {
   /** Stops accepting at once; requests in flight get up to SHUTDOWN_GRACE_SECONDS to finish. */
   @Override
   public Future<?> stop() {
-    Future<?> stopped = server == null ? Future.succeededFuture() : server.shutdown(graceSeconds, TimeUnit.SECONDS);
-    return stopped.eventually(() -> {
-      if (redis != null) {
-        redis.close();
-      }
-      return Future.succeededFuture();
-    });
+    Future<?> closed = server == null ? Future.succeededFuture() : server.shutdown(graceSeconds, TimeUnit.SECONDS);
+    return closed.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 }

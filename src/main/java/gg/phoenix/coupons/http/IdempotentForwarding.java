@@ -18,6 +18,7 @@ import java.util.Set;
  * of the same request for 24 hours. Keys belong to their caller ({@link IdempotencyKey}): the tenant and the
  * player or credential within it, or the operator. The same key with another request is a 422; a repeat while
  * the first still runs, a 409. A request refused with a 4xx changed nothing and frees its key, so a retry runs again.
+ * Secrets an answer shows once are not stored with it ({@link gg.phoenix.coupons.idempotency.StoredAnswers}).
  */
 final class IdempotentForwarding {
 

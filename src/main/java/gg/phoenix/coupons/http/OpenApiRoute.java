@@ -40,7 +40,12 @@ public final class OpenApiRoute {
     router.get(PATH).handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
         .end(document));
-    vertx.eventBus().<Object>localConsumer(ROUTES_ADDRESS, msg -> msg.reply(routes(router)));
+    answerRoutes(vertx, router, ROUTES_ADDRESS);
+  }
+
+  /** Answers the routes of {@code router} on the local address {@code address}, read when asked. */
+  static void answerRoutes(Vertx vertx, Router router, String address) {
+    vertx.eventBus().<Object>localConsumer(address, msg -> msg.reply(routes(router)));
   }
 
   static JsonObject routes(Router router) {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The first handler of every request: takes the caller's {@code X-Request-Id} when it is a sane token, makes
  * one otherwise, returns it on the response, and logs one line per request at debug when it ends.
- * Handlers pass it on over the event bus with {@link #delivery}, so the consumers' log lines carry it too.
+ * Handlers pass it on over the event bus with {@link #delivery}, so the consumers' log lines carry it too. The
+ * line names the client's address as {@link ClientAddresses} works it out.
  */
 public final class RequestIds implements Handler<RoutingContext> {
 
@@ -25,6 +26,12 @@ public final class RequestIds implements Handler<RoutingContext> {
   /** Coupon codes are credentials of a sort: the request log keeps their first characters only. */
   private static final Pattern CODE_IN_PATH = Pattern.compile("(/(?:validate|redeem)/[^/?]{0,3})[^/?]*");
 
+  private final ClientAddresses clients;
+
+  RequestIds(ClientAddresses clients) {
+    this.clients = clients;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER);
@@ -33,9 +40,10 @@ public final class RequestIds implements Handler<RoutingContext> {
     ctx.response().putHeader(HEADER, id);
     if (LOG.isDebugEnabled()) {
       long started = System.nanoTime();
-      ctx.addEndHandler(done -> LOG.debug("{} {} {} {} ms id={}", ctx.request().method(),
+      String client = clients.of(ctx);
+      ctx.addEndHandler(done -> LOG.debug("{} {} {} {} ms id={} client={}", ctx.request().method(),
           CODE_IN_PATH.matcher(ctx.request().path()).replaceAll("$1***"), ctx.response().getStatusCode(),
-          (System.nanoTime() - started) / 1_000_000, id));
+          (System.nanoTime() - started) / 1_000_000, id, client));
     }
     ctx.next();
   }

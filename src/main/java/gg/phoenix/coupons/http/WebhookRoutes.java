@@ -2,6 +2,9 @@ package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.JsonFields;
+import gg.phoenix.coupons.egress.InvalidTargetException;
+import gg.phoenix.coupons.egress.TargetUrl;
 import gg.phoenix.coupons.events.EventTypes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,12 +16,14 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * A tenant's webhook endpoints: register, list, delete, and the deliveries of one. HMAC-signed server
- * requests only, like every endpoint that configures something.
+ * A tenant's webhook endpoints: register, list, delete, rotate one's signing secret, and the deliveries of one.
+ * HMAC-signed server requests only, like every endpoint that configures something.
  */
 final class WebhookRoutes {
 
   static final int MAX_URL_LENGTH = 2048;
+  /** The longest overlap a rotation may ask for, as SECRET_GRACE_SECONDS allows: 30 days. */
+  static final int MAX_SECRET_OVERLAP_SECONDS = 30 * 86_400;
 
   private final BusForwarder bus;
   private final boolean allowPrivateTargets;
@@ -34,6 +39,7 @@ final class WebhookRoutes {
     router.post(base).handler(this::create);
     router.get(base).handler(this::list);
     router.delete(base + "/:webhook_id").handler(this::delete);
+    router.post(base + "/:webhook_id/secret/rotate").handler(this::rotateSecret);
     router.get(base + "/:webhook_id/deliveries").handler(this::deliveries);
   }
 
@@ -54,6 +60,18 @@ final class WebhookRoutes {
     bus.forward(ctx, Addresses.WEBHOOKS_DELETE, tenant(ctx).put("webhook_id", ctx.pathParam("webhook_id")), 204);
   }
 
+  /** The body is optional: {@code {"previous_secret_valid_seconds": n}}, 0 to stop the old secret at once. */
+  private void rotateSecret(RoutingContext ctx) {
+    requireServer(ctx);
+    JsonObject body = ctx.body().length() <= 0 ? new JsonObject() : JsonBodies.object(ctx);
+    JsonObject request = tenant(ctx).put("webhook_id", ctx.pathParam("webhook_id"));
+    Integer overlap = JsonFields.of(body).optionalInt("previous_secret_valid_seconds", 0, MAX_SECRET_OVERLAP_SECONDS);
+    if (overlap != null) {
+      request.put("previous_secret_valid_seconds", overlap);
+    }
+    bus.forward(ctx, Addresses.WEBHOOKS_ROTATE_SECRET, request, 200);
+  }
+
   private void deliveries(RoutingContext ctx) {
     requireServer(ctx);
     bus.forward(ctx, Addresses.WEBHOOKS_DELIVERIES, tenant(ctx)
@@ -70,9 +88,9 @@ final class WebhookRoutes {
   }
 
   /**
-   * An absolute http(s) URL with a host, which may not name this service's own network (loopback, private,
-   * link-local addresses, localhost) unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set: the service would
-   * otherwise send signed requests into places only it can reach.
+   * An absolute http(s) URL with a host, which may not name this service's own network (an address outside the
+   * public internet in any notation, or localhost) unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set. This is early
+   * feedback only: names are not resolved here, and the sender checks every address again when it connects.
    */
   private String url(Object value) {
     ApiError invalid = ApiError.badRequest("invalid_url", "url must be an absolute http or https URL of at most " + MAX_URL_LENGTH + " characters");
@@ -86,11 +104,12 @@ final class WebhookRoutes {
           || uri.getRawFragment() != null) {
         throw invalid.exception();
       }
-      if (!allowPrivateTargets && PrivateTargets.named(uri.getHost())) {
+      TargetUrl target = TargetUrl.parse(url);
+      if (!allowPrivateTargets && target.host().isKnownPrivate()) {
         throw ApiError.badRequest("invalid_url", "url may not name a loopback, private or link-local address").exception();
       }
       return url;
-    } catch (URISyntaxException e) {
+    } catch (URISyntaxException | InvalidTargetException e) {
       throw invalid.exception();
     }
   }

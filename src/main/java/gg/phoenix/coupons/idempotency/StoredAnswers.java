@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * What of an answer is kept for replay: all but its secrets. A field named {@code secret} or ending in
- * {@code _secret} (a new tenant's secret, a rotated one) is shown once, to the first request, and never written
- * to the idempotency store; the replayed answer says so with {@code "secret_withheld": true}.
+ * {@code _secret} (a new tenant's secret, a rotated one, a webhook's signing secret) is shown once, to the first
+ * request, and never written to the idempotency store: the replayed answer has it as {@code null} and says so
+ * with {@code "secret_withheld": true}.
  */
 public final class StoredAnswers {
 
@@ -24,7 +25,7 @@ public final class StoredAnswers {
       return answer;
     }
     JsonObject stored = answer.copy();
-    secrets.forEach(stored::remove);
+    secrets.forEach(stored::putNull);
     return stored.put(WITHHELD, true);
   }
 

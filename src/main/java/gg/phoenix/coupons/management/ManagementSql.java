@@ -4,7 +4,7 @@ package gg.phoenix.coupons.management;
 final class ManagementSql {
 
   static final String INSERT_TENANT = """
-      INSERT INTO tenants (id, name, secret) VALUES ($1, $2, $3)
+      INSERT INTO tenants (id, name, secret_enc) VALUES ($1, $2, $3)
       ON CONFLICT (id) DO NOTHING
       RETURNING id, name, status, created_at, previous_secret_valid_until
       """;
@@ -13,8 +13,12 @@ final class ManagementSql {
       SELECT id, name, status, created_at, previous_secret_valid_until FROM tenants WHERE id = $1
       """;
 
+  /** The sealed current secret, locked until the rotation commits: it is opened and sealed again as the previous one. */
+  static final String LOCK_SECRET = "SELECT secret_enc FROM tenants WHERE id = $1 FOR UPDATE";
+
+  /** $2 the new sealed secret, $3 the old one sealed as previous (null when it did not open), $4 its validity. */
   static final String ROTATE_SECRET = """
-      UPDATE tenants SET previous_secret = secret, secret = $2, previous_secret_valid_until = $3
+      UPDATE tenants SET secret_enc = $2, previous_secret_enc = $3, previous_secret_valid_until = $4
       WHERE id = $1
       RETURNING previous_secret_valid_until
       """;

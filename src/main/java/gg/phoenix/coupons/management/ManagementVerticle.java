@@ -7,6 +7,7 @@ import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.db.RedisClients;
 import gg.phoenix.coupons.near.LocalCaches;
+import gg.phoenix.coupons.secrets.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -30,12 +31,17 @@ public class ManagementVerticle extends VerticleBase {
   public static final String STATUS_HEADER = "status";
 
   private final LocalCaches near;
+  private final SecretBox secrets;
   private Pool pool;
   private Redis redis;
 
-  /** @param near the process's in-memory copies, which changes drop before they are answered */
-  public ManagementVerticle(LocalCaches near) {
+  /**
+   * @param near the process's in-memory copies, which changes drop before they are answered
+   * @param secrets seals the tenant secrets this verticle writes
+   */
+  public ManagementVerticle(LocalCaches near, SecretBox secrets) {
     this.near = near;
+    this.secrets = secrets;
   }
 
   @Override
@@ -43,7 +49,7 @@ public class ManagementVerticle extends VerticleBase {
     ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
     EventBus bus = vertx.eventBus();
-    TenantAdmin tenants = new TenantAdmin(pool, config.secretGraceSeconds(),
+    TenantAdmin tenants = new TenantAdmin(pool, secrets, config.secretGraceSeconds(),
         tenantId -> bus.publish(Addresses.TENANT_CHANGED, new JsonObject().put("tenant_id", tenantId)));
     redis = RedisClients.create(vertx, config, 2);
     RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled(), near);

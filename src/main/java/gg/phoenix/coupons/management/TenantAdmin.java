@@ -4,7 +4,11 @@ import static gg.phoenix.coupons.common.Timestamps.format;
 
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.JsonFields;
+import gg.phoenix.coupons.secrets.SealedColumn;
+import gg.phoenix.coupons.secrets.SecretBox;
+import gg.phoenix.coupons.secrets.SecretUnreadableException;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -16,20 +20,25 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The platform operator's view of tenants: create, read, rotate the secret, enable or disable. */
 final class TenantAdmin {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TenantAdmin.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ApiError NOT_FOUND = ApiError.notFound("tenant_not_found", "Tenant not found");
 
   private final Pool pool;
+  private final SecretBox secrets;
   private final long secretGraceSeconds;
   /** Told the id of every tenant whose secrets or status changed, so cached credentials are dropped. */
   private final Consumer<String> changed;
 
-  TenantAdmin(Pool pool, long secretGraceSeconds, Consumer<String> changed) {
+  TenantAdmin(Pool pool, SecretBox secrets, long secretGraceSeconds, Consumer<String> changed) {
     this.pool = pool;
+    this.secrets = secrets;
     this.secretGraceSeconds = secretGraceSeconds;
     this.changed = changed;
   }
@@ -42,7 +51,8 @@ final class TenantAdmin {
     }
     String name = fields.requiredString("name", 200);
     String secret = newSecret();
-    return pool.preparedQuery(ManagementSql.INSERT_TENANT).execute(Tuple.of(id, name, secret)).compose(rows -> {
+    Buffer sealed = Buffer.buffer(secrets.seal(secret, SealedColumn.TENANT_SECRET, id));
+    return pool.preparedQuery(ManagementSql.INSERT_TENANT).execute(Tuple.of(id, name, sealed)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(new ApiError(409, "tenant_exists", "A tenant with this id already exists").exception());
       }
@@ -54,17 +64,36 @@ final class TenantAdmin {
     return pool.preparedQuery(ManagementSql.GET_TENANT).execute(Tuple.of(id)).compose(TenantAdmin::single);
   }
 
+  /**
+   * A new current secret; the old one becomes the previous, valid for SECRET_GRACE_SECONDS. Each column binds its
+   * sealed value, so the old secret is opened and sealed again for the previous column, under a row lock.
+   */
   Future<JsonObject> rotateSecret(String id) {
     String secret = newSecret();
     OffsetDateTime validUntil = OffsetDateTime.ofInstant(Instant.now().plusSeconds(secretGraceSeconds), ZoneOffset.UTC);
-    return pool.preparedQuery(ManagementSql.ROTATE_SECRET).execute(Tuple.of(id, secret, validUntil)).compose(rows -> {
-      if (rows.size() == 0) {
+    return pool.withTransaction(conn -> conn.preparedQuery(ManagementSql.LOCK_SECRET).execute(Tuple.of(id)).compose(locked -> {
+      if (locked.size() == 0) {
         return Future.failedFuture(NOT_FOUND.exception());
       }
+      Buffer previous = resealAsPrevious(locked.iterator().next().getBuffer("secret_enc"), id);
+      Buffer current = Buffer.buffer(secrets.seal(secret, SealedColumn.TENANT_SECRET, id));
+      return conn.preparedQuery(ManagementSql.ROTATE_SECRET).execute(Tuple.of(id, current, previous, validUntil));
+    })).map(rows -> {
       changed.accept(id);
-      return Future.succeededFuture(new JsonObject().put("secret", secret).put("previous_valid_until",
-          format(rows.iterator().next().getOffsetDateTime("previous_secret_valid_until").toInstant())));
+      return new JsonObject().put("secret", secret).put("previous_valid_until",
+          format(rows.iterator().next().getOffsetDateTime("previous_secret_valid_until").toInstant()));
     });
+  }
+
+  /** Null when the stored secret does not open: the rotation then replaces a secret no request can use anyway. */
+  private Buffer resealAsPrevious(Buffer sealed, String id) {
+    try {
+      String old = secrets.open(sealed.getBytes(), SealedColumn.TENANT_SECRET, id);
+      return Buffer.buffer(secrets.seal(old, SealedColumn.TENANT_PREVIOUS_SECRET, id));
+    } catch (SecretUnreadableException e) {
+      LOG.error("Rotating the secret of tenant {} without a previous secret: {}", id, e.getMessage());
+      return null;
+    }
   }
 
   Future<JsonObject> update(String id, JsonObject body) {

@@ -5,16 +5,40 @@ final class WebhookSql {
 
   private static final String UTC_SECONDS = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
 
+  private static final String COLUMNS = """
+      id, tenant_id, url, event_types, status, created_at,
+      CASE WHEN previous_signing_secret_valid_until > now() THEN previous_signing_secret_valid_until END
+        AS previous_secret_valid_until""";
+
+  /** $1 the endpoint's id (its sealed secret $5 is bound to it), $2 tenant, $3 url, $4 event types. */
   static final String INSERT = """
-      INSERT INTO webhooks (tenant_id, url, event_types) VALUES ($1, $2, $3)
-      RETURNING id, tenant_id, url, event_types, status, created_at
+      INSERT INTO webhooks (id, tenant_id, url, event_types, signing_secret_enc) VALUES ($1, $2, $3, $4, $5)
+      RETURNING %s
+      """.formatted(COLUMNS);
+
+  /** The sealed signing secret of endpoint $1 of tenant $2, locked until the rotation that read it commits. */
+  static final String LOCK_SECRET = """
+      SELECT signing_secret_enc FROM webhooks WHERE id = $1 AND tenant_id = $2 AND status = 'active' FOR UPDATE
+      """;
+
+  /**
+   * A new sealed signing secret $2 for endpoint $1; $3 is the one it replaces, sealed again as the previous secret,
+   * which still signs for $4 seconds (an integer), or not at all when $4 is 0 ($3 then null).
+   */
+  static final String ROTATE_SECRET = """
+      UPDATE webhooks SET
+        signing_secret_enc = $2,
+        previous_signing_secret_enc = $3,
+        previous_signing_secret_valid_until = CASE WHEN $4::int > 0 THEN now() + make_interval(secs => $4::int) END
+      WHERE id = $1
+      RETURNING previous_signing_secret_valid_until
       """;
 
   static final String LIST = """
-      SELECT id, tenant_id, url, event_types, status, created_at FROM webhooks
+      SELECT %s FROM webhooks
       WHERE tenant_id = $1 AND status = 'active'
       ORDER BY created_at, id
-      """;
+      """.formatted(COLUMNS);
 
   static final String COUNT_ACTIVE = """
       SELECT count(*) AS n FROM webhooks WHERE tenant_id = $1 AND status = 'active'
@@ -54,22 +78,51 @@ final class WebhookSql {
       """.formatted(UTC_SECONDS);
 
   /**
-   * Claims up to $1 due deliveries of active endpoints by leasing them for $2 seconds (a double): the lease
-   * outlasts the request's timeout, so a sender that dies mid-request leaves a delivery that is simply retried.
-   * SKIP LOCKED keeps concurrent senders on disjoint rows.
+   * The tenants that have due deliveries, with how many (at most $1). The tenants are found by skipping through
+   * the (tenant_id, next_attempt_at) index one tenant at a time, so a tenant with a long queue costs one index
+   * probe, not a scan of its queue.
    */
-  static final String CLAIM_DUE = """
-      UPDATE webhook_deliveries d
-      SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-      FROM webhooks w, tenants t
-      WHERE d.id IN (
+  static final String DUE_TENANTS = """
+      WITH RECURSIVE pending (tenant_id) AS (
+          SELECT min(tenant_id) FROM webhook_deliveries WHERE status = 'pending'
+        UNION ALL
+          SELECT (SELECT min(d.tenant_id) FROM webhook_deliveries d WHERE d.status = 'pending' AND d.tenant_id > p.tenant_id)
+          FROM pending p WHERE p.tenant_id IS NOT NULL
+      )
+      SELECT p.tenant_id, due.n
+      FROM pending p, LATERAL (
+        SELECT count(*) AS n FROM (
+          SELECT 1 FROM webhook_deliveries d
+          WHERE d.tenant_id = p.tenant_id AND d.status = 'pending' AND d.next_attempt_at <= now()
+          LIMIT $1) capped) due
+      WHERE p.tenant_id IS NOT NULL AND due.n > 0
+      """;
+
+  /**
+   * Claims, for each tenant of $1 (text[]), up to as many due deliveries as $2 (int[]) says, oldest first, by
+   * leasing them for $3 seconds (a double): the lease outlasts the request's timeout, so a sender that dies
+   * mid-request leaves a delivery that is simply retried. SKIP LOCKED keeps concurrent senders on disjoint rows.
+   * The previous signing secret comes along while its overlap lasts.
+   */
+  static final String CLAIM = """
+      WITH chosen AS (
+        SELECT x.id
+        FROM unnest($1::text[], $2::int[]) AS wanted (tenant_id, n),
+        LATERAL (
           SELECT id FROM webhook_deliveries
-          WHERE status = 'pending' AND next_attempt_at <= now()
+          WHERE tenant_id = wanted.tenant_id AND status = 'pending' AND next_attempt_at <= now()
           ORDER BY next_attempt_at
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED)
-        AND w.id = d.webhook_id AND t.id = d.tenant_id
-      RETURNING d.id, d.tenant_id, d.event_id, d.event_type, d.payload, d.attempts, d.created_at, w.url, t.secret
+          LIMIT wanted.n
+          FOR UPDATE SKIP LOCKED) x
+      )
+      UPDATE webhook_deliveries d
+      SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $3)
+      FROM chosen, webhooks w
+      WHERE d.id = chosen.id AND w.id = d.webhook_id
+      RETURNING d.id, d.webhook_id, d.tenant_id, d.event_id, d.event_type, d.payload, d.attempts, d.created_at, w.url,
+                w.signing_secret_enc,
+                CASE WHEN w.previous_signing_secret_valid_until > now() THEN w.previous_signing_secret_enc END
+                  AS previous_signing_secret_enc
       """;
 
   /**

@@ -6,8 +6,11 @@ import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.common.Timestamps;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.secrets.SealedColumn;
+import gg.phoenix.coupons.secrets.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,8 +22,9 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * Keeps tenants' webhook endpoints: registers, lists and deletes them, and shows their deliveries with every
- * attempt. Requests arrive from the HTTP verticle, already authenticated and checked; sending is
+ * Keeps tenants' webhook endpoints: registers, lists and deletes them, rotates their signing secrets, and shows
+ * their deliveries with every attempt. A signing secret is answered twice only: by the registration and by a
+ * rotation. Requests arrive from the HTTP verticle, already authenticated and checked; sending is
  * {@link WebhookSenderVerticle}'s job.
  */
 public class WebhookVerticle extends VerticleBase {
@@ -31,16 +35,26 @@ public class WebhookVerticle extends VerticleBase {
   private static final ApiError TOO_MANY = ApiError.badRequest("too_many_webhooks",
       "A tenant may register at most " + MAX_WEBHOOKS_PER_TENANT + " webhooks");
 
+  private final SecretBox secrets;
   private Pool pool;
+  private long secretGraceSeconds;
+
+  /** @param secrets seals the endpoints' signing secrets for storage */
+  public WebhookVerticle(SecretBox secrets) {
+    this.secrets = secrets;
+  }
 
   @Override
   public Future<?> start() {
-    pool = PgPools.shared(vertx, ServiceConfig.from(config()));
+    ServiceConfig config = ServiceConfig.from(config());
+    pool = PgPools.shared(vertx, config);
+    secretGraceSeconds = config.secretGraceSeconds();
     EventBus bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_CREATE, msg -> Replies.answer(msg, create(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_LIST, msg -> Replies.answer(msg, list(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELETE, msg -> Replies.answer(msg, delete(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_ROTATE_SECRET, msg -> Replies.answer(msg, rotateSecret(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELIVERIES, msg -> Replies.answer(msg, deliveries(msg.body()))).completion());
   }
 
@@ -52,12 +66,47 @@ public class WebhookVerticle extends VerticleBase {
   private Future<JsonObject> create(JsonObject req) {
     String tenantId = req.getString("tenant_id");
     String[] types = req.getJsonArray("event_types").stream().map(String::valueOf).toArray(String[]::new);
+    UUID id = UUID.randomUUID();
+    String secret = WebhookSecrets.generate();
+    Buffer sealed = Buffer.buffer(secrets.seal(secret, SealedColumn.WEBHOOK_SECRET, id));
     // the count and the insert are not one transaction: a burst of concurrent registrations may pass the cap by a few
     return pool.preparedQuery(WebhookSql.COUNT_ACTIVE).execute(Tuple.of(tenantId))
         .compose(rows -> rows.iterator().next().getLong("n") >= MAX_WEBHOOKS_PER_TENANT
             ? Future.failedFuture(TOO_MANY.exception())
-            : pool.preparedQuery(WebhookSql.INSERT).execute(Tuple.of(tenantId, req.getString("url"), types)))
-        .map(rows -> webhook(rows.iterator().next()));
+            : pool.preparedQuery(WebhookSql.INSERT).execute(Tuple.of(id, tenantId, req.getString("url"), types, sealed)))
+        .map(rows -> webhook(rows.iterator().next()).put("signing_secret", secret));
+  }
+
+  /** A new signing secret; the old one keeps signing alongside for previous_secret_valid_seconds (default SECRET_GRACE_SECONDS). */
+  private Future<JsonObject> rotateSecret(JsonObject req) {
+    UUID id = uuid(req.getString("webhook_id"));
+    if (id == null) {
+      return Future.failedFuture(NOT_FOUND.exception());
+    }
+    int overlap = req.getInteger("previous_secret_valid_seconds", (int) secretGraceSeconds);
+    String secret = WebhookSecrets.generate();
+    Buffer sealed = Buffer.buffer(secrets.seal(secret, SealedColumn.WEBHOOK_SECRET, id));
+    // The replaced secret is opened and sealed again for the previous-secret column (each column binds its own
+    // values), under the row's lock so that two rotations do not interleave.
+    return pool.withTransaction(conn -> conn.preparedQuery(WebhookSql.LOCK_SECRET).execute(Tuple.of(id, req.getString("tenant_id")))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(NOT_FOUND.exception());
+          }
+          Buffer previous = null;
+          if (overlap > 0) {
+            String replaced = secrets.open(rows.iterator().next().getBuffer("signing_secret_enc").getBytes(), SealedColumn.WEBHOOK_SECRET, id);
+            previous = Buffer.buffer(secrets.seal(replaced, SealedColumn.WEBHOOK_PREVIOUS_SECRET, id));
+          }
+          return conn.preparedQuery(WebhookSql.ROTATE_SECRET).execute(Tuple.of(id, sealed, previous, overlap));
+        })
+        .map(rows -> {
+          OffsetDateTime previousUntil = rows.iterator().next().getOffsetDateTime("previous_signing_secret_valid_until");
+          return new JsonObject()
+              .put("id", id.toString())
+              .put("signing_secret", secret)
+              .put("previous_secret_valid_until", previousUntil == null ? null : Timestamps.format(previousUntil.toInstant()));
+        }));
   }
 
   private Future<JsonObject> list(JsonObject req) {
@@ -108,7 +157,8 @@ public class WebhookVerticle extends VerticleBase {
         .put("url", row.getString("url"))
         .put("event_types", new JsonArray(Arrays.asList((Object[]) row.getArrayOfStrings("event_types"))))
         .put("status", row.getString("status"))
-        .put("created_at", time(row, "created_at"));
+        .put("created_at", time(row, "created_at"))
+        .put("previous_secret_valid_until", time(row, "previous_secret_valid_until"));
   }
 
   private static JsonObject delivery(Row row) {

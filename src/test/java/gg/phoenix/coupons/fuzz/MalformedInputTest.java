@@ -75,6 +75,8 @@ class MalformedInputTest {
   }
 
   private static int port;
+  /** The ops listener's, where the admin endpoints are. */
+  private static int opsPort;
   private static Seed.Tenant tenant;
   private static Seed.Tenant other;
   private static Seed.Tenant disabled;
@@ -86,11 +88,14 @@ class MalformedInputTest {
   static void deploy(Vertx vertx) throws Exception {
     Api api = TestApp.start(vertx, new JsonObject()
         .put("ADMIN_TOKEN", ADMIN_TOKEN)
+        // the broken admin credentials are many: throttled, most admin cases would only ever see 429
+        .put("ADMIN_FAILURE_LIMIT", 1_000_000)
         .put("BODY_LIMIT_BYTES", BODY_LIMIT)
         // no background writers: every change in the tables would come from a fuzz case
         .put("OUTBOX_RELAY_INSTANCES", 0)
         .put("WEBHOOK_SENDERS", 0));
     port = URI.create(api.base()).getPort();
+    opsPort = URI.create(api.ops().base()).getPort();
     tenant = Seed.tenant(Seed.uniqueId("fuzz"), HexFormat.of().formatHex(new byte[32]).replace('0', 'k'));
     other = Seed.tenant(Seed.uniqueId("fuzz"), "other-secret-" + Seed.uniqueId("s"));
     disabled = Seed.tenant(Seed.uniqueId("fuzz"), "disabled-secret-" + Seed.uniqueId("s"));
@@ -106,8 +111,7 @@ class MalformedInputTest {
         + " RETURNING id", tenant.id(), used, definition);
     Object job = Seed.scalar("INSERT INTO generation_jobs (tenant_id, definition_id, total) VALUES (?, ?, 10) RETURNING id",
         tenant.id(), definition);
-    Object webhook = Seed.scalar("INSERT INTO webhooks (tenant_id, url, event_types) VALUES (?, 'http://127.0.0.1:1/hook',"
-        + " ARRAY['coupon.redeemed']) RETURNING id", tenant.id());
+    Object webhook = Seed.webhook(tenant.id(), "http://127.0.0.1:1/hook");
     valid.put("tenant", tenant.id());
     valid.put("user", "player-1");
     valid.put("coupon_id", coupon.toString());
@@ -125,6 +129,7 @@ class MalformedInputTest {
   void fuzz() throws Exception {
     List<Case> cases = cases(new Malformed(SEED));
     RawHttp http = new RawHttp(port);
+    RawHttp ops = new RawHttp(opsPort);
     Map<String, List<String>> known = new LinkedHashMap<>();
     List<String> unexpected = new ArrayList<>();
     long started = System.nanoTime();
@@ -132,8 +137,8 @@ class MalformedInputTest {
       Map<String, String> before = db.take();
       for (Case c : cases) {
         String failure;
-        RawHttp.Response response = http.send(c.method(), c.target(), c.signer().headers(c.method(), c.target(), c.body()),
-            c.body(), c.chunked());
+        RawHttp.Response response = (c.target().startsWith("/v1/admin") ? ops : http).send(c.method(), c.target(),
+            c.signer().headers(c.method(), c.target(), c.body()), c.body(), c.chunked());
         failure = judge(c, response);
         Map<String, String> after = db.take();
         if (!after.equals(before)) {
@@ -276,6 +281,9 @@ class MalformedInputTest {
                     new Value("null inside", "[null]"))))),
         new Endpoint("webhook list", "GET", q + "/webhooks", null, Kind.SERVER_ONLY, Expect.READ, List.of()),
         new Endpoint("webhook delete", "DELETE", q + "/webhooks/{webhook}", null, Kind.SERVER_ONLY, Expect.REJECT, List.of()),
+        // its body is optional: an empty one is a valid rotation, so only credentials and the path are broken here
+        new Endpoint("webhook rotate secret", "POST", q + "/webhooks/{webhook}/secret/rotate", null, Kind.SERVER_ONLY, Expect.REJECT,
+            List.of()),
         new Endpoint("webhook deliveries", "GET", q + "/webhooks/{webhook}/deliveries?limit=5", null, Kind.SERVER_ONLY, Expect.READ,
             List.of()),
         new Endpoint("rollback", "POST", q + "/redemptions/{redemption}/rollback", "{\"reason\": \"grant failed\"}", Kind.SERVER_ONLY,

@@ -80,8 +80,17 @@ class LookupLockoutTest {
       Api.Response miss = validate("GUESS" + i + Seed.uniqueCode(""), userId);
       assertThat(miss.json().getString("error")).isEqualTo("Coupon code not found");
     }
-    String key = CacheKeys.failedLookups(studio.tenantId, userId == null ? "client:127.0.0.1" : "user:" + userId);
+    String key = CacheKeys.failedLookups(studio.tenantId, userId == null ? "hmac:127.0.0.1" : "user:" + userId);
     GuardRedis.awaitTrue(() -> Integer.valueOf(LIMIT).equals(redis.integer(key)), "3 misses counted at " + key);
+    awaitLockoutInForce(userId);
+  }
+
+  /**
+   * The instance that counted the last miss locks the guesser out when Redis has answered the count, a moment after
+   * the counter is visible to this test: wait for that before asserting on what follows.
+   */
+  private void awaitLockoutInForce(String userId) {
+    GuardRedis.awaitTrue(() -> validate(realCode, userId).status() == 429, "the lockout in force");
   }
 
   private static void assertLockedOut(Api.Response response) {
@@ -109,6 +118,7 @@ class LookupLockoutTest {
     }
     String key = CacheKeys.failedLookups(studio.tenantId, "user:guesser");
     GuardRedis.awaitTrue(() -> Integer.valueOf(LIMIT).equals(redis.integer(key)), "3 misses counted");
+    awaitLockoutInForce("guesser");
 
     assertLockedOut(studio.redeem(realCode, "guesser"));
     assertThat(Seed.count("SELECT count(*) FROM redemptions WHERE tenant_id = ?", studio.tenantId)).isZero();

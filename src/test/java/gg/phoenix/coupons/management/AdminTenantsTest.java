@@ -30,7 +30,7 @@ class AdminTenantsTest {
   }
 
   private JsonObject createTenant(String id) {
-    Api.Response response = api.post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", "Acme Games"), ADMIN);
+    Api.Response response = api.ops().post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", "Acme Games"), ADMIN);
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response.json();
   }
@@ -56,11 +56,11 @@ class AdminTenantsTest {
     String id = Seed.uniqueId("acme");
     createTenant(id);
 
-    JsonObject tenant = api.get("/v1/admin/tenants/" + id, ADMIN).json();
+    JsonObject tenant = api.ops().get("/v1/admin/tenants/" + id, ADMIN).json();
 
     assertThat(tenant.getString("id")).isEqualTo(id);
     assertThat(tenant.containsKey("secret")).isFalse();
-    assertThat(api.get("/v1/admin/tenants/nobody-here", ADMIN).status()).isEqualTo(404);
+    assertThat(api.ops().get("/v1/admin/tenants/nobody-here", ADMIN).status()).isEqualTo(404);
   }
 
   @Test
@@ -69,10 +69,10 @@ class AdminTenantsTest {
     String id = Seed.uniqueId("acme");
     createTenant(id);
 
-    assertThat(api.post("/v1/admin/tenants", new JsonObject().put("id", "Acme!").put("name", "x"), ADMIN).status()).isEqualTo(400);
-    assertThat(api.post("/v1/admin/tenants", new JsonObject().put("id", "a").put("name", "x"), ADMIN).status()).isEqualTo(400);
-    assertThat(api.post("/v1/admin/tenants", new JsonObject().put("id", "x".repeat(64)).put("name", "x"), ADMIN).status()).isEqualTo(400);
-    Api.Response taken = api.post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", "x"), ADMIN);
+    assertThat(api.ops().post("/v1/admin/tenants", new JsonObject().put("id", "Acme!").put("name", "x"), ADMIN).status()).isEqualTo(400);
+    assertThat(api.ops().post("/v1/admin/tenants", new JsonObject().put("id", "a").put("name", "x"), ADMIN).status()).isEqualTo(400);
+    assertThat(api.ops().post("/v1/admin/tenants", new JsonObject().put("id", "x".repeat(64)).put("name", "x"), ADMIN).status()).isEqualTo(400);
+    Api.Response taken = api.ops().post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", "x"), ADMIN);
     assertThat(taken.status()).isEqualTo(409);
     assertThat(taken.json().getString("error")).isEqualTo("tenant_exists");
   }
@@ -82,9 +82,9 @@ class AdminTenantsTest {
   void adminToken() {
     JsonObject body = new JsonObject().put("id", Seed.uniqueId("acme")).put("name", "x");
 
-    assertThat(api.post("/v1/admin/tenants", body, Api.NONE).status()).isEqualTo(401);
-    assertThat(api.post("/v1/admin/tenants", body, bearer(ADMIN_TOKEN + "x")).status()).isEqualTo(401);
-    assertThat(api.get("/v1/admin/tenants/" + body.getString("id"), ADMIN).status()).isEqualTo(404);
+    assertThat(api.ops().post("/v1/admin/tenants", body, Api.NONE).status()).isEqualTo(401);
+    assertThat(api.ops().post("/v1/admin/tenants", body, bearer(ADMIN_TOKEN + "x")).status()).isEqualTo(401);
+    assertThat(api.ops().get("/v1/admin/tenants/" + body.getString("id"), ADMIN).status()).isEqualTo(404);
   }
 
   @Test
@@ -93,7 +93,7 @@ class AdminTenantsTest {
     String id = Seed.uniqueId("acme");
     String oldSecret = createTenant(id).getString("secret");
 
-    Api.Response rotated = api.post("/v1/admin/tenants/" + id + "/secret/rotate", new JsonObject(), ADMIN);
+    Api.Response rotated = api.ops().post("/v1/admin/tenants/" + id + "/secret/rotate", new JsonObject(), ADMIN);
 
     assertThat(rotated.status()).isEqualTo(200);
     String newSecret = rotated.json().getString("secret");
@@ -115,12 +115,12 @@ class AdminTenantsTest {
     String id = Seed.uniqueId("acme");
     Studio studio = new Studio(api, id, createTenant(id).getString("secret"));
 
-    Api.Response disabled = api.send("PATCH", "/v1/admin/tenants/" + id, "{\"status\": \"disabled\"}", ADMIN, java.util.List.of());
+    Api.Response disabled = api.ops().send("PATCH", "/v1/admin/tenants/" + id, "{\"status\": \"disabled\"}", ADMIN, java.util.List.of());
 
     assertThat(disabled.json().getString("status")).isEqualTo("disabled");
     assertThat(studio.get("/definitions").status()).isEqualTo(403);
-    api.send("PATCH", "/v1/admin/tenants/" + id, "{\"status\": \"active\"}", ADMIN, java.util.List.of());
+    api.ops().send("PATCH", "/v1/admin/tenants/" + id, "{\"status\": \"active\"}", ADMIN, java.util.List.of());
     assertThat(studio.get("/definitions").status()).isEqualTo(200);
-    assertThat(api.send("PATCH", "/v1/admin/tenants/" + id, "{\"status\": \"gone\"}", ADMIN, java.util.List.of()).status()).isEqualTo(400);
+    assertThat(api.ops().send("PATCH", "/v1/admin/tenants/" + id, "{\"status\": \"gone\"}", ADMIN, java.util.List.of()).status()).isEqualTo(400);
   }
 }

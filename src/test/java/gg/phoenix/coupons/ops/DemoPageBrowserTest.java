@@ -15,6 +15,8 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.junit5.VertxExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +36,8 @@ class DemoPageBrowserTest {
   private static String pageOrigin;
   private static String strangerOrigin;
   private static WebDriver browser;
+  /** Every request line the page's server received, as it arrived (path and query). */
+  private static final List<String> PAGE_REQUESTS = new CopyOnWriteArrayList<>();
 
   private Seed.Tenant tenant;
   private String code;
@@ -49,6 +53,10 @@ class DemoPageBrowserTest {
   /** The demo page's files on a port of their own: a second origin. */
   private static String servePage(Vertx vertx) throws Exception {
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      PAGE_REQUESTS.add(ctx.request().uri());
+      ctx.next();
+    });
     router.route("/*").handler(StaticHandler.create("webroot/demo"));
     int port = TestApp.freePort();
     vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
@@ -70,8 +78,41 @@ class DemoPageBrowserTest {
   }
 
   private String pageUrl(String origin) {
-    String token = Credentials.tenantJwt(tenant.id(), tenant.secret(), "user_123", 600);
+    return pageUrl(origin, Credentials.tenantJwt(tenant.id(), tenant.secret(), "user_123", 600));
+  }
+
+  private String pageUrl(String origin, String token) {
     return origin + "/index.html#api=" + URLEncoder.encode(api.base(), StandardCharsets.UTF_8) + "&token=" + token;
+  }
+
+  @Test
+  @DisplayName("the token handed over in the URL fragment reaches no server in a URL and leaves the address bar once read")
+  void tokenStaysOutOfUrls() throws Exception {
+    String token = Credentials.tenantJwt(tenant.id(), tenant.secret(), "user_123", 600);
+    browser.open("about:blank");
+    browser.open(pageUrl(pageOrigin, token));
+
+    browser.click("#list");
+
+    assertThat(browser.waitForText("#coupons tbody", t -> t.contains(code))).contains(code);
+    assertThat(browser.currentUrl()).startsWith(pageOrigin + "/index.html").doesNotContain(token).doesNotContain("token=");
+    assertThat(PAGE_REQUESTS).isNotEmpty().noneMatch(uri -> uri.contains(token) || uri.contains("token"));
+  }
+
+  @Test
+  @DisplayName("a second link opened in the same tab (only its fragment differs) is read too, and leaves the address bar")
+  void secondLinkInSameTab() throws Exception {
+    Seed.Tenant other = Seed.tenant();
+    browser.open("about:blank");
+    browser.open(pageUrl(pageOrigin, Credentials.tenantJwt(other.id(), other.secret(), "user_123", 600)));
+    String token = Credentials.tenantJwt(tenant.id(), tenant.secret(), "user_123", 600);
+
+    browser.open(pageUrl(pageOrigin, token));
+    browser.click("#list");
+
+    assertThat(browser.waitForText("#coupons tbody", t -> t.contains(code))).contains(code);
+    assertThat(browser.text("#tenant")).isEqualTo(tenant.id());
+    assertThat(browser.currentUrl()).doesNotContain(token);
   }
 
   @Test

@@ -42,7 +42,7 @@ class MetricsTest {
     String code = Seed.uniqueCode("METRIC");
     api.get("/v1/coupons/" + tenant.id() + "/validate/" + code, bearer(tenantJwt(tenant.id(), tenant.secret(), null, 600)));
 
-    Api.Response response = api.get("/metrics", Api.NONE);
+    Api.Response response = api.ops().get("/metrics", Api.NONE);
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
@@ -65,7 +65,7 @@ class MetricsTest {
     api.post("/v1/coupons/" + tenant.id() + "/redeem/" + code, new JsonObject().put("user_id", "user_1"), auth);
     Thread.sleep(1500);
 
-    String metrics = api.get("/metrics", Api.NONE).body();
+    String metrics = api.ops().get("/metrics", Api.NONE).body();
 
     assertThat(metrics)
         .containsPattern("coupons_redemptions_total\\{outcome=\"redeemed\"\\} [1-9]")

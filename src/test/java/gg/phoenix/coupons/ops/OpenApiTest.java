@@ -3,6 +3,7 @@ package gg.phoenix.coupons.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.http.OpenApiRoute;
+import gg.phoenix.coupons.http.OpsVerticle;
 import gg.phoenix.coupons.metrics.Metrics;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.TestApp;
@@ -25,8 +26,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * GET /openapi.yaml describes exactly the routes the server has. The routes are the HTTP verticle's own Router's
- * ({@code Router#getRoutes()}, asked on {@link OpenApiRoute#ROUTES_ADDRESS}), on a Vert.x with metrics as the
- * jar runs it and with CORS origins set, so that the conditional routes (/metrics, CORS) are mounted too.
+ * ({@code Router#getRoutes()}, asked on {@link OpenApiRoute#ROUTES_ADDRESS}) and the ops listener's (asked on
+ * {@link OpsVerticle#ROUTES_ADDRESS}), on a Vert.x with metrics as the jar runs it and with CORS origins set, so
+ * that the conditional routes (/metrics, CORS) are mounted too.
  */
 class OpenApiTest {
 
@@ -84,6 +86,30 @@ class OpenApiTest {
     assertThat(new TreeSet<>(difference(documented, routed)))
         .as("operations openapi.yaml describes that the server has no route for").isEmpty();
     assertThat(routed).contains("GET /metrics", "GET /openapi.yaml", "POST /v1/coupons/{tenant_id}/redeem/{code}");
+  }
+
+  @Test
+  @DisplayName("Operations served on the ops listener only are documented with its server (port 9090), the public ones without")
+  void opsOperationsNameTheirListener() throws Exception {
+    Set<String> ops = operations(routesAt(OpsVerticle.ROUTES_ADDRESS));
+    Set<String> publicOnes = operations(routesAt(OpenApiRoute.ROUTES_ADDRESS));
+    Set<String> opsOnly = new HashSet<>(difference(ops, publicOnes));
+    List<String> wrong = new ArrayList<>();
+    map(document, "paths").forEach((path, item) -> {
+      Object servers = map(item).get("servers");
+      boolean documentedOnOps = servers instanceof List<?> list && list.stream()
+          .anyMatch(server -> String.valueOf(map(server).get("url")).endsWith(":9090"));
+      map(item).keySet().stream().filter(HTTP_METHODS::contains).forEach(method -> {
+        String operation = method.toUpperCase() + " " + path;
+        if (opsOnly.contains(operation) != documentedOnOps) {
+          wrong.add(operation + (documentedOnOps ? " is documented on the ops listener" : " is not documented on the ops listener"));
+        }
+      });
+    });
+
+    assertThat(ops).contains("GET /metrics", "POST /v1/admin/tenants", "GET /health/ready");
+    assertThat(publicOnes).doesNotContain("GET /metrics", "POST /v1/admin/tenants").contains("GET /health/ready");
+    assertThat(wrong).as("operations whose path item's servers do not say the listener that serves them").isEmpty();
   }
 
   @Test
@@ -159,9 +185,13 @@ class OpenApiTest {
 
   // ------------------------------------------------------------------ routes
 
+  /** The public listener's routes and the ops listener's. */
   private static JsonArray routerRoutes() throws Exception {
-    JsonObject reply = vertx.eventBus().<JsonObject>request(OpenApiRoute.ROUTES_ADDRESS, null)
-        .await(10, TimeUnit.SECONDS).body();
+    return routesAt(OpenApiRoute.ROUTES_ADDRESS).copy().addAll(routesAt(OpsVerticle.ROUTES_ADDRESS));
+  }
+
+  private static JsonArray routesAt(String address) throws Exception {
+    JsonObject reply = vertx.eventBus().<JsonObject>request(address, null).await(10, TimeUnit.SECONDS).body();
     return reply.getJsonArray("routes");
   }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.query.TenantFixture.Coupon;
 import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.secrets.SealedColumn;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
 import gg.phoenix.coupons.support.Seed;
@@ -248,8 +249,9 @@ class JwtAuthTest {
   @DisplayName("a token signed with the previous secret is accepted while its grace period lasts, refused after")
   void previousSecret() {
     String old = t.tenant.secret();
-    Seed.update("UPDATE tenants SET secret = 'rotated-secret', previous_secret = ?, "
-        + "previous_secret_valid_until = now() + interval '1 hour' WHERE id = ?", old, t.id());
+    Seed.update("UPDATE tenants SET secret_enc = ?, previous_secret_enc = ?, previous_secret_valid_until = now() + interval '1 hour' "
+        + "WHERE id = ?", Seed.sealed("rotated-secret", SealedColumn.TENANT_SECRET, t.id()),
+        Seed.sealed(old, SealedColumn.TENANT_PREVIOUS_SECRET, t.id()), t.id());
     String token = tenantJwt(t.id(), old, null, 3600);
 
     assertThat(definitions(token).status()).isEqualTo(200);

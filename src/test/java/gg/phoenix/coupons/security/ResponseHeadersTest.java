@@ -47,7 +47,7 @@ class ResponseHeadersTest {
   @Test
   @DisplayName("a new tenant's answer, which shows its secret, carries Cache-Control: no-store and nosniff")
   void tenantCreated() {
-    Api.Response created = api.post("/v1/admin/tenants", new JsonObject().put("id", Seed.uniqueId("hdr")).put("name", "H"), OPERATOR);
+    Api.Response created = api.ops().post("/v1/admin/tenants", new JsonObject().put("id", Seed.uniqueId("hdr")).put("name", "H"), OPERATOR);
 
     assertThat(created.json().getString("secret")).isNotBlank();
     assertNoStore(created);
@@ -59,7 +59,7 @@ class ResponseHeadersTest {
   void secretRotated() {
     Studio studio = Studio.create(api);
 
-    Api.Response rotated = api.post("/v1/admin/tenants/" + studio.tenantId + "/secret/rotate", new JsonObject(), OPERATOR);
+    Api.Response rotated = api.ops().post("/v1/admin/tenants/" + studio.tenantId + "/secret/rotate", new JsonObject(), OPERATOR);
 
     assertThat(rotated.json().getString("secret")).isNotBlank();
     assertNoStore(rotated);
@@ -74,8 +74,8 @@ class ResponseHeadersTest {
         studio.get("/definitions"),
         studio.get("/validate/NOPE"),
         api.get(studio.path("/definitions"), Api.NONE),
-        api.get("/v1/admin/tenants/" + studio.tenantId, Api.NONE),
-        api.get("/v1/admin/tenants/" + studio.tenantId, OPERATOR),
+        api.ops().get("/v1/admin/tenants/" + studio.tenantId, Api.NONE),
+        api.ops().get("/v1/admin/tenants/" + studio.tenantId, OPERATOR),
         api.get("/v1/nothing-here", Api.NONE));
 
     assertThat(answers).extracting(Api.Response::status).containsExactly(200, 200, 200, 401, 401, 200, 404);

@@ -28,19 +28,34 @@ public final class Api {
   public static final Auth NONE = (request, method, path, body) -> { };
 
   private final String base;
+  private final Api ops;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  Api(String base) {
+  Api(String base, Api ops) {
     this.base = base;
+    this.ops = ops;
   }
 
   /** A client for a service started some other way (a process, the load balancer of docker/topology.sh). */
   public static Api at(String base) {
-    return new Api(base);
+    return new Api(base, null);
+  }
+
+  /** A client for a service's public listener and its ops listener (metrics, admin API). */
+  public static Api at(String base, String opsBase) {
+    return new Api(base, at(opsBase));
   }
 
   public String base() {
     return base;
+  }
+
+  /** The same service's ops listener (OPS_PORT): /metrics, /v1/admin/*, /health/*. */
+  public Api ops() {
+    if (ops == null) {
+      throw new IllegalStateException("No ops listener known for " + base);
+    }
+    return ops;
   }
 
   public Response get(String path, Auth auth) {

@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,14 +37,41 @@ public final class RawHttp {
   }
 
   private final int port;
+  private final String sourceAddress;
 
   public RawHttp(int port) {
+    this(port, null);
+  }
+
+  private RawHttp(int port, String sourceAddress) {
     this.port = port;
+    this.sourceAddress = sourceAddress;
+  }
+
+  /**
+   * The same client sending from another loopback address (127.0.0.2, 127.0.0.3...): another client as far as the
+   * service, or nginx in front of it, can tell (java.net.http cannot choose its source address).
+   */
+  public RawHttp from(String source) {
+    return new RawHttp(port, source);
+  }
+
+  /** A GET with the given headers (name, value pairs). */
+  public Response get(String target, String... headers) throws IOException {
+    List<String[]> pairs = new ArrayList<>();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      pairs.add(new String[] {headers[i], headers[i + 1]});
+    }
+    return send("GET", target, pairs, null, false);
   }
 
   /** Sends {@code method target} with the headers (name, value pairs) and body; chunked when asked. */
   public Response send(String method, String target, List<String[]> headers, byte[] body, boolean chunked) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket()) {
+      if (sourceAddress != null) {
+        socket.bind(new InetSocketAddress(InetAddress.getByName(sourceAddress), 0));
+      }
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       socket.setSoTimeout(15_000);
       ByteArrayOutputStream head = new ByteArrayOutputStream();
       head.writeBytes((method + " " + target + " HTTP/1.1\r\n").getBytes(StandardCharsets.UTF_8));

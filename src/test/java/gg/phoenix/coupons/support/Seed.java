@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.support;
 
+import gg.phoenix.coupons.secrets.SealedColumn;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,9 +58,23 @@ public final class Seed {
     return tenant(uniqueId("t"), HexFormat.of().formatHex(RANDOM.generateSeed(32)));
   }
 
+  /** A tenant whose secret is sealed with the run's keyset, as the service stores it. */
   public static Tenant tenant(String id, String secret) {
-    update("INSERT INTO tenants (id, name, secret) VALUES (?, ?, ?)", id, "Tenant " + id, secret);
+    update("INSERT INTO tenants (id, name, secret_enc) VALUES (?, ?, ?)", id, "Tenant " + id, sealed(secret, SealedColumn.TENANT_SECRET, id));
     return new Tenant(id, secret);
+  }
+
+  /** A coupon.redeemed endpoint stored as a row, past the API's checks, with a sealed signing secret; answers its id. */
+  public static UUID webhook(String tenantId, String url) {
+    UUID id = UUID.randomUUID();
+    update("INSERT INTO webhooks (id, tenant_id, url, event_types, signing_secret_enc) VALUES (?, ?, ?, ARRAY['coupon.redeemed'], ?)",
+        id, tenantId, url, sealed("whsec_stored-by-test", SealedColumn.WEBHOOK_SECRET, id));
+    return id;
+  }
+
+  /** {@code secret} sealed for {@code column} of the row whose key is {@code rowKey}, with the run's keyset. */
+  public static byte[] sealed(String secret, SealedColumn column, Object... rowKey) {
+    return TestBackends.get().secrets().seal(secret, column, rowKey);
   }
 
   public static UUID rewardItem(String tenantId) {

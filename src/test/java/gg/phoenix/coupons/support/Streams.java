@@ -24,7 +24,12 @@ public final class Streams implements AutoCloseable {
   private final Redis redis;
 
   public Streams(Vertx vertx) {
-    this.redis = Redis.createClient(vertx, TestBackends.get().redisUrl);
+    this(vertx, TestBackends.get().redisUrl);
+  }
+
+  /** The streams of another Redis, e.g. a {@link PrivateRedis}. */
+  public Streams(Vertx vertx, String redisUrl) {
+    this.redis = Redis.createClient(vertx, redisUrl);
   }
 
   public static String key(String tenantId) {

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** Deploys the whole service, as its fat jar would, on a free port against the test back-ends. */
+/**
+ * Deploys the whole service, as its fat jar would, against the test back-ends, with its public and ops listeners
+ * on free ports (so that test classes running at the same time never meet on OPS_PORT's default).
+ */
 public final class TestApp {
 
   private TestApp() {
@@ -26,7 +29,7 @@ public final class TestApp {
     JsonObject config = TestBackends.get().serviceConfig(port).mergeIn(overrides);
     vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config))
         .await(60, TimeUnit.SECONDS);
-    return new Api("http://127.0.0.1:" + port);
+    return Api.at("http://127.0.0.1:" + port, "http://127.0.0.1:" + config.getValue("OPS_PORT"));
   }
 
   /**
@@ -41,6 +44,44 @@ public final class TestApp {
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    }
+  }
+
+  /** {@code count} distinct free ports (held open together while chosen, so none repeats). */
+  public static int[] freePorts(int count) {
+    ServerSocket[] sockets = new ServerSocket[count];
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          if (socket != null) {
+            socket.close();
+          }
+        } catch (IOException ignored) {
+          // closing a socket we only held to learn its port
+        }
+      }
+    }
+  }
+
+  /** A free port that is not {@code taken} (which the caller is about to listen on). */
+  public static int freePortOtherThan(int taken) {
+    try {
+      int port = freePort();
+      while (port == taken) {
+        port = freePort();
+      }
+      return port;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

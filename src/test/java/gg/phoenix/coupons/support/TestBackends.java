@@ -1,6 +1,9 @@
 package gg.phoenix.coupons.support;
 
+import gg.phoenix.coupons.secrets.Keysets;
+import gg.phoenix.coupons.secrets.SecretBox;
 import io.vertx.core.json.JsonObject;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -29,6 +32,9 @@ public final class TestBackends {
   public final String pgPassword;
   public final String redisUrl;
   public final String schema = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  /** The keyset this run's service seals tenant secrets with (SECRETS_KEYSET), so the tests exercise encryption. */
+  public final String keysetJson = newKeyset();
+  private final SecretBox secrets = box(keysetJson);
 
   private TestBackends(String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword, String redisUrl) {
     this.pgHost = pgHost;
@@ -49,10 +55,14 @@ public final class TestBackends {
     return instance;
   }
 
-  /** The service's configuration for these back-ends, on the given HTTP port. */
+  /**
+   * The service's configuration for these back-ends, on the given HTTP port, with the ops listener on a free port
+   * of its own: test runs at the same time must not meet on OPS_PORT's default.
+   */
   public JsonObject serviceConfig(int httpPort) {
     return new JsonObject()
         .put("HTTP_PORT", httpPort)
+        .put("OPS_PORT", TestApp.freePortOtherThan(httpPort))
         .put("HTTP_INSTANCES", 2)
         .put("COUPON_INSTANCES", 2)
         .put("PG_HOST", pgHost)
@@ -64,12 +74,34 @@ public final class TestBackends {
         .put("PG_POOL_SIZE", 8)
         .put("REDIS_URL", redisUrl)
         .put("TENANT_CACHE_SECONDS", 0)
+        .put("SECRETS_KEYSET", keysetJson)
         // Tests talk to the back-ends named here, or fail: never to an embedded stand-in started on the side.
         .put("EMBEDDED", "false")
         // Undeploying at the end of a class need not wait long for requests a test left hanging.
         .put("SHUTDOWN_GRACE_SECONDS", 1)
         // Webhook receivers in tests listen on loopback.
         .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
+  }
+
+  /** Seals secrets as this run's service does: for tenants written straight into the database. */
+  public SecretBox secrets() {
+    return secrets;
+  }
+
+  private static String newKeyset() {
+    try {
+      return Keysets.toJson(Keysets.generate());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static SecretBox box(String keysetJson) {
+    try {
+      return Keysets.box(Keysets.parse(keysetJson));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A JDBC connection whose search path is this run's schema, for seeding and for asserting on rows. */

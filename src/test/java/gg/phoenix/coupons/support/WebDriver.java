@@ -82,6 +82,11 @@ public final class WebDriver implements AutoCloseable {
     call("POST", "/url", new JsonObject().put("url", url));
   }
 
+  /** What the address bar shows, fragment included. */
+  public String currentUrl() {
+    return String.valueOf(call("GET", "/url", null).getValue("value"));
+  }
+
   public void click(String css) {
     call("POST", "/element/" + find(css) + "/click", new JsonObject());
   }

@@ -30,6 +30,7 @@ public final class WebhookReceiver implements AutoCloseable {
   private final int port;
   private final Map<String, IntUnaryOperator> behaviours = new ConcurrentHashMap<>();
   private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
+  private final Map<String, String> locations = new ConcurrentHashMap<>();
 
   public WebhookReceiver(Vertx vertx) throws Exception {
     this.server = vertx.createHttpServer().requestHandler(this::handle);
@@ -43,6 +44,21 @@ public final class WebhookReceiver implements AutoCloseable {
     return "http://127.0.0.1:" + port + pathAndQuery;
   }
 
+  /** The URL of {@code path} on this receiver, answering 302 with a Location header pointing at {@code location}. */
+  public String redirect(String path, String location) {
+    locations.put(path, location);
+    return url(path, n -> 302);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Every request received on any path. */
+  public int total() {
+    return received.values().stream().mapToInt(List::size).sum();
+  }
+
   public List<Received> received(String path) {
     return List.copyOf(received.getOrDefault(path, List.of()));
   }
@@ -54,6 +70,9 @@ public final class WebhookReceiver implements AutoCloseable {
       list.add(new Received(request.method().name(), request.uri(), request.path(),
           MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body.toString(), at));
       int status = behaviours.getOrDefault(request.path(), n -> 404).applyAsInt(list.size());
+      if (locations.containsKey(request.path())) {
+        request.response().putHeader("Location", locations.get(request.path()));
+      }
       if (status != HANG) {
         request.response().setStatusCode(status).end("{}");
       } else {

@@ -1,0 +1,69 @@
+package gg.phoenix.coupons.http;
+
+import gg.phoenix.coupons.DeployConfig;
+import gg.phoenix.coupons.ServiceConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operators' listener, apart from the public one: {@code /metrics}, the admin API ({@code /v1/admin/*}) and the
+ * health checks, on OPS_PORT bound to OPS_HOST (loopback by default). The public port answers 404 for the first two,
+ * so that whatever reaches the public port (the load balancer, the internet) cannot reach them at all.
+ */
+public class OpsVerticle extends VerticleBase {
+
+  /** The ops router's routes are answered here, as the public router's are on {@link OpenApiRoute#ROUTES_ADDRESS}. */
+  public static final String ROUTES_ADDRESS = "http.ops.routes";
+  private static final Logger LOG = LoggerFactory.getLogger(OpsVerticle.class);
+
+  private HttpServer server;
+  private int graceSeconds;
+
+  @Override
+  public Future<?> start() {
+    ServiceConfig config = ServiceConfig.from(config());
+    ServiceConfig.Edge edge = config.edge();
+    // No proxy of ours fronts this listener (nginx never proxies to it): X-Forwarded-For is never read here, so a
+    // caller on a trusted address cannot write itself a fresh address for every admin token it tries.
+    ClientAddresses clients = new ClientAddresses(List.of());
+    BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs());
+
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds(clients));
+    router.route().handler(MalformedRequests::refuseNul);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+    new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
+    if (vertx.isMetricsEnabled()) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    }
+    new AdminRoutes(bus, config.adminToken(), new AdminThrottle(edge.adminFailureLimit(), edge.adminFailureWindowSeconds()),
+        clients).mount(router);
+    RouterEnds.mount(router);
+    OpenApiRoute.answerRoutes(vertx, router, ROUTES_ADDRESS);
+
+    graceSeconds = DeployConfig.from(config()).shutdownGraceSeconds();
+    // the same headers and time limits as the public listener: admin answers carry tenant secrets (no-store)
+    server = vertx.createHttpServer(SlowClients.serverOptions(config.http()))
+        .connectionHandler(SlowClients.headerDeadline(config.http()))
+        .requestHandler(ResponseHeaders.before(router))
+        .invalidRequestHandler(ResponseHeaders.before(MalformedRequests::undecodable));
+    return server.listen(edge.opsPort(), edge.opsHost())
+        .recover(err -> Future.failedFuture(new IllegalStateException("Cannot listen on OPS_HOST:OPS_PORT "
+            + edge.opsHost() + ":" + edge.opsPort() + " (" + err.getMessage() + "); another instance on this machine needs"
+            + " an OPS_PORT of its own", err)))
+        .onSuccess(listening -> LOG.info("Ops listener (metrics, admin, health) on {}:{}", edge.opsHost(), listening.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(graceSeconds, TimeUnit.SECONDS);
+  }
+}
