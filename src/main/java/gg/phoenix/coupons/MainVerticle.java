@@ -11,6 +11,7 @@ import gg.phoenix.coupons.embedded.EmbeddedBackends;
 import gg.phoenix.coupons.health.HealthVerticle;
 import gg.phoenix.coupons.budget.TenantBudgets;
 import gg.phoenix.coupons.http.HttpVerticle;
+import gg.phoenix.coupons.http.SeenSignatures;
 import gg.phoenix.coupons.http.OpsVerticle;
 import gg.phoenix.coupons.idempotency.IdempotencyVerticle;
 import gg.phoenix.coupons.management.ManagementVerticle;
@@ -67,6 +68,7 @@ public class MainVerticle extends VerticleBase {
       // One per process, shared by the verticles that read or change what it holds.
       LocalCaches near = new LocalCaches(config.cacheEnabled() ? config.nearCacheSeconds() * 1000 : 0);
       OwnCodeBatches ownCodes = new OwnCodeBatches(config.redeemBatchesInFlight(), config.redeemBatchSize());
+      SeenSignatures seenSignatures = new SeenSignatures(config.hmacMaxSkewSeconds());
       TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
       return vertx.executeBlocking(() -> KeysetSource.load(config.secrets(), deploy)).compose(secrets -> Migrations.run(vertx, config, secrets)
           .compose(applied -> {
@@ -84,7 +86,7 @@ public class MainVerticle extends VerticleBase {
           .compose(id -> deployUnlessZero(() -> new WebhookSenderVerticle(secrets), json, config.events().webhookSenders()))
           .compose(id -> deploy(HealthVerticle.class, json, 1))
           .compose(id -> deploy(OpsVerticle.class, json, 1))
-          .compose(id -> deploy(() -> new HttpVerticle(budgets), json, config.httpInstances()))
+          .compose(id -> deploy(() -> new HttpVerticle(budgets, seenSignatures), json, config.httpInstances()))
           .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()))
           .compose(id -> deploy.demo() ? DemoData.ensure(vertx, config, secrets) : Future.succeededFuture()));
     }).onFailure(err -> {

@@ -40,6 +40,8 @@ public record ServiceConfig(
     long nearCacheSeconds,
     int lookupFailureLimit,
     long lookupFailureWindowSeconds,
+    Jwt jwt,
+    HttpLimits http,
     Events events,
     Secrets secrets,
     Edge edge) {
@@ -112,6 +114,29 @@ public record ServiceConfig(
           burst,
           r.integer("ADMIN_FAILURE_LIMIT", 1, 1_000_000),
           r.integer("ADMIN_FAILURE_WINDOW_SECONDS", 1, 86_400));
+    }
+  }
+
+  /**
+   * What a tenant JWT may claim beyond its signature (RFC 8725): its longest lifetime, and the audience and
+   * issuer it must name when these are set (empty: not checked).
+   */
+  public record Jwt(long maxLifetimeSeconds, String audience, String issuer) {
+
+    private static Jwt from(Reader r) {
+      return new Jwt(r.integer("JWT_MAX_LIFETIME_SECONDS", 1, 365 * 86_400), r.optional("JWT_AUDIENCE").strip(),
+          r.optional("JWT_ISSUER").strip());
+    }
+  }
+
+  /**
+   * How long the HTTP server waits on a connection: for any byte in either direction, and for a request's
+   * line and headers once it has begun (or once the connection opened).
+   */
+  public record HttpLimits(int idleTimeoutSeconds, int headerTimeoutSeconds) {
+
+    private static HttpLimits from(Reader r) {
+      return new HttpLimits(r.integer("HTTP_IDLE_TIMEOUT_SECONDS", 1, 3600), r.integer("HTTP_HEADER_TIMEOUT_SECONDS", 1, 3600));
     }
   }
 
@@ -200,6 +225,8 @@ public record ServiceConfig(
         r.integer("NEAR_CACHE_SECONDS", 0, 3600),
         r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
         r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
+        Jwt.from(r),
+        HttpLimits.from(r),
         Events.from(r),
         Secrets.from(r),
         Edge.from(r, r.integer("HTTP_PORT", 0, 65535)));

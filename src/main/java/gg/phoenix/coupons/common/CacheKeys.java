@@ -66,6 +66,11 @@ public final class CacheKeys {
     return "coupons:misses:{" + tenantId + "}:" + who;
   }
 
+  /** An HMAC-signed write already accepted: the SHA-256 of its signature, kept while its timestamp is acceptable. */
+  public static String seenSignature(String tenantId, String signatureHash) {
+    return "coupons:replay:{" + tenantId + "}:" + signatureHash;
+  }
+
   /**
    * Lockouts in force, all tenants (a sorted set: member [tenant, who], score the instant it ends in epoch
    * milliseconds), which an instance loads when it (re)subscribes to the other instances' announcements.

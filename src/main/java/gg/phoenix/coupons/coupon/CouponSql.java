@@ -59,8 +59,24 @@ final class CouponSql {
   static final String FIND_USER_COUPON = "SELECT " + COUPON_COLUMNS + COUPON_JOINS
       + "WHERE c.tenant_id = $1 AND c.user_id = $2 AND c.id = $3";
 
-  static final String LIST_USER_COUPONS = "SELECT " + COUPON_COLUMNS + COUPON_JOINS
-      + "WHERE c.tenant_id = $1 AND c.user_id = $2 ORDER BY c.generated_at DESC, c.id";
+  /**
+   * A page of the player's coupons, newest first ($3 the page's size plus one), with the count of all of them
+   * (Pages). {@link #LIST_USER_COUPONS_AFTER} is the next page, after the cursor's generated_at $4 and id $5; both
+   * read the index coupons_user (tenant_id, user_id, generated_at DESC).
+   */
+  static final String LIST_USER_COUPONS = userCouponsPage("");
+
+  static final String LIST_USER_COUPONS_AFTER = userCouponsPage(
+      "AND c.generated_at <= $4 AND (c.generated_at < $4 OR c.id > $5)");
+
+  private static String userCouponsPage(String after) {
+    return "SELECT page.*, total.n AS total_count"
+        + " FROM (SELECT count(*) AS n FROM coupons WHERE tenant_id = $1 AND user_id = $2) total"
+        + " LEFT JOIN (SELECT " + COUPON_COLUMNS + COUPON_JOINS
+        + " WHERE c.tenant_id = $1 AND c.user_id = $2 " + after
+        + " ORDER BY c.generated_at DESC, c.id LIMIT $3) page ON true"
+        + " ORDER BY page.generated_at DESC, page.id";
+  }
 
   /** Newest first; total_count counts every redemption of the player, not only the page. */
   static final String LIST_USER_REDEMPTIONS = "SELECT " + COUPON_COLUMNS + """
@@ -74,12 +90,24 @@ final class CouponSql {
       LIMIT $3
       """;
 
-  static final String LIST_ACTIVE_DEFINITIONS = """
-      SELECT id, tenant_id, name, description, config, status, starts_at, expires_at, created_at
-      FROM coupon_definitions
-      WHERE tenant_id = $1 AND status = 'active' AND (expires_at IS NULL OR expires_at > now())
-      ORDER BY created_at, id
-      """;
+  /**
+   * A page of the tenant's active definitions, oldest first ($2 the page's size plus one), with the count of all
+   * (Pages); {@link #LIST_ACTIVE_DEFINITIONS_AFTER} starts after the cursor's created_at $3 and id $4. Index
+   * coupon_definitions_active (tenant_id, created_at, id) WHERE status = 'active'.
+   */
+  static final String LIST_ACTIVE_DEFINITIONS = activeDefinitionsPage("");
+
+  static final String LIST_ACTIVE_DEFINITIONS_AFTER = activeDefinitionsPage("AND (created_at, id) > ($3, $4)");
+
+  private static String activeDefinitionsPage(String after) {
+    String active = "tenant_id = $1 AND status = 'active' AND (expires_at IS NULL OR expires_at > now())";
+    return "SELECT page.*, total.n AS total_count"
+        + " FROM (SELECT count(*) AS n FROM coupon_definitions WHERE " + active + ") total"
+        + " LEFT JOIN (SELECT id, tenant_id, name, description, config, status, starts_at, expires_at, created_at"
+        + " FROM coupon_definitions WHERE " + active + " " + after
+        + " ORDER BY created_at, id LIMIT $2) page ON true"
+        + " ORDER BY page.created_at, page.id";
+  }
 
   /**
    * Consumes one use and records the redemption and its coupon.redeemed event ($6 event_id, $7 the event as

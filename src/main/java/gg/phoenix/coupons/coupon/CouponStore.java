@@ -1,6 +1,8 @@
 package gg.phoenix.coupons.coupon;
 
+import gg.phoenix.coupons.common.PageCursor;
 import gg.phoenix.coupons.events.Outbox;
+import gg.phoenix.coupons.idempotency.IdempotencyKey;
 import gg.phoenix.coupons.idempotency.IdempotencySql;
 import io.vertx.core.Future;
 import gg.phoenix.coupons.common.Counters;
@@ -68,16 +70,22 @@ final class CouponStore {
     return query(pool, CouponSql.FIND_USER_COUPON).execute(Tuple.of(tenantId, userId, couponId)).map(CouponStore::first);
   }
 
-  Future<List<CouponRow>> listUserCoupons(String tenantId, String userId) {
-    return query(pool, CouponSql.LIST_USER_COUPONS).execute(Tuple.of(tenantId, userId)).map(CouponStore::all);
+  /** A page of the player's coupons: at most {@code rows} of them, after the cursor when there is one (see Pages). */
+  Future<RowSet<Row>> listUserCoupons(String tenantId, String userId, PageCursor after, int rows) {
+    return after == null
+        ? query(pool, CouponSql.LIST_USER_COUPONS).execute(Tuple.of(tenantId, userId, rows))
+        : query(pool, CouponSql.LIST_USER_COUPONS_AFTER).execute(Tuple.of(tenantId, userId, rows, after.atUtc(), after.id()));
   }
 
   Future<RowSet<Row>> listUserRedemptions(String tenantId, String userId, int limit) {
     return query(pool, CouponSql.LIST_USER_REDEMPTIONS).execute(Tuple.of(tenantId, userId, limit));
   }
 
-  Future<RowSet<Row>> listActiveDefinitions(String tenantId) {
-    return query(pool, CouponSql.LIST_ACTIVE_DEFINITIONS).execute(Tuple.of(tenantId));
+  /** A page of the tenant's active definitions: at most {@code rows}, after the cursor when there is one. */
+  Future<RowSet<Row>> listActiveDefinitions(String tenantId, PageCursor after, int rows) {
+    return after == null
+        ? query(pool, CouponSql.LIST_ACTIVE_DEFINITIONS).execute(Tuple.of(tenantId, rows))
+        : query(pool, CouponSql.LIST_ACTIVE_DEFINITIONS_AFTER).execute(Tuple.of(tenantId, rows, after.atUtc(), after.id()));
   }
 
   Future<Optional<CouponRow>> findClaim(UUID definitionId, String userId) {
@@ -102,7 +110,7 @@ final class CouponStore {
    * usable (a concurrent redemption won): then nothing changed.
    */
   Future<Optional<JsonObject>> consume(CouponRow coupon, String userId, Instant now, JsonObject event,
-                                       String idempotencyKey, Function<Consumed, JsonObject> answer) {
+                                       IdempotencyKey idempotencyKey, Function<Consumed, JsonObject> answer) {
     if (!coupon.isPublicCode() && idempotencyKey == null) {
       // One statement is atomic on its own: no transaction, one round trip.
       return consume(pool, coupon.id(), coupon, userId, now, event)
@@ -112,7 +120,7 @@ final class CouponStore {
     return pool.withTransaction(conn -> claimIfPublic(conn, coupon, userId)
             .compose(claim -> consume(conn, claim == null ? coupon.id() : claim.couponId(), coupon, userId, now, event)
                 .map(use -> answer.apply(new Consumed(claim, use))))
-            .compose(body -> remember(conn, coupon.tenantId(), idempotencyKey, body).map(Optional.of(body))))
+            .compose(body -> remember(conn, idempotencyKey, body).map(Optional.of(body))))
         .recover(CouponStore::nothingConsumed);
   }
 
@@ -164,11 +172,11 @@ final class CouponStore {
     return claim(conn, Tuple.of(coupon.tenantId(), coupon.definitionId(), userId, coupon.code(), coupon.usesPerCoupon()), true);
   }
 
-  private static Future<Void> remember(SqlConnection conn, String tenantId, String idempotencyKey, JsonObject body) {
-    if (idempotencyKey == null) {
+  private static Future<Void> remember(SqlConnection conn, IdempotencyKey key, JsonObject body) {
+    if (key == null) {
       return Future.succeededFuture();
     }
-    return query(conn, IdempotencySql.COMPLETE).execute(Tuple.of(tenantId, idempotencyKey, 200, body)).mapEmpty();
+    return query(conn, IdempotencySql.COMPLETE).execute(Tuple.of(key.scope(), key.caller(), key.key(), 200, body)).mapEmpty();
   }
 
   private Future<Claim> claim(SqlConnection conn, Tuple args, boolean firstTry) {

@@ -10,6 +10,7 @@ import gg.phoenix.coupons.common.Replies;
 import gg.phoenix.coupons.common.SameLoop;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.db.RedisClients;
+import gg.phoenix.coupons.idempotency.IdempotencyKey;
 import gg.phoenix.coupons.metrics.ServiceMetrics;
 import gg.phoenix.coupons.near.LocalCaches;
 import io.vertx.core.Future;
@@ -97,7 +98,7 @@ public class CouponVerticle extends VerticleBase {
     String tenantId = req.getString("tenant_id");
     List<String> who = guessers(req);
     return throttle.check(tenantId, who)
-        .compose(v -> redeemer.redeem(tenantId, req.getString("code"), req.getString("user_id"), req.getString("idempotency_key")))
+        .compose(v -> redeemer.redeem(tenantId, req.getString("code"), req.getString("user_id"), IdempotencyKey.of(req)))
         .onSuccess(redeemed -> ServiceMetrics.redemption("redeemed"))
         .onFailure(err -> {
           ServiceMetrics.redemption(err instanceof ApiException api ? api.error().code() : "internal_error");

@@ -3,6 +3,8 @@ package gg.phoenix.coupons.coupon;
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.Ids;
+import gg.phoenix.coupons.common.PageCursor;
+import gg.phoenix.coupons.common.Pages;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.common.Timestamps;
 import io.vertx.core.Future;
@@ -24,27 +26,35 @@ final class PlayerViews {
     this.cache = cache;
   }
 
-  /** Served from Redis when cached; the management API deletes the entry whenever a definition changes. */
+  /**
+   * A page of the active definitions. The first page at the default size (what the guide's callers ask for) is
+   * served from Redis when cached; the management API deletes the entry whenever a definition changes.
+   */
   Future<JsonObject> definitions(JsonObject req) {
     String tenantId = req.getString("tenant_id");
+    int limit = req.getInteger("limit");
+    PageCursor after = PageCursor.decode(req.getString("cursor"));
+    if (after != null || limit != Pages.MAX_LIMIT) {
+      return readDefinitions(tenantId, after, limit);
+    }
     String key = CacheKeys.activeDefinitions(tenantId);
     return cache.get(key).compose(hit -> hit.isPresent()
         ? Future.succeededFuture(new JsonObject(hit.get()))
-        : store.listActiveDefinitions(tenantId).map(rows -> {
-          JsonArray list = new JsonArray();
-          rows.forEach(row -> list.add(CouponJson.definition(row)));
-          JsonObject answer = new JsonObject().put("definitions", list).put("total", list.size());
-          cache.put(key, answer.encode());
-          return answer;
-        }));
+        : readDefinitions(tenantId, null, limit).onSuccess(answer -> cache.put(key, answer.encode())));
   }
 
+  private Future<JsonObject> readDefinitions(String tenantId, PageCursor after, int limit) {
+    return store.listActiveDefinitions(tenantId, after, limit + 1).map(rows -> Pages.of("definitions", rows, limit,
+        CouponJson::definition, row -> new PageCursor(CouponRow.instant(row, "created_at"), row.getUUID("id"))));
+  }
+
+  /** A page of the player's coupons, newest first. */
   Future<JsonObject> userCoupons(JsonObject req) {
-    return store.listUserCoupons(req.getString("tenant_id"), req.getString("user_id")).map(coupons -> {
-      JsonArray list = new JsonArray();
-      coupons.forEach(c -> list.add(CouponJson.coupon(c)));
-      return new JsonObject().put("coupons", list).put("total", list.size());
-    });
+    int limit = req.getInteger("limit");
+    PageCursor after = PageCursor.decode(req.getString("cursor"));
+    return store.listUserCoupons(req.getString("tenant_id"), req.getString("user_id"), after, limit + 1)
+        .map(rows -> Pages.of("coupons", rows, limit, row -> CouponJson.coupon(CouponRow.from(row)),
+            row -> new PageCursor(CouponRow.instant(row, "generated_at"), row.getUUID("id"))));
   }
 
   Future<JsonObject> userCoupon(JsonObject req) {

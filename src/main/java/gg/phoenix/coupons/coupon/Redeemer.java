@@ -3,6 +3,7 @@ package gg.phoenix.coupons.coupon;
 import gg.phoenix.coupons.common.Timestamps;
 import gg.phoenix.coupons.events.EventTypes;
 import gg.phoenix.coupons.events.Outbox;
+import gg.phoenix.coupons.idempotency.IdempotencyKey;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -33,7 +34,7 @@ final class Redeemer {
   }
 
   /** @param idempotencyKey a claimed Idempotency-Key to store the answer under, or null */
-  Future<JsonObject> redeem(String tenantId, String code, String userId, String idempotencyKey) {
+  Future<JsonObject> redeem(String tenantId, String code, String userId, IdempotencyKey idempotencyKey) {
     Instant now = Instant.now();
     String entered = code.strip();
     if (idempotencyKey != null || publicCodes.contains(tenantId, entered)) {
@@ -52,7 +53,7 @@ final class Redeemer {
     });
   }
 
-  private Future<JsonObject> redeem(Optional<CouponRow> found, String userId, Instant now, String idempotencyKey) {
+  private Future<JsonObject> redeem(Optional<CouponRow> found, String userId, Instant now, IdempotencyKey idempotencyKey) {
     if (found.isEmpty()) {
       return fail(Rejection.NOT_FOUND);
     }
@@ -72,7 +73,7 @@ final class Redeemer {
   }
 
   /** Consumes the use in PostgreSQL; empty when its conditional update refused it. */
-  private Future<Optional<JsonObject>> use(CouponRow coupon, String userId, Instant now, String idempotencyKey) {
+  private Future<Optional<JsonObject>> use(CouponRow coupon, String userId, Instant now, IdempotencyKey idempotencyKey) {
     return store.consume(coupon, userId, now, redeemedEvent(coupon, userId, now), idempotencyKey, consumed -> {
       JsonObject view = view(coupon, consumed.use());
       return consumed.claim() == null ? view : view

@@ -22,6 +22,18 @@ record Caller(String tenantId, Method method, String playerId) {
     }
   }
 
+  /**
+   * Who this caller is when it comes to Idempotency-Keys: the player of a player's token, else the credential
+   * (the HMAC-signing server and holders of a server JWT are told apart: a key is reused by the same caller
+   * retrying, which signs its retry the way it signed the first request).
+   */
+  String idempotencyCaller() {
+    if (playerId != null) {
+      return "player:" + playerId;
+    }
+    return method == Method.HMAC ? "hmac" : "server-jwt";
+  }
+
   /** What the lookup lockouts need to know of the credential. */
   CredentialKind kind() {
     return method == Method.HMAC ? CredentialKind.SIGNED : playerId != null ? CredentialKind.PLAYER_TOKEN : CredentialKind.TENANT_TOKEN;

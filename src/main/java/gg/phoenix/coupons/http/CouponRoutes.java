@@ -2,6 +2,7 @@ package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.Pages;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +16,7 @@ final class CouponRoutes {
   static final int MAX_CODE_LENGTH = 64;
   static final int MAX_USER_ID_LENGTH = 255;
   static final int DEFAULT_LIMIT = 100;
-  static final int MAX_LIMIT = 1000;
+  static final int MAX_LIMIT = Pages.MAX_LIMIT;
 
   private final BusForwarder bus;
   private final ClientAddresses clients;
@@ -37,11 +38,11 @@ final class CouponRoutes {
   }
 
   private void definitions(RoutingContext ctx) {
-    bus.forward(ctx, Addresses.DEFINITIONS_LIST, tenant(ctx));
+    bus.forward(ctx, Addresses.DEFINITIONS_LIST, Paging.into(ctx, tenant(ctx)));
   }
 
   private void userCoupons(RoutingContext ctx) {
-    bus.forward(ctx, Addresses.USER_COUPONS, tenant(ctx).put("user_id", pathUser(ctx)));
+    bus.forward(ctx, Addresses.USER_COUPONS, Paging.into(ctx, tenant(ctx).put("user_id", pathUser(ctx))));
   }
 
   private void userCoupon(RoutingContext ctx) {
@@ -117,9 +118,13 @@ final class CouponRoutes {
 
   /** Any positive whole number; values above {@link #MAX_LIMIT} (however large) are capped. */
   static int limit(RoutingContext ctx) {
+    return limit(ctx, DEFAULT_LIMIT);
+  }
+
+  static int limit(RoutingContext ctx, int defaultLimit) {
     String raw = ctx.queryParams().get("limit");
     if (raw == null) {
-      return DEFAULT_LIMIT;
+      return defaultLimit;
     }
     if (!raw.matches("\\d{1,100}") || raw.matches("0+")) {
       throw ApiError.badRequest("invalid_limit", "limit must be a whole number from 1 (values above " + MAX_LIMIT + " are capped)").exception();

@@ -9,8 +9,10 @@ import java.util.List;
 
 /**
  * Verifies server-to-server requests signed as the guide shows: {@code X-Signature: hmac-sha256=<hex>} of
- * {@code METHOD\nPATH\nTIMESTAMP\nBODY} with the tenant's secret. PATH is the path as sent, with its query
- * when there is one; a signature over the bare path is accepted too. Digests are compared in constant time.
+ * {@code METHOD\nPATH\nTIMESTAMP\nBODY} with the tenant's secret. PATH is the request target as sent, query
+ * included; on reads (GET, HEAD) a signature over the bare path is accepted too, as the guide's Python client
+ * makes it, but a write must sign its query, or a captured signature would carry any query added to it.
+ * Digests are compared in constant time. Writes are accepted once ({@link ReplayGuard}).
  */
 final class HmacVerifier {
 
@@ -22,10 +24,12 @@ final class HmacVerifier {
   private static final String PREFIX = "hmac-sha256=";
 
   private final TenantCredentials credentials;
+  private final ReplayGuard replays;
   private final long maxSkewSeconds;
 
-  HmacVerifier(TenantCredentials credentials, long maxSkewSeconds) {
+  HmacVerifier(TenantCredentials credentials, ReplayGuard replays, long maxSkewSeconds) {
     this.credentials = credentials;
+    this.replays = replays;
     this.maxSkewSeconds = maxSkewSeconds;
   }
 
@@ -44,8 +48,16 @@ final class HmacVerifier {
       if (!found.active()) {
         return Future.failedFuture(AuthErrors.TENANT_DISABLED.exception());
       }
-      return Future.succeededFuture(req.tenantId());
+      if (isRead(req.method())) {
+        // reads change nothing, and the hot path (validate) pays no Redis round trip for them
+        return Future.succeededFuture(req.tenantId());
+      }
+      return replays.firstUse(req.tenantId(), presented, Long.parseLong(req.timestamp())).map(req.tenantId());
     });
+  }
+
+  private static boolean isRead(String method) {
+    return method.equals("GET") || method.equals("HEAD");
   }
 
   private boolean fresh(String timestamp) {
@@ -73,7 +85,7 @@ final class HmacVerifier {
     for (String secret : secrets) {
       // Every candidate is computed and compared, so timing says nothing about which one matched.
       match |= MessageDigest.isEqual(presented, RequestSigning.digest(secret, req.method(), req.pathAndQuery(), req.timestamp(), body));
-      if (!req.pathAndQuery().equals(req.path())) {
+      if (isRead(req.method()) && !req.pathAndQuery().equals(req.path())) {
         match |= MessageDigest.isEqual(presented, RequestSigning.digest(secret, req.method(), req.path(), req.timestamp(), body));
       }
     }

@@ -24,26 +24,33 @@ import java.util.concurrent.TimeUnit;
 public class HttpVerticle extends VerticleBase {
 
   private final TenantBudgets budgets;
+  private final SeenSignatures seenSignatures;
   private HttpServer server;
   private Redis redis;
   private int graceSeconds;
 
-  /** @param budgets the process's tenant budgets, shared by every instance of this verticle */
-  public HttpVerticle(TenantBudgets budgets) {
+  /**
+   * @param budgets the process's tenant budgets, shared by every instance of this verticle
+   * @param seenSignatures the process's memory of accepted signed writes, shared by every instance
+   */
+  public HttpVerticle(TenantBudgets budgets, SeenSignatures seenSignatures) {
     this.budgets = budgets;
+    this.seenSignatures = seenSignatures;
   }
 
   @Override
   public Future<?> start() {
     ServiceConfig config = ServiceConfig.from(config());
     ClientAddresses clients = new ClientAddresses(config.edge().trustedProxies());
-    redis = RedisClients.create(vertx, config, 2);
+    // one connection the replay guard keeps for itself (pipelined), two for the budget's leases
+    redis = RedisClients.create(vertx, config, 3);
     RedisLeases leases = new RedisLeases(RedisAPI.api(redis), config.redisTimeoutMs(),
         config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
     TenantCredentials credentials = new TenantCredentials(vertx, config.tenantCacheSeconds(), config.requestTimeoutMs());
+    ReplayGuard replays = new ReplayGuard(vertx, redis, seenSignatures, config.redisTimeoutMs(), config.hmacMaxSkewSeconds());
     TenantAuth auth = new TenantAuth(
-        new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds()),
-        new HmacVerifier(credentials, config.hmacMaxSkewSeconds()));
+        new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds(), new JwtClaimRules(config.jwt())),
+        new HmacVerifier(credentials, replays, config.hmacMaxSkewSeconds()));
 
     vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CHANGED,
         msg -> credentials.forget(msg.body().getString("tenant_id")));
@@ -69,7 +76,10 @@ public class HttpVerticle extends VerticleBase {
     RouterEnds.mount(router);
 
     graceSeconds = deploy.shutdownGraceSeconds();
-    server = vertx.createHttpServer().requestHandler(router).invalidRequestHandler(MalformedRequests::undecodable);
+    server = vertx.createHttpServer(SlowClients.serverOptions(config.http()))
+        .connectionHandler(SlowClients.headerDeadline(config.http()))
+        .requestHandler(ResponseHeaders.before(router))
+        .invalidRequestHandler(ResponseHeaders.before(MalformedRequests::undecodable));
     return server.listen(config.httpPort());
   }
 

@@ -2,6 +2,7 @@ package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.Addresses;
 import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.idempotency.IdempotencyKey;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +15,10 @@ import java.util.Set;
 /**
  * POSTs sent with an Idempotency-Key: the first request claims the key and runs; its answer is stored
  * with the key (a redemption stores it in its own transaction) and replayed, with its status, to repeats
- * of the same request for 24 hours. The same key with another request is a 422; a repeat while the first
- * still runs, a 409. A request refused with a 4xx changed nothing and frees its key, so a retry runs again.
- * Secrets an answer shows once are not stored with it: a replay shows them as null.
+ * of the same request for 24 hours. Keys belong to their caller ({@link IdempotencyKey}): the tenant and the
+ * player or credential within it, or the operator. The same key with another request is a 422; a repeat while
+ * the first still runs, a 409. A request refused with a 4xx changed nothing and frees its key, so a retry runs again.
+ * Secrets an answer shows once are not stored with it ({@link gg.phoenix.coupons.idempotency.StoredAnswers}).
  */
 final class IdempotentForwarding {
 
@@ -24,10 +26,6 @@ final class IdempotentForwarding {
   static final int MAX_KEY_LENGTH = 255;
   /** Requests whose handler stores its answer under the key itself, inside the transaction that changes data. */
   private static final Set<String> STORED_BY_HANDLER = Set.of(Addresses.REDEEM);
-  /** Answer fields never kept in the idempotency table. */
-  private static final Set<String> SHOWN_ONCE = Set.of("signing_secret");
-  /** Admin requests have no tenant: their keys live in a scope of their own. */
-  private static final String ADMIN_SCOPE = "_admin";
 
   private IdempotentForwarding() {
   }
@@ -47,8 +45,9 @@ final class IdempotentForwarding {
 
   static void forward(BusForwarder bus, RoutingContext ctx, String address, JsonObject request, int successStatus,
                       String key) {
-    String scope = request.getString("tenant_id", ADMIN_SCOPE);
-    JsonObject claim = new JsonObject().put("tenant_id", scope).put("key", key).put("fingerprint", fingerprint(ctx));
+    IdempotencyKey scoped = scoped(ctx, key);
+    JsonObject claim = new JsonObject().put("scope", scoped.scope()).put("caller", scoped.caller()).put("key", key)
+        .put("fingerprint", fingerprint(ctx));
     boolean storedByHandler = STORED_BY_HANDLER.contains(address);
     bus.request(ctx, Addresses.IDEMPOTENCY_CLAIM, claim).onSuccess(claimed -> {
       if (!claimed.body().getBoolean("claimed")) {
@@ -56,14 +55,14 @@ final class IdempotentForwarding {
         ctx.json(claimed.body().getJsonObject("response"));
         return;
       }
-      bus.request(ctx, address, storedByHandler ? request.copy().put("idempotency_key", key) : request)
+      bus.request(ctx, address, storedByHandler ? scoped.attachTo(request) : request)
           .onSuccess(reply -> {
             int status = BusForwarder.status(reply, successStatus);
             if (storedByHandler) {
               BusForwarder.respond(ctx, reply, successStatus);
               return;
             }
-            JsonObject done = claim.copy().put("status", status).put("response", withoutSecrets(reply.body()));
+            JsonObject done = claim.copy().put("status", status).put("response", reply.body());
             bus.request(ctx, Addresses.IDEMPOTENCY_COMPLETE, done)
                 .onSuccess(stored -> BusForwarder.respond(ctx, reply, successStatus))
                 .onFailure(ctx::fail);
@@ -79,13 +78,12 @@ final class IdempotentForwarding {
     }).onFailure(ctx::fail);
   }
 
-  private static JsonObject withoutSecrets(JsonObject answer) {
-    if (answer == null || SHOWN_ONCE.stream().noneMatch(answer::containsKey)) {
-      return answer;
-    }
-    JsonObject stored = answer.copy();
-    SHOWN_ONCE.stream().filter(stored::containsKey).forEach(field -> stored.putNull(field));
-    return stored;
+  /** Tenant routes have an authenticated {@link Caller}; the operator's routes (/v1/admin) have none. */
+  private static IdempotencyKey scoped(RoutingContext ctx, String key) {
+    Caller caller = ctx.get(Caller.CONTEXT_KEY);
+    return caller == null
+        ? new IdempotencyKey(IdempotencyKey.OPERATOR_SCOPE, IdempotencyKey.OPERATOR, key)
+        : new IdempotencyKey(caller.tenantId(), caller.idempotencyCaller(), key);
   }
 
   /** What makes two requests the same: method, path with query, and body, byte for byte. */

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Verifies tenant JWTs: HS256 only, signed with a secret of the tenant named in {@code sub_id},
- * {@code sub_type} "tenant", {@code exp} required. Answers the proven tenant and player ({@code sub}).
+ * Verifies tenant JWTs: the claims {@link JwtClaimRules} asks for, then an HS256 signature with a secret of
+ * the tenant named in {@code sub_id}. Answers the proven tenant and player ({@code sub}).
  */
 final class JwtVerifier {
 
@@ -33,7 +33,6 @@ final class JwtVerifier {
   private record Verified(Claims claims, String secret, long untilMillis) {
   }
 
-  private static final String ALGORITHM = "HS256";
   private static final long REMEMBER_MILLIS = 30_000;
   private static final int MAX_REMEMBERED = 10_000;
   private static final int MAX_PROVIDERS = 10_000;
@@ -41,14 +40,16 @@ final class JwtVerifier {
   private final Vertx vertx;
   private final TenantCredentials credentials;
   private final int leewaySeconds;
+  private final JwtClaimRules rules;
   /** One provider per secret: building one costs a key setup, verifying with it does not. */
   private final Map<String, JWTAuth> providers = new HashMap<>();
   private final Map<String, Verified> verified = new HashMap<>();
 
-  JwtVerifier(Vertx vertx, TenantCredentials credentials, int leewaySeconds) {
+  JwtVerifier(Vertx vertx, TenantCredentials credentials, int leewaySeconds, JwtClaimRules rules) {
     this.vertx = vertx;
     this.credentials = credentials;
     this.leewaySeconds = leewaySeconds;
+    this.rules = rules;
   }
 
   Future<Claims> verify(String token) {
@@ -58,7 +59,7 @@ final class JwtVerifier {
           ? admit(found, recent.claims())
           : Future.failedFuture(AuthErrors.BAD_TOKEN.exception()));
     }
-    JsonObject claims = unverifiedClaims(token);
+    JsonObject claims = unverifiedClaims(token, rules);
     if (claims == null) {
       return Future.failedFuture(AuthErrors.BAD_TOKEN.exception());
     }
@@ -68,8 +69,8 @@ final class JwtVerifier {
         return Future.failedFuture(AuthErrors.BAD_TOKEN.exception());
       }
       return verifyWithAny(token, found.secrets(), 0).compose(signed -> {
-        Object sub = signed.user().principal().getValue("sub");
-        Claims proven = new Claims(tenantId, sub == null ? null : String.valueOf(sub));
+        // JwtClaimRules let sub through only as a non-empty string, or absent
+        Claims proven = new Claims(tenantId, signed.user().principal().getString("sub"));
         // exp is not in the principal; the payload read above is the one whose signature was just checked
         remember(token, proven, signed.secret(), claims.getLong("exp"));
         return admit(found, proven);
@@ -85,6 +86,8 @@ final class JwtVerifier {
    * Keeps a verified token for a short while: a game server sends the same token with every request, and
    * checking its signature again each time is most of the cost of authentication. The entry is keyed by the
    * whole token, signature included, and is trusted only while the secret that signed it is still valid.
+   * Only tokens that passed every claim rule get here, and none of those rules can turn from yes to no while
+   * the entry lives (its lifetime ends at {@code exp}; {@code exp - now} only shrinks).
    */
   private void remember(String token, Claims claims, String secret, long exp) {
     if (verified.size() >= MAX_REMEMBERED) {
@@ -110,15 +113,15 @@ final class JwtVerifier {
       providers.clear();
     }
     return providers.computeIfAbsent(secret, s -> JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(s))
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(JwtClaimRules.ALGORITHM).setBuffer(s))
         .setJWTOptions(new JWTOptions().setLeeway(leewaySeconds))));
   }
 
   /**
-   * The payload of a token whose header pins HS256 and whose payload has what we require, before its
-   * signature is checked (that needs the tenant it names). Null when the token is malformed.
+   * The payload of a token whose header and payload pass {@link JwtClaimRules}, before its signature is
+   * checked (that needs the tenant it names). Null when the token is malformed or refused.
    */
-  private static JsonObject unverifiedClaims(String token) {
+  private static JsonObject unverifiedClaims(String token, JwtClaimRules rules) {
     String[] parts = token.split("\\.", -1);
     if (parts.length != 3 || parts[2].isEmpty()) {
       return null;
@@ -126,11 +129,7 @@ final class JwtVerifier {
     try {
       JsonObject header = new JsonObject(decode(parts[0]));
       JsonObject payload = new JsonObject(decode(parts[1]));
-      boolean wellFormed = ALGORITHM.equals(header.getValue("alg"))
-          && "tenant".equals(payload.getValue("sub_type"))
-          && payload.getValue("sub_id") instanceof String tenant && !tenant.isBlank() && tenant.indexOf('\0') < 0
-          && payload.getValue("exp") instanceof Number;
-      return wellFormed ? payload : null;
+      return rules.admits(header, payload, System.currentTimeMillis() / 1000) ? payload : null;
     } catch (RuntimeException malformed) {
       return null;
     }

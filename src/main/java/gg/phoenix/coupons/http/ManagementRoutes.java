@@ -25,7 +25,7 @@ final class ManagementRoutes {
   void mount(Router router) {
     String base = "/v1/coupons/:tenant_id";
     router.post(base + "/reward-items").handler(ctx -> forwardBody(ctx, Addresses.REWARD_ITEM_CREATE, 201));
-    router.get(base + "/reward-items").handler(ctx -> forward(ctx, Addresses.REWARD_ITEM_LIST));
+    router.get(base + "/reward-items").handler(ctx -> bus.forward(ctx, Addresses.REWARD_ITEM_LIST, Paging.into(ctx, request(ctx))));
     router.post(base + "/definitions").handler(ctx -> forwardBody(ctx, Addresses.DEFINITION_CREATE, 201));
     router.get(base + "/definitions/:id").handler(ctx -> forward(ctx, Addresses.DEFINITION_GET));
     router.patch(base + "/definitions/:id").handler(ctx -> forwardBody(ctx, Addresses.DEFINITION_UPDATE, 200));

@@ -50,7 +50,11 @@ public class OpsVerticle extends VerticleBase {
     OpenApiRoute.answerRoutes(vertx, router, ROUTES_ADDRESS);
 
     graceSeconds = DeployConfig.from(config()).shutdownGraceSeconds();
-    server = vertx.createHttpServer().requestHandler(router).invalidRequestHandler(MalformedRequests::undecodable);
+    // the same headers and time limits as the public listener: admin answers carry tenant secrets (no-store)
+    server = vertx.createHttpServer(SlowClients.serverOptions(config.http()))
+        .connectionHandler(SlowClients.headerDeadline(config.http()))
+        .requestHandler(ResponseHeaders.before(router))
+        .invalidRequestHandler(ResponseHeaders.before(MalformedRequests::undecodable));
     return server.listen(edge.opsPort(), edge.opsHost())
         .recover(err -> Future.failedFuture(new IllegalStateException("Cannot listen on OPS_HOST:OPS_PORT "
             + edge.opsHost() + ":" + edge.opsPort() + " (" + err.getMessage() + "); another instance on this machine needs"

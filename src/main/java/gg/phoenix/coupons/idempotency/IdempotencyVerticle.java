@@ -14,8 +14,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 /**
- * Keeps Idempotency-Keys: claims a key for a first request, answers a repeat with the stored response,
- * refuses a key reused for another request (422) or one whose first request is still running (409).
+ * Keeps Idempotency-Keys, each in its caller's scope ({@link IdempotencyKey}): claims a key for a first request,
+ * answers a repeat with the stored response (without its secrets: {@link StoredAnswers}), refuses a key reused
+ * for another request (422) or one whose first request is still running (409).
  */
 public class IdempotencyVerticle extends VerticleBase {
 
@@ -47,13 +48,14 @@ public class IdempotencyVerticle extends VerticleBase {
 
   /** {"claimed": true}, or {"claimed": false, "status", "response"} to replay. */
   private Future<JsonObject> claim(JsonObject req) {
-    String tenantId = req.getString("tenant_id");
+    String scope = req.getString("scope");
+    String caller = req.getString("caller");
     String key = req.getString("key");
     String fingerprint = req.getString("fingerprint");
-    return pool.preparedQuery(IdempotencySql.CLAIM).execute(Tuple.of(tenantId, key, fingerprint, STALE_SECONDS))
+    return pool.preparedQuery(IdempotencySql.CLAIM).execute(Tuple.of(scope, caller, key, fingerprint, STALE_SECONDS))
         .compose(claimed -> claimed.size() == 1
             ? Future.succeededFuture(new JsonObject().put("claimed", true))
-            : pool.preparedQuery(IdempotencySql.FIND).execute(Tuple.of(tenantId, key)).compose(rows -> {
+            : pool.preparedQuery(IdempotencySql.FIND).execute(Tuple.of(scope, caller, key)).compose(rows -> {
               if (rows.size() == 0) {
                 // Released between the two statements: the caller may simply try again.
                 return Future.failedFuture(IN_FLIGHT.exception());
@@ -71,12 +73,13 @@ public class IdempotencyVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> complete(JsonObject req) {
-    Tuple args = Tuple.of(req.getString("tenant_id"), req.getString("key"), req.getInteger("status"), req.getJsonObject("response"));
+    Tuple args = Tuple.of(req.getString("scope"), req.getString("caller"), req.getString("key"), req.getInteger("status"),
+        StoredAnswers.withoutSecrets(req.getJsonObject("response")));
     return pool.preparedQuery(IdempotencySql.COMPLETE).execute(args).map(new JsonObject());
   }
 
   private Future<JsonObject> release(JsonObject req) {
-    return pool.preparedQuery(IdempotencySql.RELEASE).execute(Tuple.of(req.getString("tenant_id"), req.getString("key")))
-        .map(new JsonObject());
+    Tuple args = Tuple.of(req.getString("scope"), req.getString("caller"), req.getString("key"));
+    return pool.preparedQuery(IdempotencySql.RELEASE).execute(args).map(new JsonObject());
   }
 }

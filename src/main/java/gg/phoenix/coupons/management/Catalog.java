@@ -6,13 +6,15 @@ import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.Ids;
 import gg.phoenix.coupons.common.JsonFields;
+import gg.phoenix.coupons.common.PageCursor;
+import gg.phoenix.coupons.common.Pages;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.coupon.CouponViews;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -48,12 +50,14 @@ final class Catalog {
         .map(rows -> rewardItem(rows.iterator().next()));
   }
 
-  Future<JsonObject> listRewardItems(String tenantId) {
-    return pool.preparedQuery(ManagementSql.LIST_REWARD_ITEMS).execute(Tuple.of(tenantId)).map(rows -> {
-      JsonArray items = new JsonArray();
-      rows.forEach(row -> items.add(rewardItem(row)));
-      return new JsonObject().put("reward_items", items).put("total", items.size());
-    });
+  /** A page of the tenant's reward items, oldest first ({@code limit} of them, after {@code cursor} when given). */
+  Future<JsonObject> listRewardItems(String tenantId, int limit, String cursor) {
+    PageCursor after = PageCursor.decode(cursor);
+    Future<RowSet<Row>> rows = after == null
+        ? pool.preparedQuery(ManagementSql.LIST_REWARD_ITEMS).execute(Tuple.of(tenantId, limit + 1))
+        : pool.preparedQuery(ManagementSql.LIST_REWARD_ITEMS_AFTER).execute(Tuple.of(tenantId, limit + 1, after.atUtc(), after.id()));
+    return rows.map(page -> Pages.of("reward_items", page, limit, Catalog::rewardItem,
+        row -> new PageCursor(row.getOffsetDateTime("created_at").toInstant(), row.getUUID("id"))));
   }
 
   /** Creates the definition and, for a public code, its code row, in one transaction. */

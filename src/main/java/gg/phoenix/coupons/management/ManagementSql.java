@@ -33,10 +33,22 @@ final class ManagementSql {
       RETURNING id, name, description, reward_type, payload, created_at
       """;
 
-  static final String LIST_REWARD_ITEMS = """
-      SELECT id, name, description, reward_type, payload, created_at FROM reward_items
-      WHERE tenant_id = $1 ORDER BY created_at, id
-      """;
+  /**
+   * A page of the tenant's reward items, oldest first ($2 the page's size plus one), with the count of all
+   * (Pages); {@link #LIST_REWARD_ITEMS_AFTER} starts after the cursor's created_at $3 and id $4. Index
+   * reward_items_tenant_created (tenant_id, created_at, id).
+   */
+  static final String LIST_REWARD_ITEMS = rewardItemsPage("");
+
+  static final String LIST_REWARD_ITEMS_AFTER = rewardItemsPage("AND (created_at, id) > ($3, $4)");
+
+  private static String rewardItemsPage(String after) {
+    return "SELECT page.*, total.n AS total_count"
+        + " FROM (SELECT count(*) AS n FROM reward_items WHERE tenant_id = $1) total"
+        + " LEFT JOIN (SELECT id, name, description, reward_type, payload, created_at FROM reward_items"
+        + " WHERE tenant_id = $1 " + after + " ORDER BY created_at, id LIMIT $2) page ON true"
+        + " ORDER BY page.created_at, page.id";
+  }
 
   static final String REWARD_ITEM_EXISTS = "SELECT 1 FROM reward_items WHERE tenant_id = $1 AND id = $2";
 

@@ -62,7 +62,7 @@ public class ManagementVerticle extends VerticleBase {
         on(Addresses.ADMIN_TENANT_ROTATE, req -> tenants.rotateSecret(req.getString("id"))),
         on(Addresses.ADMIN_TENANT_UPDATE, req -> tenants.update(req.getString("id"), req.getJsonObject("body"))),
         on(Addresses.REWARD_ITEM_CREATE, req -> catalog.createRewardItem(tenant(req), req.getJsonObject("body"))),
-        on(Addresses.REWARD_ITEM_LIST, req -> catalog.listRewardItems(tenant(req))),
+        on(Addresses.REWARD_ITEM_LIST, req -> catalog.listRewardItems(tenant(req), req.getInteger("limit"), req.getString("cursor"))),
         on(Addresses.DEFINITION_CREATE, req -> catalog.createDefinition(tenant(req), req.getJsonObject("body"))),
         on(Addresses.DEFINITION_GET, req -> catalog.getDefinition(tenant(req), req.getString("id"))),
         on(Addresses.DEFINITION_UPDATE, req -> catalog.updateDefinition(tenant(req), req.getString("id"), req.getJsonObject("body"))),

@@ -91,7 +91,7 @@ class IdempotencyTest {
     String key = UUID.randomUUID().toString();
     String body = new JsonObject().put("user_id", "u1").encode();
     String fingerprint = sha256("POST\n" + studio.path("/redeem/" + code) + "\n" + body);
-    Seed.update("INSERT INTO idempotency_keys (tenant_id, key, fingerprint) VALUES (?, ?, ?)", studio.tenantId, key, fingerprint);
+    Seed.update("INSERT INTO idempotency_keys (tenant_id, caller, key, fingerprint) VALUES (?, 'hmac', ?, ?)", studio.tenantId, key, fingerprint);
 
     Api.Response response = redeem(code, "u1", key);
 

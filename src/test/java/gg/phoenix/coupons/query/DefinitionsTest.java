@@ -72,16 +72,17 @@ class DefinitionsTest {
             .putNull("starts_at")
             .putNull("expires_at")
             .put("created_at", "2025-01-10T09:00:00Z")))
-        .put("total", 1));
+        .put("total", 1)
+        .putNull("next_cursor"));
   }
 
   @Test
-  @DisplayName("a tenant without definitions gets 200 {\"definitions\": [], \"total\": 0}")
+  @DisplayName("a tenant without definitions gets 200 {\"definitions\": [], \"total\": 0, \"next_cursor\": null}")
   void none() {
     Api.Response response = api.get(t.path("/definitions"), t.server());
 
     assertThat(response.status()).isEqualTo(200);
-    assertThat(response.json()).isEqualTo(new JsonObject().put("definitions", new JsonArray()).put("total", 0));
+    assertThat(response.json()).isEqualTo(new JsonObject().put("definitions", new JsonArray()).put("total", 0).putNull("next_cursor"));
   }
 
   @Test

@@ -54,18 +54,19 @@ class UserCouponsTest {
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json()).isEqualTo(new JsonObject()
         .put("coupons", new JsonArray().add(t.expected(coupon)))
-        .put("total", 1));
+        .put("total", 1)
+        .putNull("next_cursor"));
   }
 
   @Test
-  @DisplayName("a player without coupons gets 200 {\"coupons\": [], \"total\": 0}")
+  @DisplayName("a player without coupons gets 200 {\"coupons\": [], \"total\": 0, \"next_cursor\": null}")
   void emptyList() {
     coupon("someone_else");
 
     Api.Response response = api.get(t.path("/user/user_without_coupons"), t.server());
 
     assertThat(response.status()).isEqualTo(200);
-    assertThat(response.json()).isEqualTo(new JsonObject().put("coupons", new JsonArray()).put("total", 0));
+    assertThat(response.json()).isEqualTo(new JsonObject().put("coupons", new JsonArray()).put("total", 0).putNull("next_cursor"));
   }
 
   @Test

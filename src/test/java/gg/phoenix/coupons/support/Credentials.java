@@ -3,7 +3,11 @@ package gg.phoenix.coupons.support;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -36,9 +40,30 @@ public final class Credentials {
     return (request, method, path, body) -> request.header("Authorization", "Bearer " + token);
   }
 
-  /** HMAC as the guide's Python client: the path as given, now as the timestamp. */
+  /**
+   * HMAC as the guide's Python client: the path as given, signed when the request is sent, with the current time as
+   * the timestamp. Like a client that signs every request anew, it never sends the same signature twice: the same
+   * request signed again within a second gets an earlier second (the service accepts each signed write once; see
+   * ReplayTest, which replays on purpose with {@link #hmacAt}).
+   */
   public static Api.Auth hmac(String tenantId, String secret) {
-    return hmacAt(tenantId, secret, System.currentTimeMillis() / 1000);
+    return (request, method, path, body) -> {
+      String ts = String.valueOf(unusedSecond(tenantId + "\n" + method + "\n" + path + "\n" + body));
+      request.header("X-Tenant-Id", tenantId)
+          .header("X-Timestamp", ts)
+          .header("X-Signature", signature(secret, method, path, ts, body));
+    };
+  }
+
+  private static final Map<String, Set<Long>> SIGNED_AT = new HashMap<>();
+
+  private static synchronized long unusedSecond(String canonical) {
+    Set<Long> used = SIGNED_AT.computeIfAbsent(canonical, c -> new HashSet<>());
+    long second = System.currentTimeMillis() / 1000;
+    while (!used.add(second)) {
+      second--;
+    }
+    return second;
   }
 
   public static Api.Auth hmacAt(String tenantId, String secret, long timestamp) {
