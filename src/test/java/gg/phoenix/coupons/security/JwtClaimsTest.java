@@ -140,6 +140,16 @@ class JwtClaimsTest {
   }
 
   @Test
+  @DisplayName("an iat or nbf that is null, text or a list answers 401, not 500")
+  void malformedTimeClaims() {
+    assertRefused(userCoupons(api, claims().putNull("iat")));
+    assertRefused(userCoupons(api, claims().putNull("nbf")));
+    assertRefused(userCoupons(api, claims().put("nbf", "now")));
+    assertRefused(userCoupons(api, claims().put("nbf", new JsonArray().add(now()))));
+    assertThat(userCoupons(api, claims().put("nbf", now())).status()).isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("a refused token is refused again on every instance and repeat: no cached verdict lets it through")
   void refusedEveryTime() {
     JsonObject payload = claims().putNull("sub");
