@@ -79,9 +79,9 @@ final class CouponRoutes {
     bus.forward(ctx, Addresses.REDEEM, guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId)));
   }
 
-  /** What the lookup lockouts count unknown codes against: the credential's kind and the client's address. */
+  /** What the lookup lockouts count unknown codes against: the credential's kind and the client (an IPv6 one by its /64). */
   private JsonObject guesser(RoutingContext ctx, Caller caller, JsonObject request) {
-    return request.put("credential", caller.kind().wire()).put("client", clients.of(ctx));
+    return request.put("credential", caller.kind().wire()).put("client", clients.countedAs(ctx));
   }
 
   private static JsonObject tenant(RoutingContext ctx) {

@@ -144,6 +144,19 @@ class LockoutBucketsTest {
   }
 
   @Test
+  @DisplayName("a guesser taking a new IPv6 address of its /64 for every try does not escape: the /64 is locked out, the next /64 is not")
+  void rotatingIpv6AddressesDoesNotEscape() {
+    for (int i = 0; i < LIMIT; i++) {
+      validate(tenantToken, guess(), null, "2001:db8:66:1::" + Integer.toHexString(0x100 + i));
+    }
+
+    awaitLockedOut(tenantToken, null, "2001:db8:66:1:a:b:c:d");
+    assertThat(validate(tenantToken, realCode, null, "[2001:db8:66:1::ffff]:443").status()).isEqualTo(429);
+    assertValid(validate(tenantToken, realCode, null, "2001:db8:66:2::100"));
+    assertValid(validate(studio.server, realCode, null, "2001:db8:66:1::100"));
+  }
+
+  @Test
   @DisplayName("what a client writes into X-Forwarded-For left of the proxy's entry changes nothing: rotating it does not escape")
   void spoofedLeftEntriesIgnored() {
     for (int i = 0; i < LIMIT; i++) {
