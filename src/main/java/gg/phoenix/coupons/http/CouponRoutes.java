@@ -62,7 +62,12 @@ final class CouponRoutes {
     } else {
       userId = caller.playerId();
     }
-    bus.forward(ctx, Addresses.VALIDATE, guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId)));
+    JsonObject request = guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
+    if (caller.signatureId() != null) {
+      // a captured signed read can be sent again, with any ?user_id= added: its miss is counted once
+      request.put("signature_id", caller.signatureId());
+    }
+    bus.forward(ctx, Addresses.VALIDATE, request);
   }
 
   private void redeem(RoutingContext ctx) {

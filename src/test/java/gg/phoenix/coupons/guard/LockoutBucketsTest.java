@@ -5,6 +5,7 @@ import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Credentials;
 import gg.phoenix.coupons.support.RawHttp;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
@@ -154,6 +155,29 @@ class LockoutBucketsTest {
     assertThat(validate(tenantToken, realCode, null, "[2001:db8:66:1::ffff]:443").status()).isEqualTo(429);
     assertValid(validate(tenantToken, realCode, null, "2001:db8:66:2::100"));
     assertValid(validate(studio.server, realCode, null, "2001:db8:66:1::100"));
+  }
+
+  @Test
+  @DisplayName("a captured signed miss sent again and again, naming a victim in an added ?user_id=, counts once: the victim still validates her valid code")
+  void replayedSignedMissCountsOnce() {
+    String path = studio.path("/validate/" + guess());
+    String ts = String.valueOf(System.currentTimeMillis() / 1000);
+    List<String> captured = List.of("X-Tenant-Id", studio.tenantId, "X-Timestamp", ts,
+        "X-Signature", Credentials.signature(studio.secret, "GET", path, ts, ""), "X-Forwarded-For", "198.51.100.66");
+
+    for (int i = 0; i < 3 * LIMIT; i++) {
+      Api.Response replayed = api.send("GET", path + "?user_id=victim", null, Api.NONE, captured);
+      assertThat(replayed.json().getString("error")).as(replayed.body()).isEqualTo("Coupon code not found");
+    }
+
+    Api.Auth victim = bearer(tenantJwt(studio.tenantId, studio.secret, "victim", 600));
+    // misses are counted after they are answered: watch for a second that no lockout comes
+    long until = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < until) {
+      assertValid(validate(victim, realCode, null, "192.0.2.50"));
+      GuardRedis.sleep(50);
+    }
+    assertValid(validate(studio.server, realCode, "victim", "203.0.113.20"));
   }
 
   @Test
