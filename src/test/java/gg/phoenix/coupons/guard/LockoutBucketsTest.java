@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -34,6 +35,7 @@ class LockoutBucketsTest {
   private static final int LIMIT = 3;
 
   private static Api api;
+  private static GuardRedis redis;
   private Studio studio;
   private String realCode;
   private Api.Auth tenantToken;
@@ -44,6 +46,13 @@ class LockoutBucketsTest {
         .put("TRUSTED_PROXIES", "127.0.0.1/32")
         .put("LOOKUP_FAILURE_LIMIT", LIMIT)
         .put("LOOKUP_FAILURE_WINDOW_SECONDS", 60));
+    redis = new GuardRedis(vertx);
+  }
+
+  /** Empties the run's Redis database (lockouts in force, miss counts): the next run can claim it only empty. */
+  @AfterAll
+  static void close() {
+    redis.close();
   }
 
   @BeforeEach
