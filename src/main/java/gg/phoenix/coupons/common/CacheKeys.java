@@ -61,6 +61,11 @@ public final class CacheKeys {
     return counterKey.substring(0, afterTag) + kind + ":" + counterKey.substring(afterTag);
   }
 
+  /** Present while a signed request's miss has been counted: a repeat of the request is not counted again. */
+  public static String countedMiss(String tenantId, String signatureId) {
+    return "coupons:missed:{" + tenantId + "}:" + signatureId;
+  }
+
   /** Failed code lookups of one player (or client address) in one tenant, in the current window. */
   public static String failedLookups(String tenantId, String who) {
     return "coupons:misses:{" + tenantId + "}:" + who;

@@ -72,6 +72,24 @@ public final class IpAddresses {
     return bytes == null ? null : unmapped(bytes);
   }
 
+  /**
+   * What one client is counted as, given the canonical text of its address: an IPv4 address itself, an IPv6 address
+   * its /64 ({@code 2001:db8:1:2::/64}). One IPv6 host commonly holds a whole /64 (a home's or a cloud server's prefix,
+   * privacy addresses within it), so counting addresses one by one would let it take a fresh one for every try; a /64
+   * is what one subscriber is given (RFC 6177), as one IPv4 address is. Anything else comes back unchanged.
+   */
+  public static String countedNetwork(String address) {
+    byte[] bytes = address == null || address.indexOf(':') < 0 ? null : parse(address);
+    if (bytes == null) {
+      return address;
+    }
+    if (bytes.length == 4) {
+      return format(bytes);
+    }
+    Arrays.fill(bytes, 8, 16, (byte) 0);
+    return format(bytes) + "/64";
+  }
+
   /** The canonical text of an address (RFC 5952 for IPv6), for keys and logs. */
   public static String format(byte[] address) {
     return NetUtil.bytesToIpAddress(address);

@@ -2,6 +2,8 @@ package gg.phoenix.coupons.common;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,6 +23,18 @@ public final class RequestSigning {
   /** The X-Signature header value for these parts. */
   public static String sign(String secret, String method, String path, String timestamp, byte[] body) {
     return PREFIX + HexFormat.of().formatHex(digest(secret, method, path, timestamp, body));
+  }
+
+  /**
+   * A name for a signature that does not reveal it: base64url of its SHA-256. Taken of the decoded digest, so
+   * {@code hmac-sha256=ABCD...} and {@code hmac-sha256=abcd...} are one signature. Names a signed request in Redis keys.
+   */
+  public static String id(byte[] signature) {
+    try {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(signature));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   /** The raw HMAC-SHA256 of the canonical string. */

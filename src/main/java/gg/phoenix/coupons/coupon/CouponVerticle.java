@@ -59,7 +59,7 @@ public class CouponVerticle extends VerticleBase {
     PlayerViews views = new PlayerViews(store, cache);
     Rollbacks rollbacks = new Rollbacks(store, guard);
     throttle = new LookupThrottle(redisApi, config.redisTimeoutMs(), config.lookupFailureLimit(),
-        config.lookupFailureWindowSeconds(), near);
+        config.lookupFailureWindowSeconds(), 2L * config.hmacMaxSkewSeconds(), near);
     validator = new Validator(store, lookup, guard);
     redeemer = new Redeemer(store, ownCodes, lookup, guard, new KnownPublicCodes(vertx));
     EventBus bus = vertx.eventBus();
@@ -89,7 +89,7 @@ public class CouponVerticle extends VerticleBase {
         .compose(v -> validator.validate(tenantId, req.getString("code"), req.getString("user_id")))
         .onSuccess(answer -> {
           if (Rejection.NOT_FOUND.validateMessage().equals(answer.getString("error"))) {
-            throttle.recordMiss(tenantId, who);
+            throttle.recordMiss(tenantId, who, req.getString("signature_id"));
           }
         });
   }
@@ -103,7 +103,8 @@ public class CouponVerticle extends VerticleBase {
         .onFailure(err -> {
           ServiceMetrics.redemption(err instanceof ApiException api ? api.error().code() : "internal_error");
           if (err instanceof ApiException api && api.error().equals(Rejection.NOT_FOUND.redeemError())) {
-            throttle.recordMiss(tenantId, who);
+            // a signed redeem is a write, accepted once: no signature to count once here
+            throttle.recordMiss(tenantId, who, null);
           }
         });
   }

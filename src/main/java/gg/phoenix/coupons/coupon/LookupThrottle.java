@@ -31,13 +31,19 @@ final class LookupThrottle {
   private final long timeoutMs;
   private final int limit;
   private final long windowSeconds;
+  private final long signatureSeconds;
   private final LocalCaches near;
 
-  LookupThrottle(RedisAPI redis, long timeoutMs, int limit, long windowSeconds, LocalCaches near) {
+  /**
+   * @param signatureSeconds how long a signed request may be sent again (twice HMAC_MAX_SKEW_SECONDS: its
+   *                         timestamp is acceptable from that far before the server's clock to that far after)
+   */
+  LookupThrottle(RedisAPI redis, long timeoutMs, int limit, long windowSeconds, long signatureSeconds, LocalCaches near) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
     this.limit = limit;
     this.windowSeconds = windowSeconds;
+    this.signatureSeconds = signatureSeconds;
     this.near = near;
   }
 
@@ -75,8 +81,25 @@ final class LookupThrottle {
     return Future.failedFuture(ApiError.tooManyAttempts(retryAfterSeconds).exception());
   }
 
-  void recordMiss(String tenantId, List<String> guessers) {
-    guessers.forEach(who -> recordMiss(tenantId, who));
+  /**
+   * Counts a miss against each of {@code guessers}. A signed read ({@code signatureId} not null) is counted once,
+   * however often it comes: whoever captured one may send it again while its timestamp is fresh, naming any player
+   * in a query the signature need not cover, and must not lock that player out by repeating it.
+   */
+  void recordMiss(String tenantId, List<String> guessers, String signatureId) {
+    if (signatureId == null) {
+      guessers.forEach(who -> recordMiss(tenantId, who));
+      return;
+    }
+    // Instances' clocks may differ a little: the mark outlives the signature by a few seconds.
+    String ttl = String.valueOf(signatureSeconds + 5);
+    redis.set(List.of(CacheKeys.countedMiss(tenantId, signatureId), "1", "NX", "EX", ttl))
+        .onSuccess(first -> {
+          if (first != null) {
+            guessers.forEach(who -> recordMiss(tenantId, who));
+          }
+        })
+        .onFailure(RedisOutage::noticed);
   }
 
   private void recordMiss(String tenantId, String who) {

@@ -47,7 +47,7 @@ final class AdminRoutes {
     if (tokenDigest == null) {
       throw DISABLED.exception();
     }
-    String client = clients.of(ctx);
+    String client = clients.countedAs(ctx);
     ApiError refusal = throttle.refusal(client);
     if (refusal != null) {
       throw refusal.exception();

@@ -3,10 +3,11 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.common.CredentialKind;
 
 /**
- * Who made an authenticated request: the tenant, how it proved it, and for a player's JWT (one with a
- * {@code sub}) the player it is limited to.
+ * Who made an authenticated request: the tenant, how it proved it, for a player's JWT (one with a {@code sub}) the
+ * player it is limited to, and for a signed request its signature's id ({@code RequestSigning.id}), which names the
+ * request itself: a signed read may be sent again while its timestamp is fresh, by anyone who captured it.
  */
-record Caller(String tenantId, Method method, String playerId) {
+record Caller(String tenantId, Method method, String playerId, String signatureId) {
 
   enum Method { JWT, HMAC }
 

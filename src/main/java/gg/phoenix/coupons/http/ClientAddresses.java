@@ -6,8 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * The one place that says which address a request came from, for lockouts, the admin-token throttle and the
- * request log. The TCP peer, unless it is one of TRUSTED_PROXIES: then {@code X-Forwarded-For} is read from
+ * The one place that says which address a request came from, for lockouts, the admin-token throttle (both count
+ * an IPv6 client by its /64: {@link #countedAs}) and the request log. The TCP peer, unless it is one of TRUSTED_PROXIES: then {@code X-Forwarded-For} is read from
  * the right, hop by hop, and the first address that is not a trusted proxy is the client (RFC 7239, section 8.1:
  * only the entries our own proxies appended can be believed; whatever the caller sent sits further left).
  * Several {@code X-Forwarded-For} fields are one list, in order. An entry that is not an IP address stops the
@@ -36,6 +36,14 @@ final class ClientAddresses {
         trustedProxies.isEmpty() ? List.of() : ctx.request().headers().getAll(HEADER));
     ctx.put(CONTEXT_KEY, address);
     return address;
+  }
+
+  /**
+   * The client as attempts are counted (lookup lockouts, the admin-token throttle): its address, or for IPv6 its /64
+   * ({@link IpAddresses#countedNetwork}), so that a host cannot take a new address of its prefix for every try.
+   */
+  String countedAs(RoutingContext ctx) {
+    return IpAddresses.countedNetwork(of(ctx));
   }
 
   /**

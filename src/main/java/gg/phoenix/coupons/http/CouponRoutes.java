@@ -62,7 +62,12 @@ final class CouponRoutes {
     } else {
       userId = caller.playerId();
     }
-    bus.forward(ctx, Addresses.VALIDATE, guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId)));
+    JsonObject request = guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
+    if (caller.signatureId() != null) {
+      // a captured signed read can be sent again, with any ?user_id= added: its miss is counted once
+      request.put("signature_id", caller.signatureId());
+    }
+    bus.forward(ctx, Addresses.VALIDATE, request);
   }
 
   private void redeem(RoutingContext ctx) {
@@ -79,9 +84,9 @@ final class CouponRoutes {
     bus.forward(ctx, Addresses.REDEEM, guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId)));
   }
 
-  /** What the lookup lockouts count unknown codes against: the credential's kind and the client's address. */
+  /** What the lookup lockouts count unknown codes against: the credential's kind and the client (an IPv6 one by its /64). */
   private JsonObject guesser(RoutingContext ctx, Caller caller, JsonObject request) {
-    return request.put("credential", caller.kind().wire()).put("client", clients.of(ctx));
+    return request.put("credential", caller.kind().wire()).put("client", clients.countedAs(ctx));
   }
 
   private static JsonObject tenant(RoutingContext ctx) {

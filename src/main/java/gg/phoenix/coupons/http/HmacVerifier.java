@@ -13,6 +13,7 @@ import java.util.List;
  * included; on reads (GET, HEAD) a signature over the bare path is accepted too, as the guide's Python client
  * makes it, but a write must sign its query, or a captured signature would carry any query added to it.
  * Digests are compared in constant time. Writes are accepted once ({@link ReplayGuard}).
+ * Answers the verified signature's {@link RequestSigning#id}.
  */
 final class HmacVerifier {
 
@@ -48,11 +49,12 @@ final class HmacVerifier {
       if (!found.active()) {
         return Future.failedFuture(AuthErrors.TENANT_DISABLED.exception());
       }
+      String signatureId = RequestSigning.id(presented);
       if (isRead(req.method())) {
         // reads change nothing, and the hot path (validate) pays no Redis round trip for them
-        return Future.succeededFuture(req.tenantId());
+        return Future.succeededFuture(signatureId);
       }
-      return replays.firstUse(req.tenantId(), presented, Long.parseLong(req.timestamp())).map(req.tenantId());
+      return replays.firstUse(req.tenantId(), signatureId, Long.parseLong(req.timestamp())).map(signatureId);
     });
   }
 

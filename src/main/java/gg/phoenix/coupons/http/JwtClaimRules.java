@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * What a tenant JWT must say before its signature is worth checking (RFC 8725): HS256 in its header;
  * {@code sub_type} "tenant" and a {@code sub_id}; a numeric {@code exp}; {@code sub}, when present, a
  * non-empty string (a {@code null} or a number would otherwise read as "no player", i.e. server powers);
- * a lifetime ({@code exp - iat}, or {@code exp - now} without {@code iat}) of at most JWT_MAX_LIFETIME_SECONDS;
+ * {@code iat} and {@code nbf}, when present, numbers (the JWT library reads them as numbers unchecked); a lifetime ({@code exp - iat}, or {@code exp - now} without {@code iat}) of at most JWT_MAX_LIFETIME_SECONDS;
  * and the configured {@code aud} and {@code iss}, when there are. Expiry itself is checked with the signature.
  */
 final class JwtClaimRules {
@@ -27,6 +27,7 @@ final class JwtClaimRules {
         && payload.getValue("sub_id") instanceof String tenant && !tenant.isBlank() && tenant.indexOf('\0') < 0
         && payload.getValue("exp") instanceof Number exp
         && playerIsWellFormed(payload)
+        && numberIfPresent(payload, "iat") && numberIfPresent(payload, "nbf")
         && lifetimeWithinLimit(payload, exp.doubleValue(), nowSeconds)
         && audienceMatches(payload.getValue("aud"))
         && (rules.issuer().isEmpty() || rules.issuer().equals(payload.getValue("iss")));
@@ -39,11 +40,13 @@ final class JwtClaimRules {
     return payload.getValue("sub") instanceof String player && !player.isBlank() && player.indexOf('\0') < 0;
   }
 
+  /** A claim that is absent, or a number: {@code "iat": null} is neither, and is not read as absent. */
+  private static boolean numberIfPresent(JsonObject payload, String claim) {
+    return !payload.containsKey(claim) || payload.getValue(claim) instanceof Number;
+  }
+
   private boolean lifetimeWithinLimit(JsonObject payload, double exp, long nowSeconds) {
     Object iat = payload.getValue("iat");
-    if (iat != null && !(iat instanceof Number)) {
-      return false;
-    }
     double from = iat == null ? nowSeconds : ((Number) iat).doubleValue();
     return exp - from <= rules.maxLifetimeSeconds();
   }

@@ -3,15 +3,13 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.RedisOutage;
+import gg.phoenix.coupons.common.RequestSigning;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,17 +51,16 @@ final class ReplayGuard {
 
   /**
    * Succeeds the first time this tenant presents this signature; fails with {@link #REPLAYED} afterwards.
-   * @param signature the verified digest (decoded, so a re-cased hex spelling is the same signature)
+   * @param signatureId the verified signature's {@link RequestSigning#id} (a re-cased hex spelling is the same signature)
    * @param timestamp the request's X-Timestamp, already checked to be within the skew
    */
-  Future<Void> firstUse(String tenantId, byte[] signature, long timestamp) {
-    String hash = hash(signature);
-    String local = tenantId + ':' + hash;
+  Future<Void> firstUse(String tenantId, String signatureId, long timestamp) {
+    String local = tenantId + ':' + signatureId;
     if (seen.contains(local)) {
       return Future.failedFuture(REPLAYED.exception());
     }
     long ttl = Math.max(1, timestamp + maxSkewSeconds - System.currentTimeMillis() / 1000 + 1) + CLOCK_MARGIN_SECONDS;
-    Request claim = Request.cmd(Command.SET).arg(CacheKeys.seenSignature(tenantId, hash)).arg("1").arg("NX").arg("EX").arg(ttl);
+    Request claim = Request.cmd(Command.SET).arg(CacheKeys.seenSignature(tenantId, signatureId)).arg("1").arg("NX").arg("EX").arg(ttl);
     Future<RedisConnection> used = connection();
     return used.compose(conn -> conn.send(claim))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
@@ -104,12 +101,4 @@ final class ReplayGuard {
     }
   }
 
-  private static String hash(byte[] signature) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(signature);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -50,7 +50,7 @@ final class TenantAuth implements Handler<RoutingContext> {
           return Future.failedFuture(AuthErrors.BAD_TOKEN.exception());
         }
         return jwt.verify(authorization.substring(BEARER.length()).strip())
-            .map(claims -> new Caller(claims.tenantId(), Caller.Method.JWT, claims.playerId()));
+            .map(claims -> new Caller(claims.tenantId(), Caller.Method.JWT, claims.playerId(), null));
       }
       String tenantId = single(headers, "X-Tenant-Id");
       String signature = single(headers, "X-Signature");
@@ -59,7 +59,7 @@ final class TenantAuth implements Handler<RoutingContext> {
       }
       HmacVerifier.SignedRequest signed = new HmacVerifier.SignedRequest(tenantId, request.method().name(),
           request.path(), request.uri(), single(headers, "X-Timestamp"), signature, ctx.body().buffer());
-      return hmac.verify(signed).map(tenant -> new Caller(tenant, Caller.Method.HMAC, null));
+      return hmac.verify(signed).map(signatureId -> new Caller(tenantId, Caller.Method.HMAC, null, signatureId));
     } catch (DuplicateHeader e) {
       return Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception());
     }

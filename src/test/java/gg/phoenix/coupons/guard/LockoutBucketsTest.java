@@ -5,6 +5,7 @@ import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Credentials;
 import gg.phoenix.coupons.support.RawHttp;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -33,6 +35,7 @@ class LockoutBucketsTest {
   private static final int LIMIT = 3;
 
   private static Api api;
+  private static GuardRedis redis;
   private Studio studio;
   private String realCode;
   private Api.Auth tenantToken;
@@ -43,6 +46,13 @@ class LockoutBucketsTest {
         .put("TRUSTED_PROXIES", "127.0.0.1/32")
         .put("LOOKUP_FAILURE_LIMIT", LIMIT)
         .put("LOOKUP_FAILURE_WINDOW_SECONDS", 60));
+    redis = new GuardRedis(vertx);
+  }
+
+  /** Empties the run's Redis database (lockouts in force, miss counts): the next run can claim it only empty. */
+  @AfterAll
+  static void close() {
+    redis.close();
   }
 
   @BeforeEach
@@ -141,6 +151,42 @@ class LockoutBucketsTest {
     assertThat(validate(alice, realCode, null, "192.0.2.99").status()).isEqualTo(429);
     assertThat(validate(studio.server, realCode, "alice", "203.0.113.20").status()).isEqualTo(429);
     assertValid(validate(bearer(tenantJwt(studio.tenantId, studio.secret, "bob", 600)), realCode, null, "198.51.100.66"));
+  }
+
+  @Test
+  @DisplayName("a guesser taking a new IPv6 address of its /64 for every try does not escape: the /64 is locked out, the next /64 is not")
+  void rotatingIpv6AddressesDoesNotEscape() {
+    for (int i = 0; i < LIMIT; i++) {
+      validate(tenantToken, guess(), null, "2001:db8:66:1::" + Integer.toHexString(0x100 + i));
+    }
+
+    awaitLockedOut(tenantToken, null, "2001:db8:66:1:a:b:c:d");
+    assertThat(validate(tenantToken, realCode, null, "[2001:db8:66:1::ffff]:443").status()).isEqualTo(429);
+    assertValid(validate(tenantToken, realCode, null, "2001:db8:66:2::100"));
+    assertValid(validate(studio.server, realCode, null, "2001:db8:66:1::100"));
+  }
+
+  @Test
+  @DisplayName("a captured signed miss sent again and again, naming a victim in an added ?user_id=, counts once: the victim still validates her valid code")
+  void replayedSignedMissCountsOnce() {
+    String path = studio.path("/validate/" + guess());
+    String ts = String.valueOf(System.currentTimeMillis() / 1000);
+    List<String> captured = List.of("X-Tenant-Id", studio.tenantId, "X-Timestamp", ts,
+        "X-Signature", Credentials.signature(studio.secret, "GET", path, ts, ""), "X-Forwarded-For", "198.51.100.66");
+
+    for (int i = 0; i < 3 * LIMIT; i++) {
+      Api.Response replayed = api.send("GET", path + "?user_id=victim", null, Api.NONE, captured);
+      assertThat(replayed.json().getString("error")).as(replayed.body()).isEqualTo("Coupon code not found");
+    }
+
+    Api.Auth victim = bearer(tenantJwt(studio.tenantId, studio.secret, "victim", 600));
+    // misses are counted after they are answered: watch for a second that no lockout comes
+    long until = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < until) {
+      assertValid(validate(victim, realCode, null, "192.0.2.50"));
+      GuardRedis.sleep(50);
+    }
+    assertValid(validate(studio.server, realCode, "victim", "203.0.113.20"));
   }
 
   @Test

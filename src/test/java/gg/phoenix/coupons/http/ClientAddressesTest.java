@@ -85,6 +85,17 @@ class ClientAddressesTest {
   }
 
   @Test
+  @DisplayName("attempts are counted per IPv4 address and per IPv6 /64, whatever the spelling; what is not an address stays as it is")
+  void countedNetworks() {
+    assertThat(IpAddresses.countedNetwork("198.51.100.7")).isEqualTo("198.51.100.7");
+    assertThat(IpAddresses.countedNetwork("2001:db8:1:2:a:b:c:d")).isEqualTo("2001:db8:1:2::/64");
+    assertThat(IpAddresses.countedNetwork("2001:db8:1:2::1")).isEqualTo("2001:db8:1:2::/64");
+    assertThat(IpAddresses.countedNetwork("2001:db8:1:3::1")).isEqualTo("2001:db8:1:3::/64");
+    assertThat(IpAddresses.countedNetwork("::ffff:198.51.100.7")).isEqualTo("198.51.100.7");
+    assertThat(IpAddresses.countedNetwork("unknown")).isEqualTo("unknown");
+  }
+
+  @Test
   @DisplayName("ranges hold their prefix exactly, for IPv4, IPv6 and IPv4-mapped forms")
   void ranges() {
     List<IpAddresses.Range> ranges = IpAddresses.parseRanges(" 172.16.0.0/12 , 2001:db8::/32, 192.0.2.1, ::ffff:198.51.100.0/120", "K");

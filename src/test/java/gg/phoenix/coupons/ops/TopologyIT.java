@@ -199,6 +199,26 @@ class TopologyIT {
   }
 
   @Test
+  @DisplayName("through nginx every answer carries X-Content-Type-Options: nosniff once: nginx's own (404 for /metrics, 413, 400) and the instances'")
+  void nosniffThroughNginx() throws Exception {
+    RawHttp outsider = client("127.0.0.7");
+    List<RawHttp.Response> answers = List.of(
+        get(outsider, "/metrics/"),
+        // announced only: nginx refuses it on the header, past client_max_body_size (1m)
+        outsider.send("POST", "/v1/coupons/t1/redeem/X", List.<String[]>of(new String[] {"Content-Length", "2097152"}), null, false),
+        outsider.send("GET", "/v1/coupons/t1/validate/%00", List.of(), null, false),
+        get(outsider, "/health/live"),
+        get(outsider, "/v1/coupons/t1/user/u1"));
+
+    assertThat(answers).extracting(RawHttp.Response::status).containsExactly(404, 413, 400, 200, 401);
+    for (RawHttp.Response answer : answers) {
+      assertThat(answer.headers().stream().filter(h -> h[0].equalsIgnoreCase("X-Content-Type-Options")).map(h -> h[1]))
+          .as(answer.status() + " " + answer.body()).containsExactly("nosniff");
+    }
+    assertThat(answers.get(0).header("Cache-Control")).isEqualTo("no-store");
+  }
+
+  @Test
   @DisplayName("through nginx a tenant past its budget gets 429 rate_limited from both instances together, and another tenant meanwhile gets 200s")
   void tenantBudgetBehindNginx() {
     Seed.Tenant busy = Seed.tenant();

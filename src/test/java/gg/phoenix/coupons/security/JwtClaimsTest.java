@@ -55,7 +55,13 @@ class JwtClaimsTest {
 
   /** The guide's claims, valid for an hour, with sub set as given (the key left out when absent). */
   private JsonObject claims() {
-    return new JsonObject().put("sub_type", "tenant").put("sub_id", tenant.id()).put("iat", now()).put("exp", now() + 3600);
+    long iat = now();
+    return new JsonObject().put("sub_type", "tenant").put("sub_id", tenant.id()).put("iat", iat).put("exp", iat + 3600);
+  }
+
+  /** Ten minutes from its iat: exactly the strict service's JWT_MAX_LIFETIME_SECONDS, whenever the second turns. */
+  private static JsonObject tenMinutes(JsonObject payload) {
+    return payload.put("exp", payload.getLong("iat") + 600);
   }
 
   private String token(JsonObject payload) {
@@ -140,6 +146,16 @@ class JwtClaimsTest {
   }
 
   @Test
+  @DisplayName("an iat or nbf that is null, text or a list answers 401, not 500")
+  void malformedTimeClaims() {
+    assertRefused(userCoupons(api, claims().putNull("iat")));
+    assertRefused(userCoupons(api, claims().putNull("nbf")));
+    assertRefused(userCoupons(api, claims().put("nbf", "now")));
+    assertRefused(userCoupons(api, claims().put("nbf", new JsonArray().add(now()))));
+    assertThat(userCoupons(api, claims().put("nbf", now())).status()).isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("a refused token is refused again on every instance and repeat: no cached verdict lets it through")
   void refusedEveryTime() {
     JsonObject payload = claims().putNull("sub");
@@ -151,7 +167,7 @@ class JwtClaimsTest {
   @Test
   @DisplayName("with JWT_AUDIENCE set, a token without aud or for another audience answers 401; one naming it (string or list) 200")
   void audience() {
-    JsonObject ok = claims().put("exp", now() + 600).put("iss", "https://login.example.gg");
+    JsonObject ok = tenMinutes(claims()).put("iss", "https://login.example.gg");
 
     assertRefused(userCoupons(strict, ok.copy()));
     assertRefused(userCoupons(strict, ok.copy().put("aud", "other.example.gg")));
@@ -163,7 +179,7 @@ class JwtClaimsTest {
   @Test
   @DisplayName("with JWT_ISSUER set, a token without iss or from another issuer answers 401")
   void issuer() {
-    JsonObject ok = claims().put("exp", now() + 600).put("aud", "coupons.example.gg");
+    JsonObject ok = tenMinutes(claims()).put("aud", "coupons.example.gg");
 
     assertRefused(userCoupons(strict, ok.copy()));
     assertRefused(userCoupons(strict, ok.copy().put("iss", "https://evil.example.gg")));
@@ -176,7 +192,7 @@ class JwtClaimsTest {
     JsonObject payload = claims().put("aud", "coupons.example.gg").put("iss", "https://login.example.gg");
 
     assertRefused(userCoupons(strict, payload));
-    assertThat(userCoupons(strict, payload.copy().put("exp", now() + 600)).status()).isEqualTo(200);
+    assertThat(userCoupons(strict, tenMinutes(payload.copy())).status()).isEqualTo(200);
   }
 
   @Test

@@ -84,6 +84,21 @@ class ResponseHeadersTest {
   }
 
   @Test
+  @DisplayName("a player's coupons asked for as //v1/..., /./v1/..., /x/../v1/... or /%761/... (the router's spellings of /v1/) carry no-store too")
+  void apiAnswersUnderOtherSpellings() throws Exception {
+    Studio studio = Studio.create(api);
+    String[] token = {"Authorization", "Bearer " + Credentials.tenantJwt(studio.tenantId, studio.secret, "u1", 600)};
+    String rest = "/coupons/" + studio.tenantId + "/user/u1";
+
+    for (String target : List.of("//v1" + rest, "/./v1" + rest, "/x/../v1" + rest, "/%761" + rest)) {
+      RawHttp.Response answer = raw.get(target, token);
+      assertThat(answer.status()).as(target + ": " + answer.body()).isEqualTo(200);
+      assertThat(answer.header("Cache-Control")).as(target).isEqualTo("no-store");
+      assertThat(answer.header("X-Content-Type-Options")).as(target).isEqualTo("nosniff");
+    }
+  }
+
+  @Test
   @DisplayName("health, the API document, the demo page's static files and a 404 outside the API carry nosniff")
   void otherAnswers() {
     List<Api.Response> answers = List.of(api.get("/health/live", Api.NONE), api.get("/openapi.yaml", Api.NONE),
