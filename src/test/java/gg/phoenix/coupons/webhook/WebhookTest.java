@@ -165,6 +165,27 @@ class WebhookTest {
   }
 
   @Test
+  @DisplayName("an endpoint whose stored signing secret does not open (a sealed value moved from another endpoint) is rotated with the default overlap: 200, a new secret that signs its deliveries, no previous one")
+  void rotatingAnUnreadableSecret() {
+    String url = receiver.url("/hooks/unreadable", n -> 204);
+    String broken = register(url, "coupon.redeemed").getString("id");
+    String other = register(receiver.url("/hooks/other", n -> 204), "coupon.redeemed").getString("id");
+    Seed.update("UPDATE webhooks SET signing_secret_enc = (SELECT signing_secret_enc FROM webhooks WHERE id = ?) WHERE id = ?",
+        UUID.fromString(other), UUID.fromString(broken));
+
+    Api.Response rotated = api.post(base() + "/" + broken + "/secret/rotate", new JsonObject(), server);
+
+    assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+    assertThat(rotated.json().getString("previous_secret_valid_until")).isNull();
+    String secret = rotated.json().getString("signing_secret");
+    redeem("user_1");
+    Streams.until("the receiver got the event", Duration.ofSeconds(10), () -> !receiver.received("/hooks/unreadable").isEmpty());
+    WebhookReceiver.Received got = receiver.received("/hooks/unreadable").get(0);
+    assertThat(got.headers().get("Webhook-Signature")).matches("t=[0-9]+,v1=[0-9a-f]{64}");
+    assertThat(WebhookSignatures.verifies(secret, got.headers().get("Webhook-Signature"), got.body())).isTrue();
+  }
+
+  @Test
   @DisplayName("an endpoint answering 500 is retried with growing delays until it answers 200, and every attempt is listed")
   void retriesAfterServerErrors() {
     String url = receiver.url("/hooks/flaky", n -> n <= 2 ? 500 : 200);
