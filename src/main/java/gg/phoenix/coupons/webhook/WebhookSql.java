@@ -128,6 +128,8 @@ final class WebhookSql {
   /**
    * Records one attempt and the delivery's next state: $1 delivery, $2 attempt number, $3 attempted_at,
    * $4 duration_ms, $5 status code (null when no answer), $6 error, $7 new status, $8 next attempt (when pending).
+   * A delivery stopped while its attempt was under way (its endpoint deleted) keeps its state, unless the attempt
+   * delivered it: a failed attempt never makes it pending again.
    */
   static final String RECORD_ATTEMPT = """
       WITH attempt AS (
@@ -138,7 +140,7 @@ final class WebhookSql {
         status = $7,
         next_attempt_at = COALESCE($8, next_attempt_at),
         completed_at = CASE WHEN $7 = 'pending' THEN NULL ELSE now() END
-      WHERE id = $1 AND attempts = $2
+      WHERE id = $1 AND attempts = $2 AND (status = 'pending' OR $7 = 'delivered')
       """;
 
   private WebhookSql() {

@@ -251,6 +251,26 @@ class WebhookTest {
   }
 
   @Test
+  @DisplayName("a delivery in flight when its endpoint is deleted is not retried: its attempt is recorded, the delivery stays failed and nothing more is sent")
+  void deletedWhileInFlight() {
+    String url = receiver.url("/hooks/deleted-in-flight", n -> WebhookReceiver.HANG);
+    String hook = register(url, "coupon.redeemed").getString("id");
+    redeem("user_1");
+    Streams.until("the endpoint holds the first attempt", Duration.ofSeconds(10),
+        () -> !receiver.received("/hooks/deleted-in-flight").isEmpty());
+
+    assertThat(api.send("DELETE", base() + "/" + hook, null, server, List.of()).status()).isEqualTo(204);
+    Streams.until("the attempt in flight is recorded", Duration.ofSeconds(10), () -> deliveries(hook)
+        .getJsonArray("deliveries").getJsonObject(0).getJsonArray("attempts").size() == 1);
+    Streams.sleep(4L * RETRY_BASE_MS + TIMEOUT_MS);
+
+    JsonObject delivery = deliveries(hook).getJsonArray("deliveries").getJsonObject(0);
+    assertThat(delivery.getString("status")).isEqualTo("failed");
+    assertThat(delivery.getInteger("attempt_count")).isEqualTo(1);
+    assertThat(receiver.received("/hooks/deleted-in-flight")).hasSize(1);
+  }
+
+  @Test
   @DisplayName("an endpoint gets only the event types it registered for, and nothing once deleted")
   void onlyRegisteredTypes() {
     String rolledBackOnly = receiver.url("/hooks/rollbacks", n -> 200);
