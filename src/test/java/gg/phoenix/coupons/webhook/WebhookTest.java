@@ -271,6 +271,25 @@ class WebhookTest {
   }
 
   @Test
+  @DisplayName("a pending delivery of a deleted endpoint (fanned out by a relay whose transaction overlapped the deletion) is closed as failed, never sent")
+  void pendingDeliveryOfDeletedEndpoint() {
+    String hook = register(receiver.url("/hooks/deleted-before-send", n -> 204), "coupon.redeemed").getString("id");
+    assertThat(api.send("DELETE", base() + "/" + hook, null, server, List.of()).status()).isEqualTo(204);
+    // what a relay's fan-out that read the endpoint as active before the deletion committed leaves behind
+    Seed.update("INSERT INTO webhook_deliveries (webhook_id, tenant_id, event_id, event_type, payload) "
+        + "VALUES (?, ?, ?, 'coupon.redeemed', '{}'::jsonb)", UUID.fromString(hook), tenant.id(), UUID.randomUUID());
+
+    Streams.until("the sender dealt with the delivery", Duration.ofSeconds(10),
+        () -> !"pending".equals(Seed.scalar("SELECT status FROM webhook_deliveries WHERE webhook_id = ?", UUID.fromString(hook))));
+    Streams.sleep(300);
+
+    JsonObject delivery = deliveries(hook).getJsonArray("deliveries").getJsonObject(0);
+    assertThat(delivery.getString("status")).isEqualTo("failed");
+    assertThat(delivery.getJsonArray("attempts")).isEmpty();
+    assertThat(receiver.received("/hooks/deleted-before-send")).isEmpty();
+  }
+
+  @Test
   @DisplayName("an endpoint gets only the event types it registered for, and nothing once deleted")
   void onlyRegisteredTypes() {
     String rolledBackOnly = receiver.url("/hooks/rollbacks", n -> 200);
