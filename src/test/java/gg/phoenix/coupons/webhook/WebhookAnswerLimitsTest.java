@@ -35,6 +35,8 @@ class WebhookAnswerLimitsTest {
   private static final long TIMEOUT_MS = 1_000;
 
   private static Api api;
+  private static Streams streams;
+  private static final List<String> tenants = new CopyOnWriteArrayList<>();
   private static EndlessEndpoint flooding;
   private static EndlessEndpoint trickling;
 
@@ -45,6 +47,7 @@ class WebhookAnswerLimitsTest {
         .put("WEBHOOK_RETRY_BASE_MS", 300)
         .put("WEBHOOK_RETRY_MAX_MS", 300)
         .put("WEBHOOK_POLL_MS", 50));
+    streams = new Streams(vertx);
     flooding = new EndlessEndpoint(vertx, 16 * 1024, 5);
     trickling = new EndlessEndpoint(vertx, 8, 100);
   }
@@ -53,12 +56,15 @@ class WebhookAnswerLimitsTest {
   static void close() throws Exception {
     flooding.close();
     trickling.close();
+    tenants.forEach(streams::delete);
+    streams.close();
   }
 
   @Test
   @DisplayName("an endpoint that answers 200 and then streams its body without end is cut off after 64 KiB: the delivery is delivered and the connection closed")
   void endlessBody() {
     WebhookTenant tenant = new WebhookTenant(api);
+    tenants.add(tenant.id());
     String webhook = tenant.register(flooding.url("/flood")).getString("id");
 
     tenant.redeem("user_1");
@@ -76,6 +82,7 @@ class WebhookAnswerLimitsTest {
   @DisplayName("an endpoint that answers 200 and trickles its body past the timeout fails the attempt with timeout, and each attempt's connection is closed with it")
   void tricklingBody() {
     WebhookTenant tenant = new WebhookTenant(api);
+    tenants.add(tenant.id());
     String webhook = tenant.register(trickling.url("/trickle")).getString("id");
 
     tenant.redeem("user_1");
