@@ -3,6 +3,8 @@ package gg.phoenix.coupons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import gg.phoenix.coupons.config.DeployConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

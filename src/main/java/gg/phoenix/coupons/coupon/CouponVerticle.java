@@ -1,13 +1,13 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.Addresses;
-import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.Replies;
+import gg.phoenix.coupons.bus.SameLoop;
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.ApiException;
 import gg.phoenix.coupons.common.CredentialKind;
 import gg.phoenix.coupons.common.RedisCache;
-import gg.phoenix.coupons.common.Replies;
-import gg.phoenix.coupons.common.SameLoop;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.db.RedisClients;
 import gg.phoenix.coupons.idempotency.IdempotencyKey;

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.demo;
 
-import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.secrets.SealedColumn;
 import gg.phoenix.coupons.secrets.SecretBox;

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.embedded;
 
-import gg.phoenix.coupons.DeployConfig;
+import gg.phoenix.coupons.config.DeployConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

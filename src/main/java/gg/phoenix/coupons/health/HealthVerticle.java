@@ -1,7 +1,7 @@
 package gg.phoenix.coupons.health;
 
-import gg.phoenix.coupons.Addresses;
-import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.db.RedisClients;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.common.Pages;
 import io.vertx.core.json.JsonObject;

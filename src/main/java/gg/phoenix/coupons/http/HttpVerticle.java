@@ -1,10 +1,10 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.Addresses;
-import gg.phoenix.coupons.DeployConfig;
-import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.budget.RedisLeases;
 import gg.phoenix.coupons.budget.TenantBudgets;
+import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.config.DeployConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,7 +1,7 @@
 package gg.phoenix.coupons.near;
 
-import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

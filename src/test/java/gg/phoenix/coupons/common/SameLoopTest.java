@@ -2,6 +2,7 @@ package gg.phoenix.coupons.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gg.phoenix.coupons.bus.SameLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

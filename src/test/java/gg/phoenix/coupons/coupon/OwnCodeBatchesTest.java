@@ -2,7 +2,7 @@ package gg.phoenix.coupons.coupon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.common.Counters;
 import gg.phoenix.coupons.coupon.CouponStore.Attempt;
 import gg.phoenix.coupons.coupon.CouponStore.OwnCode;

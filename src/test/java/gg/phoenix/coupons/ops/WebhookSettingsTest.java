@@ -3,7 +3,7 @@ package gg.phoenix.coupons.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package gg.phoenix.coupons;
+package gg.phoenix.coupons.config;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

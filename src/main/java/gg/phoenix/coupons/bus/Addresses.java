@@ -1,4 +1,4 @@
-package gg.phoenix.coupons;
+package gg.phoenix.coupons.bus;
 
 /** Every event-bus address of the service, in one place. */
 public final class Addresses {

@@ -1,4 +1,4 @@
-package gg.phoenix.coupons;
+package gg.phoenix.coupons.config;
 
 import gg.phoenix.coupons.common.IpAddresses;
 import io.vertx.core.json.JsonArray;

@@ -1,4 +1,4 @@
-package gg.phoenix.coupons;
+package gg.phoenix.coupons.config;
 
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;

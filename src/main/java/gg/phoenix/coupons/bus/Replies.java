@@ -1,5 +1,7 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.bus;
 
+import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.common.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.Message;
