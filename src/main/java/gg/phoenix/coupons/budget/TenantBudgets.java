@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.budget;
 
-import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.common.RedisOutage;
 import gg.phoenix.coupons.common.TokenBucket;
 import io.vertx.core.AsyncResult;

@@ -1,7 +1,7 @@
 package gg.phoenix.coupons.bus;
 
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.ApiException;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.Message;
@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 public final class Replies {
 
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
-  private static final ApiError INTERNAL = new ApiError(500, "internal_error", "Internal server error");
 
   /**
    * The connection went away mid-request: the statement most likely did not commit, but its answer is lost
@@ -69,7 +68,7 @@ public final class Replies {
       msg.fail(DATABASE_UNAVAILABLE.status(), DATABASE_UNAVAILABLE.toFailure());
     } else {
       LOG.error("Request on {} failed (request id {})", msg.address(), msg.headers().get("X-Request-Id"), cause);
-      msg.fail(INTERNAL.status(), INTERNAL.toFailure());
+      msg.fail(ApiError.INTERNAL.status(), ApiError.INTERNAL.toFailure());
     }
   }
 }

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.config;
 
-import gg.phoenix.coupons.common.IpAddresses;
+import gg.phoenix.coupons.api.IpAddresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

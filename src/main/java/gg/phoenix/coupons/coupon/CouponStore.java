@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.PageCursor;
+import gg.phoenix.coupons.api.PageCursor;
 import gg.phoenix.coupons.events.Outbox;
 import gg.phoenix.coupons.idempotency.IdempotencyKey;
 import gg.phoenix.coupons.idempotency.IdempotencySql;

@@ -1,11 +1,11 @@
 package gg.phoenix.coupons.coupon;
 
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.ApiException;
+import gg.phoenix.coupons.api.CredentialKind;
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.bus.Replies;
 import gg.phoenix.coupons.bus.SameLoop;
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.ApiException;
-import gg.phoenix.coupons.common.CredentialKind;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.Counters;
 import gg.phoenix.coupons.common.LuaScript;

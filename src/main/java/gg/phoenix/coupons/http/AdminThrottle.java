@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.common.TokenBucket;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.api.ApiError;
 
 /** The answers of failed authentication: 401 when the caller is not proven, 403 when it is but may not. */
 final class AuthErrors {

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.common.CredentialKind;
+import gg.phoenix.coupons.api.CredentialKind;
 
 /**
  * Who made an authenticated request: the tenant, how it proved it, for a player's JWT (one with a {@code sub}) the

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.common.RequestSigning;
+import gg.phoenix.coupons.api.RequestSigning;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.security.MessageDigest;

@@ -1,9 +1,9 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.RequestSigning;
 import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.common.RedisOutage;
-import gg.phoenix.coupons.common.RequestSigning;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;

@@ -1,8 +1,8 @@
 package gg.phoenix.coupons.idempotency;
 
+import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.bus.Replies;
-import gg.phoenix.coupons.common.ApiError;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import io.vertx.core.Future;

@@ -1,10 +1,10 @@
 package gg.phoenix.coupons.management;
 
-import static gg.phoenix.coupons.common.Timestamps.format;
+import static gg.phoenix.coupons.api.Timestamps.format;
 
-import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.common.CacheKeys;
-import gg.phoenix.coupons.common.Ids;
 import gg.phoenix.coupons.common.RedisCache;
 import gg.phoenix.coupons.coupon.CouponViews;
 import gg.phoenix.coupons.events.EventTypes;

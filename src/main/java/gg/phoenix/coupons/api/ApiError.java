@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.api;
 
 import io.vertx.core.json.JsonObject;
 
@@ -7,6 +7,9 @@ import io.vertx.core.json.JsonObject;
  * the seconds after which to retry. It crosses the event bus as the failure message of a reply, as JSON.
  */
 public record ApiError(int status, String code, String message, Long retryAfterSeconds) {
+
+  /** Whatever went wrong inside: the caller learns no more than this (the log has the cause). */
+  public static final ApiError INTERNAL = new ApiError(500, "internal_error", "Internal server error");
 
   public ApiError(int status, String code, String message) {
     this(status, code, message, null);

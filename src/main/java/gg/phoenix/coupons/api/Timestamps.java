@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.api;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

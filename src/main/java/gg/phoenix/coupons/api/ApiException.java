@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.api;
 
 /** Carries an {@link ApiError} through a failed future. No stack trace: it is an expected outcome. */
 public final class ApiException extends RuntimeException {

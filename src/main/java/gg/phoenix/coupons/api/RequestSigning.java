@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

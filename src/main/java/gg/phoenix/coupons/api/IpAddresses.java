@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.api;
 
 import io.netty.util.NetUtil;
 import java.util.ArrayList;

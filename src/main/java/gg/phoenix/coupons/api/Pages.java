@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

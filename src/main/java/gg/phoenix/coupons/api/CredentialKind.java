@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.api;
 
 /**
  * How an authenticated request proved itself, as far as the rules that depend on it care (the lookup lockouts):
