@@ -3,7 +3,7 @@ package gg.phoenix.coupons.health;
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
-import gg.phoenix.coupons.db.RedisClients;
+import gg.phoenix.coupons.redis.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

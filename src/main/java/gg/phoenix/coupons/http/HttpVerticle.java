@@ -5,7 +5,7 @@ import gg.phoenix.coupons.budget.TenantBudgets;
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.config.DeployConfig;
 import gg.phoenix.coupons.config.ServiceConfig;
-import gg.phoenix.coupons.db.RedisClients;
+import gg.phoenix.coupons.redis.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;

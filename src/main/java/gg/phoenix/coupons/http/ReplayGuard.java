@@ -2,8 +2,8 @@ package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.RequestSigning;
-import gg.phoenix.coupons.common.CacheKeys;
-import gg.phoenix.coupons.common.RedisOutage;
+import gg.phoenix.coupons.redis.CacheKeys;
+import gg.phoenix.coupons.redis.RedisOutage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;

@@ -2,6 +2,7 @@ package gg.phoenix.coupons.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gg.phoenix.coupons.redis.CacheKeys;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.guard;
 
-import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.TestBackends;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.near;
+package gg.phoenix.coupons.redis.near;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;

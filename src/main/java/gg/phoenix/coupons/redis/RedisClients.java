@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.db;
+package gg.phoenix.coupons.redis;
 
 import gg.phoenix.coupons.config.ServiceConfig;
 import io.vertx.core.Vertx;

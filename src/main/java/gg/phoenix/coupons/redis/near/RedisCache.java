@@ -1,7 +1,6 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.redis.near;
 
-import gg.phoenix.coupons.near.Announcements;
-import gg.phoenix.coupons.near.LocalCaches;
+import gg.phoenix.coupons.redis.RedisOutage;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import java.util.List;

@@ -1,8 +1,8 @@
-package gg.phoenix.coupons.near;
+package gg.phoenix.coupons.redis.near;
 
-import gg.phoenix.coupons.common.CacheKeys;
 import gg.phoenix.coupons.config.ServiceConfig;
-import gg.phoenix.coupons.db.RedisClients;
+import gg.phoenix.coupons.redis.CacheKeys;
+import gg.phoenix.coupons.redis.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;

@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.redis;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;

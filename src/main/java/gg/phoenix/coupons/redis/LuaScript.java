@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.redis;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
