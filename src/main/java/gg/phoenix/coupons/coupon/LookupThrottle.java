@@ -1,7 +1,7 @@
 package gg.phoenix.coupons.coupon;
 
 import gg.phoenix.coupons.api.ApiError;
-import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.redis.LuaScript;
 import gg.phoenix.coupons.redis.RedisOutage;

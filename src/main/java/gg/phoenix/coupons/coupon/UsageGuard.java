@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.redis.LuaScript;
 import gg.phoenix.coupons.redis.RedisOutage;

@@ -1,7 +1,7 @@
 package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.api.ApiError;
-import gg.phoenix.coupons.common.TokenBucket;
+import gg.phoenix.coupons.budget.TokenBucket;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

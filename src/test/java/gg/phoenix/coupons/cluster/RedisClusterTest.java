@@ -2,7 +2,7 @@ package gg.phoenix.coupons.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;

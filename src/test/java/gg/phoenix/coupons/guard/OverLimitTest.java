@@ -4,7 +4,7 @@ import static gg.phoenix.coupons.guard.Attempts.ALREADY_REDEEMED;
 import static gg.phoenix.coupons.guard.Attempts.LIMIT_EXCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Seed;

@@ -8,7 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.redis.RedisOutage;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Seed;

@@ -7,7 +7,7 @@ import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.query.TenantFixture.Coupon;
-import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.secrets.SealedColumn;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;

@@ -4,7 +4,7 @@ import static gg.phoenix.coupons.support.Credentials.bearer;
 import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;

@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.embedded;
+package gg.phoenix.coupons;
 
 import gg.phoenix.coupons.config.DeployConfig;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.demo;
+package gg.phoenix.coupons;
 
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;

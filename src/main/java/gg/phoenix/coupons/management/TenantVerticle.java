@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.tenant;
+package gg.phoenix.coupons.management;
 
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.bus.Replies;

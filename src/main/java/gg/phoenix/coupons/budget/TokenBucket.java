@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.budget;
 
 /**
  * A token bucket in this process: {@code capacity} tokens, refilled continuously at {@code perSecond}. Not

@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.common;
+package gg.phoenix.coupons.metrics;
 
 import java.util.concurrent.atomic.AtomicLong;
 

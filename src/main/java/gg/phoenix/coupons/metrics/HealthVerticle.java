@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.health;
+package gg.phoenix.coupons.metrics;
 
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.config.ServiceConfig;
