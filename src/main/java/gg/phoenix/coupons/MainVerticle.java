@@ -9,7 +9,7 @@ import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.metrics.HealthVerticle;
 import gg.phoenix.coupons.budget.TenantBudgets;
 import gg.phoenix.coupons.http.HttpVerticle;
-import gg.phoenix.coupons.http.SeenSignatures;
+import gg.phoenix.coupons.http.auth.SeenSignatures;
 import gg.phoenix.coupons.http.OpsVerticle;
 import gg.phoenix.coupons.idempotency.IdempotencyVerticle;
 import gg.phoenix.coupons.management.ManagementVerticle;

@@ -6,6 +6,7 @@ import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.egress.InvalidTargetException;
 import gg.phoenix.coupons.egress.TargetUrl;
 import gg.phoenix.coupons.events.EventTypes;
+import gg.phoenix.coupons.http.auth.Caller;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

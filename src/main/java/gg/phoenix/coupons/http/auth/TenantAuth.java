@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.http;
+package gg.phoenix.coupons.http.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -13,14 +13,14 @@ import java.util.List;
  * is sent, an HMAC signature otherwise. The proven tenant must be the path's. Puts the {@link Caller}
  * into the routing context for the handlers.
  */
-final class TenantAuth implements Handler<RoutingContext> {
+public final class TenantAuth implements Handler<RoutingContext> {
 
   private static final String BEARER = "Bearer ";
 
   private final JwtVerifier jwt;
   private final HmacVerifier hmac;
 
-  TenantAuth(JwtVerifier jwt, HmacVerifier hmac) {
+  public TenantAuth(JwtVerifier jwt, HmacVerifier hmac) {
     this.jwt = jwt;
     this.hmac = hmac;
   }

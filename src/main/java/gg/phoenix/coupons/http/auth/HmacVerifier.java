@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.http;
+package gg.phoenix.coupons.http.auth;
 
 import gg.phoenix.coupons.api.RequestSigning;
 import io.vertx.core.Future;
@@ -15,7 +15,7 @@ import java.util.List;
  * Digests are compared in constant time. Writes are accepted once ({@link ReplayGuard}).
  * Answers the verified signature's {@link RequestSigning#id}.
  */
-final class HmacVerifier {
+public final class HmacVerifier {
 
   /** The parts of a signed request that the signature covers. */
   record SignedRequest(String tenantId, String method, String path, String pathAndQuery, String timestamp,
@@ -28,7 +28,7 @@ final class HmacVerifier {
   private final ReplayGuard replays;
   private final long maxSkewSeconds;
 
-  HmacVerifier(TenantCredentials credentials, ReplayGuard replays, long maxSkewSeconds) {
+  public HmacVerifier(TenantCredentials credentials, ReplayGuard replays, long maxSkewSeconds) {
     this.credentials = credentials;
     this.replays = replays;
     this.maxSkewSeconds = maxSkewSeconds;

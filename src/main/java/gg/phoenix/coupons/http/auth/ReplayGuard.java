@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.http;
+package gg.phoenix.coupons.http.auth;
 
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.RequestSigning;
@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * and while Redis does not answer, that memory alone decides (a replay sent to another instance during an outage
  * is then not recognised: the documented price of staying available).
  */
-final class ReplayGuard {
+public final class ReplayGuard {
 
   static final ApiError REPLAYED = new ApiError(401, "replayed_request",
       "This signed request was already accepted once: sign each request anew, with the current X-Timestamp");
@@ -41,7 +41,7 @@ final class ReplayGuard {
    */
   private Future<RedisConnection> connection;
 
-  ReplayGuard(Vertx vertx, Redis redis, SeenSignatures seen, long timeoutMs, long maxSkewSeconds) {
+  public ReplayGuard(Vertx vertx, Redis redis, SeenSignatures seen, long timeoutMs, long maxSkewSeconds) {
     this.vertx = vertx;
     this.redis = redis;
     this.seen = seen;

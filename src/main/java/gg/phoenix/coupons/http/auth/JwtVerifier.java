@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.http;
+package gg.phoenix.coupons.http.auth;
 
 import gg.phoenix.coupons.metrics.Counters;
 import io.vertx.core.Future;
@@ -20,7 +20,7 @@ import java.util.Map;
  * Verifies tenant JWTs: the claims {@link JwtClaimRules} asks for, then an HS256 signature with a secret of
  * the tenant named in {@code sub_id}. Answers the proven tenant and player ({@code sub}).
  */
-final class JwtVerifier {
+public final class JwtVerifier {
 
   /** The claims of a verified token that authorization needs. */
   record Claims(String tenantId, String playerId) {
@@ -45,7 +45,7 @@ final class JwtVerifier {
   private final Map<String, JWTAuth> providers = new HashMap<>();
   private final Map<String, Verified> verified = new HashMap<>();
 
-  JwtVerifier(Vertx vertx, TenantCredentials credentials, int leewaySeconds, JwtClaimRules rules) {
+  public JwtVerifier(Vertx vertx, TenantCredentials credentials, int leewaySeconds, JwtClaimRules rules) {
     this.vertx = vertx;
     this.credentials = credentials;
     this.leewaySeconds = leewaySeconds;

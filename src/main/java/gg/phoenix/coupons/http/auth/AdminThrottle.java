@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.http;
+package gg.phoenix.coupons.http.auth;
 
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.budget.TokenBucket;
@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the ops listener is each instance's own. Holds at most {@link #MAX_ADDRESSES}; past that, addresses whose bucket
  * has refilled are forgotten, and if none has, new addresses share one bucket rather than go unthrottled.
  */
-final class AdminThrottle {
+public final class AdminThrottle {
 
   static final int MAX_ADDRESSES = 10_000;
   private static final String OVERFLOW = "*";
@@ -20,13 +20,13 @@ final class AdminThrottle {
   private final int limit;
   private final double perSecond;
 
-  AdminThrottle(int limit, long windowSeconds) {
+  public AdminThrottle(int limit, long windowSeconds) {
     this.limit = limit;
     this.perSecond = (double) limit / windowSeconds;
   }
 
   /** Null when {@code address} may try a token now, else the 429 to answer. */
-  ApiError refusal(String address) {
+  public ApiError refusal(String address) {
     TokenBucket bucket = failures.get(key(address));
     if (bucket == null) {
       return null;
@@ -43,7 +43,7 @@ final class AdminThrottle {
   }
 
   /** Counts a wrong token against {@code address}. */
-  void failed(String address) {
+  public void failed(String address) {
     long now = System.nanoTime();
     if (failures.size() >= MAX_ADDRESSES && !failures.containsKey(address)) {
       failures.entrySet().removeIf(e -> {

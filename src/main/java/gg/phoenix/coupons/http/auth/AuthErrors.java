@@ -1,9 +1,9 @@
-package gg.phoenix.coupons.http;
+package gg.phoenix.coupons.http.auth;
 
 import gg.phoenix.coupons.api.ApiError;
 
 /** The answers of failed authentication: 401 when the caller is not proven, 403 when it is but may not. */
-final class AuthErrors {
+public final class AuthErrors {
 
   static final ApiError MISSING = unauthorized("Authentication required: send a tenant JWT (Authorization: Bearer) or an HMAC signature (X-Tenant-Id, X-Timestamp, X-Signature)");
   static final ApiError BAD_TOKEN = unauthorized("Invalid or expired token");
@@ -12,7 +12,7 @@ final class AuthErrors {
   static final ApiError WRONG_TENANT = forbidden("Access denied: credentials are for another tenant");
   static final ApiError TENANT_DISABLED = forbidden("Access denied: tenant is disabled");
   static final ApiError SERVER_ONLY = forbidden("Access denied: this endpoint takes HMAC-signed server requests only");
-  static final ApiError OTHER_USER = forbidden("Access denied: this token may only act for its own user");
+  public static final ApiError OTHER_USER = forbidden("Access denied: this token may only act for its own user");
 
   private AuthErrors() {
   }

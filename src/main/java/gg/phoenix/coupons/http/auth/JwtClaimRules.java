@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.http;
+package gg.phoenix.coupons.http.auth;
 
 import gg.phoenix.coupons.config.ServiceConfig;
 import io.vertx.core.json.JsonArray;
@@ -11,13 +11,13 @@ import io.vertx.core.json.JsonObject;
  * {@code iat} and {@code nbf}, when present, numbers (the JWT library reads them as numbers unchecked); a lifetime ({@code exp - iat}, or {@code exp - now} without {@code iat}) of at most JWT_MAX_LIFETIME_SECONDS;
  * and the configured {@code aud} and {@code iss}, when there are. Expiry itself is checked with the signature.
  */
-final class JwtClaimRules {
+public final class JwtClaimRules {
 
   static final String ALGORITHM = "HS256";
 
   private final ServiceConfig.Jwt rules;
 
-  JwtClaimRules(ServiceConfig.Jwt rules) {
+  public JwtClaimRules(ServiceConfig.Jwt rules) {
     this.rules = rules;
   }
 

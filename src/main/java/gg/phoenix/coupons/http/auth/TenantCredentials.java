@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.http;
+package gg.phoenix.coupons.http.auth;
 
 import gg.phoenix.coupons.bus.Addresses;
 import io.vertx.core.Future;
@@ -14,7 +14,7 @@ import java.util.Map;
  * authentication does not cost a database round trip per request. One per HTTP verticle instance, used
  * only from its event loop.
  */
-final class TenantCredentials {
+public final class TenantCredentials {
 
   /** What authentication needs to know of a tenant; {@code secrets} is empty for an unknown tenant. */
   record Credentials(boolean found, boolean active, List<String> secrets) {
@@ -30,7 +30,7 @@ final class TenantCredentials {
   private final DeliveryOptions delivery;
   private final Map<String, Cached> cache = new HashMap<>();
 
-  TenantCredentials(Vertx vertx, long ttlSeconds, long timeoutMillis) {
+  public TenantCredentials(Vertx vertx, long ttlSeconds, long timeoutMillis) {
     this.vertx = vertx;
     this.ttlMillis = ttlSeconds * 1000;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
@@ -55,7 +55,7 @@ final class TenantCredentials {
         });
   }
 
-  void forget(String tenantId) {
+  public void forget(String tenantId) {
     cache.remove(tenantId);
   }
 

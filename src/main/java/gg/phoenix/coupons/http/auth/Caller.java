@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.http;
+package gg.phoenix.coupons.http.auth;
 
 import gg.phoenix.coupons.api.CredentialKind;
 
@@ -7,17 +7,17 @@ import gg.phoenix.coupons.api.CredentialKind;
  * player it is limited to, and for a signed request its signature's id ({@code RequestSigning.id}), which names the
  * request itself: a signed read may be sent again while its timestamp is fresh, by anyone who captured it.
  */
-record Caller(String tenantId, Method method, String playerId, String signatureId) {
+public record Caller(String tenantId, Method method, String playerId, String signatureId) {
 
   enum Method { JWT, HMAC }
 
-  static final String CONTEXT_KEY = "caller";
+  public static final String CONTEXT_KEY = "caller";
 
   /**
    * Management endpoints take only HMAC-signed requests from the studio's servers: JWTs are handed to
    * players' front ends and must not create, change or revoke anything.
    */
-  void requireServer() {
+  public void requireServer() {
     if (method != Method.HMAC) {
       throw AuthErrors.SERVER_ONLY.exception();
     }
@@ -28,7 +28,7 @@ record Caller(String tenantId, Method method, String playerId, String signatureI
    * (the HMAC-signing server and holders of a server JWT are told apart: a key is reused by the same caller
    * retrying, which signs its retry the way it signed the first request).
    */
-  String idempotencyCaller() {
+  public String idempotencyCaller() {
     if (playerId != null) {
       return "player:" + playerId;
     }
@@ -36,12 +36,12 @@ record Caller(String tenantId, Method method, String playerId, String signatureI
   }
 
   /** What the lookup lockouts need to know of the credential. */
-  CredentialKind kind() {
+  public CredentialKind kind() {
     return method == Method.HMAC ? CredentialKind.SIGNED : playerId != null ? CredentialKind.PLAYER_TOKEN : CredentialKind.TENANT_TOKEN;
   }
 
   /** Whether this caller may act for {@code userId}: servers for anyone, a player's token only for itself. */
-  boolean mayActFor(String userId) {
+  public boolean mayActFor(String userId) {
     return playerId == null || playerId.equals(userId);
   }
 }
