@@ -1,5 +1,6 @@
 package gg.phoenix.coupons;
 
+import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.metrics.Metrics;
 import gg.phoenix.coupons.secrets.KeysetCommand;
 import io.vertx.core.Vertx;

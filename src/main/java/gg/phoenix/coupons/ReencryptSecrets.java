@@ -1,5 +1,8 @@
 package gg.phoenix.coupons;
 
+import gg.phoenix.coupons.config.ConfigLoader;
+import gg.phoenix.coupons.config.DeployConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.secrets.KeysetSource;
 import gg.phoenix.coupons.secrets.Reencryption;

@@ -1,7 +1,7 @@
 package gg.phoenix.coupons.budget;
 
-import gg.phoenix.coupons.common.CacheKeys;
-import gg.phoenix.coupons.common.LuaScript;
+import gg.phoenix.coupons.redis.CacheKeys;
+import gg.phoenix.coupons.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import java.util.List;

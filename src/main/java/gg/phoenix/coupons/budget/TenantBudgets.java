@@ -1,8 +1,7 @@
 package gg.phoenix.coupons.budget;
 
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.RedisOutage;
-import gg.phoenix.coupons.common.TokenBucket;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.redis.RedisOutage;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,8 +1,8 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.CacheKeys;
-import gg.phoenix.coupons.common.RedisCache;
-import gg.phoenix.coupons.near.LocalCaches;
+import gg.phoenix.coupons.redis.CacheKeys;
+import gg.phoenix.coupons.redis.near.LocalCaches;
+import gg.phoenix.coupons.redis.near.RedisCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;

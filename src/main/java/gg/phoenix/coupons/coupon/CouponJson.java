@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
-import static gg.phoenix.coupons.common.Timestamps.format;
+import static gg.phoenix.coupons.api.Timestamps.format;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

@@ -1,11 +1,11 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.PageCursor;
+import gg.phoenix.coupons.api.PageCursor;
 import gg.phoenix.coupons.events.Outbox;
 import gg.phoenix.coupons.idempotency.IdempotencyKey;
 import gg.phoenix.coupons.idempotency.IdempotencySql;
 import io.vertx.core.Future;
-import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.metrics.Counters;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.CredentialKind;
+import gg.phoenix.coupons.api.CredentialKind;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.CacheKeys;
+import gg.phoenix.coupons.redis.CacheKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 

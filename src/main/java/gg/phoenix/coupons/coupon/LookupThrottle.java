@@ -1,12 +1,12 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.CacheKeys;
-import gg.phoenix.coupons.common.Counters;
-import gg.phoenix.coupons.common.LuaScript;
-import gg.phoenix.coupons.common.RedisOutage;
-import gg.phoenix.coupons.near.Announcements;
-import gg.phoenix.coupons.near.LocalCaches;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.metrics.Counters;
+import gg.phoenix.coupons.redis.CacheKeys;
+import gg.phoenix.coupons.redis.LuaScript;
+import gg.phoenix.coupons.redis.RedisOutage;
+import gg.phoenix.coupons.redis.near.Announcements;
+import gg.phoenix.coupons.redis.near.LocalCaches;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import java.util.List;

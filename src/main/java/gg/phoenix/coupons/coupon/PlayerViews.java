@@ -1,12 +1,12 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.CacheKeys;
-import gg.phoenix.coupons.common.Ids;
-import gg.phoenix.coupons.common.PageCursor;
-import gg.phoenix.coupons.common.Pages;
-import gg.phoenix.coupons.common.RedisCache;
-import gg.phoenix.coupons.common.Timestamps;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.Ids;
+import gg.phoenix.coupons.api.PageCursor;
+import gg.phoenix.coupons.api.Pages;
+import gg.phoenix.coupons.api.Timestamps;
+import gg.phoenix.coupons.redis.CacheKeys;
+import gg.phoenix.coupons.redis.near.RedisCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.Timestamps;
+import gg.phoenix.coupons.api.Timestamps;
 import gg.phoenix.coupons.events.EventTypes;
 import gg.phoenix.coupons.events.Outbox;
 import gg.phoenix.coupons.idempotency.IdempotencyKey;

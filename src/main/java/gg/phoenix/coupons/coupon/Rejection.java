@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.api.ApiError;
 
 /**
  * Why a coupon cannot be used now. Validation reports {@code validateMessage} in a 200 answer;

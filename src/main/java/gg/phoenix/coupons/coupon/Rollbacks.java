@@ -1,8 +1,8 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.Ids;
-import gg.phoenix.coupons.common.Timestamps;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.Ids;
+import gg.phoenix.coupons.api.Timestamps;
 import gg.phoenix.coupons.events.EventTypes;
 import gg.phoenix.coupons.events.Outbox;
 import io.vertx.core.Future;

@@ -1,10 +1,10 @@
 package gg.phoenix.coupons.coupon;
 
-import gg.phoenix.coupons.common.CacheKeys;
-import gg.phoenix.coupons.common.Counters;
-import gg.phoenix.coupons.common.LuaScript;
-import gg.phoenix.coupons.common.RedisOutage;
-import gg.phoenix.coupons.near.TotalUses;
+import gg.phoenix.coupons.metrics.Counters;
+import gg.phoenix.coupons.redis.CacheKeys;
+import gg.phoenix.coupons.redis.LuaScript;
+import gg.phoenix.coupons.redis.RedisOutage;
+import gg.phoenix.coupons.redis.near.TotalUses;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;

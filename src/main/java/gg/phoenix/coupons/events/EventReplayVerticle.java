@@ -1,9 +1,9 @@
 package gg.phoenix.coupons.events;
 
-import gg.phoenix.coupons.Addresses;
-import gg.phoenix.coupons.ServiceConfig;
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.Replies;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.Replies;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

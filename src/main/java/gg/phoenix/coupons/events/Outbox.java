@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.events;
 
-import gg.phoenix.coupons.common.Timestamps;
+import gg.phoenix.coupons.api.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;

@@ -1,10 +1,10 @@
 package gg.phoenix.coupons.events;
 
-import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.metrics.ServiceMetrics;
-import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
-import gg.phoenix.coupons.db.RedisClients;
+import gg.phoenix.coupons.redis.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

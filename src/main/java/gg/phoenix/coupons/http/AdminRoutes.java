@@ -1,7 +1,8 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.Addresses;
-import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.http.auth.AdminThrottle;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -1,7 +1,7 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.common.SameLoop;
-import gg.phoenix.coupons.management.ManagementVerticle;
+import gg.phoenix.coupons.bus.ReplyHeaders;
+import gg.phoenix.coupons.bus.SameLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -54,7 +54,7 @@ final class BusForwarder {
   }
 
   static int status(Message<JsonObject> reply, int successStatus) {
-    String status = reply.headers().get(ManagementVerticle.STATUS_HEADER);
+    String status = reply.headers().get(ReplyHeaders.STATUS);
     return status == null ? successStatus : Integer.parseInt(status);
   }
 }

@@ -1,7 +1,7 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.ApiException;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.ApiException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
@@ -14,7 +14,6 @@ final class ErrorResponses {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
-  static final ApiError INTERNAL = new ApiError(500, "internal_error", "Internal server error");
   static final ApiError UNAVAILABLE = new ApiError(503, "service_unavailable", "Service temporarily unavailable");
   static final ApiError TIMEOUT = new ApiError(504, "timeout", "The request took too long; try again");
 
@@ -56,7 +55,7 @@ final class ErrorResponses {
         return UNAVAILABLE;
       }
       ApiError carried = ApiError.fromFailure(reply.failureCode(), reply.getMessage());
-      return carried != null ? carried : INTERNAL;
+      return carried != null ? carried : ApiError.INTERNAL;
     }
     return switch (status) {
       case 400 -> ApiError.badRequest("invalid_request", "The request is malformed");
@@ -64,7 +63,7 @@ final class ErrorResponses {
       case 405 -> new ApiError(405, "method_not_allowed", "Method not allowed on this resource");
       case 413 -> new ApiError(413, "payload_too_large", "The request body is too large");
       case 415 -> new ApiError(415, "unsupported_media_type", "Send the body as application/json");
-      default -> status >= 400 && status < 500 ? new ApiError(status, "invalid_request", "The request was refused") : INTERNAL;
+      default -> status >= 400 && status < 500 ? new ApiError(status, "invalid_request", "The request was refused") : ApiError.INTERNAL;
     };
   }
 }

@@ -1,7 +1,8 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.Addresses;
-import gg.phoenix.coupons.common.ApiError;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.http.auth.Caller;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,11 +1,18 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.Addresses;
-import gg.phoenix.coupons.DeployConfig;
-import gg.phoenix.coupons.ServiceConfig;
 import gg.phoenix.coupons.budget.RedisLeases;
 import gg.phoenix.coupons.budget.TenantBudgets;
-import gg.phoenix.coupons.db.RedisClients;
+import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.config.DeployConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
+import gg.phoenix.coupons.http.auth.HmacVerifier;
+import gg.phoenix.coupons.http.auth.JwtClaimRules;
+import gg.phoenix.coupons.http.auth.JwtVerifier;
+import gg.phoenix.coupons.http.auth.ReplayGuard;
+import gg.phoenix.coupons.http.auth.SeenSignatures;
+import gg.phoenix.coupons.http.auth.TenantAuth;
+import gg.phoenix.coupons.http.auth.TenantCredentials;
+import gg.phoenix.coupons.redis.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;

@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.http.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,7 +1,8 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.DeployConfig;
-import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.config.DeployConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
+import gg.phoenix.coupons.http.auth.AdminThrottle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;

@@ -1,7 +1,7 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.common.PageCursor;
-import gg.phoenix.coupons.common.Pages;
+import gg.phoenix.coupons.api.PageCursor;
+import gg.phoenix.coupons.api.Pages;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;

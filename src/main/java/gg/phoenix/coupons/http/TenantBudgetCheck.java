@@ -1,8 +1,9 @@
 package gg.phoenix.coupons.http;
 
+import gg.phoenix.coupons.api.ApiException;
 import gg.phoenix.coupons.budget.LeaseSource;
 import gg.phoenix.coupons.budget.TenantBudgets;
-import gg.phoenix.coupons.common.ApiException;
+import gg.phoenix.coupons.http.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -1,11 +1,12 @@
 package gg.phoenix.coupons.http;
 
-import gg.phoenix.coupons.Addresses;
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.JsonFields;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.JsonFields;
+import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.egress.InvalidTargetException;
 import gg.phoenix.coupons.egress.TargetUrl;
 import gg.phoenix.coupons.events.EventTypes;
+import gg.phoenix.coupons.http.auth.Caller;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.management;
 
-import gg.phoenix.coupons.common.JsonFields;
+import gg.phoenix.coupons.api.JsonFields;
 import io.vertx.core.json.JsonObject;
 import java.util.random.RandomGenerator;
 

@@ -1,14 +1,14 @@
 package gg.phoenix.coupons.management;
 
-import static gg.phoenix.coupons.common.Timestamps.format;
+import static gg.phoenix.coupons.api.Timestamps.format;
 
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.CacheKeys;
-import gg.phoenix.coupons.common.Ids;
-import gg.phoenix.coupons.common.RedisCache;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.coupon.CouponViews;
 import gg.phoenix.coupons.events.EventTypes;
 import gg.phoenix.coupons.events.Outbox;
+import gg.phoenix.coupons.redis.CacheKeys;
+import gg.phoenix.coupons.redis.near.RedisCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

@@ -1,8 +1,8 @@
 package gg.phoenix.coupons.management;
 
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.Ids;
-import gg.phoenix.coupons.common.JsonFields;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.Ids;
+import gg.phoenix.coupons.api.JsonFields;
 import gg.phoenix.coupons.coupon.CouponViews;
 import gg.phoenix.coupons.events.EventTypes;
 import gg.phoenix.coupons.events.Outbox;

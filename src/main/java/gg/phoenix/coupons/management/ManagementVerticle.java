@@ -1,12 +1,13 @@
 package gg.phoenix.coupons.management;
 
-import gg.phoenix.coupons.Addresses;
-import gg.phoenix.coupons.ServiceConfig;
-import gg.phoenix.coupons.common.RedisCache;
-import gg.phoenix.coupons.common.Replies;
+import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.Replies;
+import gg.phoenix.coupons.bus.ReplyHeaders;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
-import gg.phoenix.coupons.db.RedisClients;
-import gg.phoenix.coupons.near.LocalCaches;
+import gg.phoenix.coupons.redis.RedisClients;
+import gg.phoenix.coupons.redis.near.LocalCaches;
+import gg.phoenix.coupons.redis.near.RedisCache;
 import gg.phoenix.coupons.secrets.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,9 +27,6 @@ import java.util.function.Supplier;
  * as {"tenant_id", "id"?, "body"?} from the HTTP verticle, which has already authenticated them.
  */
 public class ManagementVerticle extends VerticleBase {
-
-  /** Reply header telling the HTTP side which success status to send when it is not the route's default. */
-  public static final String STATUS_HEADER = "status";
 
   private final LocalCaches near;
   private final SecretBox secrets;
@@ -93,7 +91,7 @@ public class ManagementVerticle extends VerticleBase {
       issued = Future.failedFuture(e);
     }
     issued.onSuccess(result -> msg.reply(result.body(),
-            new DeliveryOptions().addHeader(STATUS_HEADER, String.valueOf(result.status()))))
+            new DeliveryOptions().addHeader(ReplyHeaders.STATUS, String.valueOf(result.status()))))
         .onFailure(err -> Replies.fail(msg, err));
   }
 

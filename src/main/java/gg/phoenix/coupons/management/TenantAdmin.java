@@ -1,9 +1,9 @@
 package gg.phoenix.coupons.management;
 
-import static gg.phoenix.coupons.common.Timestamps.format;
+import static gg.phoenix.coupons.api.Timestamps.format;
 
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.JsonFields;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.JsonFields;
 import gg.phoenix.coupons.secrets.SealedColumn;
 import gg.phoenix.coupons.secrets.SecretBox;
 import gg.phoenix.coupons.secrets.SecretUnreadableException;

@@ -1,6 +1,5 @@
 package gg.phoenix.coupons.metrics;
 
-import gg.phoenix.coupons.common.Counters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;

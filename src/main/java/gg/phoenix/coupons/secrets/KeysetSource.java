@@ -1,8 +1,8 @@
 package gg.phoenix.coupons.secrets;
 
 import com.google.crypto.tink.KeysetHandle;
-import gg.phoenix.coupons.DeployConfig;
-import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.config.DeployConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,7 +1,7 @@
 package gg.phoenix.coupons.webhook;
 
-import gg.phoenix.coupons.Addresses;
-import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.egress.TargetResolver;
 import gg.phoenix.coupons.secrets.SecretBox;

@@ -1,10 +1,10 @@
 package gg.phoenix.coupons.webhook;
 
-import gg.phoenix.coupons.Addresses;
-import gg.phoenix.coupons.ServiceConfig;
-import gg.phoenix.coupons.common.ApiError;
-import gg.phoenix.coupons.common.Replies;
-import gg.phoenix.coupons.common.Timestamps;
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.Timestamps;
+import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.Replies;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.secrets.SealedColumn;
 import gg.phoenix.coupons.secrets.SecretBox;

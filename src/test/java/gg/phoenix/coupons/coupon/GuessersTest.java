@@ -2,7 +2,7 @@ package gg.phoenix.coupons.coupon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.common.CredentialKind;
+import gg.phoenix.coupons.api.CredentialKind;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

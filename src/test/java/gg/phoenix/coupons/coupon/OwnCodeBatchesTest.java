@@ -2,8 +2,8 @@ package gg.phoenix.coupons.coupon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.ServiceConfig;
-import gg.phoenix.coupons.common.Counters;
+import gg.phoenix.coupons.config.ServiceConfig;
+import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.coupon.CouponStore.Attempt;
 import gg.phoenix.coupons.coupon.CouponStore.OwnCode;
 import gg.phoenix.coupons.db.PgPools;

@@ -2,7 +2,7 @@ package gg.phoenix.coupons.coupon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.support.TestApp;
 import io.vertx.core.Vertx;

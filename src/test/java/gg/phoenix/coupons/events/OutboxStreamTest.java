@@ -3,7 +3,7 @@ package gg.phoenix.coupons.events;
 import static gg.phoenix.coupons.support.Credentials.hmac;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.Addresses;
+import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;

@@ -102,6 +102,8 @@ class RedisRestartReplayTest {
     redeem(5);
     redeem(6);
     List<Streams.Entry> afterRestart = awaitEntries(2);
+    // A relay adds to the stream before its transaction commits: the replay shows an event a moment later.
+    Streams.until("the replay shows the 5 events", Duration.ofSeconds(10), () -> replay(lastRead, 100).size() >= 5);
 
     List<JsonObject> replayed = replay(lastRead, 2);
 
@@ -125,6 +127,7 @@ class RedisRestartReplayTest {
     redis.start();
 
     assertThat(streams.entries(tenant.id())).containsExactlyElementsOf(published);
+    Streams.until("the replay shows the 5 events", Duration.ofSeconds(10), () -> replay(null, 100).size() >= 5);
     assertThat(eventIds(replay(null, 100))).containsExactlyElementsOf(published.stream().map(Streams.Entry::eventId).toList());
   }
 }

@@ -3,8 +3,8 @@ package gg.phoenix.coupons.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import gg.phoenix.coupons.ServiceConfig;
-import gg.phoenix.coupons.common.IpAddresses;
+import gg.phoenix.coupons.api.IpAddresses;
+import gg.phoenix.coupons.config.ServiceConfig;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -60,12 +60,12 @@ class PublicCodeTest {
     define(Studio.perUser(1, 1000));
     studio.redeem(code, "player-1");
     studio.get("/validate/" + code);
-    long queries = gg.phoenix.coupons.common.Counters.COUPON_QUERIES.get();
+    long queries = gg.phoenix.coupons.metrics.Counters.COUPON_QUERIES.get();
 
     JsonObject body = studio.get("/validate/" + code).json();
 
     assertThat(body.getBoolean("valid")).isTrue();
-    assertThat(gg.phoenix.coupons.common.Counters.COUPON_QUERIES.get() - queries).isZero();
+    assertThat(gg.phoenix.coupons.metrics.Counters.COUPON_QUERIES.get() - queries).isZero();
   }
 
   @Test

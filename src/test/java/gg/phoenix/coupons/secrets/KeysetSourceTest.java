@@ -3,8 +3,8 @@ package gg.phoenix.coupons.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import gg.phoenix.coupons.DeployConfig;
-import gg.phoenix.coupons.ServiceConfig;
+import gg.phoenix.coupons.config.DeployConfig;
+import gg.phoenix.coupons.config.ServiceConfig;
 import io.vertx.config.spi.utils.JsonObjectHelper;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;

@@ -1,0 +1,7 @@
+/**
+ * The event-bus contract between the HTTP side and the verticles that own the rules: every address
+ * ({@link gg.phoenix.coupons.bus.Addresses}), the headers a reply may carry, how a consumer answers from a future
+ * with an {@code ApiError} failure code ({@link gg.phoenix.coupons.bus.Replies}), and requests kept on the caller's
+ * event loop ({@link gg.phoenix.coupons.bus.SameLoop}). No business rule, SQL or HTTP here; it imports only api.
+ */
+package gg.phoenix.coupons.bus;

@@ -1,0 +1,286 @@
+package gg.phoenix.coupons.config;
+
+import gg.phoenix.coupons.api.IpAddresses;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The service's settings, read once from the merged configuration (conf/config.json, then environment
+ * variables of the same names, then deployment options). A missing or mistyped key stops start-up with
+ * one line that names it.
+ */
+public record ServiceConfig(
+    int httpPort,
+    int httpInstances,
+    int couponInstances,
+    long requestTimeoutMs,
+    int bodyLimitBytes,
+    String pgHost,
+    int pgPort,
+    String pgDatabase,
+    String pgSchema,
+    String pgUser,
+    String pgPassword,
+    int pgPoolSize,
+    int redeemBatchesInFlight,
+    int redeemBatchSize,
+    String redisUrl,
+    String redisType,
+    long hmacMaxSkewSeconds,
+    int jwtLeewaySeconds,
+    long tenantCacheSeconds,
+    long secretGraceSeconds,
+    String adminToken,
+    long redisTimeoutMs,
+    long guardCounterTtlSeconds,
+    long guardLeaseMs,
+    long cacheTtlSeconds,
+    boolean cacheEnabled,
+    long nearCacheSeconds,
+    int lookupFailureLimit,
+    long lookupFailureWindowSeconds,
+    Jwt jwt,
+    HttpLimits http,
+    Events events,
+    Secrets secrets,
+    Edge edge) {
+
+  /**
+   * Where the AEAD keyset that seals tenant secrets comes from (docs/security.md): SECRETS_KEYSET holds the
+   * keyset's JSON, SECRETS_KEYSET_FILE names a file holding it; at most one is set. Neither: a local keyset under
+   * EMBEDDED_DATA_DIR, refused with PROFILE=prod. {@link #toString} leaves the key material out.
+   */
+  public record Secrets(String keysetJson, String keysetFile) {
+
+    public boolean configured() {
+      return !keysetJson.isBlank() || !keysetFile.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Secrets[keysetJson=" + (keysetJson.isBlank() ? "" : "(set)") + ", keysetFile=" + keysetFile + "]";
+    }
+
+    private static Secrets from(Reader r) {
+      String json = keysetText(r.json().getValue("SECRETS_KEYSET"));
+      String file = r.optional("SECRETS_KEYSET_FILE").strip();
+      if (!json.isEmpty() && !file.isEmpty()) {
+        throw new IllegalArgumentException("Configuration keys SECRETS_KEYSET and SECRETS_KEYSET_FILE are both set: set one");
+      }
+      return new Secrets(json, file);
+    }
+
+    /**
+     * The environment store turns a value that looks like a JSON object into one, and one that ends otherwise (a
+     * keyset file's trailing newline) but holds a comma into a one-element array around it: take it back as text.
+     */
+    private static String keysetText(Object value) {
+      if (value instanceof JsonObject object) {
+        return object.encode();
+      }
+      if (value instanceof JsonArray array && array.size() == 1 && array.getValue(0) instanceof JsonObject object) {
+        return object.encode();
+      }
+      return value == null ? "" : String.valueOf(value).strip();
+    }
+  }
+
+  /**
+   * What faces callers directly: the operators' listener, which proxies are believed about the client's address,
+   * each tenant's request budget, and how many wrong admin tokens an address may try (docs/security.md).
+   */
+  public record Edge(
+      String opsHost,
+      int opsPort,
+      List<IpAddresses.Range> trustedProxies,
+      int tenantRateLimit,
+      int tenantRateBurst,
+      int adminFailureLimit,
+      long adminFailureWindowSeconds) {
+
+    private static Edge from(Reader r, int httpPort) {
+      int opsPort = r.integer("OPS_PORT", 0, 65535);
+      if (opsPort != 0 && opsPort == httpPort) {
+        throw new IllegalArgumentException("Configuration key OPS_PORT must differ from HTTP_PORT (" + httpPort + ")");
+      }
+      int rate = r.integer("TENANT_RATE_LIMIT", 1, 10_000_000);
+      int burst = r.integer("TENANT_RATE_BURST", 1, 100_000_000);
+      return new Edge(
+          r.string("OPS_HOST"),
+          opsPort,
+          IpAddresses.parseRanges(r.optional("TRUSTED_PROXIES"), "TRUSTED_PROXIES"),
+          rate,
+          burst,
+          r.integer("ADMIN_FAILURE_LIMIT", 1, 1_000_000),
+          r.integer("ADMIN_FAILURE_WINDOW_SECONDS", 1, 86_400));
+    }
+  }
+
+  /**
+   * What a tenant JWT may claim beyond its signature (RFC 8725): its longest lifetime, and the audience and
+   * issuer it must name when these are set (empty: not checked).
+   */
+  public record Jwt(long maxLifetimeSeconds, String audience, String issuer) {
+
+    private static Jwt from(Reader r) {
+      return new Jwt(r.integer("JWT_MAX_LIFETIME_SECONDS", 1, 365 * 86_400), r.optional("JWT_AUDIENCE").strip(),
+          r.optional("JWT_ISSUER").strip());
+    }
+  }
+
+  /**
+   * How long the HTTP server waits on a connection: for any byte in either direction, and for a request's
+   * line and headers once it has begun (or once the connection opened).
+   */
+  public record HttpLimits(int idleTimeoutSeconds, int headerTimeoutSeconds) {
+
+    private static HttpLimits from(Reader r) {
+      return new HttpLimits(r.integer("HTTP_IDLE_TIMEOUT_SECONDS", 1, 3600), r.integer("HTTP_HEADER_TIMEOUT_SECONDS", 1, 3600));
+    }
+  }
+
+  /** Settings of the outbox relay and the webhook senders (docs/events.md). */
+  public record Events(
+      int relayInstances,
+      int relayBatchSize,
+      long relayPollMs,
+      long relayGatherMs,
+      long retentionSeconds,
+      String streamPrefix,
+      long streamMaxLen,
+      int webhookSenders,
+      long webhookTimeoutMs,
+      int webhookConcurrency,
+      int webhookTenantConcurrency,
+      long webhookPollMs,
+      long webhookRetryBaseMs,
+      long webhookRetryMaxMs,
+      long webhookRetryWindowSeconds,
+      boolean webhookAllowPrivateTargets) {
+
+    private static Events from(Reader r) {
+      if (r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000) < r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000)) {
+        throw new IllegalArgumentException("Configuration key WEBHOOK_RETRY_MAX_MS must not be below WEBHOOK_RETRY_BASE_MS");
+      }
+      int concurrency = r.integer("WEBHOOK_CONCURRENCY", 1, 10_000);
+      if (r.integer("WEBHOOK_TENANT_CONCURRENCY", 1, 10_000) > concurrency) {
+        throw new IllegalArgumentException("Configuration key WEBHOOK_TENANT_CONCURRENCY must not be above WEBHOOK_CONCURRENCY");
+      }
+      boolean allowPrivate = r.oneOf("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true", "false").equals("true");
+      if (allowPrivate && r.optional("PROFILE").strip().equalsIgnoreCase("prod")) {
+        throw new IllegalArgumentException("Configuration key WEBHOOK_ALLOW_PRIVATE_TARGETS=true is refused under PROFILE=prod "
+            + "(it lets webhooks reach the service's own network)");
+      }
+      return new Events(
+          r.integer("OUTBOX_RELAY_INSTANCES", 0, 64),
+          r.integer("OUTBOX_BATCH_SIZE", 1, 10_000),
+          r.integer("OUTBOX_POLL_MS", 10, 600_000),
+          r.integer("OUTBOX_GATHER_MS", 0, 10_000),
+          r.integer("OUTBOX_RETENTION_SECONDS", 1, 365 * 86_400),
+          r.string("EVENTS_STREAM_PREFIX"),
+          r.integer("EVENTS_STREAM_MAXLEN", 1, 1_000_000_000),
+          r.integer("WEBHOOK_SENDERS", 0, 64),
+          r.integer("WEBHOOK_TIMEOUT_MS", 100, 120_000),
+          concurrency,
+          r.integer("WEBHOOK_TENANT_CONCURRENCY", 1, 10_000),
+          r.integer("WEBHOOK_POLL_MS", 10, 600_000),
+          r.integer("WEBHOOK_RETRY_BASE_MS", 10, 86_400_000),
+          r.integer("WEBHOOK_RETRY_MAX_MS", 10, 86_400_000),
+          r.integer("WEBHOOK_RETRY_WINDOW_SECONDS", 1, 7 * 86_400),
+          allowPrivate);
+    }
+  }
+
+  public static ServiceConfig from(JsonObject json) {
+    Reader r = new Reader(json);
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new ServiceConfig(
+        r.integer("HTTP_PORT", 0, 65535),
+        r.instances("HTTP_INSTANCES", cores),
+        r.instances("COUPON_INSTANCES", cores),
+        r.integer("REQUEST_TIMEOUT_MS", 100, 600_000),
+        r.integer("BODY_LIMIT_BYTES", 1024, 100_000_000),
+        r.string("PG_HOST"),
+        r.integer("PG_PORT", 1, 65535),
+        r.string("PG_DATABASE"),
+        r.identifier("PG_SCHEMA"),
+        r.string("PG_USER"),
+        r.optional("PG_PASSWORD"),
+        r.integer("PG_POOL_SIZE", 1, 1000),
+        r.integer("REDEEM_BATCHES_IN_FLIGHT", 1, 1000),
+        r.integer("REDEEM_BATCH_SIZE", 1, 1000),
+        r.string("REDIS_URL"),
+        r.oneOf("REDIS_TYPE", "standalone", "cluster"),
+        r.integer("HMAC_MAX_SKEW_SECONDS", 1, 86_400),
+        r.integer("JWT_LEEWAY_SECONDS", 0, 3600),
+        r.integer("TENANT_CACHE_SECONDS", 0, 3600),
+        r.integer("SECRET_GRACE_SECONDS", 0, 30 * 86_400),
+        r.optional("ADMIN_TOKEN"),
+        r.integer("REDIS_TIMEOUT_MS", 10, 60_000),
+        r.integer("GUARD_COUNTER_TTL_SECONDS", 1, 86_400),
+        r.integer("GUARD_LEASE_MS", 100, 600_000),
+        r.integer("CACHE_TTL_SECONDS", 1, 86_400),
+        r.oneOf("CACHE_ENABLED", "true", "false").equals("true"),
+        r.integer("NEAR_CACHE_SECONDS", 0, 3600),
+        r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
+        r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
+        Jwt.from(r),
+        HttpLimits.from(r),
+        Events.from(r),
+        Secrets.from(r),
+        Edge.from(r, r.integer("HTTP_PORT", 0, 65535)));
+  }
+
+  /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */
+  record Reader(JsonObject json) {
+
+    String string(String key) {
+      Object value = json.getValue(key);
+      if (value == null || String.valueOf(value).isBlank()) {
+        throw new IllegalArgumentException("Configuration key " + key + " is missing or empty");
+      }
+      return String.valueOf(value);
+    }
+
+    String oneOf(String key, String... allowed) {
+      String value = string(key);
+      if (!java.util.List.of(allowed).contains(value)) {
+        throw new IllegalArgumentException("Configuration key " + key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+      }
+      return value;
+    }
+
+    String optional(String key) {
+      Object value = json.getValue(key);
+      return value == null ? "" : String.valueOf(value);
+    }
+
+    String identifier(String key) {
+      String value = string(key);
+      if (!value.matches("[a-z_][a-z0-9_]{0,62}")) {
+        throw new IllegalArgumentException("Configuration key " + key + " must be a lower-case SQL identifier, got '" + value + "'");
+      }
+      return value;
+    }
+
+    int integer(String key, int min, int max) {
+      String raw = string(key);
+      try {
+        int value = Integer.parseInt(raw.trim());
+        if (value < min || value > max) {
+          throw new NumberFormatException();
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("Configuration key " + key + " must be a whole number from " + min + " to " + max + ", got '" + raw + "'");
+      }
+    }
+
+    /** A verticle instance count; 0 means one per core. */
+    int instances(String key, int cores) {
+      int value = integer(key, 0, 256);
+      return value == 0 ? cores : value;
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * PostgreSQL's plumbing: the process's one pool ({@link gg.phoenix.coupons.db.PgPools}) and the schema's migrations
+ * (the SQL scripts under db/migration, and the Java migrations that seal secrets with the service's keyset). The
+ * statements themselves live with the packages whose rules they serve; nothing here knows a business rule.
+ */
+package gg.phoenix.coupons.db;

@@ -1,0 +1,250 @@
+package gg.phoenix.coupons.redis.near;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gg.phoenix.coupons.redis.CacheKeys;
+import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.GuardRedis;
+import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.Studio;
+import gg.phoenix.coupons.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The near cache: instances A and B (two Vert.x instances: nothing shared but PostgreSQL and Redis) keep public
+ * codes, definition views and lockouts in memory, and hear each other's changes over Redis pub/sub. Redis traffic
+ * is watched with MONITOR, picked out by the test's own tenant and definition ids.
+ */
+@ExtendWith(VertxExtension.class)
+class NearCacheTest {
+
+  private static final int LIMIT = 3;
+  private static final int WINDOW_SECONDS = 20;
+
+  private static final List<Vertx> OTHERS = new ArrayList<>();
+  private static JsonObject config;
+  private static Api apiA;
+  private static Api apiB;
+  private static GuardRedis redis;
+  private static RedisMonitor monitor;
+  private Studio viaA;
+  private Studio viaB;
+  private String code;
+
+  @BeforeAll
+  static void deploy(Vertx vertx) throws Exception {
+    config = GuardRedis.serviceConfig(vertx)
+        .put("CACHE_TTL_SECONDS", 600)
+        .put("LOOKUP_FAILURE_LIMIT", LIMIT)
+        .put("LOOKUP_FAILURE_WINDOW_SECONDS", WINDOW_SECONDS);
+    apiA = TestApp.start(vertx, config);
+    apiB = startAnother(config);
+    redis = new GuardRedis(vertx);
+    monitor = new RedisMonitor();
+  }
+
+  private static Api startAnother(JsonObject overrides) throws Exception {
+    Vertx other = Vertx.vertx();
+    OTHERS.add(other);
+    return TestApp.start(other, overrides);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    monitor.close();
+    redis.close();
+    for (Vertx other : OTHERS) {
+      other.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @BeforeEach
+  void tenant() {
+    viaA = Studio.create(apiA);
+    viaB = new Studio(apiB, viaA.tenantId, viaA.secret);
+    code = Seed.uniqueCode("NEAR");
+  }
+
+  private String publicCode(Integer totalCap) {
+    return viaB.definition(new JsonObject().put("code_format", "fixed").put("code", code)
+        .put("usage_limit", Studio.perUser(1, totalCap))).getString("id");
+  }
+
+  private static JsonObject validate(Studio studio, String code) {
+    Api.Response response = studio.get("/validate/" + code);
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response.json();
+  }
+
+  /**
+   * Validates through A until A answers from memory: the Redis entries are filled (not awaited by the service) and
+   * a validate mentions the tenant in no Redis command (A may still be subscribing again after another test).
+   */
+  private void servedFromMemoryByA(String definitionId) {
+    validate(viaA, code);
+    redis.awaitKey(CacheKeys.publicCode(viaA.tenantId, code));
+    redis.awaitKey(CacheKeys.definitionView(viaA.tenantId, definitionId));
+    GuardRedis.awaitTrue(() -> {
+      monitor.clear();
+      validate(viaA, code);
+      return monitor.mentioning(viaA.tenantId, redis).isEmpty();
+    }, "A to serve the code from memory");
+    monitor.clear();
+  }
+
+  private Api.Response validateAs(Studio studio, String userId) {
+    return studio.get("/validate/" + code + "?user_id=" + userId);
+  }
+
+  /** Unknown codes through {@code studio} until {@code userId} is locked out, waiting until Redis has counted them. */
+  private void lockOut(Studio studio, String userId) {
+    for (int i = 0; i < LIMIT; i++) {
+      assertThat(studio.get("/validate/GUESS" + i + Seed.uniqueCode("") + "?user_id=" + userId).json().getString("error"))
+          .isEqualTo("Coupon code not found");
+    }
+    String key = CacheKeys.failedLookups(studio.tenantId, "user:" + userId);
+    GuardRedis.awaitTrue(() -> Integer.valueOf(LIMIT).equals(redis.integer(key)), "3 misses counted at " + key);
+  }
+
+  private static void assertLockedOut(Api.Response response) {
+    assertThat(response.status()).as(response.body()).isEqualTo(429);
+    int retryAfter = Integer.parseInt(response.headers().firstValue("Retry-After").orElseThrow());
+    assertThat(retryAfter).isBetween(1, WINDOW_SECONDS);
+    assertThat(response.json()).isEqualTo(new JsonObject().put("error", "too_many_attempts")
+        .put("message", "Too many unknown codes; try again in " + retryAfter + " seconds"));
+  }
+
+  @Test
+  @DisplayName("50 validations of a cached public code without a total cap send not a single command to Redis")
+  void steadyStateWithoutRedis() {
+    String definitionId = publicCode(null);
+    servedFromMemoryByA(definitionId);
+
+    for (int i = 0; i < 50; i++) {
+      assertThat(validate(viaA, code).getBoolean("valid")).isTrue();
+    }
+
+    assertThat(monitor.mentioning(viaA.tenantId, redis)).isEmpty();
+    assertThat(monitor.mentioning(definitionId, redis)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("validations of a cached public code with a total cap read its use counter from Redis at most once per snapshot lifetime, and nothing else")
+  void cappedCodeReadsOnlyTheCounter() {
+    String definitionId = publicCode(100);
+    servedFromMemoryByA(definitionId);
+    long started = System.nanoTime();
+
+    for (int i = 0; i < 50; i++) {
+      assertThat(validate(viaA, code).getBoolean("valid")).isTrue();
+    }
+    long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(monitor.mentioning(viaA.tenantId, redis)).isEmpty();
+    List<String> counterReads = monitor.mentioning(definitionId, redis);
+    assertThat(counterReads).allSatisfy(line -> assertThat(line)
+        .contains("\"get\"", CacheKeys.totalUses(UUID.fromString(definitionId))));
+    assertThat(counterReads.size()).isLessThanOrEqualTo((int) (elapsedMs / TotalUses.LIFETIME_MILLIS) + 1);
+  }
+
+  @Test
+  @DisplayName("once the last use of a capped public code is redeemed through an instance, that instance's next validate says 'Usage limit exceeded'")
+  void lastUseSeenAtOnceHere() {
+    publicCode(1);
+    assertThat(validate(viaA, code).getBoolean("valid")).isTrue();
+    assertThat(validate(viaA, code).getBoolean("valid")).isTrue();
+
+    assertThat(viaA.redeem(code, "winner").status()).isEqualTo(200);
+    JsonObject after = validate(viaA, code);
+
+    assertThat(after.getBoolean("valid")).isFalse();
+    assertThat(after.getString("error")).isEqualTo("Usage limit exceeded");
+  }
+
+  @Test
+  @DisplayName("a definition paused through instance B is refused as paused by instance A within a second, though A served it from memory")
+  void changeThroughOtherInstance() {
+    String definitionId = publicCode(null);
+    servedFromMemoryByA(definitionId);
+
+    Api.Response patched = viaB.patch("/definitions/" + definitionId, new JsonObject().put("status", "paused"));
+
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    GuardRedis.awaitTrue(() -> "Coupon definition is paused".equals(validate(viaA, code).getString("error")),
+        "A to see the pause");
+  }
+
+  @Test
+  @DisplayName("a player locked out through instance A is refused 429 by instance B, without B counting a miss")
+  void lockoutSeenByOtherInstance() {
+    publicCode(null);
+    lockOut(viaA, "guesser");
+
+    GuardRedis.awaitTrue(() -> validateAs(viaB, "guesser").status() == 429, "B to refuse the guesser");
+    assertLockedOut(validateAs(viaB, "guesser"));
+    assertThat(validateAs(viaB, "someone-else").json().getBoolean("valid")).isTrue();
+  }
+
+  @Test
+  @DisplayName("an instance started after a lockout refuses the locked-out player though the miss counter is gone: it loaded the lockouts in force")
+  void lockoutLoadedByNewInstance() throws Exception {
+    publicCode(null);
+    lockOut(viaA, "guesser");
+    redis.del(List.of(CacheKeys.failedLookups(viaA.tenantId, "user:guesser")));
+
+    Studio viaC = new Studio(startAnother(config), viaA.tenantId, viaA.secret);
+
+    assertLockedOut(viaC.get("/validate/" + code + "?user_id=guesser"));
+    assertLockedOut(validateAs(viaA, "guesser"));
+    assertThat(viaC.get("/validate/" + code + "?user_id=someone-else").json().getBoolean("valid")).isTrue();
+  }
+
+  @Test
+  @DisplayName("after its subscription is cut, an instance answers correctly meanwhile and serves from memory again once subscribed again")
+  void subscriptionCut() {
+    String definitionId = publicCode(null);
+    validate(viaA, code);
+
+    killSubscriptions();
+    Api.Response patched = viaB.patch("/definitions/" + definitionId, new JsonObject().put("status", "paused"));
+    JsonObject meanwhile = validate(viaA, code);
+
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    assertThat(meanwhile.getString("error")).isEqualTo("Coupon definition is paused");
+    // Paused, the code is refused before its definition view is read: only the code's row is cached.
+    GuardRedis.awaitTrue(() -> {
+      monitor.clear();
+      validate(viaA, code);
+      return monitor.mentioning(viaA.tenantId, redis).isEmpty();
+    }, "A to serve the code from memory again");
+  }
+
+  /** Cuts the service's pub/sub connections (those subscribed on this run's database). */
+  private static void killSubscriptions() {
+    String db = "db=" + config.getString("REDIS_URL").replaceFirst(".*/", "");
+    Response clients = redis.command(Command.CLIENT, "LIST", "TYPE", "pubsub");
+    int killed = 0;
+    for (String line : clients.toString().split("\n")) {
+      if (line.contains(" " + db + " ")) {
+        String id = line.replaceFirst("^id=(\\d+) .*$", "$1").strip();
+        redis.command(Command.CLIENT, "KILL", "ID", id);
+        killed++;
+      }
+    }
+    assertThat(killed).as("subscriptions killed").isPositive();
+  }
+}
