@@ -36,12 +36,17 @@ public record DeployConfig(
       throw new IllegalArgumentException("Configuration key ADMIN_TOKEN must be at least " + MIN_PROD_ADMIN_TOKEN
           + " characters under PROFILE=prod (it has " + adminTokenLength + "; empty turns the admin API off)");
     }
+    boolean demo = bool(json, "DEMO");
+    if (PROD.equals(profile) && demo) {
+      throw new IllegalArgumentException("Configuration key DEMO (--demo) is refused under PROFILE=prod: the demo creates "
+          + "a tenant and a public code and prints the tenant's secret to standard output");
+    }
     return new DeployConfig(
         origins(json.getValue("CORS_ORIGINS")),
         r.integer("SHUTDOWN_GRACE_SECONDS", 0, 3600),
         embedded(json.getValue("EMBEDDED")),
         profile,
-        bool(json, "DEMO"),
+        demo,
         r.string("EMBEDDED_DATA_DIR"),
         r.integer("EMBEDDED_PG_PORT", 1, 65535),
         r.integer("EMBEDDED_REDIS_PORT", 1, 65535));

@@ -24,7 +24,8 @@ final class ErrorResponses {
   static void handle(RoutingContext ctx) {
     ApiError error = toError(ctx.failure(), ctx.statusCode());
     if (error.status() >= 500) {
-      LOG.error("{} {} failed with {}", ctx.request().method(), ctx.request().path(), error.status(), ctx.failure());
+      LOG.error("{} {} failed with {}", ctx.request().method(), LoggedPaths.masked(ctx.request().path()), error.status(),
+          ctx.failure());
     }
     send(ctx, error);
   }

@@ -23,8 +23,6 @@ public final class RequestIds implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger("gg.phoenix.coupons.http.requests");
   /** Anything else (too long, spaces, control characters) could forge log lines: replaced, not echoed. */
   private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
-  /** Coupon codes are credentials of a sort: the request log keeps their first characters only. */
-  private static final Pattern CODE_IN_PATH = Pattern.compile("(/(?:validate|redeem)/[^/?]{0,3})[^/?]*");
 
   private final ClientAddresses clients;
 
@@ -42,7 +40,7 @@ public final class RequestIds implements Handler<RoutingContext> {
       long started = System.nanoTime();
       String client = clients.of(ctx);
       ctx.addEndHandler(done -> LOG.debug("{} {} {} {} ms id={} client={}", ctx.request().method(),
-          CODE_IN_PATH.matcher(ctx.request().path()).replaceAll("$1***"), ctx.response().getStatusCode(),
+          LoggedPaths.masked(ctx.request().path()), ctx.response().getStatusCode(),
           (System.nanoTime() - started) / 1_000_000, id, client));
     }
     ctx.next();

@@ -108,7 +108,9 @@ public class WebhookSenderVerticle extends VerticleBase {
           return pool.preparedQuery(WebhookSql.CLAIM).execute(args).map(claimed -> {
             List<Delivery> deliveries = new ArrayList<>();
             for (Row row : claimed) {
-              deliveries.add(Delivery.from(row, secrets));
+              if (row.getBoolean("sendable")) {
+                deliveries.add(Delivery.from(row, secrets));
+              }
             }
             return deliveries;
           });

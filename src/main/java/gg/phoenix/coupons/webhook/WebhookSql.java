@@ -102,7 +102,9 @@ final class WebhookSql {
    * Claims, for each tenant of $1 (text[]), up to as many due deliveries as $2 (int[]) says, oldest first, by
    * leasing them for $3 seconds (a double): the lease outlasts the request's timeout, so a sender that dies
    * mid-request leaves a delivery that is simply retried. SKIP LOCKED keeps concurrent senders on disjoint rows.
-   * The previous signing secret comes along while its overlap lasts.
+   * The previous signing secret comes along while its overlap lasts. A delivery whose endpoint is no longer active
+   * (a relay's fan-out that read the endpoint before its deletion committed leaves one) is closed as failed here
+   * and answered with {@code sendable} false.
    */
   static final String CLAIM = """
       WITH chosen AS (
@@ -116,10 +118,14 @@ final class WebhookSql {
           FOR UPDATE SKIP LOCKED) x
       )
       UPDATE webhook_deliveries d
-      SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $3)
+      SET attempts = CASE WHEN w.status = 'active' THEN d.attempts + 1 ELSE d.attempts END,
+          next_attempt_at = now() + make_interval(secs => $3),
+          status = CASE WHEN w.status = 'active' THEN d.status ELSE 'failed' END,
+          completed_at = CASE WHEN w.status = 'active' THEN d.completed_at ELSE now() END
       FROM chosen, webhooks w
       WHERE d.id = chosen.id AND w.id = d.webhook_id
-      RETURNING d.id, d.webhook_id, d.tenant_id, d.event_id, d.event_type, d.payload, d.attempts, d.created_at, w.url,
+      RETURNING w.status = 'active' AS sendable,
+                d.id, d.webhook_id, d.tenant_id, d.event_id, d.event_type, d.payload, d.attempts, d.created_at, w.url,
                 w.signing_secret_enc,
                 CASE WHEN w.previous_signing_secret_valid_until > now() THEN w.previous_signing_secret_enc END
                   AS previous_signing_secret_enc
@@ -128,6 +134,8 @@ final class WebhookSql {
   /**
    * Records one attempt and the delivery's next state: $1 delivery, $2 attempt number, $3 attempted_at,
    * $4 duration_ms, $5 status code (null when no answer), $6 error, $7 new status, $8 next attempt (when pending).
+   * A delivery stopped while its attempt was under way (its endpoint deleted) keeps its state, unless the attempt
+   * delivered it: a failed attempt never makes it pending again.
    */
   static final String RECORD_ATTEMPT = """
       WITH attempt AS (
@@ -138,7 +146,7 @@ final class WebhookSql {
         status = $7,
         next_attempt_at = COALESCE($8, next_attempt_at),
         completed_at = CASE WHEN $7 = 'pending' THEN NULL ELSE now() END
-      WHERE id = $1 AND attempts = $2
+      WHERE id = $1 AND attempts = $2 AND (status = 'pending' OR $7 = 'delivered')
       """;
 
   private WebhookSql() {

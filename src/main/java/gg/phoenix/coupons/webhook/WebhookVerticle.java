@@ -8,6 +8,7 @@ import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.secrets.SealedColumn;
 import gg.phoenix.coupons.secrets.SecretBox;
+import gg.phoenix.coupons.secrets.SecretUnreadableException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +21,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps tenants' webhook endpoints: registers, lists and deletes them, rotates their signing secrets, and shows
@@ -28,6 +31,8 @@ import java.util.UUID;
  * {@link WebhookSenderVerticle}'s job.
  */
 public class WebhookVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookVerticle.class);
 
   static final int MAX_WEBHOOKS_PER_TENANT = 20;
 
@@ -93,12 +98,8 @@ public class WebhookVerticle extends VerticleBase {
           if (rows.size() == 0) {
             return Future.failedFuture(NOT_FOUND.exception());
           }
-          Buffer previous = null;
-          if (overlap > 0) {
-            String replaced = secrets.open(rows.iterator().next().getBuffer("signing_secret_enc").getBytes(), SealedColumn.WEBHOOK_SECRET, id);
-            previous = Buffer.buffer(secrets.seal(replaced, SealedColumn.WEBHOOK_PREVIOUS_SECRET, id));
-          }
-          return conn.preparedQuery(WebhookSql.ROTATE_SECRET).execute(Tuple.of(id, sealed, previous, overlap));
+          Buffer previous = overlap > 0 ? resealAsPrevious(rows.iterator().next().getBuffer("signing_secret_enc"), id) : null;
+          return conn.preparedQuery(WebhookSql.ROTATE_SECRET).execute(Tuple.of(id, sealed, previous, previous == null ? 0 : overlap));
         })
         .map(rows -> {
           OffsetDateTime previousUntil = rows.iterator().next().getOffsetDateTime("previous_signing_secret_valid_until");
@@ -107,6 +108,21 @@ public class WebhookVerticle extends VerticleBase {
               .put("signing_secret", secret)
               .put("previous_secret_valid_until", previousUntil == null ? null : Timestamps.format(previousUntil.toInstant()));
         }));
+  }
+
+  /**
+   * The replaced secret sealed again for the previous-secret column; null when it does not open (moved from another
+   * row, or sealed under a key the keyset lacks): no delivery can be signed with it anyway, and rotating is how
+   * such an endpoint gets a working secret back.
+   */
+  private Buffer resealAsPrevious(Buffer sealed, UUID id) {
+    try {
+      String replaced = secrets.open(sealed.getBytes(), SealedColumn.WEBHOOK_SECRET, id);
+      return Buffer.buffer(secrets.seal(replaced, SealedColumn.WEBHOOK_PREVIOUS_SECRET, id));
+    } catch (SecretUnreadableException e) {
+      LOG.error("Rotating the signing secret of webhook {} without a previous secret: {}", id, e.getMessage());
+      return null;
+    }
   }
 
   private Future<JsonObject> list(JsonObject req) {

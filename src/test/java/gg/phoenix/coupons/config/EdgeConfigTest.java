@@ -56,6 +56,17 @@ class EdgeConfigTest {
     assertThat(DeployConfig.from(defaults.copy().put("PROFILE", "dev").put("ADMIN_TOKEN", "short")).production()).isFalse();
   }
 
+  @Test
+  @DisplayName("PROFILE=prod refuses DEMO (the demo prints a tenant's secret to standard output and creates a public code); dev accepts it")
+  void demoRefusedInProd() {
+    for (Object demo : new Object[] {true, "true", "1", "yes"}) {
+      assertThatThrownBy(() -> DeployConfig.from(defaults.copy().put("PROFILE", "prod").put("DEMO", demo))).as(String.valueOf(demo))
+          .hasMessageStartingWith("Configuration key DEMO (--demo) is refused under PROFILE=prod");
+    }
+    assertThat(DeployConfig.from(defaults.copy().put("PROFILE", "prod").put("DEMO", false)).demo()).isFalse();
+    assertThat(DeployConfig.from(defaults.copy().put("PROFILE", "dev").put("DEMO", true)).demo()).isTrue();
+  }
+
   private static void assertNamed(JsonObject config, String key) {
     assertThatThrownBy(() -> ServiceConfig.from(config)).as(key)
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Configuration key " + key);

@@ -115,6 +115,15 @@ class WebhookSignatureDocsTest {
   }
 
   @Test
+  @DisplayName("the documented JS and Python functions answer invalid, never an error, to hostile headers: a digit that is not a decimal, a non-ASCII signature, empty parts")
+  void hostileHeaders() throws Exception {
+    String now = String.valueOf(System.currentTimeMillis() / 1000);
+    for (String header : List.of("t=\u00b2,v1=ab", "t=" + now + ",v1=\u00e9", "t=" + now + ",v1=", "t=,v1=", "v1=ab", ",,,", "t=" + now)) {
+      assertThat(verdict("whsec_hostile", header, "{}")).as(header).isEqualTo("invalid");
+    }
+  }
+
+  @Test
   @DisplayName("after a rotation deliveries verify with the new secret and, during the overlap, the old one; a rotation with no overlap drops the old one at once")
   void rotation() throws Exception {
     WebhookTenant tenant = new WebhookTenant(api);

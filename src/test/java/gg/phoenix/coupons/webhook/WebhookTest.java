@@ -165,6 +165,27 @@ class WebhookTest {
   }
 
   @Test
+  @DisplayName("an endpoint whose stored signing secret does not open (a sealed value moved from another endpoint) is rotated with the default overlap: 200, a new secret that signs its deliveries, no previous one")
+  void rotatingAnUnreadableSecret() {
+    String url = receiver.url("/hooks/unreadable", n -> 204);
+    String broken = register(url, "coupon.redeemed").getString("id");
+    String other = register(receiver.url("/hooks/other", n -> 204), "coupon.redeemed").getString("id");
+    Seed.update("UPDATE webhooks SET signing_secret_enc = (SELECT signing_secret_enc FROM webhooks WHERE id = ?) WHERE id = ?",
+        UUID.fromString(other), UUID.fromString(broken));
+
+    Api.Response rotated = api.post(base() + "/" + broken + "/secret/rotate", new JsonObject(), server);
+
+    assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+    assertThat(rotated.json().getString("previous_secret_valid_until")).isNull();
+    String secret = rotated.json().getString("signing_secret");
+    redeem("user_1");
+    Streams.until("the receiver got the event", Duration.ofSeconds(10), () -> !receiver.received("/hooks/unreadable").isEmpty());
+    WebhookReceiver.Received got = receiver.received("/hooks/unreadable").get(0);
+    assertThat(got.headers().get("Webhook-Signature")).matches("t=[0-9]+,v1=[0-9a-f]{64}");
+    assertThat(WebhookSignatures.verifies(secret, got.headers().get("Webhook-Signature"), got.body())).isTrue();
+  }
+
+  @Test
   @DisplayName("an endpoint answering 500 is retried with growing delays until it answers 200, and every attempt is listed")
   void retriesAfterServerErrors() {
     String url = receiver.url("/hooks/flaky", n -> n <= 2 ? 500 : 200);
@@ -227,6 +248,45 @@ class WebhookTest {
     assertThat(attempt.getValue("status_code")).isNull();
     assertThat(attempt.getString("error")).isEqualTo("timeout");
     assertThat(attempt.getInteger("duration_ms")).isGreaterThanOrEqualTo(TIMEOUT_MS - 100);
+  }
+
+  @Test
+  @DisplayName("a delivery in flight when its endpoint is deleted is not retried: its attempt is recorded, the delivery stays failed and nothing more is sent")
+  void deletedWhileInFlight() {
+    String url = receiver.url("/hooks/deleted-in-flight", n -> WebhookReceiver.HANG);
+    String hook = register(url, "coupon.redeemed").getString("id");
+    redeem("user_1");
+    Streams.until("the endpoint holds the first attempt", Duration.ofSeconds(10),
+        () -> !receiver.received("/hooks/deleted-in-flight").isEmpty());
+
+    assertThat(api.send("DELETE", base() + "/" + hook, null, server, List.of()).status()).isEqualTo(204);
+    Streams.until("the attempt in flight is recorded", Duration.ofSeconds(10), () -> deliveries(hook)
+        .getJsonArray("deliveries").getJsonObject(0).getJsonArray("attempts").size() == 1);
+    Streams.sleep(4L * RETRY_BASE_MS + TIMEOUT_MS);
+
+    JsonObject delivery = deliveries(hook).getJsonArray("deliveries").getJsonObject(0);
+    assertThat(delivery.getString("status")).isEqualTo("failed");
+    assertThat(delivery.getInteger("attempt_count")).isEqualTo(1);
+    assertThat(receiver.received("/hooks/deleted-in-flight")).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a pending delivery of a deleted endpoint (fanned out by a relay whose transaction overlapped the deletion) is closed as failed, never sent")
+  void pendingDeliveryOfDeletedEndpoint() {
+    String hook = register(receiver.url("/hooks/deleted-before-send", n -> 204), "coupon.redeemed").getString("id");
+    assertThat(api.send("DELETE", base() + "/" + hook, null, server, List.of()).status()).isEqualTo(204);
+    // what a relay's fan-out that read the endpoint as active before the deletion committed leaves behind
+    Seed.update("INSERT INTO webhook_deliveries (webhook_id, tenant_id, event_id, event_type, payload) "
+        + "VALUES (?, ?, ?, 'coupon.redeemed', '{}'::jsonb)", UUID.fromString(hook), tenant.id(), UUID.randomUUID());
+
+    Streams.until("the sender dealt with the delivery", Duration.ofSeconds(10),
+        () -> !"pending".equals(Seed.scalar("SELECT status FROM webhook_deliveries WHERE webhook_id = ?", UUID.fromString(hook))));
+    Streams.sleep(300);
+
+    JsonObject delivery = deliveries(hook).getJsonArray("deliveries").getJsonObject(0);
+    assertThat(delivery.getString("status")).isEqualTo("failed");
+    assertThat(delivery.getJsonArray("attempts")).isEmpty();
+    assertThat(receiver.received("/hooks/deleted-before-send")).isEmpty();
   }
 
   @Test
