@@ -24,6 +24,13 @@ record Delivery(UUID id, UUID webhookId, String tenantId, UUID eventId, String e
 
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
 
+  /** Leaves out the signing secrets and the URL (which may carry a token), so that logging a delivery leaks neither. */
+  @Override
+  public String toString() {
+    return "Delivery[id=" + id + ", webhookId=" + webhookId + ", tenantId=" + tenantId + ", eventId=" + eventId
+        + ", eventType=" + eventType + ", attempt=" + attempt + "]";
+  }
+
   /**
    * The claimed row, its signing secrets opened with {@code box}. A secret that does not open (a keyset lacking its
    * key) is logged and leaves {@code secrets} empty: such a delivery is not sent unsigned, its attempt fails.
