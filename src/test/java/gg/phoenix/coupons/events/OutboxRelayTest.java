@@ -80,6 +80,10 @@ class OutboxRelayTest {
     return Seed.count("SELECT count(*) FROM outbox_events WHERE tenant_id = ? AND published_at IS NULL", tenant.id());
   }
 
+  private long relaysThatPublished() {
+    return Seed.count("SELECT count(DISTINCT published_by) FROM outbox_events WHERE tenant_id = ?", tenant.id());
+  }
+
   private static JsonObject relayConfig(int batchSize, long pollMs) throws Exception {
     return TestApp.config(new JsonObject().put("OUTBOX_BATCH_SIZE", batchSize).put("OUTBOX_POLL_MS", pollMs));
   }
@@ -131,15 +135,18 @@ class OutboxRelayTest {
       deployRelay(vertx, new OutboxRelayVerticle(), relayConfig(10, 50));
       other.deployVerticle(new OutboxRelayVerticle(), new DeploymentOptions().setConfig(relayConfig(10, 50))).await(10, TimeUnit.SECONDS);
 
-      writeEvents(600);
-      writeEvents(600);
-      Streams.until("every event published", Duration.ofSeconds(30), () -> pending() == 0);
+      // which relay wins the lock for a wake-up is up to timing, so events arrive in rounds until both have relayed
+      int written = 0;
+      for (int round = 0; round < 40 && relaysThatPublished() < 2; round++) {
+        writeEvents(60);
+        written += 60;
+        Streams.until("every event published", Duration.ofSeconds(30), () -> pending() == 0);
+      }
 
       List<Streams.Entry> entries = streams.entries(tenant.id());
-      assertThat(entries).hasSize(1200);
-      assertThat(countByEventId(entries)).hasSize(1200);
-      assertThat(Seed.count("SELECT count(DISTINCT published_by) FROM outbox_events WHERE tenant_id = ?", tenant.id()))
-          .isEqualTo(2);
+      assertThat(entries).hasSize(written);
+      assertThat(countByEventId(entries)).hasSize(written);
+      assertThat(relaysThatPublished()).isEqualTo(2);
     } finally {
       other.close().await(10, TimeUnit.SECONDS);
     }
