@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -109,7 +108,7 @@ enum Rule {
   }
 
   /** The rules that CONSUME_USE holds {@code how}, in this enum's order. */
-  static Set<Rule> rechecked(Recheck how) {
+  static EnumSet<Rule> rechecked(Recheck how) {
     return Arrays.stream(values()).filter(rule -> rule.recheck == how)
         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Rule.class)));
   }
@@ -127,7 +126,7 @@ enum Rule {
   }
 
   /** The predicates of {@code rules}, in this enum's order, joined by AND. */
-  static String where(Set<Rule> rules, Map<String, String> names) {
+  static String where(EnumSet<Rule> rules, Map<String, String> names) {
     return rules.stream().map(rule -> rule.predicate(names)).collect(Collectors.joining("\n    AND "));
   }
 }
