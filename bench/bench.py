@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 7's benchmark, one run on one machine: the service against PostgreSQL's own limit, against bare
+"""The service's benchmark, one run on one machine: the service against PostgreSQL's own limit, against bare
 Vert.x, under a stampede, at a constant rate, and (when docker/topology.sh exists) two instances behind the
 load balancer. Writes docs/benchmarks.md and docs/bench-latency.svg. Run it with `bash bench/run.sh`.
 
