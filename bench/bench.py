@@ -223,7 +223,7 @@ def constant_rate(service, tenant, token):
     definition = service.definition(tenant, {"code_prefix": "LAT", "code_length": 10})
     insert_codes(service.schema, tenant["id"], definition["id"], "LAT", 2, rate * seconds + 10)  # LAT-1-*: the generator's warm-up
     # Earlier phases wrote about half of max_wal_size: a checkpoint started by the WAL's growth would otherwise fall
-    # in these 20 s (it did in two runs: p99 75-80 ms while it wrote). Taken now, the full-page images it makes the
+    # in these 20 s (p99 75-80 ms while it writes). Taken here, the full-page images it makes the
     # next writes log fall in the generator's warm-up. docs/benchmarks.md reports both.
     admin_psql("CHECKPOINT")
     out_file = os.path.join(ROOT, "target", "bench-latencies.txt")
