@@ -4,6 +4,7 @@ import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.api.JsonFields;
 import gg.phoenix.coupons.api.Timestamps;
+import gg.phoenix.coupons.bus.Reply;
 import gg.phoenix.coupons.coupon.CouponViews;
 import gg.phoenix.coupons.events.EventTypes;
 import gg.phoenix.coupons.events.Outbox;
@@ -32,10 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CouponIssuer {
 
-  /** An answer with the HTTP status it should go out with (201 for codes made, 202 for a job started). */
-  record Issued(int status, JsonObject body) {
-  }
-
   static final int SYNC_LIMIT = 1000;
   static final int MAX_COUNT = 1_000_000;
   static final int BATCH_SIZE = 5000;
@@ -58,7 +55,7 @@ final class CouponIssuer {
     this.catalog = catalog;
   }
 
-  Future<Issued> generate(String tenantId, String definitionId, JsonObject body) {
+  Future<Reply> generate(String tenantId, String definitionId, JsonObject body) {
     JsonFields fields = JsonFields.of(body);
     List<String> owners = owners(fields);
     Instant startsAt = fields.optionalInstant("starts_at");
@@ -107,18 +104,18 @@ final class CouponIssuer {
     return slots;
   }
 
-  private Future<Issued> generateNow(Plan plan, List<String> owners) {
+  private Future<Reply> generateNow(Plan plan, List<String> owners) {
     return insertBatch(plan, owners, new BufferedSecureRandom(), 0)
         .compose(ids -> CouponViews.byIds(pool, ids))
-        .map(coupons -> new Issued(201, new JsonObject().put("coupons", coupons).put("total", coupons.size())));
+        .map(coupons -> new Reply(201, new JsonObject().put("coupons", coupons).put("total", coupons.size())));
   }
 
-  private Future<Issued> startJob(Plan plan, List<String> owners) {
+  private Future<Reply> startJob(Plan plan, List<String> owners) {
     return pool.preparedQuery(ManagementSql.INSERT_JOB).execute(Tuple.of(plan.tenantId(), plan.definitionId(), owners.size()))
         .map(rows -> {
           UUID jobId = rows.iterator().next().getUUID("id");
           runJob(jobId, plan, owners);
-          return new Issued(202, new JsonObject()
+          return new Reply(202, new JsonObject()
               .put("job_id", jobId.toString())
               .put("status_url", "/v1/coupons/" + plan.tenantId() + "/jobs/" + jobId));
         });

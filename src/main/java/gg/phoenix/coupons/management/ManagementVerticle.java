@@ -2,7 +2,6 @@ package gg.phoenix.coupons.management;
 
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.bus.Replies;
-import gg.phoenix.coupons.bus.ReplyHeaders;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.redis.RedisClients;
@@ -11,15 +10,12 @@ import gg.phoenix.coupons.redis.near.RedisCache;
 import gg.phoenix.coupons.secrets.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The management API's rules and SQL: tenants (for the platform operator), reward items, definitions,
@@ -68,7 +64,7 @@ public class ManagementVerticle extends VerticleBase {
         on(Addresses.COUPONS_EXPORT_PAGE, req -> coupons.exportPage(tenant(req), req.getString("id"),
             req.getString("after"), req.getInteger("size", CouponAdmin.MAX_PAGE))),
         on(Addresses.JOB_GET, req -> issuer.job(tenant(req), req.getString("id"))),
-        bus.<JsonObject>consumer(Addresses.COUPONS_GENERATE, msg -> generate(msg, issuer)).completion()));
+        on(Addresses.COUPONS_GENERATE, req -> issuer.generate(tenant(req), req.getString("id"), req.getJsonObject("body")))));
   }
 
   @Override
@@ -77,22 +73,10 @@ public class ManagementVerticle extends VerticleBase {
         redis == null ? Future.succeededFuture() : redis.close());
   }
 
-  private Future<Void> on(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return vertx.eventBus().<JsonObject>consumer(address,
-        msg -> Replies.answer(msg, (Supplier<Future<JsonObject>>) () -> handler.apply(msg.body()))).completion();
-  }
-
-  private static void generate(Message<JsonObject> msg, CouponIssuer issuer) {
-    JsonObject req = msg.body();
-    Future<CouponIssuer.Issued> issued;
-    try {
-      issued = issuer.generate(tenant(req), req.getString("id"), req.getJsonObject("body"));
-    } catch (RuntimeException e) {
-      issued = Future.failedFuture(e);
-    }
-    issued.onSuccess(result -> msg.reply(result.body(),
-            new DeliveryOptions().addHeader(ReplyHeaders.STATUS, String.valueOf(result.status()))))
-        .onFailure(err -> Replies.fail(msg, err));
+  /** Answers {@code address} with what {@code handler} returns: a body, or a {@link gg.phoenix.coupons.bus.Reply}. */
+  private Future<Void> on(String address, Function<JsonObject, Future<?>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address, msg -> Replies.answer(msg, () -> handler.apply(msg.body())))
+        .completion();
   }
 
   private static String tenant(JsonObject req) {
