@@ -167,7 +167,7 @@ public record ServiceConfig(
       if (r.integer("WEBHOOK_TENANT_CONCURRENCY", 1, 10_000) > concurrency) {
         throw new IllegalArgumentException("Configuration key WEBHOOK_TENANT_CONCURRENCY must not be above WEBHOOK_CONCURRENCY");
       }
-      boolean allowPrivate = r.oneOf("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true", "false").equals("true");
+      boolean allowPrivate = r.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS");
       if (allowPrivate && r.optional("PROFILE").strip().equalsIgnoreCase("prod")) {
         throw new IllegalArgumentException("Configuration key WEBHOOK_ALLOW_PRIVATE_TARGETS=true is refused under PROFILE=prod "
             + "(it lets webhooks reach the service's own network)");
@@ -190,6 +190,20 @@ public record ServiceConfig(
           r.integer("WEBHOOK_RETRY_WINDOW_SECONDS", 1, 7 * 86_400),
           allowPrivate);
     }
+  }
+
+  /**
+   * These settings without the keyset's text, for the verticles: they get the keyset opened, as a SecretBox, and
+   * never hold its key material.
+   */
+  public ServiceConfig withoutKeyset() {
+    return new ServiceConfig(
+        httpPort, httpInstances, couponInstances, requestTimeoutMs, bodyLimitBytes, pgHost, pgPort, pgDatabase,
+        pgSchema, pgUser, pgPassword, pgPoolSize, redeemBatchesInFlight, redeemBatchSize, redisUrl, redisType,
+        hmacMaxSkewSeconds, jwtLeewaySeconds, tenantCacheSeconds, secretGraceSeconds, adminToken,
+        redisTimeoutMs, guardCounterTtlSeconds, guardLeaseMs, cacheTtlSeconds, cacheEnabled, nearCacheSeconds,
+        lookupFailureLimit, lookupFailureWindowSeconds, jwt, http, events, new Secrets("", secrets.keysetFile),
+        edge);
   }
 
   public static ServiceConfig from(JsonObject json) {
@@ -221,7 +235,7 @@ public record ServiceConfig(
         r.integer("GUARD_COUNTER_TTL_SECONDS", 1, 86_400),
         r.integer("GUARD_LEASE_MS", 100, 600_000),
         r.integer("CACHE_TTL_SECONDS", 1, 86_400),
-        r.oneOf("CACHE_ENABLED", "true", "false").equals("true"),
+        r.bool("CACHE_ENABLED"),
         r.integer("NEAR_CACHE_SECONDS", 0, 3600),
         r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
         r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
@@ -249,6 +263,24 @@ public record ServiceConfig(
         throw new IllegalArgumentException("Configuration key " + key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
       }
       return value;
+    }
+
+    /**
+     * The one reading of every yes-or-no key: true, yes or 1 turn it on; false, no, 0, an empty value or none turn it
+     * off; any case, spaces around ignored (docs/configuration.md). Anything else stops start-up, naming the key.
+     */
+    boolean bool(String key) {
+      Object value = json.getValue(key);
+      if (value instanceof Boolean given) {
+        return given;
+      }
+      String raw = value == null ? "" : String.valueOf(value).strip().toLowerCase(java.util.Locale.ROOT);
+      return switch (raw) {
+        case "true", "yes", "1" -> true;
+        case "false", "no", "0", "" -> false;
+        default -> throw new IllegalArgumentException("Configuration key " + key
+            + " must be true or false (or yes/no, 1/0), got '" + value + "'");
+      };
     }
 
     String optional(String key) {

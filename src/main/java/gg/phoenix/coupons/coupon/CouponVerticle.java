@@ -28,6 +28,7 @@ import java.util.List;
  */
 public class CouponVerticle extends VerticleBase {
 
+  private final ServiceConfig config;
   private final LocalCaches near;
   private final OwnCodeBatches ownCodes;
   private final KnownPublicCodes publicCodes;
@@ -38,11 +39,13 @@ public class CouponVerticle extends VerticleBase {
   private Redeemer redeemer;
 
   /**
+   * @param config the service's settings, read once by MainVerticle
    * @param near the process's in-memory copies, shared by every instance of this verticle
    * @param ownCodes the process's queue of own-coupon redemptions, shared likewise
    * @param publicCodes the codes the process has seen to be public codes, shared likewise
    */
-  public CouponVerticle(LocalCaches near, OwnCodeBatches ownCodes, KnownPublicCodes publicCodes) {
+  public CouponVerticle(ServiceConfig config, LocalCaches near, OwnCodeBatches ownCodes, KnownPublicCodes publicCodes) {
+    this.config = config;
     this.near = near;
     this.ownCodes = ownCodes;
     this.publicCodes = publicCodes;
@@ -50,7 +53,6 @@ public class CouponVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
     redis = RedisClients.create(vertx, config, 8);
     RedisAPI redisApi = RedisAPI.api(redis);

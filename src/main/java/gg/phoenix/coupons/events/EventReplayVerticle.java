@@ -22,13 +22,18 @@ import java.util.UUID;
  */
 public class EventReplayVerticle extends VerticleBase {
 
+  private final ServiceConfig config;
   private Pool pool;
   private long retentionSeconds;
   private ApiError notRetained;
 
+  /** @param config the service's settings, read once by MainVerticle */
+  public EventReplayVerticle(ServiceConfig config) {
+    this.config = config;
+  }
+
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
     retentionSeconds = config.events().retentionSeconds();
     notRetained = new ApiError(410, "resync_required", "The event named by after is not among the events kept for "

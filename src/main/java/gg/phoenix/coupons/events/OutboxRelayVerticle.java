@@ -46,6 +46,7 @@ public class OutboxRelayVerticle extends VerticleBase {
   protected record OutboxEvent(UUID eventId, String type, String tenantId, JsonObject payload) {
   }
 
+  private final ServiceConfig config;
   private ServiceConfig.Events settings;
   private Pool pool;
   private Redis redis;
@@ -69,9 +70,13 @@ public class OutboxRelayVerticle extends VerticleBase {
     return prefix + tenantId;
   }
 
+  /** @param config the service's settings, read once by MainVerticle */
+  public OutboxRelayVerticle(ServiceConfig config) {
+    this.config = config;
+  }
+
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     settings = config.events();
     pool = PgPools.shared(vertx, config);
     redis = RedisClients.create(vertx, config, 4);

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public class HttpVerticle extends VerticleBase {
 
+  private final ServiceConfig config;
+  private final DeployConfig deploy;
   private final TenantBudgets budgets;
   private final SeenSignatures seenSignatures;
   private HttpServer server;
@@ -37,17 +39,20 @@ public class HttpVerticle extends VerticleBase {
   private int graceSeconds;
 
   /**
+   * @param config the service's settings, read once by MainVerticle
+   * @param deploy how the service is run (CORS origins, shutdown grace)
    * @param budgets the process's tenant budgets, shared by every instance of this verticle
    * @param seenSignatures the process's memory of accepted signed writes, shared by every instance
    */
-  public HttpVerticle(TenantBudgets budgets, SeenSignatures seenSignatures) {
+  public HttpVerticle(ServiceConfig config, DeployConfig deploy, TenantBudgets budgets, SeenSignatures seenSignatures) {
+    this.config = config;
+    this.deploy = deploy;
     this.budgets = budgets;
     this.seenSignatures = seenSignatures;
   }
 
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     ClientAddresses clients = new ClientAddresses(config.edge().trustedProxies());
     // one connection the replay guard keeps for itself (pipelined), two for the budget's leases
     redis = RedisClients.create(vertx, config, 3);
@@ -66,7 +71,6 @@ public class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds(clients));
     router.route().handler(MalformedRequests::refuseNul);
-    DeployConfig deploy = DeployConfig.from(config());
     if (!deploy.corsOrigins().isEmpty()) {
       router.route("/v1/coupons/*").handler(Cors.handler(deploy.corsOrigins()));
     }

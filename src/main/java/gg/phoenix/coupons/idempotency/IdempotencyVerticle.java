@@ -28,11 +28,17 @@ public class IdempotencyVerticle extends VerticleBase {
   private static final int STALE_SECONDS = 60;
   private static final long EXPIRY_SWEEP_MS = 10 * 60 * 1000;
 
+  private final ServiceConfig config;
   private Pool pool;
+
+  /** @param config the service's settings, read once by MainVerticle */
+  public IdempotencyVerticle(ServiceConfig config) {
+    this.config = config;
+  }
 
   @Override
   public Future<?> start() {
-    pool = PgPools.shared(vertx, ServiceConfig.from(config()));
+    pool = PgPools.shared(vertx, config);
     EventBus bus = vertx.eventBus();
     vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> pool.query(IdempotencySql.EXPIRE).execute());
     return Future.all(

@@ -24,23 +24,25 @@ import java.util.function.Function;
  */
 public class ManagementVerticle extends VerticleBase {
 
+  private final ServiceConfig config;
   private final LocalCaches near;
   private final SecretBox secrets;
   private Pool pool;
   private Redis redis;
 
   /**
+   * @param config the service's settings, read once by MainVerticle
    * @param near the process's in-memory copies, which changes drop before they are answered
    * @param secrets seals the tenant secrets this verticle writes
    */
-  public ManagementVerticle(LocalCaches near, SecretBox secrets) {
+  public ManagementVerticle(ServiceConfig config, LocalCaches near, SecretBox secrets) {
+    this.config = config;
     this.near = near;
     this.secrets = secrets;
   }
 
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
     EventBus bus = vertx.eventBus();
     TenantAdmin tenants = new TenantAdmin(pool, secrets, config.secretGraceSeconds(),

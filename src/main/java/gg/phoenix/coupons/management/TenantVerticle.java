@@ -35,16 +35,18 @@ public class TenantVerticle extends VerticleBase {
       FROM tenants WHERE id = $1
       """;
 
+  private final ServiceConfig config;
   private final SecretBox secrets;
   private Pool pool;
 
-  public TenantVerticle(SecretBox secrets) {
+  public TenantVerticle(ServiceConfig config, SecretBox secrets) {
+    this.config = config;
     this.secrets = secrets;
   }
 
   @Override
   public Future<?> start() {
-    pool = PgPools.shared(vertx, ServiceConfig.from(config()));
+    pool = PgPools.shared(vertx, config);
     return vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CREDENTIALS,
         msg -> Replies.answer(msg, credentials(msg.body().getString("tenant_id")))).completion();
   }

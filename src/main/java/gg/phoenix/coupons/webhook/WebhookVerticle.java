@@ -39,18 +39,22 @@ public class WebhookVerticle extends VerticleBase {
   private static final ApiError TOO_MANY = ApiError.badRequest("too_many_webhooks",
       "A tenant may register at most " + MAX_WEBHOOKS_PER_TENANT + " webhooks");
 
+  private final ServiceConfig config;
   private final SecretBox secrets;
   private Pool pool;
   private long secretGraceSeconds;
 
-  /** @param secrets seals the endpoints' signing secrets for storage */
-  public WebhookVerticle(SecretBox secrets) {
+  /**
+   * @param config the service's settings, read once by MainVerticle
+   * @param secrets seals the endpoints' signing secrets for storage
+   */
+  public WebhookVerticle(ServiceConfig config, SecretBox secrets) {
+    this.config = config;
     this.secrets = secrets;
   }
 
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
     secretGraceSeconds = config.secretGraceSeconds();
     EventBus bus = vertx.eventBus();

@@ -37,6 +37,7 @@ public class NearCacheVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(NearCacheVerticle.class);
 
+  private final ServiceConfig config;
   private final LocalCaches caches;
   private final String instanceId = UUID.randomUUID().toString();
   private Redis commands;
@@ -54,13 +55,13 @@ public class NearCacheVerticle extends VerticleBase {
   private boolean stopped;
   private long heartbeats;
 
-  public NearCacheVerticle(LocalCaches caches) {
+  public NearCacheVerticle(ServiceConfig config, LocalCaches caches) {
+    this.config = config;
     this.caches = caches;
   }
 
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     commands = RedisClients.create(vertx, config, 2);
     api = RedisAPI.api(commands);
     timeoutMs = config.redisTimeoutMs();
