@@ -6,57 +6,46 @@ import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.WebhookReceiver;
 import gg.phoenix.coupons.support.WebhookSignatures;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Webhook endpoints through the API, and deliveries to a real local HTTP receiver. */
-@ExtendWith(VertxExtension.class)
 class WebhookTest {
 
   private static final int TIMEOUT_MS = 1500;
   private static final int RETRY_BASE_MS = 300;
 
+  @Fixture
   private static Api api;
+  @Fixture
   private static WebhookReceiver receiver;
+  @Fixture
   private static Streams streams;
 
   private Seed.Tenant tenant;
   private UUID item;
   private Api.Auth server;
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject()
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
         .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
         .put("WEBHOOK_RETRY_BASE_MS", RETRY_BASE_MS)
         .put("WEBHOOK_POLL_MS", 50));
-    receiver = new WebhookReceiver(vertx);
-    streams = new Streams(vertx);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    receiver.close();
-    streams.close();
-  }
 
   @BeforeEach
   void seed() {

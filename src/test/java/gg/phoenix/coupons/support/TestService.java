@@ -1,0 +1,173 @@
+package gg.phoenix.coupons.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import gg.phoenix.coupons.metrics.Metrics;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+
+/**
+ * The tests' one fixture: deploys the whole service once for a test class, on a Vert.x of its own that is closed
+ * after the class, and hands each test what it asks for, as a parameter or as a {@link Fixture} field: the service
+ * ({@link Api}), its {@link Vertx}, a fresh tenant with its id, secret and signed clients ({@link TenantFixture},
+ * {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and the class's {@link Streams} and
+ * {@link WebhookReceiver}.
+ *
+ * <pre>{@code
+ * @ExtendWith(TestService.class)                       // the default configuration
+ * class RedeemTest {
+ *   @Fixture Api api;
+ *   @Fixture TenantFixture t;                          // a new tenant for every test
+ * }
+ *
+ * class WebhookTest {
+ *   @RegisterExtension
+ *   static final TestService SERVICE = TestService.with(new JsonObject().put("WEBHOOK_POLL_MS", 50));
+ *   @Test void delivered(Api api, WebhookTenant tenant, WebhookReceiver receiver) { ... }
+ * }
+ * }</pre>
+ */
+public final class TestService implements BeforeAllCallback, AfterAllCallback, TestInstancePostProcessor, ParameterResolver {
+
+  private static final Map<Class<?>, Function<TestService, Object>> FIXTURES = Map.of(
+      Api.class, TestService::api,
+      Vertx.class, TestService::vertx,
+      Streams.class, TestService::streams,
+      WebhookReceiver.class, TestService::receiver,
+      TenantFixture.class, service -> new TenantFixture(),
+      Studio.class, service -> Studio.create(service.api()),
+      WebhookTenant.class, service -> new WebhookTenant(service.api()),
+      Seed.Tenant.class, service -> Seed.tenant());
+
+  private final JsonObject overrides;
+  private final VertxOptions options;
+  private final boolean metrics;
+
+  private Vertx vertx;
+  private Api api;
+  private Streams streams;
+  private WebhookReceiver receiver;
+
+  /** The service with conf/config.json and the test back-ends, nothing overridden. */
+  public TestService() {
+    this(new JsonObject(), new VertxOptions(), false);
+  }
+
+  private TestService(JsonObject overrides, VertxOptions options, boolean metrics) {
+    this.overrides = overrides;
+    this.options = options;
+    this.metrics = metrics;
+  }
+
+  /** The service with these configuration keys overridden. */
+  public static TestService with(JsonObject overrides) {
+    return new TestService(overrides, new VertxOptions(), false);
+  }
+
+  /** On a Vert.x built as the fat jar builds it, with Micrometer metrics (served at /metrics). */
+  public TestService withMetrics() {
+    return new TestService(overrides, options, true);
+  }
+
+  /** On a Vert.x with these options (a DNS resolver of the test's, say). */
+  public TestService on(VertxOptions vertxOptions) {
+    return new TestService(overrides, vertxOptions, metrics);
+  }
+
+  public Api api() {
+    return started(api);
+  }
+
+  public Vertx vertx() {
+    return started(vertx);
+  }
+
+  /** Reads the service's event streams in Redis; one per class. */
+  public synchronized Streams streams() {
+    if (streams == null) {
+      streams = new Streams(vertx());
+    }
+    return streams;
+  }
+
+  /** A webhook endpoint on loopback that records what it receives; one per class. */
+  public synchronized WebhookReceiver receiver() {
+    if (receiver == null) {
+      try {
+        receiver = new WebhookReceiver(vertx());
+      } catch (Exception e) {
+        throw new IllegalStateException("The webhook receiver did not start", e);
+      }
+    }
+    return receiver;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    vertx = metrics ? Metrics.vertxBuilder(options).build() : Vertx.vertx(options);
+    api = TestApp.start(vertx, overrides.copy());
+    injectFields(context.getRequiredTestClass(), null);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (receiver != null) {
+      receiver.close();
+    }
+    if (streams != null) {
+      streams.close();
+    }
+    if (vertx != null) {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws Exception {
+    injectFields(testInstance.getClass(), testInstance);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return FIXTURES.containsKey(parameter.getParameter().getType());
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return FIXTURES.get(parameter.getParameter().getType()).apply(this);
+  }
+
+  /** Fills the static {@link Fixture} fields when {@code instance} is null, else the instance's. */
+  private void injectFields(Class<?> type, Object instance) throws IllegalAccessException {
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        if (field.isAnnotationPresent(Fixture.class) && Modifier.isStatic(field.getModifiers()) == (instance == null)) {
+          Function<TestService, Object> fixture = FIXTURES.get(field.getType());
+          if (fixture == null) {
+            throw new ExtensionConfigurationException("@Fixture " + field + ": TestService gives no " + field.getType().getSimpleName());
+          }
+          field.setAccessible(true);
+          field.set(instance, fixture.apply(this));
+        }
+      }
+    }
+  }
+
+  private <T> T started(T value) {
+    if (value == null) {
+      throw new IllegalStateException("The service is deployed before the test class's first test, not earlier");
+    }
+    return value;
+  }
+}
