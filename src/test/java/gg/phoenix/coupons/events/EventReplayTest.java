@@ -34,6 +34,9 @@ class EventReplayTest {
 
   private static final JsonObject RESYNC = new JsonObject().put("error", "resync_required");
 
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("OUTBOX_RELAY_INSTANCES", 4).put("OUTBOX_GATHER_MS", 0));
+
   @Fixture
   private static Api api;
   @Fixture
@@ -41,9 +44,6 @@ class EventReplayTest {
 
   private Seed.Tenant tenant;
   private UUID definition;
-
-  @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject().put("OUTBOX_RELAY_INSTANCES", 4).put("OUTBOX_GATHER_MS", 0));
 
   @BeforeEach
   void seed() {

@@ -29,13 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 class CodesInLogsTest {
 
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("REQUEST_TIMEOUT_MS", 1000));
+
   @Fixture
   private static Api api;
   @Fixture
   private static Streams streams;
-
-  @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject().put("REQUEST_TIMEOUT_MS", 1000));
 
   @Test
   @DisplayName("a redeem that times out (504) while its coupon's row is locked is logged with the code masked, never the whole code")

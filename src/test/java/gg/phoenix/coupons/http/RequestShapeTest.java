@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +18,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** X-Request-Id, and the error shape of requests no route takes. */
-@ExtendWith(VertxExtension.class)
 class RequestShapeTest {
 
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("BODY_LIMIT_BYTES", 2048));
+
+  @Fixture
   private static Api api;
   /** A random (version 4) UUID, as the service makes request ids. */
   private static final String GENERATED = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
@@ -35,8 +38,7 @@ class RequestShapeTest {
   private Api.Auth server;
 
   @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("BODY_LIMIT_BYTES", 2048));
+  static void recordRequestIds(Vertx vertx) throws Exception {
     vertx.eventBus().addOutboundInterceptor(delivery -> {
       String address = delivery.message().address(); // the shared address, or its twin on the sender's loop (SameLoop)
       boolean validate = address.equals(Addresses.VALIDATE) || address.startsWith(Addresses.VALIDATE + "@");

@@ -25,15 +25,15 @@ class IdempotencyScopeTest {
   private static final String ADMIN_TOKEN = "scope-admin-token-" + Seed.uniqueId("x");
   private static final Api.Auth OPERATOR = Credentials.bearer(ADMIN_TOKEN);
 
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
+
   @Fixture
   private static Api api;
 
   @Fixture
   private Studio studio;
   private String publicCode;
-
-  @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
 
   @BeforeEach
   void tenant() {

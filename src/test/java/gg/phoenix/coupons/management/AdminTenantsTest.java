@@ -18,12 +18,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AdminTenantsTest {
 
   private static final String ADMIN_TOKEN = "test-admin-token-" + Seed.uniqueId("x");
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
+
   @Fixture
   private static Api api;
   private static final Api.Auth ADMIN = bearer(ADMIN_TOKEN);
-
-  @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
 
   private JsonObject createTenant(String id) {
     Api.Response response = api.ops().post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", "Acme Games"), ADMIN);

@@ -33,11 +33,11 @@ class SecretsAtRestTest {
       WHERE table_schema = current_schema() AND table_name = 'tenants' AND column_name LIKE '%secret%'
         AND data_type <> 'timestamp with time zone'""";
 
-  @Fixture
-  private static Api api;
-
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
+
+  @Fixture
+  private static Api api;
 
   private String createTenant(String id) {
     Api.Response created = api.ops().post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", "Studio " + id), ADMIN);

@@ -23,17 +23,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WebhookEgressTest {
 
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false")
+      .put("WEBHOOK_TIMEOUT_MS", 1500)
+      .put("WEBHOOK_RETRY_BASE_MS", 60_000)
+      .put("WEBHOOK_POLL_MS", 50));
+
   @Fixture
   private static Api api;
   @Fixture
   private static WebhookReceiver listener;
-
-  @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject()
-        .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false")
-        .put("WEBHOOK_TIMEOUT_MS", 1500)
-        .put("WEBHOOK_RETRY_BASE_MS", 60_000)
-        .put("WEBHOOK_POLL_MS", 50));
 
   /** The listener's URL with {@code host} in place of 127.0.0.1. */
   private static String aimedAt(String host, String path) {

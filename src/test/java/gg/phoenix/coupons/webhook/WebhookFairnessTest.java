@@ -24,18 +24,18 @@ class WebhookFairnessTest {
   private static final int TIMEOUT_MS = 3000;
   private static final int PER_TENANT = 2;
 
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_CONCURRENCY", 4)
+      .put("WEBHOOK_TENANT_CONCURRENCY", PER_TENANT)
+      .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
+      .put("WEBHOOK_RETRY_BASE_MS", 600_000)
+      .put("WEBHOOK_POLL_MS", 50));
+
   @Fixture
   private static Api api;
   @Fixture
   private static WebhookReceiver receiver;
-
-  @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject()
-        .put("WEBHOOK_CONCURRENCY", 4)
-        .put("WEBHOOK_TENANT_CONCURRENCY", PER_TENANT)
-        .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
-        .put("WEBHOOK_RETRY_BASE_MS", 600_000)
-        .put("WEBHOOK_POLL_MS", 50));
 
   @Test
   @DisplayName("a tenant whose endpoint hangs holds at most its own slots, and another tenant's deliveries arrive within one attempt's time")

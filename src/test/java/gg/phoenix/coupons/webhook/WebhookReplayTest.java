@@ -27,16 +27,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class WebhookReplayTest {
 
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")
+      .put("WEBHOOK_RETRY_BASE_MS", 200)
+      .put("WEBHOOK_POLL_MS", 50));
+
   @Fixture
   private static Api api;
   @Fixture
   private static WebhookReceiver receiver;
-
-  @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject()
-        .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")
-        .put("WEBHOOK_RETRY_BASE_MS", 200)
-        .put("WEBHOOK_POLL_MS", 50));
 
   /** A coupon of user_1 that may be redeemed 1,000 times; answers its code. */
   private static String reusableCoupon(WebhookTenant tenant) {

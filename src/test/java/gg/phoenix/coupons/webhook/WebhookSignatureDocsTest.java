@@ -44,6 +44,9 @@ class WebhookSignatureDocsTest {
           print("valid" if verify_webhook(sys.argv[1], sys.argv[2], f.read()) else "invalid")
       """;
 
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("WEBHOOK_POLL_MS", 50));
+
   @Fixture
   private static Api api;
   @Fixture
@@ -51,9 +54,6 @@ class WebhookSignatureDocsTest {
 
   @TempDir
   Path work;
-
-  @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject().put("WEBHOOK_POLL_MS", 50));
 
   /** The code block following {@code <!-- tested: name ...}. */
   private static String snippet(String name) throws IOException {

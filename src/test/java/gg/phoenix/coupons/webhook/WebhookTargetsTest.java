@@ -17,11 +17,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** With the default WEBHOOK_ALLOW_PRIVATE_TARGETS=false, webhooks cannot be aimed at the service's own network. */
 class WebhookTargetsTest {
 
-  @Fixture
-  private static Api api;
-
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false"));
+
+  @Fixture
+  private static Api api;
 
   private static Api.Response register(Studio studio, String url) {
     return studio.post("/webhooks", new JsonObject().put("url", url).put("event_types", new JsonArray().add("coupon.redeemed")));

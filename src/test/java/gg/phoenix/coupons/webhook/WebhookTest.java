@@ -1,7 +1,6 @@
 package gg.phoenix.coupons.webhook;
 
 import static gg.phoenix.coupons.support.Credentials.bearer;
-import static gg.phoenix.coupons.support.Credentials.hmac;
 import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +9,7 @@ import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.Streams;
+import gg.phoenix.coupons.support.TenantFixture;
 import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.WebhookReceiver;
 import gg.phoenix.coupons.support.WebhookSignatures;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,6 +29,12 @@ class WebhookTest {
   private static final int TIMEOUT_MS = 1500;
   private static final int RETRY_BASE_MS = 300;
 
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
+      .put("WEBHOOK_RETRY_BASE_MS", RETRY_BASE_MS)
+      .put("WEBHOOK_POLL_MS", 50));
+
   @Fixture
   private static Api api;
   @Fixture
@@ -37,48 +42,35 @@ class WebhookTest {
   @Fixture
   private static Streams streams;
 
-  private Seed.Tenant tenant;
-  private UUID item;
-  private Api.Auth server;
-
-  @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject()
-        .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
-        .put("WEBHOOK_RETRY_BASE_MS", RETRY_BASE_MS)
-        .put("WEBHOOK_POLL_MS", 50));
-
-  @BeforeEach
-  void seed() {
-    tenant = Seed.tenant();
-    item = Seed.rewardItem(tenant.id());
-    server = hmac(tenant.id(), tenant.secret());
-  }
+  /** A fresh tenant for each test, with the guide's reward item. */
+  @Fixture
+  private TenantFixture t;
 
   @AfterEach
   void dropStream() {
-    streams.delete(tenant.id());
+    streams.delete(t.id());
   }
 
   private String base() {
-    return "/v1/coupons/" + tenant.id() + "/webhooks";
+    return "/v1/coupons/" + t.id() + "/webhooks";
   }
 
   private JsonObject register(String url, String... types) {
-    Api.Response response = api.post(base(), new JsonObject().put("url", url).put("event_types", new JsonArray(List.of((Object[]) types))), server);
+    Api.Response response = api.post(base(), new JsonObject().put("url", url).put("event_types", new JsonArray(List.of((Object[]) types))), t.hmac());
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response.json();
   }
 
   private JsonObject redeem(String userId) {
     String code = Seed.uniqueCode("WELCOME");
-    Seed.coupon(tenant.id(), Seed.definition(tenant.id(), item, DefinitionSpec.singleUse()), userId, code);
-    Api.Response response = api.post("/v1/coupons/" + tenant.id() + "/redeem/" + code, new JsonObject().put("user_id", userId), server);
+    Seed.coupon(t.id(), Seed.definition(t.id(), t.item, DefinitionSpec.singleUse()), userId, code);
+    Api.Response response = api.post("/v1/coupons/" + t.id() + "/redeem/" + code, new JsonObject().put("user_id", userId), t.hmac());
     assertThat(response.status()).isEqualTo(200);
     return response.json();
   }
 
   private JsonObject deliveries(String webhookId) {
-    Api.Response response = api.get(base() + "/" + webhookId + "/deliveries", server);
+    Api.Response response = api.get(base() + "/" + webhookId + "/deliveries", t.hmac());
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return response.json();
   }
@@ -91,18 +83,18 @@ class WebhookTest {
     JsonObject created = register(url, "coupon.redeemed", "coupon.redemption_rolled_back", "coupon.redeemed");
 
     assertThat(created.getString("url")).isEqualTo(url);
-    assertThat(created.getString("tenant_id")).isEqualTo(tenant.id());
+    assertThat(created.getString("tenant_id")).isEqualTo(t.id());
     assertThat(created.getJsonArray("event_types")).isEqualTo(new JsonArray().add("coupon.redeemed").add("coupon.redemption_rolled_back"));
     assertThat(created.getString("status")).isEqualTo("active");
     assertThat(created.getString("signing_secret")).startsWith("whsec_").hasSize(49);
-    JsonObject listed = api.get(base(), server).json();
+    JsonObject listed = api.get(base(), t.hmac()).json();
     assertThat(listed.getInteger("total")).isEqualTo(1);
     created.remove("signing_secret");
     assertThat(listed.getJsonArray("webhooks").getJsonObject(0)).isEqualTo(created);
 
-    assertThat(api.send("DELETE", base() + "/" + created.getString("id"), null, server, List.of()).status()).isEqualTo(204);
-    assertThat(api.get(base(), server).json()).isEqualTo(new JsonObject().put("webhooks", new JsonArray()).put("total", 0));
-    Api.Response again = api.send("DELETE", base() + "/" + created.getString("id"), null, server, List.of());
+    assertThat(api.send("DELETE", base() + "/" + created.getString("id"), null, t.hmac(), List.of()).status()).isEqualTo(204);
+    assertThat(api.get(base(), t.hmac()).json()).isEqualTo(new JsonObject().put("webhooks", new JsonArray()).put("total", 0));
+    Api.Response again = api.send("DELETE", base() + "/" + created.getString("id"), null, t.hmac(), List.of());
     assertThat(again.status()).isEqualTo(404);
     assertThat(again.json()).isEqualTo(new JsonObject().put("error", "webhook_not_found").put("message", "Webhook not found"));
   }
@@ -110,16 +102,16 @@ class WebhookTest {
   @Test
   @DisplayName("webhook endpoints refuse tenant JWTs with 403, and bad URLs or event types with 400")
   void serverOnlyAndValidation() {
-    Api.Auth jwt = bearer(tenantJwt(tenant.id(), tenant.secret(), null, 3600));
+    Api.Auth jwt = bearer(tenantJwt(t.id(), t.tenant.secret(), null, 3600));
     JsonObject valid = new JsonObject().put("url", receiver.url("/hooks/x", n -> 200)).put("event_types", new JsonArray().add("coupon.redeemed"));
 
     assertThat(api.post(base(), valid, jwt).status()).isEqualTo(403);
     assertThat(api.get(base(), jwt).status()).isEqualTo(403);
-    assertThat(api.post(base(), valid.copy().put("url", "ftp://example.com/x"), server).json().getString("error")).isEqualTo("invalid_url");
-    assertThat(api.post(base(), valid.copy().put("url", "/relative"), server).status()).isEqualTo(400);
-    assertThat(api.post(base(), valid.copy().put("event_types", new JsonArray()), server).json().getString("error")).isEqualTo("invalid_event_types");
-    assertThat(api.post(base(), valid.copy().put("event_types", new JsonArray().add("coupon.nope")), server).status()).isEqualTo(400);
-    assertThat(api.get(base() + "/" + UUID.randomUUID() + "/deliveries", server).status()).isEqualTo(404);
+    assertThat(api.post(base(), valid.copy().put("url", "ftp://example.com/x"), t.hmac()).json().getString("error")).isEqualTo("invalid_url");
+    assertThat(api.post(base(), valid.copy().put("url", "/relative"), t.hmac()).status()).isEqualTo(400);
+    assertThat(api.post(base(), valid.copy().put("event_types", new JsonArray()), t.hmac()).json().getString("error")).isEqualTo("invalid_event_types");
+    assertThat(api.post(base(), valid.copy().put("event_types", new JsonArray().add("coupon.nope")), t.hmac()).status()).isEqualTo(400);
+    assertThat(api.get(base() + "/" + UUID.randomUUID() + "/deliveries", t.hmac()).status()).isEqualTo(404);
   }
 
   @Test
@@ -135,7 +127,7 @@ class WebhookTest {
     assertThat(got.method()).isEqualTo("POST");
     assertThat(got.uri()).isEqualTo("/hooks/signed?studio=42");
     assertThat(got.headers().get("Content-Type")).isEqualTo("application/json");
-    assertThat(got.headers().get("X-Tenant-Id")).isEqualTo(tenant.id());
+    assertThat(got.headers().get("X-Tenant-Id")).isEqualTo(t.id());
     assertThat(got.headers().contains("X-Signature")).isFalse();
     assertThat(got.headers().contains("X-Timestamp")).isFalse();
     String signature = got.headers().get("Webhook-Signature");
@@ -143,13 +135,13 @@ class WebhookTest {
     long timestamp = Long.parseLong(signature.substring(2, signature.indexOf(',')));
     assertThat(Math.abs(timestamp - System.currentTimeMillis() / 1000)).isLessThan(300);
     assertThat(WebhookSignatures.verifies(signingSecret, signature, got.body())).isTrue();
-    assertThat(WebhookSignatures.verifies(tenant.secret(), signature, got.body())).isFalse();
+    assertThat(WebhookSignatures.verifies(t.tenant.secret(), signature, got.body())).isFalse();
     assertThat(WebhookSignatures.verifies(signingSecret, signature, got.body() + " ")).isFalse();
     JsonObject event = new JsonObject(got.body());
     assertThat(event.getString("type")).isEqualTo("coupon.redeemed");
     assertThat(event.getString("redemption_id")).isEqualTo(answer.getString("redemption_id"));
     assertThat(got.headers().get("X-Event-Id")).isEqualTo(event.getString("event_id"));
-    String onStream = streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(5)).get(0).eventId();
+    String onStream = streams.await(t.id(), e -> e.size() == 1, Duration.ofSeconds(5)).get(0).eventId();
     assertThat(event.getString("event_id")).isEqualTo(onStream);
   }
 
@@ -162,7 +154,7 @@ class WebhookTest {
     Seed.update("UPDATE webhooks SET signing_secret_enc = (SELECT signing_secret_enc FROM webhooks WHERE id = ?) WHERE id = ?",
         UUID.fromString(other), UUID.fromString(broken));
 
-    Api.Response rotated = api.post(base() + "/" + broken + "/secret/rotate", new JsonObject(), server);
+    Api.Response rotated = api.post(base() + "/" + broken + "/secret/rotate", new JsonObject(), t.hmac());
 
     assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
     assertThat(rotated.json().getString("previous_secret_valid_until")).isNull();
@@ -227,7 +219,7 @@ class WebhookTest {
     // each redemption waiting on its webhook would take at least the webhook timeout
     assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(TIMEOUT_MS / 2));
     assertThat(all).isLessThan(Duration.ofMillis(TIMEOUT_MS));
-    assertThat(streams.await(tenant.id(), e -> e.size() == 11, Duration.ofSeconds(5))).hasSize(11);
+    assertThat(streams.await(t.id(), e -> e.size() == 11, Duration.ofSeconds(5))).hasSize(11);
 
     Streams.until("a timed-out attempt is recorded", Duration.ofSeconds(10), () -> deliveries(hook.getString("id"))
         .getJsonArray("deliveries").stream().map(d -> ((JsonObject) d).getJsonArray("attempts"))
@@ -248,7 +240,7 @@ class WebhookTest {
     Streams.until("the endpoint holds the first attempt", Duration.ofSeconds(10),
         () -> !receiver.received("/hooks/deleted-in-flight").isEmpty());
 
-    assertThat(api.send("DELETE", base() + "/" + hook, null, server, List.of()).status()).isEqualTo(204);
+    assertThat(api.send("DELETE", base() + "/" + hook, null, t.hmac(), List.of()).status()).isEqualTo(204);
     Streams.until("the attempt in flight is recorded", Duration.ofSeconds(10), () -> deliveries(hook)
         .getJsonArray("deliveries").getJsonObject(0).getJsonArray("attempts").size() == 1);
     Streams.sleep(4L * RETRY_BASE_MS + TIMEOUT_MS);
@@ -263,10 +255,10 @@ class WebhookTest {
   @DisplayName("a pending delivery of a deleted endpoint (fanned out by a relay whose transaction overlapped the deletion) is closed as failed, never sent")
   void pendingDeliveryOfDeletedEndpoint() {
     String hook = register(receiver.url("/hooks/deleted-before-send", n -> 204), "coupon.redeemed").getString("id");
-    assertThat(api.send("DELETE", base() + "/" + hook, null, server, List.of()).status()).isEqualTo(204);
+    assertThat(api.send("DELETE", base() + "/" + hook, null, t.hmac(), List.of()).status()).isEqualTo(204);
     // what a relay's fan-out that read the endpoint as active before the deletion committed leaves behind
     Seed.update("INSERT INTO webhook_deliveries (webhook_id, tenant_id, event_id, event_type, payload) "
-        + "VALUES (?, ?, ?, 'coupon.redeemed', '{}'::jsonb)", UUID.fromString(hook), tenant.id(), UUID.randomUUID());
+        + "VALUES (?, ?, ?, 'coupon.redeemed', '{}'::jsonb)", UUID.fromString(hook), t.id(), UUID.randomUUID());
 
     Streams.until("the sender dealt with the delivery", Duration.ofSeconds(10),
         () -> !"pending".equals(Seed.scalar("SELECT status FROM webhook_deliveries WHERE webhook_id = ?", UUID.fromString(hook))));
@@ -285,14 +277,14 @@ class WebhookTest {
     register(rolledBackOnly, "coupon.redemption_rolled_back");
     String redeemedUrl = receiver.url("/hooks/redeemed-then-deleted", n -> 200);
     JsonObject deleted = register(redeemedUrl, "coupon.redeemed");
-    assertThat(api.send("DELETE", base() + "/" + deleted.getString("id"), null, server, List.of()).status()).isEqualTo(204);
+    assertThat(api.send("DELETE", base() + "/" + deleted.getString("id"), null, t.hmac(), List.of()).status()).isEqualTo(204);
 
     redeem("user_1");
-    streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(5));
+    streams.await(t.id(), e -> e.size() == 1, Duration.ofSeconds(5));
     Streams.sleep(500);
 
     assertThat(receiver.received("/hooks/rollbacks")).isEmpty();
     assertThat(receiver.received("/hooks/redeemed-then-deleted")).isEmpty();
-    assertThat(Seed.count("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", tenant.id())).isZero();
+    assertThat(Seed.count("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", t.id())).isZero();
   }
 }
