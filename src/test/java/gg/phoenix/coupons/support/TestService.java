@@ -53,6 +53,8 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
   private final JsonObject overrides;
   private final VertxOptions options;
   private final boolean metrics;
+  /** Whether it fills {@link Fixture} fields and parameters; a class's further services do not. */
+  private final boolean primary;
 
   private Vertx vertx;
   private Api api;
@@ -61,28 +63,37 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
 
   /** The service with conf/config.json and the test back-ends, nothing overridden. */
   public TestService() {
-    this(new JsonObject(), new VertxOptions(), false);
+    this(new JsonObject(), new VertxOptions(), false, true);
   }
 
-  private TestService(JsonObject overrides, VertxOptions options, boolean metrics) {
+  private TestService(JsonObject overrides, VertxOptions options, boolean metrics, boolean primary) {
     this.overrides = overrides;
     this.options = options;
     this.metrics = metrics;
+    this.primary = primary;
   }
 
   /** The service with these configuration keys overridden. */
   public static TestService with(JsonObject overrides) {
-    return new TestService(overrides, new VertxOptions(), false);
+    return new TestService(overrides, new VertxOptions(), false, true);
+  }
+
+  /**
+   * A further service beside a class's first one (another configuration, or a second instance on the same
+   * back-ends): it fills no {@link Fixture} fields and resolves no parameters; the test asks it for {@link #api()}.
+   */
+  public static TestService another(JsonObject overrides) {
+    return new TestService(overrides, new VertxOptions(), false, false);
   }
 
   /** On a Vert.x built as the fat jar builds it, with Micrometer metrics (served at /metrics). */
   public TestService withMetrics() {
-    return new TestService(overrides, options, true);
+    return new TestService(overrides, options, true, primary);
   }
 
   /** On a Vert.x with these options (a DNS resolver of the test's, say). */
   public TestService on(VertxOptions vertxOptions) {
-    return new TestService(overrides, vertxOptions, metrics);
+    return new TestService(overrides, vertxOptions, metrics, primary);
   }
 
   public Api api() {
@@ -117,7 +128,9 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
   public void beforeAll(ExtensionContext context) throws Exception {
     vertx = metrics ? Metrics.vertxBuilder(options).build() : Vertx.vertx(options);
     api = TestApp.start(vertx, overrides.copy());
-    injectFields(context.getRequiredTestClass(), null);
+    if (primary) {
+      injectFields(context.getRequiredTestClass(), null);
+    }
   }
 
   @Override
@@ -135,12 +148,14 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
 
   @Override
   public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws Exception {
-    injectFields(testInstance.getClass(), testInstance);
+    if (primary) {
+      injectFields(testInstance.getClass(), testInstance);
+    }
   }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return FIXTURES.containsKey(parameter.getParameter().getType());
+    return primary && FIXTURES.containsKey(parameter.getParameter().getType());
   }
 
   @Override
