@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * The tests' one fixture: deploys the whole service once for a test class, on a Vert.x of its own that is closed
  * after the class, and hands each test what it asks for, as a parameter or as a {@link Fixture} field: the service
  * ({@link Api}), its {@link Vertx}, a fresh tenant with its id, secret and signed clients ({@link TenantFixture},
- * {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and the class's {@link Streams} and
- * {@link WebhookReceiver}.
+ * {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and the class's {@link Streams},
+ * {@link WebhookReceiver} and {@link GuardRedis}.
  *
  * <pre>{@code
  * @ExtendWith(TestService.class)                       // the default configuration
@@ -45,6 +45,7 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
       Vertx.class, TestService::vertx,
       Streams.class, TestService::streams,
       WebhookReceiver.class, TestService::receiver,
+      GuardRedis.class, TestService::guardRedis,
       TenantFixture.class, service -> new TenantFixture(),
       Studio.class, service -> Studio.create(service.api()),
       WebhookTenant.class, service -> new WebhookTenant(service.api()),
@@ -55,27 +56,31 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
   private final boolean metrics;
   /** Whether it fills {@link Fixture} fields and parameters; a class's further services do not. */
   private final boolean primary;
+  /** Whether it runs on the Redis database {@link GuardRedis} claims, with no relay or webhook senders. */
+  private final boolean ownRedisDatabase;
 
   private Vertx vertx;
   private Api api;
   private Streams streams;
   private WebhookReceiver receiver;
+  private GuardRedis guardRedis;
 
   /** The service with conf/config.json and the test back-ends, nothing overridden. */
   public TestService() {
-    this(new JsonObject(), new VertxOptions(), false, true);
+    this(new JsonObject(), new VertxOptions(), false, true, false);
   }
 
-  private TestService(JsonObject overrides, VertxOptions options, boolean metrics, boolean primary) {
+  private TestService(JsonObject overrides, VertxOptions options, boolean metrics, boolean primary, boolean ownRedisDatabase) {
     this.overrides = overrides;
     this.options = options;
     this.metrics = metrics;
     this.primary = primary;
+    this.ownRedisDatabase = ownRedisDatabase;
   }
 
   /** The service with these configuration keys overridden. */
   public static TestService with(JsonObject overrides) {
-    return new TestService(overrides, new VertxOptions(), false, true);
+    return new TestService(overrides, new VertxOptions(), false, true, false);
   }
 
   /**
@@ -83,17 +88,25 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
    * back-ends): it fills no {@link Fixture} fields and resolves no parameters; the test asks it for {@link #api()}.
    */
   public static TestService another(JsonObject overrides) {
-    return new TestService(overrides, new VertxOptions(), false, false);
+    return new TestService(overrides, new VertxOptions(), false, false, false);
   }
 
   /** On a Vert.x built as the fat jar builds it, with Micrometer metrics (served at /metrics). */
   public TestService withMetrics() {
-    return new TestService(overrides, options, true, primary);
+    return new TestService(overrides, options, true, primary, ownRedisDatabase);
+  }
+
+  /**
+   * On the Redis database {@link GuardRedis} claims for this run, with no outbox relay or webhook senders: for tests
+   * that read, flush or count the guard's keys. Every such service of the run shares that database.
+   */
+  public TestService onOwnRedisDatabase() {
+    return new TestService(overrides, options, metrics, primary, true);
   }
 
   /** On a Vert.x with these options (a DNS resolver of the test's, say). */
   public TestService on(VertxOptions vertxOptions) {
-    return new TestService(overrides, vertxOptions, metrics, primary);
+    return new TestService(overrides, vertxOptions, metrics, primary, ownRedisDatabase);
   }
 
   public Api api() {
@@ -124,10 +137,22 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
     return receiver;
   }
 
+  /** A client of the Redis database the service runs on ({@link #onOwnRedisDatabase()}); one per class. */
+  public synchronized GuardRedis guardRedis() {
+    if (!ownRedisDatabase) {
+      throw new IllegalStateException("GuardRedis is the Redis of a service started onOwnRedisDatabase()");
+    }
+    if (guardRedis == null) {
+      guardRedis = new GuardRedis(vertx());
+    }
+    return guardRedis;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     vertx = metrics ? Metrics.vertxBuilder(options).build() : Vertx.vertx(options);
-    api = TestApp.start(vertx, overrides.copy());
+    JsonObject config = ownRedisDatabase ? GuardRedis.serviceConfig(vertx).mergeIn(overrides.copy()) : overrides.copy();
+    api = TestApp.start(vertx, config);
     if (primary) {
       injectFields(context.getRequiredTestClass(), null);
     }
@@ -135,6 +160,9 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    if (guardRedis != null) {
+      guardRedis.close();
+    }
     if (receiver != null) {
       receiver.close();
     }
