@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * after the class, and hands each test what it asks for, as a parameter or as a {@link Fixture} field: the service
  * ({@link Api}), its {@link Vertx}, a fresh tenant with its id, secret and signed clients ({@link TenantFixture},
  * {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and the class's {@link Streams},
- * {@link WebhookReceiver} and {@link GuardRedis}.
+ * {@link WebhookReceiver}, {@link GuardRedis} and {@link TinyDns}.
  *
  * <pre>{@code
  * @ExtendWith(TestService.class)                       // the default configuration
@@ -46,6 +46,7 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
       Streams.class, TestService::streams,
       WebhookReceiver.class, TestService::receiver,
       GuardRedis.class, TestService::guardRedis,
+      TinyDns.class, TestService::dns,
       TenantFixture.class, service -> new TenantFixture(),
       Studio.class, service -> Studio.create(service.api()),
       WebhookTenant.class, service -> new WebhookTenant(service.api()),
@@ -58,29 +59,35 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
   private final boolean primary;
   /** Whether it runs on the Redis database {@link GuardRedis} claims, with no relay or webhook senders. */
   private final boolean ownRedisDatabase;
+  /** Whether it resolves host names through a {@link TinyDns} of the test's. */
+  private final boolean ownDns;
 
   private Vertx vertx;
   private Api api;
   private Streams streams;
   private WebhookReceiver receiver;
   private GuardRedis guardRedis;
+  private Vertx dnsVertx;
+  private TinyDns tinyDns;
 
   /** The service with conf/config.json and the test back-ends, nothing overridden. */
   public TestService() {
-    this(new JsonObject(), new VertxOptions(), false, true, false);
+    this(new JsonObject(), new VertxOptions(), false, true, false, false);
   }
 
-  private TestService(JsonObject overrides, VertxOptions options, boolean metrics, boolean primary, boolean ownRedisDatabase) {
+  private TestService(JsonObject overrides, VertxOptions options, boolean metrics, boolean primary, boolean ownRedisDatabase,
+                      boolean ownDns) {
     this.overrides = overrides;
     this.options = options;
     this.metrics = metrics;
     this.primary = primary;
     this.ownRedisDatabase = ownRedisDatabase;
+    this.ownDns = ownDns;
   }
 
   /** The service with these configuration keys overridden. */
   public static TestService with(JsonObject overrides) {
-    return new TestService(overrides, new VertxOptions(), false, true, false);
+    return new TestService(overrides, new VertxOptions(), false, true, false, false);
   }
 
   /**
@@ -88,12 +95,12 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
    * back-ends): it fills no {@link Fixture} fields and resolves no parameters; the test asks it for {@link #api()}.
    */
   public static TestService another(JsonObject overrides) {
-    return new TestService(overrides, new VertxOptions(), false, false, false);
+    return new TestService(overrides, new VertxOptions(), false, false, false, false);
   }
 
   /** On a Vert.x built as the fat jar builds it, with Micrometer metrics (served at /metrics). */
   public TestService withMetrics() {
-    return new TestService(overrides, options, true, primary, ownRedisDatabase);
+    return new TestService(overrides, options, true, primary, ownRedisDatabase, ownDns);
   }
 
   /**
@@ -101,12 +108,17 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
    * that read, flush or count the guard's keys. Every such service of the run shares that database.
    */
   public TestService onOwnRedisDatabase() {
-    return new TestService(overrides, options, metrics, primary, true);
+    return new TestService(overrides, options, metrics, primary, true, ownDns);
+  }
+
+  /** Resolving host names through a {@link TinyDns} (on a Vert.x of its own) that the test tells what to answer. */
+  public TestService withOwnDns() {
+    return new TestService(overrides, options, metrics, primary, ownRedisDatabase, true);
   }
 
   /** On a Vert.x with these options (a DNS resolver of the test's, say). */
   public TestService on(VertxOptions vertxOptions) {
-    return new TestService(overrides, vertxOptions, metrics, primary, ownRedisDatabase);
+    return new TestService(overrides, vertxOptions, metrics, primary, ownRedisDatabase, ownDns);
   }
 
   public Api api() {
@@ -148,9 +160,23 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
     return guardRedis;
   }
 
+  /** The DNS server the service asks ({@link #withOwnDns()}). */
+  public TinyDns dns() {
+    if (!ownDns) {
+      throw new IllegalStateException("TinyDns answers a service started withOwnDns()");
+    }
+    return started(tinyDns);
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    vertx = metrics ? Metrics.vertxBuilder(options).build() : Vertx.vertx(options);
+    VertxOptions vertxOptions = new VertxOptions(options);
+    if (ownDns) {
+      dnsVertx = Vertx.vertx();
+      tinyDns = new TinyDns(dnsVertx);
+      vertxOptions.setAddressResolverOptions(tinyDns.resolverOptions());
+    }
+    vertx = metrics ? Metrics.vertxBuilder(vertxOptions).build() : Vertx.vertx(vertxOptions);
     JsonObject config = ownRedisDatabase ? GuardRedis.serviceConfig(vertx).mergeIn(overrides.copy()) : overrides.copy();
     api = TestApp.start(vertx, config);
     if (primary) {
@@ -171,6 +197,10 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
     }
     if (vertx != null) {
       vertx.close().await(30, TimeUnit.SECONDS);
+    }
+    if (tinyDns != null) {
+      tinyDns.close();
+      dnsVertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 
