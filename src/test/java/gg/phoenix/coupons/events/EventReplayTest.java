@@ -37,10 +37,8 @@ class EventReplayTest {
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("OUTBOX_RELAY_INSTANCES", 4).put("OUTBOX_GATHER_MS", 0));
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static Streams streams;
+  @Fixture private static Api api;
+  @Fixture private static Streams streams;
 
   private Seed.Tenant tenant;
   private UUID definition;

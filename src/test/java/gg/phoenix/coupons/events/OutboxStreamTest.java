@@ -41,16 +41,12 @@ class OutboxStreamTest {
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("OUTBOX_POLL_MS", 60_000));
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static Streams streams;
-  @Fixture
-  private static Vertx vertx;
+  @Fixture private static Api api;
+  @Fixture private static Streams streams;
+  @Fixture private static Vertx vertx;
 
   /** A fresh tenant for each test, with the guide's reward item. */
-  @Fixture
-  private TenantFixture t;
+  @Fixture private TenantFixture t;
 
   @AfterEach
   void dropStream() {

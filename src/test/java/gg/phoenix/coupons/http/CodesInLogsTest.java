@@ -32,10 +32,8 @@ class CodesInLogsTest {
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("REQUEST_TIMEOUT_MS", 1000));
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static Streams streams;
+  @Fixture private static Api api;
+  @Fixture private static Streams streams;
 
   @Test
   @DisplayName("a redeem that times out (504) while its coupon's row is locked is logged with the code masked, never the whole code")

@@ -25,11 +25,9 @@ class CorsTest {
   @RegisterExtension
   static final TestService NO_CORS = TestService.another(new JsonObject().put("HTTP_INSTANCES", 1).put("COUPON_INSTANCES", 1));
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
-  @Fixture
-  private Seed.Tenant tenant;
+  @Fixture private Seed.Tenant tenant;
 
   private Api.Response preflight(Api target, String origin, String method) {
     return target.send("OPTIONS", "/v1/coupons/" + tenant.id() + "/redeem/WELCOME1", null, Api.NONE, List.of(

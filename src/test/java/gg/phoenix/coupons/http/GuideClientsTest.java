@@ -42,11 +42,9 @@ class GuideClientsTest {
   private static final String CODE = "WELCOME8X4F2K9P";
   private static final long TIMEOUT_SECONDS = 120;
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
-  @Fixture
-  private TenantFixture t;
+  @Fixture private TenantFixture t;
 
   record Run(int exit, String stdout, String stderr) {
     @Override

@@ -29,11 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestService.class)
 class ListPagingTest {
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
-  @Fixture
-  private Studio studio;
+  @Fixture private Studio studio;
   private UUID item;
   private UUID definition;
 

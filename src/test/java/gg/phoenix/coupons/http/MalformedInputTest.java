@@ -42,8 +42,7 @@ class MalformedInputTest {
       .put("OUTBOX_RELAY_INSTANCES", 0)
       .put("WEBHOOK_SENDERS", 0));
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
   @TestFactory
   @DisplayName("malformed input at every endpoint answers 4xx with {error, message}, never 5xx, and changes nothing in PostgreSQL")

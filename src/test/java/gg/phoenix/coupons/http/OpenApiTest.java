@@ -44,10 +44,8 @@ class OpenApiTest {
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("CORS_ORIGINS", "http://play.example.test")).withMetrics();
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static Vertx vertx;
+  @Fixture private static Api api;
+  @Fixture private static Vertx vertx;
   private static Api.Response served;
   private static Map<String, Object> document;
 

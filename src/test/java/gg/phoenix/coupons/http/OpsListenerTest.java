@@ -36,8 +36,7 @@ class OpsListenerTest {
       .put("ADMIN_FAILURE_LIMIT", ADMIN_FAILURES)
       .put("ADMIN_FAILURE_WINDOW_SECONDS", 3600)).withMetrics();
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
   private static JsonObject newTenant() {
     return new JsonObject().put("id", Seed.uniqueId("ops")).put("name", "Ops Games");

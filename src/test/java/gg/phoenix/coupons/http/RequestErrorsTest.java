@@ -20,11 +20,9 @@ class RequestErrorsTest {
 
   private static final JsonObject BAD_CODE = error("invalid_code", "A coupon code is 1 to 64 characters");
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
-  @Fixture
-  private TenantFixture t;
+  @Fixture private TenantFixture t;
 
   private static void assertStatus(Api.Response response, int status, JsonObject error) {
     assertThat(response.status()).isEqualTo(status);

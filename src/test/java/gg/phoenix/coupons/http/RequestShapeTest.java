@@ -26,8 +26,7 @@ class RequestShapeTest {
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("BODY_LIMIT_BYTES", 2048));
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
   /** A random (version 4) UUID, as the service makes request ids. */
   private static final String GENERATED = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 

@@ -28,11 +28,9 @@ class IdempotencyScopeTest {
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
-  @Fixture
-  private Studio studio;
+  @Fixture private Studio studio;
   private String publicCode;
 
   @BeforeEach

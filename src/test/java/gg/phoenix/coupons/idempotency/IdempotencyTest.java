@@ -21,10 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestService.class)
 class IdempotencyTest {
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private Studio studio;
+  @Fixture private static Api api;
+  @Fixture private Studio studio;
   private String definitionId;
 
   @BeforeEach

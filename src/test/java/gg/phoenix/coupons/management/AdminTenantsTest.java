@@ -21,8 +21,7 @@ class AdminTenantsTest {
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
   private static final Api.Auth ADMIN = bearer(ADMIN_TOKEN);
 
   private JsonObject createTenant(String id) {

@@ -17,10 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestService.class)
 class DefinitionsTest {
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private Studio studio;
+  @Fixture private static Api api;
+  @Fixture private Studio studio;
 
   @Test
   @DisplayName("a reward item is created with 201 and its item_id, and listed afterwards")

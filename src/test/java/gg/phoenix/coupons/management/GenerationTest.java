@@ -20,10 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestService.class)
 class GenerationTest {
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private Studio studio;
+  @Fixture private static Api api;
+  @Fixture private Studio studio;
 
   private String definition(JsonObject config) {
     return studio.definition(config).getString("id");

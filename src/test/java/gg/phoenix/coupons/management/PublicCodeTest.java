@@ -19,10 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestService.class)
 class PublicCodeTest {
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private Studio studio;
+  @Fixture private static Api api;
+  @Fixture private Studio studio;
   private String code;
 
   @BeforeEach

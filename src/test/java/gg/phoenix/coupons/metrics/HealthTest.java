@@ -25,8 +25,7 @@ class HealthTest {
       .put("REDIS_URL", "redis://127.0.0.1:" + TestApp.freePorts(1)[0]).put("EMBEDDED", "false")
       .put("HTTP_INSTANCES", 1).put("COUPON_INSTANCES", 1));
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
   @Test
   @DisplayName("GET /health/live answers 200 {\"status\": \"up\"} without credentials")

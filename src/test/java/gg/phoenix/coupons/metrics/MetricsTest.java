@@ -27,10 +27,8 @@ class MetricsTest {
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("LOOKUP_FAILURE_LIMIT", LOOKUP_LIMIT)).withMetrics();
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private TenantFixture t;
+  @Fixture private static Api api;
+  @Fixture private TenantFixture t;
 
   private Api.Response redeem(String code, String userId) {
     return api.post(t.path("/redeem/" + code), TenantFixture.userBody(userId), t.server());

@@ -36,8 +36,7 @@ class SecretsAtRestTest {
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
   private String createTenant(String id) {
     Api.Response created = api.ops().post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", "Studio " + id), ADMIN);

@@ -40,10 +40,8 @@ class WebhookAnswerLimitsTest {
       .put("WEBHOOK_RETRY_MAX_MS", 300)
       .put("WEBHOOK_POLL_MS", 50));
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static Streams streams;
+  @Fixture private static Api api;
+  @Fixture private static Streams streams;
   private static final List<String> tenants = new CopyOnWriteArrayList<>();
   private static EndlessEndpoint flooding;
   private static EndlessEndpoint trickling;

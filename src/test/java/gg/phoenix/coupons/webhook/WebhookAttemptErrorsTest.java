@@ -33,10 +33,8 @@ class WebhookAttemptErrorsTest {
       .put("WEBHOOK_RETRY_BASE_MS", 60_000)
       .put("WEBHOOK_POLL_MS", 50));
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static WebhookReceiver receiver;
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver receiver;
   private static HttpServer tls;
 
   @BeforeAll

@@ -36,12 +36,9 @@ class WebhookDnsTest {
       .put("WEBHOOK_RETRY_BASE_MS", 300)
       .put("WEBHOOK_POLL_MS", 50)).withOwnDns();
 
-  @Fixture
-  private static TinyDns dns;
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static WebhookReceiver listener;
+  @Fixture private static TinyDns dns;
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver listener;
 
   private static InetAddress address(String literal) {
     try {

@@ -30,10 +30,8 @@ class WebhookEgressTest {
       .put("WEBHOOK_RETRY_BASE_MS", 60_000)
       .put("WEBHOOK_POLL_MS", 50));
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static WebhookReceiver listener;
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver listener;
 
   /** The listener's URL with {@code host} in place of 127.0.0.1. */
   private static String aimedAt(String host, String path) {

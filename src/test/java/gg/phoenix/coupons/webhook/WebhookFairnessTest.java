@@ -32,10 +32,8 @@ class WebhookFairnessTest {
       .put("WEBHOOK_RETRY_BASE_MS", 600_000)
       .put("WEBHOOK_POLL_MS", 50));
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static WebhookReceiver receiver;
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver receiver;
 
   @Test
   @DisplayName("a tenant whose endpoint hangs holds at most its own slots, and another tenant's deliveries arrive within one attempt's time")

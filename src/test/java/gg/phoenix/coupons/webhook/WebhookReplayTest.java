@@ -33,10 +33,8 @@ class WebhookReplayTest {
       .put("WEBHOOK_RETRY_BASE_MS", 200)
       .put("WEBHOOK_POLL_MS", 50));
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static WebhookReceiver receiver;
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver receiver;
 
   /** A coupon of user_1 that may be redeemed 1,000 times; answers its code. */
   private static String reusableCoupon(WebhookTenant tenant) {

@@ -28,12 +28,9 @@ class WebhookResolvedHostTest {
   static final TestService SERVICE = TestService.with(new JsonObject()
       .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true").put("WEBHOOK_POLL_MS", 50)).withOwnDns();
 
-  @Fixture
-  private static TinyDns dns;
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static WebhookReceiver listener;
+  @Fixture private static TinyDns dns;
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver listener;
 
   @Test
   @DisplayName("a name is resolved once per attempt and the request carries the name and port in its Host header")

@@ -47,10 +47,8 @@ class WebhookSignatureDocsTest {
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("WEBHOOK_POLL_MS", 50));
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static WebhookReceiver receiver;
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver receiver;
 
   @TempDir
   Path work;

@@ -20,8 +20,7 @@ class WebhookTargetsTest {
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject().put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false"));
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
   private static Api.Response register(Studio studio, String url) {
     return studio.post("/webhooks", new JsonObject().put("url", url).put("event_types", new JsonArray().add("coupon.redeemed")));

@@ -35,16 +35,12 @@ class WebhookTest {
       .put("WEBHOOK_RETRY_BASE_MS", RETRY_BASE_MS)
       .put("WEBHOOK_POLL_MS", 50));
 
-  @Fixture
-  private static Api api;
-  @Fixture
-  private static WebhookReceiver receiver;
-  @Fixture
-  private static Streams streams;
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver receiver;
+  @Fixture private static Streams streams;
 
   /** A fresh tenant for each test, with the guide's reward item. */
-  @Fixture
-  private TenantFixture t;
+  @Fixture private TenantFixture t;
 
   @AfterEach
   void dropStream() {

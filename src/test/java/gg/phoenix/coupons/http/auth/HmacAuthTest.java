@@ -32,11 +32,9 @@ class HmacAuthTest {
   static final JsonObject BAD_SIGNATURE = error("unauthorized", "Invalid HMAC signature");
   static final JsonObject STALE = error("unauthorized", "X-Timestamp is missing, malformed or too far from the server's clock");
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
-  @Fixture
-  private TenantFixture t;
+  @Fixture private TenantFixture t;
   private Coupon coupon;
 
   @BeforeEach

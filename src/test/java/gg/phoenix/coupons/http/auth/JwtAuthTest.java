@@ -41,11 +41,9 @@ class JwtAuthTest {
   static final JsonObject OTHER_USER = error("forbidden", "Access denied: this token may only act for its own user");
   static final JsonObject DISABLED = error("forbidden", "Access denied: tenant is disabled");
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
 
-  @Fixture
-  private TenantFixture t;
+  @Fixture private TenantFixture t;
 
   private static long now() {
     return System.currentTimeMillis() / 1000;

@@ -33,12 +33,10 @@ class JwtClaimsTest {
   static final TestService STRICT = TestService.another(new JsonObject().put("JWT_AUDIENCE", "coupons.example.gg")
       .put("JWT_ISSUER", "https://login.example.gg").put("JWT_MAX_LIFETIME_SECONDS", "600"));
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
   private static Api strict;
 
-  @Fixture
-  private Seed.Tenant tenant;
+  @Fixture private Seed.Tenant tenant;
 
   @BeforeAll
   static void strictService() {

@@ -41,15 +41,13 @@ class ReplayTest {
   static final TestService NO_REDIS = TestService.another(new JsonObject()
       .put("REDIS_URL", "redis://127.0.0.1:" + TestApp.freePorts(1)[0]).put("REDIS_TIMEOUT_MS", 200));
 
-  @Fixture
-  private static Api api;
+  @Fixture private static Api api;
   private static Api other;
   private static Api noRedis;
   private static Redis redisClient;
   private static RedisAPI redis;
 
-  @Fixture
-  private Studio studio;
+  @Fixture private Studio studio;
 
   @BeforeAll
   static void connect(Vertx vertx) {

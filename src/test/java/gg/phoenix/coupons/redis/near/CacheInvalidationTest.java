@@ -29,10 +29,8 @@ class CacheInvalidationTest {
   @RegisterExtension
   static final TestService B = TestService.another(new JsonObject().put("CACHE_TTL_SECONDS", 600)).onOwnRedisDatabase();
 
-  @Fixture
-  private static GuardRedis redis;
-  @Fixture
-  private Studio viaA;
+  @Fixture private static GuardRedis redis;
+  @Fixture private Studio viaA;
   private Studio viaB;
   private String code;
 

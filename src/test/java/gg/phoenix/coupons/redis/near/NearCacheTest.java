@@ -47,13 +47,10 @@ class NearCacheTest {
   static final TestService B = TestService.another(CONFIG).onOwnRedisDatabase();
 
   private static final List<Vertx> OTHERS = new ArrayList<>();
-  @Fixture
-  private static Vertx vertx;
-  @Fixture
-  private static GuardRedis redis;
+  @Fixture private static Vertx vertx;
+  @Fixture private static GuardRedis redis;
   private static RedisMonitor monitor;
-  @Fixture
-  private Studio viaA;
+  @Fixture private Studio viaA;
   private Studio viaB;
   private String code;
 
