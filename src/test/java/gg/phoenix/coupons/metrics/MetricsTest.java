@@ -30,6 +30,13 @@ class MetricsTest {
   @Fixture private static Api api;
   @Fixture private TenantFixture t;
 
+  /** A fresh single-use coupon of user_1; answers its code. */
+  private String coupon() {
+    String code = Seed.uniqueCode("METRIC");
+    t.coupon(DefinitionSpec.singleUse(), "user_1", code);
+    return code;
+  }
+
   private Api.Response redeem(String code, String userId) {
     return api.post(t.path("/redeem/" + code), TenantFixture.userBody(userId), t.server());
   }
@@ -54,8 +61,7 @@ class MetricsTest {
   @Test
   @DisplayName("a redemption and a refused second one count one each under their outcomes, and the rules' SQL statements count")
   void redemptionsByOutcome() {
-    String code = Seed.uniqueCode("METRIC");
-    t.coupon(DefinitionSpec.singleUse(), "user_1", code);
+    String code = coupon();
     Scrape before = Scrape.of(api);
 
     assertThat(redeem(code, "user_1").status()).isEqualTo(200);
@@ -100,8 +106,7 @@ class MetricsTest {
   @Test
   @DisplayName("a redemption's event, once the relay publishes it, counts one more outbox lag sample")
   void outboxLag() {
-    String code = Seed.uniqueCode("METRIC");
-    t.coupon(DefinitionSpec.singleUse(), "user_1", code);
+    String code = coupon();
     Scrape before = Scrape.of(api);
 
     assertThat(redeem(code, "user_1").status()).isEqualTo(200);
