@@ -1,9 +1,9 @@
 package gg.phoenix.coupons.support;
 
+import gg.phoenix.coupons.metrics.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import gg.phoenix.coupons.metrics.Metrics;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Map;
@@ -53,7 +53,6 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
       Seed.Tenant.class, service -> Seed.tenant());
 
   private final JsonObject overrides;
-  private final VertxOptions options;
   private final boolean metrics;
   /** Whether it fills {@link Fixture} fields and parameters; a class's further services do not. */
   private final boolean primary;
@@ -72,13 +71,11 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
 
   /** The service with conf/config.json and the test back-ends, nothing overridden. */
   public TestService() {
-    this(new JsonObject(), new VertxOptions(), false, true, false, false);
+    this(new JsonObject(), false, true, false, false);
   }
 
-  private TestService(JsonObject overrides, VertxOptions options, boolean metrics, boolean primary, boolean ownRedisDatabase,
-                      boolean ownDns) {
+  private TestService(JsonObject overrides, boolean metrics, boolean primary, boolean ownRedisDatabase, boolean ownDns) {
     this.overrides = overrides;
-    this.options = options;
     this.metrics = metrics;
     this.primary = primary;
     this.ownRedisDatabase = ownRedisDatabase;
@@ -87,7 +84,7 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
 
   /** The service with these configuration keys overridden. */
   public static TestService with(JsonObject overrides) {
-    return new TestService(overrides, new VertxOptions(), false, true, false, false);
+    return new TestService(overrides, false, true, false, false);
   }
 
   /**
@@ -95,12 +92,12 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
    * back-ends): it fills no {@link Fixture} fields and resolves no parameters; the test asks it for {@link #api()}.
    */
   public static TestService another(JsonObject overrides) {
-    return new TestService(overrides, new VertxOptions(), false, false, false, false);
+    return new TestService(overrides, false, false, false, false);
   }
 
   /** On a Vert.x built as the fat jar builds it, with Micrometer metrics (served at /metrics). */
   public TestService withMetrics() {
-    return new TestService(overrides, options, true, primary, ownRedisDatabase, ownDns);
+    return new TestService(overrides, true, primary, ownRedisDatabase, ownDns);
   }
 
   /**
@@ -108,17 +105,12 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
    * that read, flush or count the guard's keys. Every such service of the run shares that database.
    */
   public TestService onOwnRedisDatabase() {
-    return new TestService(overrides, options, metrics, primary, true, ownDns);
+    return new TestService(overrides, metrics, primary, true, ownDns);
   }
 
   /** Resolving host names through a {@link TinyDns} (on a Vert.x of its own) that the test tells what to answer. */
   public TestService withOwnDns() {
-    return new TestService(overrides, options, metrics, primary, ownRedisDatabase, true);
-  }
-
-  /** On a Vert.x with these options (a DNS resolver of the test's, say). */
-  public TestService on(VertxOptions vertxOptions) {
-    return new TestService(overrides, vertxOptions, metrics, primary, ownRedisDatabase, ownDns);
+    return new TestService(overrides, metrics, primary, ownRedisDatabase, true);
   }
 
   public Api api() {
@@ -170,7 +162,7 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    VertxOptions vertxOptions = new VertxOptions(options);
+    VertxOptions vertxOptions = new VertxOptions();
     if (ownDns) {
       dnsVertx = Vertx.vertx();
       tinyDns = new TinyDns(dnsVertx);
