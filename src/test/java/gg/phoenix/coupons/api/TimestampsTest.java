@@ -14,7 +14,7 @@ class TimestampsTest {
   @DisplayName("an instant is shown in UTC with whole seconds and Z; null stays null")
   void format() {
     assertThat(Timestamps.format(Instant.parse("2025-01-15T10:00:00.987654Z"))).isEqualTo("2025-01-15T10:00:00Z");
-    assertThat(Timestamps.format(null)).isNull();
+    assertThat(Timestamps.format((Instant) null)).isNull();
   }
 
   @Test
