@@ -7,16 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each tenant's request budget, shared by two instances of the service (two deployments on Vert.x instances of
@@ -29,31 +29,27 @@ class TenantBudgetTest {
   private static final int BURST = 10;
   private static final int INSTANCES = 2;
 
-  private static final List<Vertx> vertxes = new ArrayList<>();
+  private static final JsonObject BUDGET = new JsonObject().put("TENANT_RATE_LIMIT", RATE).put("TENANT_RATE_BURST", BURST)
+      .put("OUTBOX_RELAY_INSTANCES", 0).put("WEBHOOK_SENDERS", 0);
+
+  @RegisterExtension
+  static final TestService FIRST = TestService.with(BUDGET);
+  /** A second instance on the same PostgreSQL and Redis. */
+  @RegisterExtension
+  static final TestService SECOND = TestService.another(BUDGET);
+  /** An instance whose Redis is a port nobody listens on. */
+  @RegisterExtension
+  static final TestService ALONE = TestService.another(BUDGET.copy().put("REDIS_URL", "redis://127.0.0.1:" + TestApp.freePorts(1)[0]));
+
   private static Api first;
   private static Api second;
   private static Api alone;
 
   @BeforeAll
-  static void start() throws Exception {
-    JsonObject budget = new JsonObject().put("TENANT_RATE_LIMIT", RATE).put("TENANT_RATE_BURST", BURST)
-        .put("OUTBOX_RELAY_INSTANCES", 0).put("WEBHOOK_SENDERS", 0);
-    first = TestApp.start(newVertx(), budget.copy());
-    second = TestApp.start(newVertx(), budget.copy());
-    alone = TestApp.start(newVertx(), budget.copy().put("REDIS_URL", "redis://127.0.0.1:" + TestApp.freePort()));
-  }
-
-  private static Vertx newVertx() {
-    Vertx vertx = Vertx.vertx();
-    vertxes.add(vertx);
-    return vertx;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    for (Vertx vertx : vertxes) {
-      vertx.close().await(30, TimeUnit.SECONDS);
-    }
+  static void instances() {
+    first = FIRST.api();
+    second = SECOND.api();
+    alone = ALONE.api();
   }
 
   /** {@code count} authenticated reads of one tenant, sent at once, alternating between the instances given. */

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,39 +20,28 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GET /v1/coupons/{tenant}/events: a tenant's published events replayed from the retained outbox, in the order of
  * its Redis stream, for the tenant's servers only. Four relays run in the process, so that batches compete.
  */
-@ExtendWith(VertxExtension.class)
 class EventReplayTest {
 
   private static final JsonObject RESYNC = new JsonObject().put("error", "resync_required");
 
-  private static Api api;
-  private static Streams streams;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("OUTBOX_RELAY_INSTANCES", 4).put("OUTBOX_GATHER_MS", 0));
+
+  @Fixture private static Api api;
+  @Fixture private static Streams streams;
 
   private Seed.Tenant tenant;
   private UUID definition;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("OUTBOX_RELAY_INSTANCES", 4).put("OUTBOX_GATHER_MS", 0));
-    streams = new Streams(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    streams.close();
-  }
 
   @BeforeEach
   void seed() {

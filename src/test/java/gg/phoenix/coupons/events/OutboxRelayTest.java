@@ -3,13 +3,14 @@ package gg.phoenix.coupons.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.config.ServiceConfig;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Streams;
 import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,44 +18,32 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The relay on its own: crashes mid-batch, several instances, retention. Events are written straight into the
  * outbox (as {@link Outbox#write} would), and the relays are deployed by each test.
  */
-@ExtendWith(VertxExtension.class)
 class OutboxRelayTest {
 
-  private static Streams streams;
+  /** The whole service, with no relay of its own, so that the schema exists and only the tests' relays run. */
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("OUTBOX_RELAY_INSTANCES", 0).put("WEBHOOK_SENDERS", 0));
 
-  private Seed.Tenant tenant;
+  @Fixture private static Streams streams;
+
+  @Fixture private Seed.Tenant tenant;
   private final List<String> relays = new ArrayList<>();
   private final List<Vertx> deployedOn = new ArrayList<>();
 
   @BeforeAll
-  static void schema(Vertx vertx) throws Exception {
-    // the whole service, with no relay of its own, so that the schema exists and only the tests' relays run
-    TestApp.start(vertx, new JsonObject().put("OUTBOX_RELAY_INSTANCES", 0).put("WEBHOOK_SENDERS", 0));
-    streams = new Streams(vertx);
+  static void settlePending() {
     // Other test classes share this run's schema; whatever they left pending would join the batches counted here.
     Seed.update("UPDATE outbox_events SET published_at = now(), published_by = 'settled by OutboxRelayTest' WHERE published_at IS NULL");
-  }
-
-  @AfterAll
-  static void close() {
-    streams.close();
-  }
-
-  @BeforeEach
-  void seed() {
-    tenant = Seed.tenant();
   }
 
   @AfterEach

@@ -1,18 +1,18 @@
 package gg.phoenix.coupons.events;
 
-import static gg.phoenix.coupons.support.Credentials.hmac;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TenantFixture;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,13 +25,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -39,49 +36,31 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Redemptions and their coupon.redeemed events, end to end: HTTP → PostgreSQL outbox → relay → Redis stream.
  * Polling is set to a minute, so events that arrive quickly were woken by LISTEN/NOTIFY.
  */
-@ExtendWith(VertxExtension.class)
 class OutboxStreamTest {
 
-  private static Api api;
-  private static Streams streams;
-  private static Vertx vertx;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("OUTBOX_POLL_MS", 60_000));
 
-  private Seed.Tenant tenant;
-  private UUID item;
-  private Api.Auth server;
+  @Fixture private static Api api;
+  @Fixture private static Streams streams;
+  @Fixture private static Vertx vertx;
 
-  @BeforeAll
-  static void deploy(Vertx v) throws Exception {
-    vertx = v;
-    api = TestApp.start(vertx, new JsonObject().put("OUTBOX_POLL_MS", 60_000));
-    streams = new Streams(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    streams.close();
-  }
-
-  @BeforeEach
-  void seed() {
-    tenant = Seed.tenant();
-    item = Seed.rewardItem(tenant.id());
-    server = hmac(tenant.id(), tenant.secret());
-  }
+  /** A fresh tenant for each test, with the guide's reward item. */
+  @Fixture private TenantFixture t;
 
   @AfterEach
   void dropStream() {
-    streams.delete(tenant.id());
+    streams.delete(t.id());
   }
 
   private String coupon(DefinitionSpec spec, String userId) {
     String code = Seed.uniqueCode("WELCOME");
-    Seed.coupon(tenant.id(), Seed.definition(tenant.id(), item, spec), userId, code);
+    Seed.coupon(t.id(), Seed.definition(t.id(), t.item, spec), userId, code);
     return code;
   }
 
   private Api.Response redeem(String code, String userId) {
-    return api.post("/v1/coupons/" + tenant.id() + "/redeem/" + code, new JsonObject().put("user_id", userId), server);
+    return api.post("/v1/coupons/" + t.id() + "/redeem/" + code, new JsonObject().put("user_id", userId), t.hmac());
   }
 
   @Test
@@ -95,15 +74,15 @@ class OutboxStreamTest {
       redemptionIds.add(response.json().getString("redemption_id"));
     }
 
-    List<Streams.Entry> entries = streams.await(tenant.id(), e -> e.size() >= n, Duration.ofSeconds(10));
+    List<Streams.Entry> entries = streams.await(t.id(), e -> e.size() >= n, Duration.ofSeconds(10));
     Streams.sleep(300); // anything extra would show up now
 
-    entries = streams.entries(tenant.id());
+    entries = streams.entries(t.id());
     assertThat(entries).hasSize(n);
     assertThat(entries.stream().map(Streams.Entry::eventId).collect(Collectors.toSet())).hasSize(n);
     assertThat(entries).allSatisfy(e -> {
       assertThat(e.type()).isEqualTo("coupon.redeemed");
-      assertThat(e.tenantId()).isEqualTo(tenant.id());
+      assertThat(e.tenantId()).isEqualTo(t.id());
       assertThat(e.event().getString("event_id")).isEqualTo(e.eventId());
     });
     assertThat(entries.stream().map(e -> e.event().getString("redemption_id")).toList())
@@ -121,16 +100,16 @@ class OutboxStreamTest {
         ? new DefinitionSpec("Welcome Bonus", false, 1, 10, "active", null, null) : DefinitionSpec.singleUse();
     String code = coupon(spec, "user_123");
     JsonObject answer = (way == Way.IDEMPOTENCY_KEY
-        ? api.send("POST", "/v1/coupons/" + tenant.id() + "/redeem/" + code, new JsonObject().put("user_id", "user_123").encode(),
-            server, List.of("Idempotency-Key", UUID.randomUUID().toString()))
+        ? api.send("POST", "/v1/coupons/" + t.id() + "/redeem/" + code, new JsonObject().put("user_id", "user_123").encode(),
+            t.hmac(), List.of("Idempotency-Key", UUID.randomUUID().toString()))
         : redeem(code, "user_123")).json();
 
-    JsonObject event = streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(10)).get(0).event();
+    JsonObject event = streams.await(t.id(), e -> e.size() == 1, Duration.ofSeconds(10)).get(0).event();
 
     assertThat(event.fieldNames()).containsExactlyInAnyOrder("event_id", "type", "tenant_id", "occurred_at", "user_id",
         "redemption_id", "coupon", "reward_item");
     assertThat(event.getString("type")).isEqualTo("coupon.redeemed");
-    assertThat(event.getString("tenant_id")).isEqualTo(tenant.id());
+    assertThat(event.getString("tenant_id")).isEqualTo(t.id());
     assertThat(event.getString("user_id")).isEqualTo("user_123");
     assertThat(event.getString("redemption_id")).isEqualTo(answer.getString("redemption_id"));
     assertThat(event.getString("occurred_at")).isEqualTo(answer.getString("redeemed_at"));
@@ -155,15 +134,15 @@ class OutboxStreamTest {
     String contested = coupon(DefinitionSpec.singleUse(), "user_2");
     String body = new JsonObject().put("user_id", "user_2").encode();
     List<Api.Response> race = IntStream.range(0, 30)
-        .mapToObj(i -> api.sendAsync("POST", "/v1/coupons/" + tenant.id() + "/redeem/" + contested, body, server, List.of()))
+        .mapToObj(i -> api.sendAsync("POST", "/v1/coupons/" + t.id() + "/redeem/" + contested, body, t.hmac(), List.of()))
         .toList().stream().map(CompletableFuture::join).toList();
     assertThat(race).filteredOn(r -> r.status() == 200).hasSize(1);
 
-    streams.await(tenant.id(), e -> e.size() >= 2, Duration.ofSeconds(10));
+    streams.await(t.id(), e -> e.size() >= 2, Duration.ofSeconds(10));
     Streams.sleep(500);
 
-    assertThat(streams.entries(tenant.id())).hasSize(2);
-    assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE tenant_id = ?", tenant.id())).isEqualTo(2);
+    assertThat(streams.entries(t.id())).hasSize(2);
+    assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE tenant_id = ?", t.id())).isEqualTo(2);
   }
 
   @Test
@@ -175,7 +154,7 @@ class OutboxStreamTest {
     assertThat(redeem(code, "user_1").status()).isEqualTo(200);
     long answered = System.nanoTime();
 
-    streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(5));
+    streams.await(t.id(), e -> e.size() == 1, Duration.ofSeconds(5));
 
     assertThat(Duration.ofNanos(System.nanoTime() - answered)).isLessThan(Duration.ofMillis(900));
   }
@@ -185,7 +164,7 @@ class OutboxStreamTest {
   void eventBus() throws Exception {
     List<JsonObject> seen = new CopyOnWriteArrayList<>();
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.EVENTS, msg -> {
-      if (tenant.id().equals(msg.headers().get("tenant_id"))) {
+      if (t.id().equals(msg.headers().get("tenant_id"))) {
         seen.add(msg.body());
       }
     });
@@ -193,7 +172,7 @@ class OutboxStreamTest {
     try {
       redeem(coupon(DefinitionSpec.singleUse(), "user_1"), "user_1");
 
-      String onStream = streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(10)).get(0).eventId();
+      String onStream = streams.await(t.id(), e -> e.size() == 1, Duration.ofSeconds(10)).get(0).eventId();
       Streams.until("the event-bus consumer saw the event", Duration.ofSeconds(5), () -> !seen.isEmpty());
 
       assertThat(seen).hasSize(1);

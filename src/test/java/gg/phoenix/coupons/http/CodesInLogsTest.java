@@ -6,46 +6,34 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Streams;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
  * A coupon code is a bearer credential for its reward: the server log, read by more people than the database,
  * never holds one whole, also when a request that names it in its path fails with a 5xx.
  */
-@ExtendWith(VertxExtension.class)
 class CodesInLogsTest {
 
-  private static Api api;
-  private static Streams streams;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("REQUEST_TIMEOUT_MS", 1000));
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("REQUEST_TIMEOUT_MS", 1000));
-    streams = new Streams(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    streams.close();
-  }
+  @Fixture private static Api api;
+  @Fixture private static Streams streams;
 
   @Test
   @DisplayName("a redeem that times out (504) while its coupon's row is locked is logged with the code masked, never the whole code")

@@ -5,47 +5,29 @@ import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@ExtendWith(VertxExtension.class)
 class CorsTest {
 
   private static final String GAME = "https://play.example.com";
 
-  private static Api api;
-  private static Api noCors;
-  private static Vertx otherVertx;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("CORS_ORIGINS", GAME + ", http://localhost:3000"));
+  /** The service without CORS_ORIGINS. */
+  @RegisterExtension
+  static final TestService NO_CORS = TestService.another(new JsonObject().put("HTTP_INSTANCES", 1).put("COUPON_INSTANCES", 1));
 
-  private Seed.Tenant tenant;
+  @Fixture private static Api api;
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("CORS_ORIGINS", GAME + ", http://localhost:3000"));
-    otherVertx = Vertx.vertx();
-    noCors = TestApp.start(otherVertx, new JsonObject().put("HTTP_INSTANCES", 1).put("COUPON_INSTANCES", 1));
-  }
-
-  @AfterAll
-  static void closeOther() throws Exception {
-    otherVertx.close().await(30, TimeUnit.SECONDS);
-  }
-
-  @BeforeEach
-  void seed() {
-    tenant = Seed.tenant();
-  }
+  @Fixture private Seed.Tenant tenant;
 
   private Api.Response preflight(Api target, String origin, String method) {
     return target.send("OPTIONS", "/v1/coupons/" + tenant.id() + "/redeem/WELCOME1", null, Api.NONE, List.of(
@@ -92,7 +74,7 @@ class CorsTest {
   @Test
   @DisplayName("with CORS_ORIGINS empty (the default) no origin is allowed")
   void noOriginsByDefault() {
-    Api.Response response = preflight(noCors, GAME, "POST");
+    Api.Response response = preflight(NO_CORS.api(), GAME, "POST");
 
     assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     assertThat(response.status()).isGreaterThanOrEqualTo(400);

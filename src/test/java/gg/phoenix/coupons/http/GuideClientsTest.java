@@ -3,15 +3,15 @@ package gg.phoenix.coupons.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import gg.phoenix.coupons.support.TenantFixture.Coupon;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TenantFixture;
+import gg.phoenix.coupons.support.TenantFixture.Coupon;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * src/test/resources/guide; only their constants come from the environment. Missing node, npm, python3 or
  * requests fails these tests: the guide's promise that its examples work is not optional.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class GuideClientsTest {
 
   /** Where the clients run and where jsonwebtoken is installed (npm install --prefix). */
@@ -43,9 +42,9 @@ class GuideClientsTest {
   private static final String CODE = "WELCOME8X4F2K9P";
   private static final long TIMEOUT_SECONDS = 120;
 
-  private static Api api;
+  @Fixture private static Api api;
 
-  private TenantFixture t;
+  @Fixture private TenantFixture t;
 
   record Run(int exit, String stdout, String stderr) {
     @Override
@@ -55,19 +54,13 @@ class GuideClientsTest {
   }
 
   @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
+  static void copyClients(Vertx vertx) throws Exception {
     Files.createDirectories(WORK);
     for (String script : List.of("guide-client.mjs", "guide_client.py")) {
       try (InputStream in = GuideClientsTest.class.getResourceAsStream("/guide/" + script)) {
         Files.copy(in, WORK.resolve(script), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-  }
-
-  @BeforeEach
-  void seed() {
-    t = new TenantFixture();
   }
 
   @Test

@@ -3,21 +3,19 @@ package gg.phoenix.coupons.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,23 +26,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * however long the list; total counts the whole list; callers who send neither get what they always got while
  * the list is shorter than a page.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class ListPagingTest {
 
-  private static Api api;
+  @Fixture private static Api api;
 
-  private Studio studio;
+  @Fixture private Studio studio;
   private UUID item;
   private UUID definition;
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-  }
-
   @BeforeEach
   void tenant() {
-    studio = Studio.create(api);
     item = Seed.rewardItem(studio.tenantId);
     definition = Seed.definition(studio.tenantId, item, DefinitionSpec.singleUse());
   }

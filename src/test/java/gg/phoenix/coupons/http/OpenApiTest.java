@@ -2,11 +2,10 @@ package gg.phoenix.coupons.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.metrics.Metrics;
 import gg.phoenix.coupons.support.Api;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.Fixture;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -16,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -41,24 +40,20 @@ class OpenApiTest {
       "GET /demo/*", Set.of("GET /demo/", "GET /demo/{file}"));
   private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
-  private static Vertx vertx;
-  private static Api api;
+  /** With CORS origins configured, so that the CORS route is mounted too: every route the service can have. */
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("CORS_ORIGINS", "http://play.example.test")).withMetrics();
+
+  @Fixture private static Api api;
+  @Fixture private static Vertx vertx;
   private static Api.Response served;
   private static Map<String, Object> document;
 
   @BeforeAll
   @SuppressWarnings("unchecked")
-  static void start() throws Exception {
-    vertx = Metrics.vertxBuilder(new VertxOptions()).build();
-    // With CORS origins configured, so that the CORS route is mounted too: every route the service can have.
-    api = TestApp.start(vertx, new JsonObject().put("CORS_ORIGINS", "http://play.example.test"));
+  static void readDocument() {
     served = api.get("/openapi.yaml", Api.NONE);
     document = (Map<String, Object>) new Yaml().load(served.body());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    vertx.close().await(30, TimeUnit.SECONDS);
   }
 
   @Test

@@ -4,21 +4,20 @@ import static gg.phoenix.coupons.support.Credentials.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import gg.phoenix.coupons.metrics.Metrics;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.RawHttp;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operators' surfaces (/metrics, /v1/admin/*) on the ops listener only; the public port answers 404 for them,
@@ -30,23 +29,14 @@ class OpsListenerTest {
   private static final int ADMIN_FAILURES = 4;
   private static final JsonObject NOT_FOUND = new JsonObject().put("error", "not_found").put("message", "No such resource");
 
-  private static Vertx vertx;
-  private static Api api;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("TRUSTED_PROXIES", "127.0.0.0/8")
+      .put("ADMIN_TOKEN", ADMIN_TOKEN)
+      .put("ADMIN_FAILURE_LIMIT", ADMIN_FAILURES)
+      .put("ADMIN_FAILURE_WINDOW_SECONDS", 3600)).withMetrics();
 
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Metrics.vertxBuilder(new VertxOptions()).build();
-    api = TestApp.start(vertx, new JsonObject()
-        .put("TRUSTED_PROXIES", "127.0.0.0/8")
-        .put("ADMIN_TOKEN", ADMIN_TOKEN)
-        .put("ADMIN_FAILURE_LIMIT", ADMIN_FAILURES)
-        .put("ADMIN_FAILURE_WINDOW_SECONDS", 3600));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    vertx.close().await(30, TimeUnit.SECONDS);
-  }
+  @Fixture private static Api api;
 
   private static JsonObject newTenant() {
     return new JsonObject().put("id", Seed.uniqueId("ops")).put("name", "Ops Games");

@@ -5,37 +5,24 @@ import static gg.phoenix.coupons.support.TenantFixture.userBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.TenantFixture;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Requests the guide does not describe: they still get the one error shape {"error", "message"}. */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class RequestErrorsTest {
 
   private static final JsonObject BAD_CODE = error("invalid_code", "A coupon code is 1 to 64 characters");
 
-  private static Api api;
+  @Fixture private static Api api;
 
-  private TenantFixture t;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-  }
-
-  @BeforeEach
-  void seed() {
-    t = new TenantFixture();
-  }
+  @Fixture private TenantFixture t;
 
   private static void assertStatus(Api.Response response, int status, JsonObject error) {
     assertThat(response.status()).isEqualTo(status);

@@ -1,42 +1,40 @@
 package gg.phoenix.coupons.http;
 
-import static gg.phoenix.coupons.support.Credentials.bearer;
-import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TenantFixture;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** X-Request-Id, and the error shape of requests no route takes. */
-@ExtendWith(VertxExtension.class)
 class RequestShapeTest {
 
-  private static Api api;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("BODY_LIMIT_BYTES", 2048));
+
+  @Fixture private static Api api;
   /** A random (version 4) UUID, as the service makes request ids. */
   private static final String GENERATED = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
   /** X-Request-Id headers seen on messages to the validate address, by the code validated. */
   private static final Map<String, String> SEEN_ON_BUS = new ConcurrentHashMap<>();
 
-  private Seed.Tenant tenant;
-  private Api.Auth server;
+  @Fixture private TenantFixture t;
 
   @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("BODY_LIMIT_BYTES", 2048));
+  static void recordRequestIds(Vertx vertx) throws Exception {
     vertx.eventBus().addOutboundInterceptor(delivery -> {
       String address = delivery.message().address(); // the shared address, or its twin on the sender's loop (SameLoop)
       boolean validate = address.equals(Addresses.VALIDATE) || address.startsWith(Addresses.VALIDATE + "@");
@@ -48,18 +46,12 @@ class RequestShapeTest {
     });
   }
 
-  @BeforeEach
-  void seed() {
-    tenant = Seed.tenant();
-    server = bearer(tenantJwt(tenant.id(), tenant.secret(), null, 3600));
-  }
-
   @Test
   @DisplayName("a request without X-Request-Id gets a generated one back, and the event-bus message carries it")
   void generated() {
     String code = Seed.uniqueCode("RID");
 
-    Api.Response response = api.get("/v1/coupons/" + tenant.id() + "/validate/" + code, server);
+    Api.Response response = api.get(t.path("/validate/" + code), t.server());
 
     assertThat(response.status()).isEqualTo(200);
     String id = response.headers().firstValue("X-Request-Id").orElseThrow();
@@ -72,7 +64,7 @@ class RequestShapeTest {
   void accepted() {
     String code = Seed.uniqueCode("RID");
 
-    Api.Response response = api.send("GET", "/v1/coupons/" + tenant.id() + "/validate/" + code, null, server,
+    Api.Response response = api.send("GET", t.path("/validate/" + code), null, t.server(),
         List.of("X-Request-Id", "game-7f3a.42"));
 
     assertThat(response.headers().firstValue("X-Request-Id")).contains("game-7f3a.42");
@@ -92,7 +84,7 @@ class RequestShapeTest {
   @Test
   @DisplayName("errors carry X-Request-Id too: an unauthenticated request answers 401 with the header")
   void onErrors() {
-    Api.Response response = api.get("/v1/coupons/" + tenant.id() + "/definitions", Api.NONE);
+    Api.Response response = api.get(t.path("/definitions"), Api.NONE);
 
     assertThat(response.status()).isEqualTo(401);
     assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
@@ -113,7 +105,7 @@ class RequestShapeTest {
   void tooLarge() {
     String body = new JsonObject().put("user_id", "u".repeat(5000)).encode();
 
-    Api.Response response = api.post("/v1/coupons/" + tenant.id() + "/redeem/ANY", body, server);
+    Api.Response response = api.post(t.path("/redeem/ANY"), body, t.server());
 
     assertThat(response.status()).isEqualTo(413);
     assertThat(response.json()).isEqualTo(new JsonObject()

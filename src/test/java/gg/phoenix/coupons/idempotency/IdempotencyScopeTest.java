@@ -4,43 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Idempotency-Keys belong to their caller: two players, the signed server and a server token, a tenant and the
  * operator never share a stored answer; stored answers never keep a tenant secret.
  */
-@ExtendWith(VertxExtension.class)
 class IdempotencyScopeTest {
 
   private static final String ADMIN_TOKEN = "scope-admin-token-" + Seed.uniqueId("x");
   private static final Api.Auth OPERATOR = Credentials.bearer(ADMIN_TOKEN);
 
-  private static Api api;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
 
-  private Studio studio;
+  @Fixture private static Api api;
+
+  @Fixture private Studio studio;
   private String publicCode;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
-  }
 
   @BeforeEach
   void tenant() {
-    studio = Studio.create(api);
     publicCode = Seed.uniqueCode("PUB");
     studio.definition(new JsonObject().put("code_format", "fixed").put("code", publicCode)
         .put("usage_limit", Studio.perUser(5, null)));

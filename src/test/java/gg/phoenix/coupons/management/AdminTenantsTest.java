@@ -5,29 +5,24 @@ import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.Base64;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@ExtendWith(VertxExtension.class)
 class AdminTenantsTest {
 
   private static final String ADMIN_TOKEN = "test-admin-token-" + Seed.uniqueId("x");
-  private static Api api;
-  private static final Api.Auth ADMIN = bearer(ADMIN_TOKEN);
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
-  }
+  @Fixture private static Api api;
+  private static final Api.Auth ADMIN = bearer(ADMIN_TOKEN);
 
   private JsonObject createTenant(String id) {
     Api.Response response = api.ops().post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", "Acme Games"), ADMIN);

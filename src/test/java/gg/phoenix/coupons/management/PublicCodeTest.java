@@ -3,36 +3,28 @@ package gg.phoenix.coupons.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class PublicCodeTest {
 
-  private static Api api;
-  private Studio studio;
+  @Fixture private static Api api;
+  @Fixture private Studio studio;
   private String code;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-  }
 
   @BeforeEach
   void publicCode() {
-    studio = Studio.create(api);
     code = Seed.uniqueCode("LAUNCH");
   }
 

@@ -6,27 +6,24 @@ import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.PgDump;
 import gg.phoenix.coupons.support.Seed;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What an attacker gets from the database alone: a dump, or write access to the tenants table. The tenants'
  * columns that hold secret material are found by name, whatever their form, as an attacker would find them.
  */
-@ExtendWith(VertxExtension.class)
 class SecretsAtRestTest {
 
   private static final String ADMIN_TOKEN = "secrets-admin-" + Seed.uniqueId("x");
@@ -36,12 +33,10 @@ class SecretsAtRestTest {
       WHERE table_schema = current_schema() AND table_name = 'tenants' AND column_name LIKE '%secret%'
         AND data_type <> 'timestamp with time zone'""";
 
-  private static Api api;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
-  }
+  @Fixture private static Api api;
 
   private String createTenant(String id) {
     Api.Response created = api.ops().post("/v1/admin/tenants", new JsonObject().put("id", id).put("name", "Studio " + id), ADMIN);

@@ -33,7 +33,7 @@ public final class Credentials {
   /** A token from arbitrary parts, signed with HS256 whatever the header says; for the failure cases. */
   public static String jwt(JsonObject header, JsonObject payload, String secret) {
     String signingInput = b64(header.encode()) + "." + b64(payload.encode());
-    return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(secret, signingInput));
+    return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmacSha256(secret, signingInput));
   }
 
   public static Api.Auth bearer(String token) {
@@ -77,14 +77,15 @@ public final class Credentials {
 
   public static String signature(String secret, String method, String path, String timestamp, String body) {
     String canonical = method + "\n" + path + "\n" + timestamp + "\n" + body;
-    return "hmac-sha256=" + HexFormat.of().formatHex(mac(secret, canonical));
+    return "hmac-sha256=" + HexFormat.of().formatHex(hmacSha256(secret, canonical));
   }
 
   private static String b64(String json) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static byte[] mac(String secret, String data) {
+  /** HMAC-SHA256 of {@code data} under {@code secret}, both UTF-8. */
+  static byte[] hmacSha256(String secret, String data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

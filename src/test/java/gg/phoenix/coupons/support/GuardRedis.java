@@ -170,23 +170,13 @@ public final class GuardRedis implements AutoCloseable {
     awaitTrue(() -> exists(key), "key " + key + " to appear");
   }
 
+  /** Polls {@code condition} until it holds, failing after 5 s. */
   public static void awaitTrue(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting for " + what);
-      }
-      sleep(10);
-    }
+    Streams.until(what, Duration.ofSeconds(5), condition);
   }
 
   public static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Streams.sleep(millis);
   }
 
   private static <T> T await(Future<T> future) {

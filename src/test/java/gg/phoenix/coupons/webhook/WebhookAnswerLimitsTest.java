@@ -3,15 +3,15 @@ package gg.phoenix.coupons.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.WebhookTenant;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,32 +22,32 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Endpoints that answer a status and then never finish their body: one streams it as fast as it can, one trickles
  * it. The sender needs the status only; it must not keep reading (each such attempt used to leave its connection
  * open for as long as the endpoint kept sending, a connection more per retry, read on the service's event loops).
  */
-@ExtendWith(VertxExtension.class)
 class WebhookAnswerLimitsTest {
 
   private static final long TIMEOUT_MS = 1_000;
 
-  private static Api api;
-  private static Streams streams;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
+      .put("WEBHOOK_RETRY_BASE_MS", 300)
+      .put("WEBHOOK_RETRY_MAX_MS", 300)
+      .put("WEBHOOK_POLL_MS", 50));
+
+  @Fixture private static Api api;
+  @Fixture private static Streams streams;
   private static final List<String> tenants = new CopyOnWriteArrayList<>();
   private static EndlessEndpoint flooding;
   private static EndlessEndpoint trickling;
 
   @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject()
-        .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
-        .put("WEBHOOK_RETRY_BASE_MS", 300)
-        .put("WEBHOOK_RETRY_MAX_MS", 300)
-        .put("WEBHOOK_POLL_MS", 50));
-    streams = new Streams(vertx);
+  static void startEndpoints(Vertx vertx) throws Exception {
     flooding = new EndlessEndpoint(vertx, 16 * 1024, 5);
     trickling = new EndlessEndpoint(vertx, 8, 100);
   }
@@ -57,7 +57,6 @@ class WebhookAnswerLimitsTest {
     flooding.close();
     trickling.close();
     tenants.forEach(streams::delete);
-    streams.close();
   }
 
   @Test

@@ -3,7 +3,9 @@ package gg.phoenix.coupons.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.WebhookReceiver;
 import gg.phoenix.coupons.support.WebhookTenant;
 import io.vertx.core.Vertx;
@@ -11,33 +13,32 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a tenant reads about failed attempts: a category per failure, never the exception text the sender saw,
  * which names addresses and ports (a port-scan oracle into whatever the sender can reach).
  */
-@ExtendWith(VertxExtension.class)
 class WebhookAttemptErrorsTest {
 
-  private static Api api;
-  private static WebhookReceiver receiver;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_TIMEOUT_MS", 1500)
+      .put("WEBHOOK_RETRY_BASE_MS", 60_000)
+      .put("WEBHOOK_POLL_MS", 50));
+
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver receiver;
   private static HttpServer tls;
 
   @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject()
-        .put("WEBHOOK_TIMEOUT_MS", 1500)
-        .put("WEBHOOK_RETRY_BASE_MS", 60_000)
-        .put("WEBHOOK_POLL_MS", 50));
-    receiver = new WebhookReceiver(vertx);
+  static void startTlsServer(Vertx vertx) throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
     tls = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions()))
         .requestHandler(request -> request.response().end());
@@ -46,7 +47,6 @@ class WebhookAttemptErrorsTest {
 
   @AfterAll
   static void close() throws Exception {
-    receiver.close();
     tls.close().await(10, TimeUnit.SECONDS);
   }
 

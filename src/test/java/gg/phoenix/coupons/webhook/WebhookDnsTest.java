@@ -3,23 +3,20 @@ package gg.phoenix.coupons.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.TinyDns;
 import gg.phoenix.coupons.support.WebhookReceiver;
 import gg.phoenix.coupons.support.WebhookTenant;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Webhook host names resolved by a real DNS server ({@link TinyDns}) that the service's Vert.x asks: names that
@@ -32,32 +29,16 @@ class WebhookDnsTest {
   private static final InetAddress PUBLIC = address("93.184.215.14");
   private static final InetAddress LOOPBACK = address("127.0.0.1");
 
-  private static Vertx dnsVertx;
-  private static Vertx serviceVertx;
-  private static TinyDns dns;
-  private static Api api;
-  private static WebhookReceiver listener;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false")
+      .put("WEBHOOK_TIMEOUT_MS", 1500)
+      .put("WEBHOOK_RETRY_BASE_MS", 300)
+      .put("WEBHOOK_POLL_MS", 50)).withOwnDns();
 
-  @BeforeAll
-  static void deploy() throws Exception {
-    dnsVertx = Vertx.vertx();
-    dns = new TinyDns(dnsVertx);
-    listener = new WebhookReceiver(dnsVertx);
-    serviceVertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(dns.resolverOptions()));
-    api = TestApp.start(serviceVertx, new JsonObject()
-        .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false")
-        .put("WEBHOOK_TIMEOUT_MS", 1500)
-        .put("WEBHOOK_RETRY_BASE_MS", 300)
-        .put("WEBHOOK_POLL_MS", 50));
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    serviceVertx.close().await(30, TimeUnit.SECONDS);
-    listener.close();
-    dns.close();
-    dnsVertx.close().await(30, TimeUnit.SECONDS);
-  }
+  @Fixture private static TinyDns dns;
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver listener;
 
   private static InetAddress address(String literal) {
     try {

@@ -3,19 +3,16 @@ package gg.phoenix.coupons.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.WebhookReceiver;
 import gg.phoenix.coupons.support.WebhookTenant;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,26 +21,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * numeric form of a loopback address, is refused when registered and, stored past that check, refused again when
  * the sender connects: a listener on loopback receives nothing.
  */
-@ExtendWith(VertxExtension.class)
 class WebhookEgressTest {
 
-  private static Api api;
-  private static WebhookReceiver listener;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false")
+      .put("WEBHOOK_TIMEOUT_MS", 1500)
+      .put("WEBHOOK_RETRY_BASE_MS", 60_000)
+      .put("WEBHOOK_POLL_MS", 50));
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject()
-        .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false")
-        .put("WEBHOOK_TIMEOUT_MS", 1500)
-        .put("WEBHOOK_RETRY_BASE_MS", 60_000)
-        .put("WEBHOOK_POLL_MS", 50));
-    listener = new WebhookReceiver(vertx);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    listener.close();
-  }
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver listener;
 
   /** The listener's URL with {@code host} in place of 127.0.0.1. */
   private static String aimedAt(String host, String path) {

@@ -3,49 +3,37 @@ package gg.phoenix.coupons.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.WebhookReceiver;
 import gg.phoenix.coupons.support.WebhookTenant;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two tenants share one sender of 4 slots, at most 2 per tenant: one tenant's endpoint holds every request until
  * the sender gives up (the timeout) and has a queue of deliveries; the other tenant's endpoint answers at once.
  */
-@ExtendWith(VertxExtension.class)
 class WebhookFairnessTest {
 
   private static final int TIMEOUT_MS = 3000;
   private static final int PER_TENANT = 2;
 
-  private static Api api;
-  private static WebhookReceiver receiver;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_CONCURRENCY", 4)
+      .put("WEBHOOK_TENANT_CONCURRENCY", PER_TENANT)
+      .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
+      .put("WEBHOOK_RETRY_BASE_MS", 600_000)
+      .put("WEBHOOK_POLL_MS", 50));
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject()
-        .put("WEBHOOK_CONCURRENCY", 4)
-        .put("WEBHOOK_TENANT_CONCURRENCY", PER_TENANT)
-        .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
-        .put("WEBHOOK_RETRY_BASE_MS", 600_000)
-        .put("WEBHOOK_POLL_MS", 50));
-    receiver = new WebhookReceiver(vertx);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    receiver.close();
-  }
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver receiver;
 
   @Test
   @DisplayName("a tenant whose endpoint hangs holds at most its own slots, and another tenant's deliveries arrive within one attempt's time")

@@ -3,24 +3,21 @@ package gg.phoenix.coupons.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.WebhookReceiver;
 import gg.phoenix.coupons.support.WebhookTenant;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A webhook is never a valid API request. The attack: a webhook aimed at the service's own redeem endpoint for a
@@ -28,25 +25,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and when the delivery passed as a signed API request each delivery redeemed again (104 redemptions in 6 s).
  * Private targets are allowed here, so that this layer is tested on its own, without the egress check.
  */
-@ExtendWith(VertxExtension.class)
 class WebhookReplayTest {
 
-  private static Api api;
-  private static WebhookReceiver receiver;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")
+      .put("WEBHOOK_RETRY_BASE_MS", 200)
+      .put("WEBHOOK_POLL_MS", 50));
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject()
-        .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")
-        .put("WEBHOOK_RETRY_BASE_MS", 200)
-        .put("WEBHOOK_POLL_MS", 50));
-    receiver = new WebhookReceiver(vertx);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    receiver.close();
-  }
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver receiver;
 
   /** A coupon of user_1 that may be redeemed 1,000 times; answers its code. */
   private static String reusableCoupon(WebhookTenant tenant) {

@@ -3,22 +3,19 @@ package gg.phoenix.coupons.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.TinyDns;
 import gg.phoenix.coupons.support.WebhookReceiver;
 import gg.phoenix.coupons.support.WebhookTenant;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With private targets allowed (the way local setups reach a receiver on loopback), a webhook host name is still
@@ -27,28 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookResolvedHostTest {
 
-  private static Vertx dnsVertx;
-  private static Vertx serviceVertx;
-  private static TinyDns dns;
-  private static Api api;
-  private static WebhookReceiver listener;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true").put("WEBHOOK_POLL_MS", 50)).withOwnDns();
 
-  @BeforeAll
-  static void deploy() throws Exception {
-    dnsVertx = Vertx.vertx();
-    dns = new TinyDns(dnsVertx);
-    listener = new WebhookReceiver(dnsVertx);
-    serviceVertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(dns.resolverOptions()));
-    api = TestApp.start(serviceVertx, new JsonObject().put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true").put("WEBHOOK_POLL_MS", 50));
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    serviceVertx.close().await(30, TimeUnit.SECONDS);
-    listener.close();
-    dns.close();
-    dnsVertx.close().await(30, TimeUnit.SECONDS);
-  }
+  @Fixture private static TinyDns dns;
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver listener;
 
   @Test
   @DisplayName("a name is resolved once per attempt and the request carries the name and port in its Host header")

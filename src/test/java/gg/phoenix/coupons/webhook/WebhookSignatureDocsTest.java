@@ -3,15 +3,14 @@ package gg.phoenix.coupons.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.WebhookReceiver;
 import gg.phoenix.coupons.support.WebhookTenant;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,18 +20,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The verification functions of docs/events.md, taken out of the document as it stands (the code block after each
  * {@code <!-- tested: ... -->} mark), run under node and python3 against deliveries a local listener received.
  */
-@ExtendWith(VertxExtension.class)
 class WebhookSignatureDocsTest {
 
   private static final Path DOC = Path.of("docs/events.md");
@@ -48,22 +44,14 @@ class WebhookSignatureDocsTest {
           print("valid" if verify_webhook(sys.argv[1], sys.argv[2], f.read()) else "invalid")
       """;
 
-  private static Api api;
-  private static WebhookReceiver receiver;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("WEBHOOK_POLL_MS", 50));
+
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver receiver;
 
   @TempDir
   Path work;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("WEBHOOK_POLL_MS", 50));
-    receiver = new WebhookReceiver(vertx);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    receiver.close();
-  }
 
   /** The code block following {@code <!-- tested: name ...}. */
   private static String snippet(String name) throws IOException {

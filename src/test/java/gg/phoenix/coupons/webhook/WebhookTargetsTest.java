@@ -3,29 +3,24 @@ package gg.phoenix.coupons.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** With the default WEBHOOK_ALLOW_PRIVATE_TARGETS=false, webhooks cannot be aimed at the service's own network. */
-@ExtendWith(VertxExtension.class)
 class WebhookTargetsTest {
 
-  private static Api api;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false"));
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false"));
-  }
+  @Fixture private static Api api;
 
   private static Api.Response register(Studio studio, String url) {
     return studio.post("/webhooks", new JsonObject().put("url", url).put("event_types", new JsonArray().add("coupon.redeemed")));

@@ -1,95 +1,72 @@
 package gg.phoenix.coupons.webhook;
 
 import static gg.phoenix.coupons.support.Credentials.bearer;
-import static gg.phoenix.coupons.support.Credentials.hmac;
 import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TenantFixture;
+import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.WebhookReceiver;
 import gg.phoenix.coupons.support.WebhookSignatures;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Webhook endpoints through the API, and deliveries to a real local HTTP receiver. */
-@ExtendWith(VertxExtension.class)
 class WebhookTest {
 
   private static final int TIMEOUT_MS = 1500;
   private static final int RETRY_BASE_MS = 300;
 
-  private static Api api;
-  private static WebhookReceiver receiver;
-  private static Streams streams;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
+      .put("WEBHOOK_RETRY_BASE_MS", RETRY_BASE_MS)
+      .put("WEBHOOK_POLL_MS", 50));
 
-  private Seed.Tenant tenant;
-  private UUID item;
-  private Api.Auth server;
+  @Fixture private static Api api;
+  @Fixture private static WebhookReceiver receiver;
+  @Fixture private static Streams streams;
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject()
-        .put("WEBHOOK_TIMEOUT_MS", TIMEOUT_MS)
-        .put("WEBHOOK_RETRY_BASE_MS", RETRY_BASE_MS)
-        .put("WEBHOOK_POLL_MS", 50));
-    receiver = new WebhookReceiver(vertx);
-    streams = new Streams(vertx);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    receiver.close();
-    streams.close();
-  }
-
-  @BeforeEach
-  void seed() {
-    tenant = Seed.tenant();
-    item = Seed.rewardItem(tenant.id());
-    server = hmac(tenant.id(), tenant.secret());
-  }
+  /** A fresh tenant for each test, with the guide's reward item. */
+  @Fixture private TenantFixture t;
 
   @AfterEach
   void dropStream() {
-    streams.delete(tenant.id());
+    streams.delete(t.id());
   }
 
   private String base() {
-    return "/v1/coupons/" + tenant.id() + "/webhooks";
+    return "/v1/coupons/" + t.id() + "/webhooks";
   }
 
   private JsonObject register(String url, String... types) {
-    Api.Response response = api.post(base(), new JsonObject().put("url", url).put("event_types", new JsonArray(List.of((Object[]) types))), server);
+    Api.Response response = api.post(base(), new JsonObject().put("url", url).put("event_types", new JsonArray(List.of((Object[]) types))), t.hmac());
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response.json();
   }
 
   private JsonObject redeem(String userId) {
     String code = Seed.uniqueCode("WELCOME");
-    Seed.coupon(tenant.id(), Seed.definition(tenant.id(), item, DefinitionSpec.singleUse()), userId, code);
-    Api.Response response = api.post("/v1/coupons/" + tenant.id() + "/redeem/" + code, new JsonObject().put("user_id", userId), server);
+    Seed.coupon(t.id(), Seed.definition(t.id(), t.item, DefinitionSpec.singleUse()), userId, code);
+    Api.Response response = api.post("/v1/coupons/" + t.id() + "/redeem/" + code, new JsonObject().put("user_id", userId), t.hmac());
     assertThat(response.status()).isEqualTo(200);
     return response.json();
   }
 
   private JsonObject deliveries(String webhookId) {
-    Api.Response response = api.get(base() + "/" + webhookId + "/deliveries", server);
+    Api.Response response = api.get(base() + "/" + webhookId + "/deliveries", t.hmac());
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return response.json();
   }
@@ -102,18 +79,18 @@ class WebhookTest {
     JsonObject created = register(url, "coupon.redeemed", "coupon.redemption_rolled_back", "coupon.redeemed");
 
     assertThat(created.getString("url")).isEqualTo(url);
-    assertThat(created.getString("tenant_id")).isEqualTo(tenant.id());
+    assertThat(created.getString("tenant_id")).isEqualTo(t.id());
     assertThat(created.getJsonArray("event_types")).isEqualTo(new JsonArray().add("coupon.redeemed").add("coupon.redemption_rolled_back"));
     assertThat(created.getString("status")).isEqualTo("active");
     assertThat(created.getString("signing_secret")).startsWith("whsec_").hasSize(49);
-    JsonObject listed = api.get(base(), server).json();
+    JsonObject listed = api.get(base(), t.hmac()).json();
     assertThat(listed.getInteger("total")).isEqualTo(1);
     created.remove("signing_secret");
     assertThat(listed.getJsonArray("webhooks").getJsonObject(0)).isEqualTo(created);
 
-    assertThat(api.send("DELETE", base() + "/" + created.getString("id"), null, server, List.of()).status()).isEqualTo(204);
-    assertThat(api.get(base(), server).json()).isEqualTo(new JsonObject().put("webhooks", new JsonArray()).put("total", 0));
-    Api.Response again = api.send("DELETE", base() + "/" + created.getString("id"), null, server, List.of());
+    assertThat(api.send("DELETE", base() + "/" + created.getString("id"), null, t.hmac(), List.of()).status()).isEqualTo(204);
+    assertThat(api.get(base(), t.hmac()).json()).isEqualTo(new JsonObject().put("webhooks", new JsonArray()).put("total", 0));
+    Api.Response again = api.send("DELETE", base() + "/" + created.getString("id"), null, t.hmac(), List.of());
     assertThat(again.status()).isEqualTo(404);
     assertThat(again.json()).isEqualTo(new JsonObject().put("error", "webhook_not_found").put("message", "Webhook not found"));
   }
@@ -121,16 +98,16 @@ class WebhookTest {
   @Test
   @DisplayName("webhook endpoints refuse tenant JWTs with 403, and bad URLs or event types with 400")
   void serverOnlyAndValidation() {
-    Api.Auth jwt = bearer(tenantJwt(tenant.id(), tenant.secret(), null, 3600));
+    Api.Auth jwt = bearer(tenantJwt(t.id(), t.tenant.secret(), null, 3600));
     JsonObject valid = new JsonObject().put("url", receiver.url("/hooks/x", n -> 200)).put("event_types", new JsonArray().add("coupon.redeemed"));
 
     assertThat(api.post(base(), valid, jwt).status()).isEqualTo(403);
     assertThat(api.get(base(), jwt).status()).isEqualTo(403);
-    assertThat(api.post(base(), valid.copy().put("url", "ftp://example.com/x"), server).json().getString("error")).isEqualTo("invalid_url");
-    assertThat(api.post(base(), valid.copy().put("url", "/relative"), server).status()).isEqualTo(400);
-    assertThat(api.post(base(), valid.copy().put("event_types", new JsonArray()), server).json().getString("error")).isEqualTo("invalid_event_types");
-    assertThat(api.post(base(), valid.copy().put("event_types", new JsonArray().add("coupon.nope")), server).status()).isEqualTo(400);
-    assertThat(api.get(base() + "/" + UUID.randomUUID() + "/deliveries", server).status()).isEqualTo(404);
+    assertThat(api.post(base(), valid.copy().put("url", "ftp://example.com/x"), t.hmac()).json().getString("error")).isEqualTo("invalid_url");
+    assertThat(api.post(base(), valid.copy().put("url", "/relative"), t.hmac()).status()).isEqualTo(400);
+    assertThat(api.post(base(), valid.copy().put("event_types", new JsonArray()), t.hmac()).json().getString("error")).isEqualTo("invalid_event_types");
+    assertThat(api.post(base(), valid.copy().put("event_types", new JsonArray().add("coupon.nope")), t.hmac()).status()).isEqualTo(400);
+    assertThat(api.get(base() + "/" + UUID.randomUUID() + "/deliveries", t.hmac()).status()).isEqualTo(404);
   }
 
   @Test
@@ -146,7 +123,7 @@ class WebhookTest {
     assertThat(got.method()).isEqualTo("POST");
     assertThat(got.uri()).isEqualTo("/hooks/signed?studio=42");
     assertThat(got.headers().get("Content-Type")).isEqualTo("application/json");
-    assertThat(got.headers().get("X-Tenant-Id")).isEqualTo(tenant.id());
+    assertThat(got.headers().get("X-Tenant-Id")).isEqualTo(t.id());
     assertThat(got.headers().contains("X-Signature")).isFalse();
     assertThat(got.headers().contains("X-Timestamp")).isFalse();
     String signature = got.headers().get("Webhook-Signature");
@@ -154,13 +131,13 @@ class WebhookTest {
     long timestamp = Long.parseLong(signature.substring(2, signature.indexOf(',')));
     assertThat(Math.abs(timestamp - System.currentTimeMillis() / 1000)).isLessThan(300);
     assertThat(WebhookSignatures.verifies(signingSecret, signature, got.body())).isTrue();
-    assertThat(WebhookSignatures.verifies(tenant.secret(), signature, got.body())).isFalse();
+    assertThat(WebhookSignatures.verifies(t.tenant.secret(), signature, got.body())).isFalse();
     assertThat(WebhookSignatures.verifies(signingSecret, signature, got.body() + " ")).isFalse();
     JsonObject event = new JsonObject(got.body());
     assertThat(event.getString("type")).isEqualTo("coupon.redeemed");
     assertThat(event.getString("redemption_id")).isEqualTo(answer.getString("redemption_id"));
     assertThat(got.headers().get("X-Event-Id")).isEqualTo(event.getString("event_id"));
-    String onStream = streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(5)).get(0).eventId();
+    String onStream = streams.await(t.id(), e -> e.size() == 1, Duration.ofSeconds(5)).get(0).eventId();
     assertThat(event.getString("event_id")).isEqualTo(onStream);
   }
 
@@ -173,7 +150,7 @@ class WebhookTest {
     Seed.update("UPDATE webhooks SET signing_secret_enc = (SELECT signing_secret_enc FROM webhooks WHERE id = ?) WHERE id = ?",
         UUID.fromString(other), UUID.fromString(broken));
 
-    Api.Response rotated = api.post(base() + "/" + broken + "/secret/rotate", new JsonObject(), server);
+    Api.Response rotated = api.post(base() + "/" + broken + "/secret/rotate", new JsonObject(), t.hmac());
 
     assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
     assertThat(rotated.json().getString("previous_secret_valid_until")).isNull();
@@ -238,7 +215,7 @@ class WebhookTest {
     // each redemption waiting on its webhook would take at least the webhook timeout
     assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(TIMEOUT_MS / 2));
     assertThat(all).isLessThan(Duration.ofMillis(TIMEOUT_MS));
-    assertThat(streams.await(tenant.id(), e -> e.size() == 11, Duration.ofSeconds(5))).hasSize(11);
+    assertThat(streams.await(t.id(), e -> e.size() == 11, Duration.ofSeconds(5))).hasSize(11);
 
     Streams.until("a timed-out attempt is recorded", Duration.ofSeconds(10), () -> deliveries(hook.getString("id"))
         .getJsonArray("deliveries").stream().map(d -> ((JsonObject) d).getJsonArray("attempts"))
@@ -259,7 +236,7 @@ class WebhookTest {
     Streams.until("the endpoint holds the first attempt", Duration.ofSeconds(10),
         () -> !receiver.received("/hooks/deleted-in-flight").isEmpty());
 
-    assertThat(api.send("DELETE", base() + "/" + hook, null, server, List.of()).status()).isEqualTo(204);
+    assertThat(api.send("DELETE", base() + "/" + hook, null, t.hmac(), List.of()).status()).isEqualTo(204);
     Streams.until("the attempt in flight is recorded", Duration.ofSeconds(10), () -> deliveries(hook)
         .getJsonArray("deliveries").getJsonObject(0).getJsonArray("attempts").size() == 1);
     Streams.sleep(4L * RETRY_BASE_MS + TIMEOUT_MS);
@@ -274,10 +251,10 @@ class WebhookTest {
   @DisplayName("a pending delivery of a deleted endpoint (fanned out by a relay whose transaction overlapped the deletion) is closed as failed, never sent")
   void pendingDeliveryOfDeletedEndpoint() {
     String hook = register(receiver.url("/hooks/deleted-before-send", n -> 204), "coupon.redeemed").getString("id");
-    assertThat(api.send("DELETE", base() + "/" + hook, null, server, List.of()).status()).isEqualTo(204);
+    assertThat(api.send("DELETE", base() + "/" + hook, null, t.hmac(), List.of()).status()).isEqualTo(204);
     // what a relay's fan-out that read the endpoint as active before the deletion committed leaves behind
     Seed.update("INSERT INTO webhook_deliveries (webhook_id, tenant_id, event_id, event_type, payload) "
-        + "VALUES (?, ?, ?, 'coupon.redeemed', '{}'::jsonb)", UUID.fromString(hook), tenant.id(), UUID.randomUUID());
+        + "VALUES (?, ?, ?, 'coupon.redeemed', '{}'::jsonb)", UUID.fromString(hook), t.id(), UUID.randomUUID());
 
     Streams.until("the sender dealt with the delivery", Duration.ofSeconds(10),
         () -> !"pending".equals(Seed.scalar("SELECT status FROM webhook_deliveries WHERE webhook_id = ?", UUID.fromString(hook))));
@@ -296,14 +273,14 @@ class WebhookTest {
     register(rolledBackOnly, "coupon.redemption_rolled_back");
     String redeemedUrl = receiver.url("/hooks/redeemed-then-deleted", n -> 200);
     JsonObject deleted = register(redeemedUrl, "coupon.redeemed");
-    assertThat(api.send("DELETE", base() + "/" + deleted.getString("id"), null, server, List.of()).status()).isEqualTo(204);
+    assertThat(api.send("DELETE", base() + "/" + deleted.getString("id"), null, t.hmac(), List.of()).status()).isEqualTo(204);
 
     redeem("user_1");
-    streams.await(tenant.id(), e -> e.size() == 1, Duration.ofSeconds(5));
+    streams.await(t.id(), e -> e.size() == 1, Duration.ofSeconds(5));
     Streams.sleep(500);
 
     assertThat(receiver.received("/hooks/rollbacks")).isEmpty();
     assertThat(receiver.received("/hooks/redeemed-then-deleted")).isEmpty();
-    assertThat(Seed.count("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", tenant.id())).isZero();
+    assertThat(Seed.count("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", t.id())).isZero();
   }
 }

@@ -7,18 +7,16 @@ import static gg.phoenix.coupons.support.TenantFixture.error;
 import static gg.phoenix.coupons.support.Credentials.signature;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.support.TenantFixture.Coupon;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TenantFixture;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TenantFixture.Coupon;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,25 +26,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Server-to-server HMAC: X-Tenant-Id, X-Timestamp, X-Signature: hmac-sha256=hex over METHOD\nPATH\nTIMESTAMP\nBODY,
  * PATH as sent (with its query) or bare, timestamps at most 300 s off, each header at most once.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class HmacAuthTest {
 
   static final JsonObject BAD_SIGNATURE = error("unauthorized", "Invalid HMAC signature");
   static final JsonObject STALE = error("unauthorized", "X-Timestamp is missing, malformed or too far from the server's clock");
 
-  private static Api api;
+  @Fixture private static Api api;
 
-  private TenantFixture t;
+  @Fixture private TenantFixture t;
   private Coupon coupon;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-  }
 
   @BeforeEach
   void seed() {
-    t = new TenantFixture();
     coupon = t.coupon(DefinitionSpec.singleUse(), "user_123", Seed.uniqueCode("WELCOME"));
   }
 

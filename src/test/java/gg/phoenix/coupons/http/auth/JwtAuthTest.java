@@ -6,24 +6,21 @@ import static gg.phoenix.coupons.support.Credentials.bearer;
 import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.support.TenantFixture.Coupon;
 import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.secrets.SealedColumn;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TenantFixture;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TenantFixture.Coupon;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Tenant JWTs (Authorization: Bearer): HS256 only, signed with the secret of the tenant named in sub_id,
  * sub_type "tenant", exp required; a token with sub acts only for that player.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class JwtAuthTest {
 
   static final JsonObject MISSING = error("unauthorized", "Authentication required: send a tenant JWT "
@@ -44,19 +41,9 @@ class JwtAuthTest {
   static final JsonObject OTHER_USER = error("forbidden", "Access denied: this token may only act for its own user");
   static final JsonObject DISABLED = error("forbidden", "Access denied: tenant is disabled");
 
-  private static Api api;
+  @Fixture private static Api api;
 
-  private TenantFixture t;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-  }
-
-  @BeforeEach
-  void seed() {
-    t = new TenantFixture();
-  }
+  @Fixture private TenantFixture t;
 
   private static long now() {
     return System.currentTimeMillis() / 1000;

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,32 +17,34 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * RFC 8725 on tenant JWTs: a sub that is not a non-empty string, a lifetime past JWT_MAX_LIFETIME_SECONDS, and
  * (when configured) another audience or issuer are refused, before and after the token cache has seen them.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class JwtClaimsTest {
 
   private static final JsonObject BAD_TOKEN = new JsonObject().put("error", "unauthorized").put("message", "Invalid or expired token");
 
-  private static Api api;
   /** The same service with JWT_AUDIENCE, JWT_ISSUER and a 600 s JWT_MAX_LIFETIME_SECONDS. */
+  @RegisterExtension
+  static final TestService STRICT = TestService.another(new JsonObject().put("JWT_AUDIENCE", "coupons.example.gg")
+      .put("JWT_ISSUER", "https://login.example.gg").put("JWT_MAX_LIFETIME_SECONDS", "600"));
+
+  @Fixture private static Api api;
   private static Api strict;
 
-  private Seed.Tenant tenant;
+  @Fixture private Seed.Tenant tenant;
 
   @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-    strict = TestApp.start(vertx, new JsonObject().put("JWT_AUDIENCE", "coupons.example.gg")
-        .put("JWT_ISSUER", "https://login.example.gg").put("JWT_MAX_LIFETIME_SECONDS", "600"));
+  static void strictService() {
+    strict = STRICT.api();
   }
 
   @BeforeEach
   void seed() {
-    tenant = Seed.tenant();
     UUID item = Seed.rewardItem(tenant.id());
     UUID definition = Seed.definition(tenant.id(), item, DefinitionSpec.singleUse());
     Seed.coupon(tenant.id(), definition, "u1", Seed.uniqueCode("U1"));

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
 import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
@@ -20,33 +21,38 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A captured HMAC-signed write sent again, as is or with a query or Idempotency-Key changed, is refused with
  * 401 replayed_request: on the instance that accepted it, on another, and with Redis away on the same one.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class ReplayTest {
 
-  private static Api api;
   /** A second instance on the same PostgreSQL and Redis. */
-  private static Api other;
+  @RegisterExtension
+  static final TestService OTHER = TestService.another(new JsonObject());
   /** An instance whose Redis does not answer. */
+  @RegisterExtension
+  static final TestService NO_REDIS = TestService.another(new JsonObject()
+      .put("REDIS_URL", "redis://127.0.0.1:" + TestApp.freePorts(1)[0]).put("REDIS_TIMEOUT_MS", 200));
+
+  @Fixture private static Api api;
+  private static Api other;
   private static Api noRedis;
   private static Redis redisClient;
   private static RedisAPI redis;
 
-  private Studio studio;
+  @Fixture private Studio studio;
 
   @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-    other = TestApp.start(vertx);
-    noRedis = TestApp.start(vertx, new JsonObject().put("REDIS_URL", "redis://127.0.0.1:" + TestApp.freePort()).put("REDIS_TIMEOUT_MS", 200));
+  static void connect(Vertx vertx) {
+    other = OTHER.api();
+    noRedis = NO_REDIS.api();
     redisClient = Redis.createClient(vertx, TestBackends.get().redisUrl);
     redis = RedisAPI.api(redisClient);
   }
@@ -54,11 +60,6 @@ class ReplayTest {
   @AfterAll
   static void close() {
     redisClient.close();
-  }
-
-  @BeforeEach
-  void tenant() {
-    studio = Studio.create(api);
   }
 
   private static long now() {

@@ -4,56 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.GuardRedis;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two instances of the service (two Vert.x instances, so two event buses: nothing is shared but PostgreSQL and
  * Redis). Instance A caches; changes go through instance B's management API; A must answer the new state as
  * soon as B has acknowledged the change. The cache lifetime is 10 minutes, so only the invalidation can explain it.
  */
-@ExtendWith(VertxExtension.class)
 class CacheInvalidationTest {
 
-  private static Vertx otherVertx;
-  private static Api apiA;
-  private static Api apiB;
-  private static GuardRedis redis;
-  private Studio viaA;
+  /** Instance A, on a Redis database of its own. */
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("CACHE_TTL_SECONDS", 600)).onOwnRedisDatabase();
+  /** Instance B, on the same PostgreSQL and Redis database. */
+  @RegisterExtension
+  static final TestService B = TestService.another(new JsonObject().put("CACHE_TTL_SECONDS", 600)).onOwnRedisDatabase();
+
+  @Fixture private static GuardRedis redis;
+  @Fixture private Studio viaA;
   private Studio viaB;
   private String code;
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    JsonObject config = GuardRedis.serviceConfig(vertx).put("CACHE_TTL_SECONDS", 600);
-    apiA = TestApp.start(vertx, config);
-    otherVertx = Vertx.vertx();
-    apiB = TestApp.start(otherVertx, config);
-    redis = new GuardRedis(vertx);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    redis.close();
-    otherVertx.close().await(30, TimeUnit.SECONDS);
-  }
-
   @BeforeEach
-  void tenant() {
-    viaA = Studio.create(apiA);
-    viaB = new Studio(apiB, viaA.tenantId, viaA.secret);
+  void sameTenantThroughB() {
+    viaB = new Studio(B.api(), viaA.tenantId, viaA.secret);
     code = Seed.uniqueCode("CACHED");
   }
 

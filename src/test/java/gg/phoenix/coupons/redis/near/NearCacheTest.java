@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.GuardRedis;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
 import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -22,60 +23,60 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The near cache: instances A and B (two Vert.x instances: nothing shared but PostgreSQL and Redis) keep public
  * codes, definition views and lockouts in memory, and hear each other's changes over Redis pub/sub. Redis traffic
  * is watched with MONITOR, picked out by the test's own tenant and definition ids.
  */
-@ExtendWith(VertxExtension.class)
 class NearCacheTest {
 
   private static final int LIMIT = 3;
   private static final int WINDOW_SECONDS = 20;
+  private static final JsonObject CONFIG = new JsonObject()
+      .put("CACHE_TTL_SECONDS", 600)
+      .put("LOOKUP_FAILURE_LIMIT", LIMIT)
+      .put("LOOKUP_FAILURE_WINDOW_SECONDS", WINDOW_SECONDS);
+
+  /** Instance A, on a Redis database of its own. */
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(CONFIG).onOwnRedisDatabase();
+  /** Instance B, on the same PostgreSQL and Redis database. */
+  @RegisterExtension
+  static final TestService B = TestService.another(CONFIG).onOwnRedisDatabase();
 
   private static final List<Vertx> OTHERS = new ArrayList<>();
-  private static JsonObject config;
-  private static Api apiA;
-  private static Api apiB;
-  private static GuardRedis redis;
+  @Fixture private static Vertx vertx;
+  @Fixture private static GuardRedis redis;
   private static RedisMonitor monitor;
-  private Studio viaA;
+  @Fixture private Studio viaA;
   private Studio viaB;
   private String code;
 
   @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    config = GuardRedis.serviceConfig(vertx)
-        .put("CACHE_TTL_SECONDS", 600)
-        .put("LOOKUP_FAILURE_LIMIT", LIMIT)
-        .put("LOOKUP_FAILURE_WINDOW_SECONDS", WINDOW_SECONDS);
-    apiA = TestApp.start(vertx, config);
-    apiB = startAnother(config);
-    redis = new GuardRedis(vertx);
+  static void startMonitor() throws Exception {
     monitor = new RedisMonitor();
   }
 
-  private static Api startAnother(JsonObject overrides) throws Exception {
+  /** One more instance, C, beside A and B. */
+  private static Api startAnother() throws Exception {
     Vertx other = Vertx.vertx();
     OTHERS.add(other);
-    return TestApp.start(other, overrides);
+    return TestApp.start(other, GuardRedis.serviceConfig(vertx).mergeIn(CONFIG));
   }
 
   @AfterAll
   static void close() throws Exception {
     monitor.close();
-    redis.close();
     for (Vertx other : OTHERS) {
       other.close().await(30, TimeUnit.SECONDS);
     }
   }
 
   @BeforeEach
-  void tenant() {
-    viaA = Studio.create(apiA);
-    viaB = new Studio(apiB, viaA.tenantId, viaA.secret);
+  void sameTenantThroughB() {
+    viaB = new Studio(B.api(), viaA.tenantId, viaA.secret);
     code = Seed.uniqueCode("NEAR");
   }
 
@@ -206,7 +207,7 @@ class NearCacheTest {
     lockOut(viaA, "guesser");
     redis.del(List.of(CacheKeys.failedLookups(viaA.tenantId, "user:guesser")));
 
-    Studio viaC = new Studio(startAnother(config), viaA.tenantId, viaA.secret);
+    Studio viaC = new Studio(startAnother(), viaA.tenantId, viaA.secret);
 
     assertLockedOut(viaC.get("/validate/" + code + "?user_id=guesser"));
     assertLockedOut(validateAs(viaA, "guesser"));
@@ -235,7 +236,7 @@ class NearCacheTest {
 
   /** Cuts the service's pub/sub connections (those subscribed on this run's database). */
   private static void killSubscriptions() {
-    String db = "db=" + config.getString("REDIS_URL").replaceFirst(".*/", "");
+    String db = "db=" + GuardRedis.serviceConfig(vertx).getString("REDIS_URL").replaceFirst(".*/", "");
     Response clients = redis.command(Command.CLIENT, "LIST", "TYPE", "pubsub");
     int killed = 0;
     for (String line : clients.toString().split("\n")) {

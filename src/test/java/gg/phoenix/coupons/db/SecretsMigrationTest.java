@@ -1,4 +1,4 @@
-package gg.phoenix.coupons.secrets;
+package gg.phoenix.coupons.db;
 
 import static gg.phoenix.coupons.support.Credentials.bearer;
 import static gg.phoenix.coupons.support.Credentials.hmac;

@@ -1,0 +1,238 @@
+package gg.phoenix.coupons.support;
+
+import gg.phoenix.coupons.metrics.Metrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+
+/**
+ * The tests' one fixture: deploys the whole service once for a test class, on a Vert.x of its own that is closed
+ * after the class, and hands each test what it asks for, as a parameter or as a {@link Fixture} field: the service
+ * ({@link Api}), its {@link Vertx}, a fresh tenant with its id, secret and signed clients ({@link TenantFixture},
+ * {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and the class's {@link Streams},
+ * {@link WebhookReceiver}, {@link GuardRedis} and {@link TinyDns}.
+ *
+ * <pre>{@code
+ * @ExtendWith(TestService.class)                       // the default configuration
+ * class RedeemTest {
+ *   @Fixture Api api;
+ *   @Fixture TenantFixture t;                          // a new tenant for every test
+ * }
+ *
+ * class WebhookTest {
+ *   @RegisterExtension
+ *   static final TestService SERVICE = TestService.with(new JsonObject().put("WEBHOOK_POLL_MS", 50));
+ *   @Test void delivered(Api api, WebhookTenant tenant, WebhookReceiver receiver) { ... }
+ * }
+ * }</pre>
+ */
+public final class TestService implements BeforeAllCallback, AfterAllCallback, TestInstancePostProcessor, ParameterResolver {
+
+  private static final Map<Class<?>, Function<TestService, Object>> FIXTURES = Map.of(
+      Api.class, TestService::api,
+      Vertx.class, TestService::vertx,
+      Streams.class, TestService::streams,
+      WebhookReceiver.class, TestService::receiver,
+      GuardRedis.class, TestService::guardRedis,
+      TinyDns.class, TestService::dns,
+      TenantFixture.class, service -> new TenantFixture(),
+      Studio.class, service -> Studio.create(service.api()),
+      WebhookTenant.class, service -> new WebhookTenant(service.api()),
+      Seed.Tenant.class, service -> Seed.tenant());
+
+  private final JsonObject overrides;
+  private final boolean metrics;
+  /** Whether it fills {@link Fixture} fields and parameters; a class's further services do not. */
+  private final boolean primary;
+  /** Whether it runs on the Redis database {@link GuardRedis} claims, with no relay or webhook senders. */
+  private final boolean ownRedisDatabase;
+  /** Whether it resolves host names through a {@link TinyDns} of the test's. */
+  private final boolean ownDns;
+
+  private Vertx vertx;
+  private Api api;
+  private Streams streams;
+  private WebhookReceiver receiver;
+  private GuardRedis guardRedis;
+  private Vertx dnsVertx;
+  private TinyDns tinyDns;
+
+  /** The service with conf/config.json and the test back-ends, nothing overridden. */
+  public TestService() {
+    this(new JsonObject(), false, true, false, false);
+  }
+
+  private TestService(JsonObject overrides, boolean metrics, boolean primary, boolean ownRedisDatabase, boolean ownDns) {
+    this.overrides = overrides;
+    this.metrics = metrics;
+    this.primary = primary;
+    this.ownRedisDatabase = ownRedisDatabase;
+    this.ownDns = ownDns;
+  }
+
+  /** The service with these configuration keys overridden. */
+  public static TestService with(JsonObject overrides) {
+    return new TestService(overrides, false, true, false, false);
+  }
+
+  /**
+   * A further service beside a class's first one (another configuration, or a second instance on the same
+   * back-ends): it fills no {@link Fixture} fields and resolves no parameters; the test asks it for {@link #api()}.
+   */
+  public static TestService another(JsonObject overrides) {
+    return new TestService(overrides, false, false, false, false);
+  }
+
+  /** On a Vert.x built as the fat jar builds it, with Micrometer metrics (served at /metrics). */
+  public TestService withMetrics() {
+    return new TestService(overrides, true, primary, ownRedisDatabase, ownDns);
+  }
+
+  /**
+   * On the Redis database {@link GuardRedis} claims for this run, with no outbox relay or webhook senders: for tests
+   * that read, flush or count the guard's keys. Every such service of the run shares that database.
+   */
+  public TestService onOwnRedisDatabase() {
+    return new TestService(overrides, metrics, primary, true, ownDns);
+  }
+
+  /** Resolving host names through a {@link TinyDns} (on a Vert.x of its own) that the test tells what to answer. */
+  public TestService withOwnDns() {
+    return new TestService(overrides, metrics, primary, ownRedisDatabase, true);
+  }
+
+  public Api api() {
+    return started(api);
+  }
+
+  public Vertx vertx() {
+    return started(vertx);
+  }
+
+  /** Reads the service's event streams in Redis; one per class. */
+  public synchronized Streams streams() {
+    if (streams == null) {
+      streams = new Streams(vertx());
+    }
+    return streams;
+  }
+
+  /** A webhook endpoint on loopback that records what it receives; one per class. */
+  public synchronized WebhookReceiver receiver() {
+    if (receiver == null) {
+      try {
+        receiver = new WebhookReceiver(vertx());
+      } catch (Exception e) {
+        throw new IllegalStateException("The webhook receiver did not start", e);
+      }
+    }
+    return receiver;
+  }
+
+  /** A client of the Redis database the service runs on ({@link #onOwnRedisDatabase()}); one per class. */
+  public synchronized GuardRedis guardRedis() {
+    if (!ownRedisDatabase) {
+      throw new IllegalStateException("GuardRedis is the Redis of a service started onOwnRedisDatabase()");
+    }
+    if (guardRedis == null) {
+      guardRedis = new GuardRedis(vertx());
+    }
+    return guardRedis;
+  }
+
+  /** The DNS server the service asks ({@link #withOwnDns()}). */
+  public TinyDns dns() {
+    if (!ownDns) {
+      throw new IllegalStateException("TinyDns answers a service started withOwnDns()");
+    }
+    return started(tinyDns);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    VertxOptions vertxOptions = new VertxOptions();
+    if (ownDns) {
+      dnsVertx = Vertx.vertx();
+      tinyDns = new TinyDns(dnsVertx);
+      vertxOptions.setAddressResolverOptions(tinyDns.resolverOptions());
+    }
+    vertx = metrics ? Metrics.vertxBuilder(vertxOptions).build() : Vertx.vertx(vertxOptions);
+    JsonObject config = ownRedisDatabase ? GuardRedis.serviceConfig(vertx).mergeIn(overrides.copy()) : overrides.copy();
+    api = TestApp.start(vertx, config);
+    if (primary) {
+      injectFields(context.getRequiredTestClass(), null);
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (guardRedis != null) {
+      guardRedis.close();
+    }
+    if (receiver != null) {
+      receiver.close();
+    }
+    if (streams != null) {
+      streams.close();
+    }
+    if (vertx != null) {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+    if (tinyDns != null) {
+      tinyDns.close();
+      dnsVertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws Exception {
+    if (primary) {
+      injectFields(testInstance.getClass(), testInstance);
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return primary && FIXTURES.containsKey(parameter.getParameter().getType());
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return FIXTURES.get(parameter.getParameter().getType()).apply(this);
+  }
+
+  /** Fills the static {@link Fixture} fields when {@code instance} is null, else the instance's. */
+  private void injectFields(Class<?> type, Object instance) throws IllegalAccessException {
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        if (field.isAnnotationPresent(Fixture.class) && Modifier.isStatic(field.getModifiers()) == (instance == null)) {
+          Function<TestService, Object> fixture = FIXTURES.get(field.getType());
+          if (fixture == null) {
+            throw new ExtensionConfigurationException("@Fixture " + field + ": TestService gives no " + field.getType().getSimpleName());
+          }
+          field.setAccessible(true);
+          field.set(instance, fixture.apply(this));
+        }
+      }
+    }
+  }
+
+  private <T> T started(T value) {
+    if (value == null) {
+      throw new IllegalStateException("The service is deployed before the test class's first test, not earlier");
+    }
+    return value;
+  }
+}
