@@ -4,8 +4,11 @@ import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.ApiException;
 import gg.phoenix.coupons.api.CredentialKind;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.RedeemRequest;
 import gg.phoenix.coupons.bus.Replies;
+import gg.phoenix.coupons.bus.RollbackRequest;
 import gg.phoenix.coupons.bus.SameLoop;
+import gg.phoenix.coupons.bus.ValidateRequest;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.idempotency.IdempotencyKey;
@@ -73,9 +76,9 @@ public class CouponVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.USER_COUPONS, msg -> Replies.answer(msg, views.userCoupons(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.USER_COUPON, msg -> Replies.answer(msg, views.userCoupon(msg.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.USER_REDEMPTIONS, msg -> Replies.answer(msg, views.redemptions(msg.body()))).completion(),
-        SameLoop.<JsonObject>consumer(vertx, Addresses.VALIDATE, msg -> Replies.answer(msg, validate(msg.body()))),
+        SameLoop.<JsonObject>consumer(vertx, Addresses.VALIDATE, msg -> Replies.answer(msg, validate(ValidateRequest.fromJson(msg.body())))),
         SameLoop.<JsonObject>consumer(vertx, Addresses.REDEEM, msg -> Replies.answer(msg, redeem(msg.body()))))
-        .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> Replies.answer(msg, rollbacks.rollback(msg.body()))).completion());
+        .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> Replies.answer(msg, rollbacks.rollback(RollbackRequest.fromJson(msg.body())))).completion());
   }
 
   @Override
@@ -87,23 +90,25 @@ public class CouponVerticle extends VerticleBase {
   }
 
   /** Validation, with unknown codes counted against whoever tried them ({@link Guessers}). */
-  private Future<JsonObject> validate(JsonObject req) {
-    String tenantId = req.getString("tenant_id");
-    List<String> who = guessers(req);
+  private Future<JsonObject> validate(ValidateRequest req) {
+    String tenantId = req.tenantId();
+    List<String> who = guessers(req.credential(), req.userId(), req.client());
     return throttle.check(tenantId, who)
-        .compose(v -> validator.validate(tenantId, req.getString("code"), req.getString("user_id")))
+        .compose(v -> validator.validate(tenantId, req.code(), req.userId()))
         .onSuccess(answer -> {
           if (Rejection.NOT_FOUND.validateMessage().equals(answer.getString("error"))) {
-            throttle.recordMiss(tenantId, who, req.getString("signature_id"));
+            throttle.recordMiss(tenantId, who, req.signatureId());
           }
         });
   }
 
-  private Future<JsonObject> redeem(JsonObject req) {
-    String tenantId = req.getString("tenant_id");
-    List<String> who = guessers(req);
+  /** {@code json} is the {@link RedeemRequest}, with the Idempotency-Key attached when the caller sent one. */
+  private Future<JsonObject> redeem(JsonObject json) {
+    RedeemRequest req = RedeemRequest.fromJson(json);
+    String tenantId = req.tenantId();
+    List<String> who = guessers(req.credential(), req.userId(), req.client());
     return throttle.check(tenantId, who)
-        .compose(v -> redeemer.redeem(tenantId, req.getString("code"), req.getString("user_id"), IdempotencyKey.of(req)))
+        .compose(v -> redeemer.redeem(tenantId, req.code(), req.userId(), IdempotencyKey.of(json)))
         .onSuccess(redeemed -> ServiceMetrics.redemption("redeemed"))
         .onFailure(err -> {
           ServiceMetrics.redemption(err instanceof ApiException api ? api.error().code() : "internal_error");
@@ -114,7 +119,7 @@ public class CouponVerticle extends VerticleBase {
         });
   }
 
-  private static List<String> guessers(JsonObject req) {
-    return Guessers.of(CredentialKind.fromWire(req.getString("credential")), req.getString("user_id"), req.getString("client"));
+  private static List<String> guessers(String credential, String userId, String client) {
+    return Guessers.of(CredentialKind.fromWire(credential), userId, client);
   }
 }

@@ -3,6 +3,8 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.Pages;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.RedeemRequest;
+import gg.phoenix.coupons.bus.ValidateRequest;
 import gg.phoenix.coupons.http.auth.AuthErrors;
 import gg.phoenix.coupons.http.auth.Caller;
 import io.vertx.core.json.JsonObject;
@@ -64,12 +66,10 @@ final class CouponRoutes {
     } else {
       userId = caller.playerId();
     }
-    JsonObject request = guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
-    if (caller.signatureId() != null) {
-      // a captured signed read can be sent again, with any ?user_id= added: its miss is counted once
-      request.put("signature_id", caller.signatureId());
-    }
-    bus.forward(ctx, Addresses.VALIDATE, request);
+    // a captured signed read can be sent again, with any ?user_id= added: its miss is counted once, by its signature
+    ValidateRequest request = new ValidateRequest(ctx.pathParam("tenant_id"), code(ctx), userId, caller.kind().wire(),
+        clients.countedAs(ctx), caller.signatureId());
+    bus.forward(ctx, Addresses.VALIDATE, request.toJson());
   }
 
   private void redeem(RoutingContext ctx) {
@@ -83,12 +83,9 @@ final class CouponRoutes {
       throw ApiError.badRequest("invalid_user_id", "user_id is required and must be a string").exception();
     }
     authorizeUser(ctx, checkUserId(userId));
-    bus.forward(ctx, Addresses.REDEEM, guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId)));
-  }
-
-  /** What the lookup lockouts count unknown codes against: the credential's kind and the client (an IPv6 one by its /64). */
-  private JsonObject guesser(RoutingContext ctx, Caller caller, JsonObject request) {
-    return request.put("credential", caller.kind().wire()).put("client", clients.countedAs(ctx));
+    RedeemRequest request = new RedeemRequest(ctx.pathParam("tenant_id"), code(ctx), userId, caller.kind().wire(),
+        clients.countedAs(ctx));
+    bus.forward(ctx, Addresses.REDEEM, request.toJson());
   }
 
   private static JsonObject tenant(RoutingContext ctx) {

@@ -1,0 +1,53 @@
+package gg.phoenix.coupons.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The event-bus request records: the JSON they put on the bus, field by field, and back. */
+class RequestRecordsTest {
+
+  @Test
+  @DisplayName("a validate travels as tenant_id, code, user_id, credential, client and, for a signed read, signature_id")
+  void validate() {
+    ValidateRequest signed = new ValidateRequest("studio", "SUMMER", "p1", "server", "10.0.0.1", "sig");
+    assertThat(signed.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("code", "SUMMER")
+        .put("user_id", "p1").put("credential", "server").put("client", "10.0.0.1").put("signature_id", "sig"));
+    assertThat(ValidateRequest.fromJson(signed.toJson())).isEqualTo(signed);
+
+    ValidateRequest unsigned = new ValidateRequest("studio", "SUMMER", null, "player", "10.0.0.1", null);
+    assertThat(unsigned.toJson().containsKey("signature_id")).isFalse();
+    assertThat(ValidateRequest.fromJson(unsigned.toJson())).isEqualTo(unsigned);
+  }
+
+  @Test
+  @DisplayName("a redeem travels as tenant_id, code, user_id, credential and client, and reads back past an attached idempotency key")
+  void redeem() {
+    RedeemRequest redeem = new RedeemRequest("studio", "SUMMER", "p1", "player", "2001:db8::/64");
+    assertThat(redeem.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("code", "SUMMER")
+        .put("user_id", "p1").put("credential", "player").put("client", "2001:db8::/64"));
+    JsonObject withKey = redeem.toJson().put("idempotency", new JsonObject().put("key", "k"));
+    assertThat(RedeemRequest.fromJson(withKey)).isEqualTo(redeem);
+  }
+
+  @Test
+  @DisplayName("a rollback travels as tenant_id, redemption_id and reason")
+  void rollback() {
+    RollbackRequest rollback = new RollbackRequest("studio", "0b5e", "refund");
+    assertThat(rollback.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("redemption_id", "0b5e")
+        .put("reason", "refund"));
+    assertThat(RollbackRequest.fromJson(rollback.toJson())).isEqualTo(rollback);
+  }
+
+  @Test
+  @DisplayName("a management request travels as tenant_id, id and body, leaving out what the route does not have")
+  void management() {
+    ManagementRequest generate = new ManagementRequest("studio", "def-1", new JsonObject().put("count", 5));
+    assertThat(generate.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("id", "def-1")
+        .put("body", new JsonObject().put("count", 5)));
+    assertThat(ManagementRequest.fromJson(generate.toJson())).isEqualTo(generate);
+    assertThat(new ManagementRequest(null, "studio", null).toJson()).isEqualTo(new JsonObject().put("id", "studio"));
+  }
+}
