@@ -9,6 +9,15 @@ import io.vertx.core.json.JsonObject;
  */
 public record ManagementRequest(String tenantId, String id, JsonObject body) {
 
+  /** The operator's request about the tenant {@code id}, with {@code body} (or null). */
+  public static ManagementRequest operator(String id, JsonObject body) {
+    return new ManagementRequest(null, id, body);
+  }
+
+  public ManagementRequest withBody(JsonObject body) {
+    return new ManagementRequest(tenantId, id, body);
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
     if (tenantId != null) {

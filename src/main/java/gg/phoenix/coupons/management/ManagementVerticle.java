@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.management;
 
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.ManagementRequest;
 import gg.phoenix.coupons.bus.Replies;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
@@ -15,12 +16,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * The management API's rules and SQL: tenants (for the platform operator), reward items, definitions,
  * code generation, revocation and export (for the studios' servers). Requests arrive over the event bus
- * as {"tenant_id", "id"?, "body"?} from the HTTP verticle, which has already authenticated them.
+ * as {@link ManagementRequest}s from the HTTP verticle, which has already authenticated them.
  */
 public class ManagementVerticle extends VerticleBase {
 
@@ -53,20 +55,21 @@ public class ManagementVerticle extends VerticleBase {
     CouponIssuer issuer = new CouponIssuer(pool, catalog);
     CouponAdmin coupons = new CouponAdmin(pool, catalog, cache);
     return Future.all(java.util.List.of(
-        on(Addresses.ADMIN_TENANT_CREATE, req -> tenants.create(req.getJsonObject("body"))),
-        on(Addresses.ADMIN_TENANT_GET, req -> tenants.get(req.getString("id"))),
-        on(Addresses.ADMIN_TENANT_ROTATE, req -> tenants.rotateSecret(req.getString("id"))),
-        on(Addresses.ADMIN_TENANT_UPDATE, req -> tenants.update(req.getString("id"), req.getJsonObject("body"))),
-        on(Addresses.REWARD_ITEM_CREATE, req -> catalog.createRewardItem(tenant(req), req.getJsonObject("body"))),
-        on(Addresses.REWARD_ITEM_LIST, req -> catalog.listRewardItems(tenant(req), req.getInteger("limit"), req.getString("cursor"))),
-        on(Addresses.DEFINITION_CREATE, req -> catalog.createDefinition(tenant(req), req.getJsonObject("body"))),
-        on(Addresses.DEFINITION_GET, req -> catalog.getDefinition(tenant(req), req.getString("id"))),
-        on(Addresses.DEFINITION_UPDATE, req -> catalog.updateDefinition(tenant(req), req.getString("id"), req.getJsonObject("body"))),
-        on(Addresses.COUPON_REVOKE, req -> coupons.revoke(tenant(req), req.getString("id"))),
-        on(Addresses.COUPONS_EXPORT_PAGE, req -> coupons.exportPage(tenant(req), req.getString("id"),
-            req.getString("after"), req.getInteger("size", CouponAdmin.MAX_PAGE))),
-        on(Addresses.JOB_GET, req -> issuer.job(tenant(req), req.getString("id"))),
-        on(Addresses.COUPONS_GENERATE, req -> issuer.generate(tenant(req), req.getString("id"), req.getJsonObject("body")))));
+        on(Addresses.ADMIN_TENANT_CREATE, req -> tenants.create(req.body())),
+        on(Addresses.ADMIN_TENANT_GET, req -> tenants.get(req.id())),
+        on(Addresses.ADMIN_TENANT_ROTATE, req -> tenants.rotateSecret(req.id())),
+        on(Addresses.ADMIN_TENANT_UPDATE, req -> tenants.update(req.id(), req.body())),
+        on(Addresses.REWARD_ITEM_CREATE, req -> catalog.createRewardItem(req.tenantId(), req.body())),
+        onPage(Addresses.REWARD_ITEM_LIST, (req, page) -> catalog.listRewardItems(req.tenantId(), page.getInteger("limit"),
+            page.getString("cursor"))),
+        on(Addresses.DEFINITION_CREATE, req -> catalog.createDefinition(req.tenantId(), req.body())),
+        on(Addresses.DEFINITION_GET, req -> catalog.getDefinition(req.tenantId(), req.id())),
+        on(Addresses.DEFINITION_UPDATE, req -> catalog.updateDefinition(req.tenantId(), req.id(), req.body())),
+        on(Addresses.COUPON_REVOKE, req -> coupons.revoke(req.tenantId(), req.id())),
+        onPage(Addresses.COUPONS_EXPORT_PAGE, (req, page) -> coupons.exportPage(req.tenantId(), req.id(),
+            page.getString("after"), page.getInteger("size", CouponAdmin.MAX_PAGE))),
+        on(Addresses.JOB_GET, req -> issuer.job(req.tenantId(), req.id())),
+        on(Addresses.COUPONS_GENERATE, req -> issuer.generate(req.tenantId(), req.id(), req.body()))));
   }
 
   @Override
@@ -76,12 +79,13 @@ public class ManagementVerticle extends VerticleBase {
   }
 
   /** Answers {@code address} with what {@code handler} returns: a body, or a {@link gg.phoenix.coupons.bus.Reply}. */
-  private Future<Void> on(String address, Function<JsonObject, Future<?>> handler) {
-    return vertx.eventBus().<JsonObject>consumer(address, msg -> Replies.answer(msg, () -> handler.apply(msg.body())))
-        .completion();
+  private Future<Void> on(String address, Function<ManagementRequest, Future<?>> handler) {
+    return onPage(address, (req, json) -> handler.apply(req));
   }
 
-  private static String tenant(JsonObject req) {
-    return req.getString("tenant_id");
+  /** As {@link #on}, for requests that also carry where a page starts and its size, read from {@code json}. */
+  private Future<Void> onPage(String address, BiFunction<ManagementRequest, JsonObject, Future<?>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address,
+        msg -> Replies.answer(msg, () -> handler.apply(ManagementRequest.fromJson(msg.body()), msg.body()))).completion();
   }
 }
