@@ -143,7 +143,8 @@ class NearCacheTest {
 
     List<String> budgetLeases = monitor.mentioning(CacheKeys.tenantBudget(viaA.tenantId), redis);
     assertThat(monitor.mentioning(viaA.tenantId, redis)).isEqualTo(budgetLeases);
-    assertThat(budgetLeases.size()).isLessThanOrEqualTo((int) (elapsedMs / 1_000) + 1);
+    // one lease a second, plus one asked for before the loop whose command the monitor may show late
+    assertThat(budgetLeases.size()).as(String.join("\n", budgetLeases)).isLessThanOrEqualTo((int) (elapsedMs / 1_000) + 2);
     assertThat(monitor.mentioning(definitionId, redis)).isEmpty();
   }
 
