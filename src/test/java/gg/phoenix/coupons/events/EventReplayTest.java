@@ -63,11 +63,19 @@ class EventReplayTest {
         new JsonObject().put("user_id", "player-" + player).encode(), hmac(owner.id(), owner.secret()), List.of());
   }
 
-  /** n redemptions at once; answers the stream's entries once all n are on it. */
+  /** n redemptions at once; answers the stream's entries once all n are on it and their publication has committed. */
   private List<Streams.Entry> published(int n) {
     List<CompletableFuture<Api.Response>> sent = IntStream.range(0, n).mapToObj(i -> redeemAsync(tenant, i)).toList();
     assertThat(sent).allSatisfy(r -> assertThat(r.join().status()).as(r.join().body()).isEqualTo(200));
-    return streams.await(tenant.id(), entries -> entries.size() >= n, Duration.ofSeconds(20));
+    List<Streams.Entry> entries = streams.await(tenant.id(), e -> e.size() >= n, Duration.ofSeconds(20));
+    awaitPublicationCommitted(tenant);
+    return entries;
+  }
+
+  /** The relay adds to the stream before the transaction that marks the events published commits. */
+  private static void awaitPublicationCommitted(Seed.Tenant owner) {
+    Streams.until("the relay's publication committed", Duration.ofSeconds(10), () -> Seed.count(
+        "SELECT count(*) FROM outbox_events WHERE tenant_id = ? AND publish_batch IS NULL", owner.id()) == 0);
   }
 
   private Api.Response events(String query) {
@@ -119,6 +127,7 @@ class EventReplayTest {
     Seed.Tenant other = Seed.tenant();
     assertThat(redeemAsync(other, 1).join().status()).isEqualTo(200);
     String othersEvent = streams.await(other.id(), e -> e.size() == 1, Duration.ofSeconds(20)).get(0).eventId();
+    awaitPublicationCommitted(other);
     List<Streams.Entry> mine = published(2);
     streams.delete(other.id());
 
