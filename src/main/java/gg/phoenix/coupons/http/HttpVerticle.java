@@ -3,6 +3,7 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.budget.RedisLeases;
 import gg.phoenix.coupons.budget.TenantBudgets;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.TenantRef;
 import gg.phoenix.coupons.config.DeployConfig;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.http.auth.HmacVerifier;
@@ -65,7 +66,7 @@ public class HttpVerticle extends VerticleBase {
         new HmacVerifier(credentials, replays, config.hmacMaxSkewSeconds()));
 
     vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CHANGED,
-        msg -> credentials.forget(msg.body().getString("tenant_id")));
+        msg -> credentials.forget(TenantRef.fromJson(msg.body()).tenantId()));
     BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs());
 
     Router router = Router.router(vertx);

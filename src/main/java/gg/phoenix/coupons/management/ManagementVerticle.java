@@ -3,6 +3,7 @@ package gg.phoenix.coupons.management;
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.bus.ManagementRequest;
 import gg.phoenix.coupons.bus.Replies;
+import gg.phoenix.coupons.bus.TenantRef;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.redis.RedisClients;
@@ -48,7 +49,7 @@ public class ManagementVerticle extends VerticleBase {
     pool = PgPools.shared(vertx, config);
     EventBus bus = vertx.eventBus();
     TenantAdmin tenants = new TenantAdmin(pool, secrets, config.secretGraceSeconds(),
-        tenantId -> bus.publish(Addresses.TENANT_CHANGED, new JsonObject().put("tenant_id", tenantId)));
+        tenantId -> bus.publish(Addresses.TENANT_CHANGED, new TenantRef(tenantId).toJson()));
     redis = RedisClients.create(vertx, config, 2);
     RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled(), near);
     Catalog catalog = new Catalog(pool, cache);

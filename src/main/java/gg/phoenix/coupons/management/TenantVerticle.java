@@ -2,6 +2,7 @@ package gg.phoenix.coupons.management;
 
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.bus.Replies;
+import gg.phoenix.coupons.bus.TenantRef;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.secrets.SealedColumn;
@@ -48,7 +49,7 @@ public class TenantVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.shared(vertx, config);
     return vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CREDENTIALS,
-        msg -> Replies.answer(msg, credentials(msg.body().getString("tenant_id")))).completion();
+        msg -> Replies.answer(msg, credentials(TenantRef.fromJson(msg.body()).tenantId()))).completion();
   }
 
   @Override

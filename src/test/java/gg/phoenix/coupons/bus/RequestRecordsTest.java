@@ -50,4 +50,11 @@ class RequestRecordsTest {
     assertThat(ManagementRequest.fromJson(generate.toJson())).isEqualTo(generate);
     assertThat(new ManagementRequest(null, "studio", null).toJson()).isEqualTo(new JsonObject().put("id", "studio"));
   }
+
+  @Test
+  @DisplayName("a message about one tenant travels as tenant_id alone")
+  void tenant() {
+    assertThat(new TenantRef("studio").toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio"));
+    assertThat(TenantRef.fromJson(new JsonObject().put("tenant_id", "studio"))).isEqualTo(new TenantRef("studio"));
+  }
 }
