@@ -11,6 +11,9 @@ final class Fields {
   static final String SIGNATURE_ID = "signature_id";
   static final String REDEMPTION_ID = "redemption_id";
   static final String REASON = "reason";
+  static final String COUPON_ID = "coupon_id";
+  static final String LIMIT = "limit";
+  static final String CURSOR = "cursor";
   static final String ID = "id";
   static final String BODY = "body";
 

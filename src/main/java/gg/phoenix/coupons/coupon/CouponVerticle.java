@@ -4,6 +4,7 @@ import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.ApiException;
 import gg.phoenix.coupons.api.CredentialKind;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.PlayerRequest;
 import gg.phoenix.coupons.bus.RedeemRequest;
 import gg.phoenix.coupons.bus.Replies;
 import gg.phoenix.coupons.bus.RollbackRequest;
@@ -72,10 +73,10 @@ public class CouponVerticle extends VerticleBase {
     redeemer = new Redeemer(store, ownCodes, lookup, guard, publicCodes);
     EventBus bus = vertx.eventBus();
     return Future.all(
-        bus.<JsonObject>consumer(Addresses.DEFINITIONS_LIST, msg -> Replies.answer(msg, views.definitions(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.USER_COUPONS, msg -> Replies.answer(msg, views.userCoupons(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.USER_COUPON, msg -> Replies.answer(msg, views.userCoupon(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.USER_REDEMPTIONS, msg -> Replies.answer(msg, views.redemptions(msg.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.DEFINITIONS_LIST, msg -> Replies.answer(msg, views.definitions(PlayerRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.USER_COUPONS, msg -> Replies.answer(msg, views.userCoupons(PlayerRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.USER_COUPON, msg -> Replies.answer(msg, views.userCoupon(PlayerRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.USER_REDEMPTIONS, msg -> Replies.answer(msg, views.redemptions(PlayerRequest.fromJson(msg.body())))).completion(),
         SameLoop.<JsonObject>consumer(vertx, Addresses.VALIDATE, msg -> Replies.answer(msg, validate(ValidateRequest.fromJson(msg.body())))),
         SameLoop.<JsonObject>consumer(vertx, Addresses.REDEEM, msg -> Replies.answer(msg, redeem(msg.body()))))
         .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> Replies.answer(msg, rollbacks.rollback(RollbackRequest.fromJson(msg.body())))).completion());

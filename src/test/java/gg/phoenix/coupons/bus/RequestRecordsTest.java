@@ -57,4 +57,16 @@ class RequestRecordsTest {
     assertThat(new TenantRef("studio").toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio"));
     assertThat(TenantRef.fromJson(new JsonObject().put("tenant_id", "studio"))).isEqualTo(new TenantRef("studio"));
   }
+
+  @Test
+  @DisplayName("a player's list request travels as tenant_id, user_id, coupon_id, limit and cursor, leaving out what the route lacks")
+  void player() {
+    PlayerRequest page = new PlayerRequest("studio", "p1", null, 50, "abc");
+    assertThat(page.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("user_id", "p1").put("limit", 50)
+        .put("cursor", "abc"));
+    assertThat(PlayerRequest.fromJson(page.toJson())).isEqualTo(page);
+    PlayerRequest coupon = new PlayerRequest("studio", "p1", "c-1", null, null);
+    assertThat(coupon.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("user_id", "p1").put("coupon_id", "c-1"));
+    assertThat(PlayerRequest.fromJson(coupon.toJson())).isEqualTo(coupon);
+  }
 }
