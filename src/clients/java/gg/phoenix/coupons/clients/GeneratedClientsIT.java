@@ -42,6 +42,7 @@ class GeneratedClientsIT {
   private static final Path CLIENTS = Path.of("target", "clients");
   private static final Path SOURCES = Path.of("src", "clients");
   private static final String TYPESCRIPT = "typescript@5.9.3";
+  private static final String REDOCLY = "@redocly/cli@2.77.0";
   private static final String CODE = "WELCOME8X4F2K9P";
   private static final long TIMEOUT_SECONDS = 180;
 
@@ -146,6 +147,7 @@ class GeneratedClientsIT {
     assertThat(o.getJsonObject("second_redeem"))
         .isEqualTo(new JsonObject().put("error", "coupon_already_redeemed").put("message", "Coupon has already been redeemed"));
     assertThat(o.getJsonArray("made_user_ids").getList()).containsExactly("user_456");
+    assertThat(o.getString("other_player_error")).isEqualTo("Coupon is assigned to another user");
     assertThat(t.state(coupon).redemptions()).isEqualTo(1);
   }
 
@@ -153,7 +155,7 @@ class GeneratedClientsIT {
   @DisplayName("TypeScript (fetch): compiles with tsc --strict; the guide's flow, the second redeem's 400 as a typed ErrorBody, and coupons made through the hmacSigning middleware")
   void typescript() throws Exception {
     Path work = CLIENTS.resolve("typescript");
-    requireTypescript(work);
+    requireNpmPackage(work, TYPESCRIPT, "typescript");
     try (Stream<Path> files = Files.list(SOURCES.resolve("typescript"))) {
       for (Path file : files.toList()) {
         Files.copy(file, work.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -178,6 +180,32 @@ class GeneratedClientsIT {
         .isEqualTo(new JsonObject().put("error", "coupon_already_redeemed").put("message", "Coupon has already been redeemed"));
     assertThat(o.getJsonArray("made_user_ids").getList()).containsExactly("user_456");
     assertThat(t.state(coupon).redemptions()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("Redocly's recommended rules find no error in either document, and no warning but those docs/clients.md gives as deliberate")
+  void redoclyLint() throws Exception {
+    Path work = CLIENTS.resolve("redocly");
+    requireNpmPackage(work, REDOCLY, "@redocly/cli");
+    Path report = work.resolve("lint.json");
+    List<String> problems = new ArrayList<>();
+    for (String document : List.of("openapi.yaml", "openapi-admin.yaml")) {
+      Run lint = run(List.of("bash", "-c", "\"$0\" lint \"$1\" --format=json > \"$2\"",
+          work.resolve("node_modules/.bin/redocly").toString(), Path.of("src/main/resources", document).toString(),
+          report.toString()), Map.of("REDOCLY_TELEMETRY", "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE", "true"));
+      JsonObject result = new JsonObject(Files.readString(report));
+      for (Object item : result.getJsonArray("problems")) {
+        JsonObject problem = (JsonObject) item;
+        String rule = problem.getString("ruleId");
+        boolean deliberate = "warn".equals(problem.getString("severity"))
+            && (rule.equals("info-license") || rule.equals("no-server-example.com") && document.equals("openapi.yaml"));
+        if (!deliberate) {
+          problems.add(document + ": " + problem.getString("severity") + " " + rule + " " + problem.getString("message"));
+        }
+      }
+      assertThat(lint.exit()).as(document + "\n" + lint).isZero();
+    }
+    assertThat(problems).isEmpty();
   }
 
   @Test
@@ -221,15 +249,15 @@ class GeneratedClientsIT {
         "PLAYER_JWT", playerJwt, "DEFINITION_ID", coupon.definitionId().toString());
   }
 
-  /** typescript installed beside the generated client, once per checkout. */
-  private void requireTypescript(Path work) throws Exception {
-    if (Files.exists(work.resolve("node_modules/typescript/package.json"))) {
+  /** An npm package installed under {@code work}, once per checkout. */
+  private void requireNpmPackage(Path work, String spec, String name) throws Exception {
+    if (Files.exists(work.resolve("node_modules").resolve(name).resolve("package.json"))) {
       return;
     }
     Run install = run(List.of("npm", "install", "--prefix", work.toAbsolutePath().toString(), "--no-audit", "--no-fund",
-        "--loglevel=error", TYPESCRIPT), Map.of());
+        "--loglevel=error", spec), Map.of());
     if (install.exit() != 0) {
-      fail("Could not install " + TYPESCRIPT + ": run npm install --prefix " + work + " " + TYPESCRIPT + "\n" + install);
+      fail("Could not install " + spec + ": run npm install --prefix " + work + " " + spec + "\n" + install);
     }
   }
 
