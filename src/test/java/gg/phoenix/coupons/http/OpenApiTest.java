@@ -172,6 +172,30 @@ class OpenApiTest {
   }
 
   @Test
+  @DisplayName("Every POST takes an Idempotency-Key and its 2xx answers name Idempotent-Replayed, as every POST is forwarded idempotently")
+  void postsAreIdempotent() {
+    List<String> wrong = new ArrayList<>();
+    for (Map<String, Object> doc : List.of(document, adminDocument)) {
+      forEachOperation(doc, (name, operation) -> {
+        if (!name.startsWith("POST ")) {
+          return;
+        }
+        List<Object> parameters = parameters(operation.get("parameters"));
+        if (parameters.stream().noneMatch(p -> "Idempotency-Key".equals(resolve(doc, p).get("name")))) {
+          wrong.add(name + " takes no Idempotency-Key");
+        }
+        map(operation, "responses").forEach((status, response) -> {
+          Map<String, Object> headers = map(resolve(doc, response), "headers");
+          if (status.startsWith("2") && (headers == null || !headers.containsKey("Idempotent-Replayed"))) {
+            wrong.add(name + " " + status + " does not name Idempotent-Replayed");
+          }
+        });
+      });
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
   @DisplayName("No schema is nullable without a type (Redocly counts that as an error)")
   void nullableHasAType() {
     List<String> wrong = new ArrayList<>();
