@@ -196,6 +196,15 @@ class OpenApiTest {
   }
 
   @Test
+  @DisplayName("No key of either document has a null value: an unquoted comma in a {flow: mapping} splits its text into a stray key, which generators refuse")
+  void noStrayKeys() {
+    List<String> stray = new ArrayList<>();
+    findNullValues(document, "", stray);
+    findNullValues(adminDocument, "", stray);
+    assertThat(stray).isEmpty();
+  }
+
+  @Test
   @DisplayName("No schema is nullable without a type (Redocly counts that as an error)")
   void nullableHasAType() {
     List<String> wrong = new ArrayList<>();
@@ -384,6 +393,21 @@ class OpenApiTest {
     Map<String, Object> schema = map(content, "application/json", "schema");
     if (schema.get("$ref") == null) {
       inline.add(where);
+    }
+  }
+
+  /** Keys whose value is null, outside enums and examples (where null is a value). */
+  private static void findNullValues(Object node, String where, List<String> found) {
+    if (node instanceof Map<?, ?> m) {
+      m.forEach((key, value) -> {
+        if (value == null) {
+          found.add(where + "/" + key);
+        } else if (!"enum".equals(key) && !"example".equals(key)) {
+          findNullValues(value, where + "/" + key, found);
+        }
+      });
+    } else if (node instanceof List<?> list) {
+      list.forEach(value -> findNullValues(value, where, found));
     }
   }
 
