@@ -173,6 +173,8 @@ public final class DemoData {
         "",
         "Browser flow (list -> validate -> redeem; the token rides in the URL fragment, which the browser never sends):",
         "  " + base + "/demo/#token=" + token,
+        "",
+        "OpenAPI document, to generate a client (docs/clients.md): " + base + "/openapi.yaml",
         "======================================================================",
         "");
     System.out.println(sheet);
