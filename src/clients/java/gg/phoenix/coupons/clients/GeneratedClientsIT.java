@@ -17,6 +17,7 @@ import gg.phoenix.coupons.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,6 +122,23 @@ class GeneratedClientsIT {
   }
 
   @Test
+  @DisplayName("Java (native): validate, redeem, the second redeem's 400 as an ErrorBody, and a signed 1,001-code request's 202 read as Generation through NativeHmacSigner")
+  void javaNative() throws Exception {
+    URI base = URI.create(baseUrl);
+
+    NativeGuideFlow.Outcome o = NativeGuideFlow.run(base.getHost(), base.getPort(), t.id(), playerJwt, t.tenant.secret(),
+        coupon.definitionId(), CODE);
+
+    assertThat(o.check().getValid()).isTrue();
+    assertThat(o.redeemed().getStatus()).isEqualTo(gg.phoenix.coupons.jdkclient.model.RedeemedCoupon.StatusEnum.REDEEMED);
+    assertThat(o.secondRedeem()).isEqualTo(new gg.phoenix.coupons.jdkclient.model.ErrorBody()
+        .error("coupon_already_redeemed").message("Coupon has already been redeemed"));
+    assertThat(o.job().getJobId()).isNotNull();
+    assertThat(o.job().getStatusUrl()).isEqualTo("/v1/coupons/" + t.id() + "/jobs/" + o.job().getJobId());
+    assertThat(t.state(coupon).redemptions()).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("Python: the guide's flow, ids as UUIDs, the second redeem's 400 as a typed ErrorBody, and coupons made through HmacSigningApiClient")
   void python() throws Exception {
     Run check = run(List.of("python3", "-c", "import pydantic, urllib3, dateutil, typing_extensions; "
@@ -215,6 +233,8 @@ class GeneratedClientsIT {
     List<Path> sources = List.of(
         SOURCES.resolve("java/gg/phoenix/coupons/clients/HmacSigner.java"),
         SOURCES.resolve("java/gg/phoenix/coupons/clients/JavaGuideFlow.java"),
+        SOURCES.resolve("java/gg/phoenix/coupons/clients/NativeHmacSigner.java"),
+        SOURCES.resolve("java/gg/phoenix/coupons/clients/NativeGuideFlow.java"),
         SOURCES.resolve("python/hmac_signing.py"), SOURCES.resolve("python/guide_flow.py"),
         SOURCES.resolve("typescript/hmac-signing.ts"), SOURCES.resolve("typescript/guide-flow.ts"));
     List<String> regions = new ArrayList<>();
@@ -223,7 +243,7 @@ class GeneratedClientsIT {
       assertThat(found).as(source + " has a region marked for clients.md").isNotEmpty();
       regions.addAll(found);
     }
-    assertThat(regions).hasSize(6).allSatisfy(region -> assertThat(docs).contains(region));
+    assertThat(regions).hasSize(8).allSatisfy(region -> assertThat(docs).contains(region));
   }
 
   /** The text between ">>> clients.md" and "<<< clients.md" comment lines, its common indentation removed. */
