@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -62,26 +61,20 @@ class DemoWalkthroughTest {
   }
 
   @Test
-  @DisplayName("README.md's bash blocks with curl lines run through against a --demo service")
-  void readme() throws Exception {
-    runDocument(Path.of("README.md"));
-  }
-
-  @Test
-  @DisplayName("docs/walkthrough.md's bash blocks with curl lines run through against a --demo service")
-  void walkthrough() throws Exception {
-    Path doc = Path.of("docs", "walkthrough.md");
-    Assumptions.assumeTrue(Files.exists(doc), "docs/walkthrough.md is not written");
-    runDocument(doc);
-  }
-
-  private void runDocument(Path doc) throws Exception {
-    List<String> blocks = curlBlocks(Files.readString(doc));
-    assertThat(blocks).as(doc + " has bash blocks with curl").isNotEmpty();
-    withDemo(demo -> {
-      Run run = bash(demo, fillIn(demo, String.join("\n", blocks)));
-      assertThat(run.exit()).as(doc + "\n" + run).isZero();
-    });
+  @DisplayName("the bash blocks with curl lines of README.md and docs/walkthrough.md run through, each document against a --demo service of its own")
+  void walkthroughs() throws Exception {
+    List<Path> run = new ArrayList<>();
+    for (Path doc : List.of(Path.of("README.md"), Path.of("docs", "walkthrough.md"))) {
+      List<String> blocks = Files.exists(doc) ? curlBlocks(Files.readString(doc)) : List.of();
+      if (!blocks.isEmpty()) {
+        withDemo(demo -> {
+          Run result = bash(demo, fillIn(demo, String.join("\n", blocks)));
+          assertThat(result.exit()).as(doc + "\n" + result).isZero();
+        });
+        run.add(doc);
+      }
+    }
+    assertThat(run).as("documents with a curl walk-through").isNotEmpty();
   }
 
   /** The bash blocks with a curl command (in a comment does not count). */

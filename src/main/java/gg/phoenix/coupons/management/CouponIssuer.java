@@ -3,6 +3,7 @@ package gg.phoenix.coupons.management;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.api.JsonFields;
+import gg.phoenix.coupons.api.Timestamps;
 import gg.phoenix.coupons.coupon.CouponViews;
 import gg.phoenix.coupons.events.EventTypes;
 import gg.phoenix.coupons.events.Outbox;
@@ -160,7 +161,7 @@ final class CouponIssuer {
       return Future.failedFuture(CODES_EXHAUSTED.exception());
     }
     Tuple args = Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), plan.maxUses(),
-        Catalog.time(plan.startsAt()), Catalog.time(plan.expiresAt()), drawCodes(plan, count, random)});
+        Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt()), drawCodes(plan, count, random)});
     return pool.preparedQuery(ManagementSql.INSERT_CODES_COUNTED).execute(args).compose(rows -> {
       int missing = count - rows.iterator().next().getInteger("inserted");
       return missing == 0 ? Future.succeededFuture() : insertUnassigned(plan, missing, random, draw + 1);
@@ -225,7 +226,7 @@ final class CouponIssuer {
     }
     String[] codes = drawCodes(plan, owners.size(), random);
     Tuple args = Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), plan.maxUses(),
-        Catalog.time(plan.startsAt()), Catalog.time(plan.expiresAt()), codes, owners.toArray(String[]::new)});
+        Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt()), codes, owners.toArray(String[]::new)});
     return pool.preparedQuery(ManagementSql.INSERT_CODES).execute(args).compose(rows -> {
       List<UUID> ids = new ArrayList<>(owners.size());
       Set<String> inserted = new HashSet<>();
