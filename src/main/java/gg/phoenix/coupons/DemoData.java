@@ -55,6 +55,16 @@ public final class DemoData {
       RETURNING id""";
   static final String INSERT_PUBLIC_CODE = """
       INSERT INTO coupons (tenant_id, definition_id, kind, code) VALUES ($1, $2, 'public', $3)""";
+  /**
+   * Demo data written by earlier versions held each definition's config as a JSON string, and the Welcome Bonus's
+   * without coupon_type: made what the management API writes, an object with coupon_type, so that an existing
+   * demo database answers what a fresh one does.
+   */
+  static final String REPAIR_CONFIGS = """
+      UPDATE coupon_definitions
+      SET config = (CASE WHEN jsonb_typeof(config) = 'string' THEN (config #>> '{}')::jsonb ELSE config END)
+                   || jsonb_build_object('coupon_type', coupon_type)
+      WHERE tenant_id = $1 AND (jsonb_typeof(config) = 'string' OR NOT config ? 'coupon_type')""";
   static final String FIND_COUPON = """
       SELECT id, code, status FROM coupons WHERE tenant_id = $1 AND user_id = $2 ORDER BY generated_at LIMIT 1""";
 
@@ -70,8 +80,9 @@ public final class DemoData {
     Pool pool = PgPools.shared(vertx, config);
     return pool.withTransaction(conn -> conn.preparedQuery(FIND_TENANT).execute(Tuple.of(TENANT_ID))
             .compose(rows -> rows.size() > 0
-                ? Future.succeededFuture(secrets.open(rows.iterator().next().getBuffer("secret_enc").getBytes(),
-                    SealedColumn.TENANT_SECRET, TENANT_ID))
+                ? conn.preparedQuery(REPAIR_CONFIGS).execute(Tuple.of(TENANT_ID))
+                    .map(repaired -> secrets.open(rows.iterator().next().getBuffer("secret_enc").getBytes(),
+                        SealedColumn.TENANT_SECRET, TENANT_ID))
                 : create(conn, secrets))
             .compose(secret -> conn.preparedQuery(FIND_COUPON).execute(Tuple.of(TENANT_ID, USER_ID))
                 .map(rows -> print(vertx, config, secret, rows.size() > 0 ? rows.iterator().next() : null))))
@@ -94,7 +105,7 @@ public final class DemoData {
         .map(secret);
   }
 
-  private static String definitionConfig(UUID itemId) {
+  private static JsonObject definitionConfig(UUID itemId) {
     return new JsonObject()
         .put("reward_item_id", itemId.toString())
         .put("code_format", "random")
@@ -102,18 +113,17 @@ public final class DemoData {
         .put("code_length", 8)
         .put("case_sensitive", false)
         .put("usage_limit", new JsonObject().put("limit_type", "per_user").put("max_uses", 1))
-        .encode();
+        .put("coupon_type", "reward");
   }
 
-  private static String publicConfig(UUID itemId) {
+  private static JsonObject publicConfig(UUID itemId) {
     return new JsonObject()
         .put("reward_item_id", itemId.toString())
         .put("code_format", "fixed")
         .put("code", PUBLIC_CODE)
         .put("case_sensitive", false)
         .put("usage_limit", new JsonObject().put("limit_type", "per_user").put("max_uses", 1).put("max_total_uses", 10000))
-        .put("coupon_type", "reward")
-        .encode();
+        .put("coupon_type", "reward");
   }
 
   private static String newCode() {
@@ -163,6 +173,8 @@ public final class DemoData {
         "",
         "Browser flow (list -> validate -> redeem; the token rides in the URL fragment, which the browser never sends):",
         "  " + base + "/demo/#token=" + token,
+        "",
+        "OpenAPI document, to generate a client (docs/clients.md): " + base + "/openapi.yaml",
         "======================================================================",
         "");
     System.out.println(sheet);

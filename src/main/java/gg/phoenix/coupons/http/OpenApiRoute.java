@@ -14,8 +14,10 @@ import java.io.UncheckedIOException;
 import java.util.Set;
 
 /**
- * {@code GET /openapi.yaml}: the OpenAPI 3 document of every endpoint (src/main/resources/openapi.yaml), without
- * credentials. Mounted before tenant authentication, like the health routes.
+ * The OpenAPI 3 documents, without credentials: {@code GET /openapi.yaml} on the public listener describes the API
+ * that studios and players call (src/main/resources/openapi.yaml; clients are generated from it, docs/clients.md),
+ * and {@code GET /openapi-admin.yaml} on the ops listener describes that listener (tenant administration, metrics,
+ * health). Mounted before authentication, like the health routes.
  *
  * <p>So that the document can be checked against the routes the server really has, the router's routes are also
  * answered on the local event-bus address {@link #ROUTES_ADDRESS}: read when asked, so routes mounted after this
@@ -30,17 +32,29 @@ public final class OpenApiRoute {
    */
   public static final String ROUTES_ADDRESS = "http.routes";
   static final String PATH = "/openapi.yaml";
+  static final String ADMIN_PATH = "/openapi-admin.yaml";
   private static final String RESOURCE = "openapi.yaml";
+  private static final String ADMIN_RESOURCE = "openapi-admin.yaml";
 
   private OpenApiRoute() {
   }
 
+  /** The public listener's document, and its routes on {@link #ROUTES_ADDRESS}. */
   static void mount(Vertx vertx, Router router) {
-    Buffer document = Buffer.buffer(load());
-    router.get(PATH).handler(ctx -> ctx.response()
+    serve(router, PATH, RESOURCE);
+    answerRoutes(vertx, router, ROUTES_ADDRESS);
+  }
+
+  /** The ops listener's document. */
+  static void mountAdmin(Router router) {
+    serve(router, ADMIN_PATH, ADMIN_RESOURCE);
+  }
+
+  private static void serve(Router router, String path, String resource) {
+    Buffer document = Buffer.buffer(load(resource));
+    router.get(path).handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
         .end(document));
-    answerRoutes(vertx, router, ROUTES_ADDRESS);
   }
 
   /** Answers the routes of {@code router} on the local address {@code address}, read when asked. */
@@ -62,10 +76,10 @@ public final class OpenApiRoute {
     return new JsonObject().put("routes", routes);
   }
 
-  private static byte[] load() {
-    try (InputStream in = OpenApiRoute.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+  private static byte[] load(String resource) {
+    try (InputStream in = OpenApiRoute.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the class path");
+        throw new IllegalStateException(resource + " is missing from the class path");
       }
       return in.readAllBytes();
     } catch (IOException e) {

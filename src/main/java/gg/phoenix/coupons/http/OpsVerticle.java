@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operators' listener, apart from the public one: {@code /metrics}, the admin API ({@code /v1/admin/*}) and the
- * health checks, on OPS_PORT bound to OPS_HOST (loopback by default). The public port answers 404 for the first two,
- * so that whatever reaches the public port (the load balancer, the internet) cannot reach them at all.
+ * The operators' listener, apart from the public one: {@code /metrics}, the admin API ({@code /v1/admin/*}), the
+ * health checks and this listener's OpenAPI document ({@code /openapi-admin.yaml}), on OPS_PORT bound to OPS_HOST
+ * (loopback by default). The public port answers 404 for metrics and the admin API, so that whatever reaches the
+ * public port (the load balancer, the internet) cannot reach them at all.
  */
 public class OpsVerticle extends VerticleBase {
 
@@ -52,6 +53,7 @@ public class OpsVerticle extends VerticleBase {
     router.route().handler(MalformedRequests::refuseNul);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
+    OpenApiRoute.mountAdmin(router);
     if (vertx.isMetricsEnabled()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
@@ -70,7 +72,7 @@ public class OpsVerticle extends VerticleBase {
         .recover(err -> Future.failedFuture(new IllegalStateException("Cannot listen on OPS_HOST:OPS_PORT "
             + edge.opsHost() + ":" + edge.opsPort() + " (" + err.getMessage() + "); another instance on this machine needs"
             + " an OPS_PORT of its own", err)))
-        .onSuccess(listening -> LOG.info("Ops listener (metrics, admin, health) on {}:{}", edge.opsHost(), listening.actualPort()));
+        .onSuccess(listening -> LOG.info("Ops listener (metrics, admin, health, /openapi-admin.yaml) on {}:{}", edge.opsHost(), listening.actualPort()));
   }
 
   @Override

@@ -22,10 +22,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * GET /openapi.yaml describes exactly the routes the server has. The routes are the HTTP verticle's own Router's
+ * GET /openapi.yaml describes exactly the API routes of the public listener, and GET /openapi-admin.yaml on the ops
+ * listener exactly that listener's routes. The routes are the HTTP verticle's own Router's
  * ({@code Router#getRoutes()}, asked on {@link OpenApiRoute#ROUTES_ADDRESS}) and the ops listener's (asked on
  * {@link OpsVerticle#ROUTES_ADDRESS}), on a Vert.x with metrics as the jar runs it and with CORS origins set, so
- * that the conditional routes (/metrics, CORS) are mounted too.
+ * that the conditional routes (/metrics, CORS) are mounted too. Both documents are written so that generated
+ * clients work unmodified (docs/clients.md): named schemas, no X-Request-Id parameter, UUID ids typed as such.
  */
 class OpenApiTest {
 
@@ -38,6 +40,13 @@ class OpenApiTest {
   /** Wildcard routes with methods, and the operations that document them (an OpenAPI path cannot end in *). */
   private static final Map<String, Set<String>> WILDCARDS = Map.of(
       "GET /demo/*", Set.of("GET /demo/", "GET /demo/{file}"));
+  /**
+   * Public routes that are not the API, so not in the public document (generated clients would get methods for
+   * them): the health checks (documented in the ops listener's document, which answers them too), the document
+   * itself and the browser demo.
+   */
+  private static final Set<String> NOT_API = Set.of("GET /health/live", "GET /health/ready", "GET /openapi.yaml",
+      "GET /demo", "GET /demo/", "GET /demo/{file}");
   private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
   /** With CORS origins configured, so that the CORS route is mounted too: every route the service can have. */
@@ -47,72 +56,166 @@ class OpenApiTest {
   @Fixture private static Api api;
   @Fixture private static Vertx vertx;
   private static Api.Response served;
+  private static Api.Response servedAdmin;
   private static Map<String, Object> document;
+  private static Map<String, Object> adminDocument;
 
   @BeforeAll
   @SuppressWarnings("unchecked")
   static void readDocument() {
     served = api.get("/openapi.yaml", Api.NONE);
     document = (Map<String, Object>) new Yaml().load(served.body());
+    servedAdmin = api.ops().get("/openapi-admin.yaml", Api.NONE);
+    adminDocument = (Map<String, Object>) new Yaml().load(servedAdmin.body());
   }
 
   @Test
-  @DisplayName("GET /openapi.yaml answers an OpenAPI 3.0 document as application/yaml, without credentials")
+  @DisplayName("GET /openapi.yaml answers an OpenAPI 3.0 document as application/yaml, without credentials, with the tenant schemes only")
   void served() {
     assertThat(served.status()).isEqualTo(200);
     assertThat(served.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/yaml");
     assertThat(served.headers().firstValue("X-Request-Id")).isPresent();
     assertThat(document.get("openapi")).isEqualTo("3.0.3");
-    assertThat(map(document, "components", "securitySchemes"))
-        .containsKeys("tenantJwt", "tenantHmac", "tenantHmacTenantId", "tenantHmacTimestamp", "adminToken");
+    // one bearer scheme: a generated client's setBearerToken sets the tenant JWT, never another scheme's token
+    assertThat(map(document, "components", "securitySchemes")).containsOnlyKeys("tenantJwt", "tenantHmac");
   }
 
   @Test
-  @DisplayName("Every route of the router is in the document, and every operation of the document is a route")
+  @DisplayName("GET /openapi-admin.yaml answers the ops listener's document there, with the admin token scheme, and 404 on the public port")
+  void adminDocumentOnTheOpsListener() {
+    assertThat(servedAdmin.status()).isEqualTo(200);
+    assertThat(servedAdmin.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/yaml");
+    assertThat(adminDocument.get("openapi")).isEqualTo("3.0.3");
+    assertThat(map(adminDocument, "components", "securitySchemes")).containsOnlyKeys("adminToken");
+    assertThat(((List<?>) adminDocument.get("servers")).stream().map(server -> map(server).get("url")))
+        .containsExactly("http://127.0.0.1:9090");
+    assertThat(api.get("/openapi-admin.yaml", Api.NONE).status()).isEqualTo(404);
+    assertThat(api.ops().get("/openapi.yaml", Api.NONE).status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("Every API route of the public listener is in openapi.yaml, and every operation of it is a route")
   void documentMatchesRouter() throws Exception {
-    JsonArray routes = routerRoutes();
-    Set<String> routed = operations(routes);
+    Set<String> routed = operations(routesAt(OpenApiRoute.ROUTES_ADDRESS));
     Set<String> documented = documented(document);
 
-    assertThat(new TreeSet<>(difference(routed, documented)))
-        .as("routes the server has that openapi.yaml does not describe").isEmpty();
+    assertThat(new TreeSet<>(difference(difference(routed, documented), NOT_API)))
+        .as("routes the public listener has that openapi.yaml does not describe").isEmpty();
     assertThat(new TreeSet<>(difference(documented, routed)))
-        .as("operations openapi.yaml describes that the server has no route for").isEmpty();
-    assertThat(routed).contains("GET /metrics", "GET /openapi.yaml", "POST /v1/coupons/{tenant_id}/redeem/{code}");
+        .as("operations openapi.yaml describes that the public listener has no route for").isEmpty();
+    assertThat(routed).containsAll(NOT_API).contains("POST /v1/coupons/{tenant_id}/redeem/{code}");
+    assertThat(documented).doesNotContainAnyElementsOf(NOT_API);
   }
 
   @Test
-  @DisplayName("Operations served on the ops listener only are documented with its server (port 9090), the public ones without")
-  void opsOperationsNameTheirListener() throws Exception {
-    Set<String> ops = operations(routesAt(OpsVerticle.ROUTES_ADDRESS));
-    Set<String> publicOnes = operations(routesAt(OpenApiRoute.ROUTES_ADDRESS));
-    Set<String> opsOnly = new HashSet<>(difference(ops, publicOnes));
+  @DisplayName("Every route of the ops listener is in openapi-admin.yaml, and every operation of it is a route there")
+  void adminDocumentMatchesOpsRouter() throws Exception {
+    Set<String> routed = operations(routesAt(OpsVerticle.ROUTES_ADDRESS));
+    Set<String> documented = documented(adminDocument);
+
+    assertThat(new TreeSet<>(difference(routed, documented)))
+        .as("routes the ops listener has that openapi-admin.yaml does not describe").isEmpty();
+    assertThat(new TreeSet<>(difference(documented, routed)))
+        .as("operations openapi-admin.yaml describes that the ops listener has no route for").isEmpty();
+    assertThat(routed).contains("GET /metrics", "POST /v1/admin/tenants", "GET /health/ready", "GET /openapi-admin.yaml");
+  }
+
+  @Test
+  @DisplayName("No operation takes X-Request-Id as a parameter (generated clients made it a positional argument); every response names it as a header")
+  void requestIdIsNoParameter() {
     List<String> wrong = new ArrayList<>();
-    map(document, "paths").forEach((path, item) -> {
-      Object servers = map(item).get("servers");
-      boolean documentedOnOps = servers instanceof List<?> list && list.stream()
-          .anyMatch(server -> String.valueOf(map(server).get("url")).endsWith(":9090"));
-      map(item).keySet().stream().filter(HTTP_METHODS::contains).forEach(method -> {
-        String operation = method.toUpperCase() + " " + path;
-        if (opsOnly.contains(operation) != documentedOnOps) {
-          wrong.add(operation + (documentedOnOps ? " is documented on the ops listener" : " is not documented on the ops listener"));
+    for (Map<String, Object> doc : List.of(document, adminDocument)) {
+      forEachParameter(doc, (name, parameter) -> {
+        if ("X-Request-Id".equalsIgnoreCase(String.valueOf(parameter.get("name")))) {
+          wrong.add(name);
         }
       });
-    });
+    }
+    assertThat(wrong).as("operations with an X-Request-Id parameter").isEmpty();
+  }
 
-    assertThat(ops).contains("GET /metrics", "POST /v1/admin/tenants", "GET /health/ready");
-    assertThat(publicOnes).doesNotContain("GET /metrics", "POST /v1/admin/tenants").contains("GET /health/ready");
-    assertThat(wrong).as("operations whose path item's servers do not say the listener that serves them").isEmpty();
+  @Test
+  @DisplayName("Path parameters that are ids of rows (coupon, definition, job, webhook, redemption) are format uuid, as the same ids in answers")
+  void idParametersAreUuids() {
+    List<String> wrong = new ArrayList<>();
+    forEachParameter(document, (name, parameter) -> {
+      String param = String.valueOf(parameter.get("name"));
+      boolean rowId = "path".equals(parameter.get("in")) && (param.equals("id") || param.endsWith("_id"))
+          && !param.equals("tenant_id") && !param.equals("user_id");
+      if (rowId && !"uuid".equals(map(parameter, "schema").get("format"))) {
+        wrong.add(name + " " + param);
+      }
+    });
+    assertThat(wrong).as("id path parameters without format uuid").isEmpty();
+  }
+
+  @Test
+  @DisplayName("Every request and response body is a named schema, so generated clients get named types (no inline objects)")
+  void bodiesAreNamedSchemas() {
+    List<String> inline = new ArrayList<>();
+    for (Map<String, Object> doc : List.of(document, adminDocument)) {
+      forEachOperation(doc, (name, operation) -> {
+        Map<String, Object> body = map(operation, "requestBody");
+        if (body != null) {
+          checkNamed(doc, name + " request", map(body, "content"), inline);
+        }
+        map(operation, "responses").forEach((status, response) ->
+            checkNamed(doc, name + " " + status, map(resolve(doc, response), "content"), inline));
+      });
+    }
+    assertThat(inline).as("bodies whose JSON schema is inline").isEmpty();
+  }
+
+  @Test
+  @DisplayName("Every POST takes an Idempotency-Key and its 2xx answers name Idempotent-Replayed, as every POST is forwarded idempotently")
+  void postsAreIdempotent() {
+    List<String> wrong = new ArrayList<>();
+    for (Map<String, Object> doc : List.of(document, adminDocument)) {
+      forEachOperation(doc, (name, operation) -> {
+        if (!name.startsWith("POST ")) {
+          return;
+        }
+        List<Object> parameters = parameters(operation.get("parameters"));
+        if (parameters.stream().noneMatch(p -> "Idempotency-Key".equals(resolve(doc, p).get("name")))) {
+          wrong.add(name + " takes no Idempotency-Key");
+        }
+        map(operation, "responses").forEach((status, response) -> {
+          Map<String, Object> headers = map(resolve(doc, response), "headers");
+          if (status.startsWith("2") && (headers == null || !headers.containsKey("Idempotent-Replayed"))) {
+            wrong.add(name + " " + status + " does not name Idempotent-Replayed");
+          }
+        });
+      });
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  @DisplayName("No key of either document has a null value: an unquoted comma in a {flow: mapping} splits its text into a stray key, which generators refuse")
+  void noStrayKeys() {
+    List<String> stray = new ArrayList<>();
+    findNullValues(document, "", stray);
+    findNullValues(adminDocument, "", stray);
+    assertThat(stray).isEmpty();
+  }
+
+  @Test
+  @DisplayName("No schema is nullable without a type (Redocly counts that as an error)")
+  void nullableHasAType() {
+    List<String> wrong = new ArrayList<>();
+    findNullableWithoutType(document, "", wrong);
+    findNullableWithoutType(adminDocument, "", wrong);
+    assertThat(wrong).isEmpty();
   }
 
   @Test
   @DisplayName("The comparison catches drift: an undocumented route, a documented operation without a route, a stray catch-all")
   void comparisonCatchesDrift() throws Exception {
-    JsonArray routes = routerRoutes();
+    JsonArray routes = routesAt(OpenApiRoute.ROUTES_ADDRESS);
     Set<String> documented = documented(document);
 
     JsonArray extra = routes.copy().add(route("/v1/coupons/:tenant_id/undocumented/:thing", "GET"));
-    assertThat(difference(operations(extra), documented)).containsExactly("GET /v1/coupons/{tenant_id}/undocumented/{thing}");
+    assertThat(difference(difference(operations(extra), documented), NOT_API)).containsExactly("GET /v1/coupons/{tenant_id}/undocumented/{thing}");
 
     JsonArray fewer = new JsonArray();
     routes.stream().map(JsonObject.class::cast)
@@ -124,28 +227,30 @@ class OpenApiTest {
   }
 
   @Test
-  @DisplayName("Every 4xx and 5xx response of every operation is the Error schema, as application/json")
+  @DisplayName("Every 4xx and 5xx response of every operation is the ErrorBody schema, as application/json")
   void errorsUseErrorSchema() {
     List<String> wrong = new ArrayList<>();
-    forEachOperation(document, (name, operation) -> map(operation, "responses").forEach((status, response) -> {
-      if (status.startsWith("4") || status.startsWith("5")) {
-        Map<String, Object> resolved = resolve(response);
-        Map<String, Object> content = map(resolved, "content");
-        Object schema = content == null || content.get("application/json") == null ? null
-            : map(content, "application/json").get("schema");
-        if (!isError(schema)) {
-          wrong.add(name + " " + status);
+    for (Map<String, Object> doc : List.of(document, adminDocument)) {
+      forEachOperation(doc, (name, operation) -> map(operation, "responses").forEach((status, response) -> {
+        if (status.startsWith("4") || status.startsWith("5")) {
+          Map<String, Object> resolved = resolve(doc, response);
+          Map<String, Object> content = map(resolved, "content");
+          Object schema = content == null || content.get("application/json") == null ? null
+              : map(content, "application/json").get("schema");
+          if (!isError(doc, schema)) {
+            wrong.add(name + " " + status);
+          }
         }
-      }
-    }));
-    assertThat(wrong).as("error responses without the Error schema").isEmpty();
+      }));
+    }
+    assertThat(wrong).as("error responses without the ErrorBody schema").isEmpty();
   }
 
   @Test
   @DisplayName("Authenticated operations list 401 and 403 (tenant) or 401 and 404 (admin); every response names X-Request-Id")
   void authErrorsAndRequestIds() {
     List<String> missing = new ArrayList<>();
-    forEachOperation(document, (name, operation) -> {
+    List.of(document, adminDocument).forEach(doc -> forEachOperation(doc, (name, operation) -> {
       Map<String, Object> responses = map(operation, "responses");
       String path = name.substring(name.indexOf(' ') + 1);
       Set<String> required = path.startsWith("/v1/coupons/") ? Set.of("401", "403")
@@ -159,12 +264,12 @@ class OpenApiTest {
         missing.add(name + " has no security");
       }
       responses.forEach((status, response) -> {
-        Map<String, Object> headers = map(resolve(response), "headers");
+        Map<String, Object> headers = map(resolve(doc, response), "headers");
         if (headers == null || !headers.containsKey("X-Request-Id")) {
           missing.add(name + " " + status + " has no X-Request-Id header");
         }
       });
-    });
+    }));
     assertThat(missing).isEmpty();
   }
 
@@ -172,16 +277,12 @@ class OpenApiTest {
   @DisplayName("Every $ref of the document points at something it defines")
   void referencesResolve() {
     List<String> dangling = new ArrayList<>();
-    collectRefs(document, dangling);
+    collectRefs(document, document, dangling);
+    collectRefs(adminDocument, adminDocument, dangling);
     assertThat(dangling).as("$refs that resolve to nothing").isEmpty();
   }
 
   // ------------------------------------------------------------------ routes
-
-  /** The public listener's routes and the ops listener's. */
-  private static JsonArray routerRoutes() throws Exception {
-    return routesAt(OpenApiRoute.ROUTES_ADDRESS).copy().addAll(routesAt(OpsVerticle.ROUTES_ADDRESS));
-  }
 
   private static JsonArray routesAt(String address) throws Exception {
     JsonObject reply = vertx.eventBus().<JsonObject>request(address, null).await(10, TimeUnit.SECONDS).body();
@@ -245,30 +346,91 @@ class OpenApiTest {
     }));
   }
 
-  private static boolean isError(Object schema) {
+  /** The ErrorBody schema, or a named schema made of it and more (allOf). */
+  private static boolean isError(Map<String, Object> doc, Object schema) {
     if (schema == null) {
       return false;
     }
     Map<String, Object> json = map(schema);
-    if ("#/components/schemas/Error".equals(json.get("$ref"))) {
+    Object ref = json.get("$ref");
+    if ("#/components/schemas/ErrorBody".equals(ref)) {
       return true;
     }
+    if (ref != null) {
+      return isError(doc, lookup(doc, (String) ref));
+    }
     Object allOf = json.get("allOf");
-    return allOf instanceof List<?> parts && parts.stream().anyMatch(OpenApiTest::isError);
+    return allOf instanceof List<?> parts && parts.stream().anyMatch(part -> isError(doc, part));
   }
 
-  /** A response object, or the components' one it refers to. */
-  private static Map<String, Object> resolve(Object node) {
+  private static void forEachParameter(Map<String, Object> doc, java.util.function.BiConsumer<String, Map<String, Object>> action) {
+    map(doc, "paths").forEach((path, item) -> {
+      List<Object> shared = parameters(map(item).get("parameters"));
+      map(item).forEach((key, operation) -> {
+        if (HTTP_METHODS.contains(key)) {
+          List<Object> all = new ArrayList<>(shared);
+          all.addAll(parameters(map(operation).get("parameters")));
+          all.forEach(parameter -> action.accept(key.toUpperCase() + " " + path, resolve(doc, parameter)));
+        }
+      });
+    });
+  }
+
+  private static List<Object> parameters(Object list) {
+    return list == null ? List.of() : new ArrayList<>((List<?>) list);
+  }
+
+  /** A JSON body's schema must be a $ref (or an array of one); other media types (CSV, YAML, text) are strings. */
+  private static void checkNamed(Map<String, Object> doc, String where, Map<String, Object> content, List<String> inline) {
+    if (content == null || content.get("application/json") == null) {
+      return;
+    }
+    Map<String, Object> schema = map(content, "application/json", "schema");
+    if (schema.get("$ref") == null) {
+      inline.add(where);
+    }
+  }
+
+  /** Keys whose value is null, outside enums and examples (where null is a value). */
+  private static void findNullValues(Object node, String where, List<String> found) {
+    if (node instanceof Map<?, ?> m) {
+      m.forEach((key, value) -> {
+        if (value == null) {
+          found.add(where + "/" + key);
+        } else if (!"enum".equals(key) && !"example".equals(key)) {
+          findNullValues(value, where + "/" + key, found);
+        }
+      });
+    } else if (node instanceof List<?> list) {
+      list.forEach(value -> findNullValues(value, where, found));
+    }
+  }
+
+  private static void findNullableWithoutType(Object node, String where, List<String> wrong) {
+    if (node instanceof Map<?, ?> m) {
+      if (Boolean.TRUE.equals(m.get("nullable")) && m.get("type") == null) {
+        wrong.add(where);
+      }
+      m.forEach((key, value) -> findNullableWithoutType(value, where + "/" + key, wrong));
+    } else if (node instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        findNullableWithoutType(list.get(i), where + "/" + i, wrong);
+      }
+    }
+  }
+
+  /** An object, or the components' one it refers to. */
+  private static Map<String, Object> resolve(Map<String, Object> doc, Object node) {
     Map<String, Object> json = map(node);
     Object ref = json.get("$ref");
-    return ref == null ? json : map(lookup((String) ref));
+    return ref == null ? json : map(lookup(doc, (String) ref));
   }
 
-  private static Object lookup(String ref) {
+  private static Object lookup(Map<String, Object> doc, String ref) {
     if (!ref.startsWith("#/")) {
       return null;
     }
-    Object node = document;
+    Object node = doc;
     for (String part : ref.substring(2).split("/")) {
       if (!(node instanceof Map<?, ?> m)) {
         return null;
@@ -278,15 +440,15 @@ class OpenApiTest {
     return node;
   }
 
-  private static void collectRefs(Object node, List<String> dangling) {
+  private static void collectRefs(Map<String, Object> doc, Object node, List<String> dangling) {
     if (node instanceof Map<?, ?> m) {
       Object ref = m.get("$ref");
-      if (ref instanceof String text && lookup(text) == null) {
+      if (ref instanceof String text && lookup(doc, text) == null) {
         dangling.add(text);
       }
-      m.values().forEach(value -> collectRefs(value, dangling));
+      m.values().forEach(value -> collectRefs(doc, value, dangling));
     } else if (node instanceof List<?> list) {
-      list.forEach(value -> collectRefs(value, dangling));
+      list.forEach(value -> collectRefs(doc, value, dangling));
     }
   }
 

@@ -1,0 +1,94 @@
+package gg.phoenix.coupons;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The service started as {@code --demo} starts it (DEMO=true), with the demo sheet it prints on standard output
+ * kept for the test to read: its token, secret and curl lines.
+ */
+final class DemoServer {
+
+  final Api api;
+  /** What the process printed while starting, the demo sheet included. */
+  final String output;
+
+  private DemoServer(Api api, String output) {
+    this.api = api;
+    this.output = output;
+  }
+
+  static DemoServer start(Vertx vertx, JsonObject overrides) throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
+    Api api;
+    try {
+      api = TestApp.start(vertx, overrides.copy().put("DEMO", true));
+    } finally {
+      System.setOut(original);
+    }
+    return new DemoServer(api, captured.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The value printed after {@code label} on the demo sheet, up to the next space. */
+  String printed(String label) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + "\\s*(\\S+)").matcher(output);
+    assertThat(m.find()).as(label + " in the demo sheet").isTrue();
+    return m.group(1);
+  }
+
+  String token() {
+    return printed("TOKEN=");
+  }
+
+  String secret() {
+    return printed("Tenant secret:");
+  }
+
+  /** The sheet's curl lines, in the order printed. */
+  List<String> curlLines() {
+    return output.lines().map(String::strip).filter(line -> line.startsWith("curl ")).toList();
+  }
+
+  /** Writes to both streams: the test output still shows what was printed, and the test reads it back. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream first;
+    private final OutputStream second;
+
+    Tee(OutputStream first, OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      first.write(b);
+      second.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      first.write(b, off, len);
+      second.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      first.flush();
+      second.flush();
+    }
+  }
+}
