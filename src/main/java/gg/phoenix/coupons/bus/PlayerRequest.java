@@ -12,21 +12,15 @@ public record PlayerRequest(String tenantId, String userId, String couponId, Int
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put(Fields.TENANT_ID, tenantId);
-    putIfSet(json, Fields.USER_ID, userId);
-    putIfSet(json, Fields.COUPON_ID, couponId);
-    putIfSet(json, Fields.LIMIT, limit);
-    putIfSet(json, Fields.CURSOR, cursor);
+    Fields.putIfSet(json, Fields.USER_ID, userId);
+    Fields.putIfSet(json, Fields.COUPON_ID, couponId);
+    Fields.putIfSet(json, Fields.LIMIT, limit);
+    Fields.putIfSet(json, Fields.CURSOR, cursor);
     return json;
   }
 
   public static PlayerRequest fromJson(JsonObject json) {
     return new PlayerRequest(json.getString(Fields.TENANT_ID), json.getString(Fields.USER_ID), json.getString(Fields.COUPON_ID),
         json.getInteger(Fields.LIMIT), json.getString(Fields.CURSOR));
-  }
-
-  private static void putIfSet(JsonObject json, String field, Object value) {
-    if (value != null) {
-      json.put(field, value);
-    }
   }
 }

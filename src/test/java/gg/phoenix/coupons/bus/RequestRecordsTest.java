@@ -2,6 +2,7 @@ package gg.phoenix.coupons.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -68,5 +69,27 @@ class RequestRecordsTest {
     PlayerRequest coupon = new PlayerRequest("studio", "p1", "c-1", null, null);
     assertThat(coupon.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("user_id", "p1").put("coupon_id", "c-1"));
     assertThat(PlayerRequest.fromJson(coupon.toJson())).isEqualTo(coupon);
+  }
+
+  @Test
+  @DisplayName("a webhook request travels as tenant_id and what its route has of webhook_id, url, event_types, previous_secret_valid_seconds and limit")
+  void webhook() {
+    WebhookRequest create = new WebhookRequest("studio", null, "https://hooks.example.com", new JsonArray()
+        .add("coupon.redeemed"), null, null);
+    assertThat(create.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("url", "https://hooks.example.com")
+        .put("event_types", new JsonArray().add("coupon.redeemed")));
+    assertThat(WebhookRequest.fromJson(create.toJson())).isEqualTo(create);
+    WebhookRequest rotate = new WebhookRequest("studio", "w-1", null, null, 0, null);
+    assertThat(rotate.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("webhook_id", "w-1")
+        .put("previous_secret_valid_seconds", 0));
+    assertThat(WebhookRequest.fromJson(rotate.toJson())).isEqualTo(rotate);
+  }
+
+  @Test
+  @DisplayName("an events page request travels as tenant_id, limit and, when given, after")
+  void events() {
+    assertThat(new EventsRequest("studio", null, 100).toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("limit", 100));
+    EventsRequest after = new EventsRequest("studio", "e-1", 10);
+    assertThat(EventsRequest.fromJson(after.toJson())).isEqualTo(after);
   }
 }
