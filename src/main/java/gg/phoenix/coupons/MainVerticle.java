@@ -76,14 +76,14 @@ public class MainVerticle extends VerticleBase {
     // The verticles get these settings from here, and the keyset opened, as a SecretBox: never its text.
     ServiceConfig config = read.withoutKeyset();
     // One per process, shared by the verticles that read or change what it holds.
-    LocalCaches near = new LocalCaches(config.cacheEnabled() ? config.nearCacheSeconds() * 1000 : 0);
+    LocalCaches near = new LocalCaches(config.caches().enabled() ? config.caches().nearSeconds() * 1000 : 0);
     OwnCodeBatches ownCodes = new OwnCodeBatches(config.redeemBatchesInFlight(), config.redeemBatchSize());
     KnownPublicCodes publicCodes = new KnownPublicCodes();
     SeenSignatures seenSignatures = new SeenSignatures(config.hmacMaxSkewSeconds());
     TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
     return vertx.executeBlocking(() -> KeysetSource.load(read.secrets(), deploy)).compose(secrets -> Migrations.run(vertx, config, secrets)
         .compose(applied -> {
-          LOG.info("Schema {} ready ({} migrations applied)", config.pgSchema(), applied);
+          LOG.info("Schema {} ready ({} migrations applied)", config.postgres().schema(), applied);
           return checkKeys(config, secrets);
         })
         .compose(v -> deploy(() -> new TenantVerticle(config, secrets), 1))

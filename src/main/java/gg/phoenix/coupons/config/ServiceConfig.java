@@ -16,28 +16,18 @@ public record ServiceConfig(
     int couponInstances,
     long requestTimeoutMs,
     int bodyLimitBytes,
-    String pgHost,
-    int pgPort,
-    String pgDatabase,
-    String pgSchema,
-    String pgUser,
-    String pgPassword,
-    int pgPoolSize,
+    Postgres postgres,
     int redeemBatchesInFlight,
     int redeemBatchSize,
-    String redisUrl,
-    String redisType,
+    Redis redis,
     long hmacMaxSkewSeconds,
     int jwtLeewaySeconds,
     long tenantCacheSeconds,
     long secretGraceSeconds,
     String adminToken,
-    long redisTimeoutMs,
     long guardCounterTtlSeconds,
     long guardLeaseMs,
-    long cacheTtlSeconds,
-    boolean cacheEnabled,
-    long nearCacheSeconds,
+    Caches caches,
     int lookupFailureLimit,
     long lookupFailureWindowSeconds,
     Jwt jwt,
@@ -45,6 +35,37 @@ public record ServiceConfig(
     Events events,
     Secrets secrets,
     Edge edge) {
+
+  /** Where the service's data lives: PostgreSQL's address and login, the schema, and the main pool's size. */
+  public record Postgres(String host, int port, String database, String schema, String user, String password,
+                         int poolSize) {
+
+    private static Postgres from(Reader r) {
+      return new Postgres(r.string("PG_HOST"), r.integer("PG_PORT", 1, 65535), r.string("PG_DATABASE"),
+          r.identifier("PG_SCHEMA"), r.string("PG_USER"), r.optional("PG_PASSWORD"), r.integer("PG_POOL_SIZE", 1, 1000));
+    }
+  }
+
+  /** How Redis is reached: its URL (or a cluster's), which kind it is, and how long one command may take. */
+  public record Redis(String url, String type, long timeoutMs) {
+
+    private static Redis from(Reader r) {
+      return new Redis(r.string("REDIS_URL"), r.oneOf("REDIS_TYPE", "standalone", "cluster"),
+          r.integer("REDIS_TIMEOUT_MS", 10, 60_000));
+    }
+  }
+
+  /**
+   * The caches of public codes and definitions: on or off (off: PostgreSQL every time, no in-process copies), how
+   * long Redis keeps an entry, and how long this process keeps its near copy.
+   */
+  public record Caches(boolean enabled, long ttlSeconds, long nearSeconds) {
+
+    private static Caches from(Reader r) {
+      return new Caches(r.bool("CACHE_ENABLED"), r.integer("CACHE_TTL_SECONDS", 1, 86_400),
+          r.integer("NEAR_CACHE_SECONDS", 0, 3600));
+    }
+  }
 
   /**
    * Where the AEAD keyset that seals tenant secrets comes from (docs/security.md): SECRETS_KEYSET holds the
@@ -198,12 +219,10 @@ public record ServiceConfig(
    */
   public ServiceConfig withoutKeyset() {
     return new ServiceConfig(
-        httpPort, httpInstances, couponInstances, requestTimeoutMs, bodyLimitBytes, pgHost, pgPort, pgDatabase,
-        pgSchema, pgUser, pgPassword, pgPoolSize, redeemBatchesInFlight, redeemBatchSize, redisUrl, redisType,
-        hmacMaxSkewSeconds, jwtLeewaySeconds, tenantCacheSeconds, secretGraceSeconds, adminToken,
-        redisTimeoutMs, guardCounterTtlSeconds, guardLeaseMs, cacheTtlSeconds, cacheEnabled, nearCacheSeconds,
-        lookupFailureLimit, lookupFailureWindowSeconds, jwt, http, events, new Secrets("", secrets.keysetFile),
-        edge);
+        httpPort, httpInstances, couponInstances, requestTimeoutMs, bodyLimitBytes, postgres,
+        redeemBatchesInFlight, redeemBatchSize, redis, hmacMaxSkewSeconds, jwtLeewaySeconds, tenantCacheSeconds,
+        secretGraceSeconds, adminToken, guardCounterTtlSeconds, guardLeaseMs, caches, lookupFailureLimit,
+        lookupFailureWindowSeconds, jwt, http, events, new Secrets("", secrets.keysetFile), edge);
   }
 
   public static ServiceConfig from(JsonObject json) {
@@ -215,28 +234,18 @@ public record ServiceConfig(
         r.instances("COUPON_INSTANCES", cores),
         r.integer("REQUEST_TIMEOUT_MS", 100, 600_000),
         r.integer("BODY_LIMIT_BYTES", 1024, 100_000_000),
-        r.string("PG_HOST"),
-        r.integer("PG_PORT", 1, 65535),
-        r.string("PG_DATABASE"),
-        r.identifier("PG_SCHEMA"),
-        r.string("PG_USER"),
-        r.optional("PG_PASSWORD"),
-        r.integer("PG_POOL_SIZE", 1, 1000),
+        Postgres.from(r),
         r.integer("REDEEM_BATCHES_IN_FLIGHT", 1, 1000),
         r.integer("REDEEM_BATCH_SIZE", 1, 1000),
-        r.string("REDIS_URL"),
-        r.oneOf("REDIS_TYPE", "standalone", "cluster"),
+        Redis.from(r),
         r.integer("HMAC_MAX_SKEW_SECONDS", 1, 86_400),
         r.integer("JWT_LEEWAY_SECONDS", 0, 3600),
         r.integer("TENANT_CACHE_SECONDS", 0, 3600),
         r.integer("SECRET_GRACE_SECONDS", 0, 30 * 86_400),
         r.optional("ADMIN_TOKEN"),
-        r.integer("REDIS_TIMEOUT_MS", 10, 60_000),
         r.integer("GUARD_COUNTER_TTL_SECONDS", 1, 86_400),
         r.integer("GUARD_LEASE_MS", 100, 600_000),
-        r.integer("CACHE_TTL_SECONDS", 1, 86_400),
-        r.bool("CACHE_ENABLED"),
-        r.integer("NEAR_CACHE_SECONDS", 0, 3600),
+        Caches.from(r),
         r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
         r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
         Jwt.from(r),

@@ -61,13 +61,13 @@ public class CouponVerticle extends VerticleBase {
     redis = RedisClients.create(vertx, config, 8);
     RedisAPI redisApi = RedisAPI.api(redis);
     CouponStore store = new CouponStore(pool);
-    RedisCache cache = new RedisCache(redisApi, config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled(), near);
+    RedisCache cache = new RedisCache(redisApi, config.redis().timeoutMs(), config.caches().ttlSeconds(), config.caches().enabled(), near);
     CodeLookup lookup = new CodeLookup(store, cache, near);
-    UsageGuard guard = new UsageGuard(redisApi, config.redisTimeoutMs(), config.guardCounterTtlSeconds(),
+    UsageGuard guard = new UsageGuard(redisApi, config.redis().timeoutMs(), config.guardCounterTtlSeconds(),
         config.guardLeaseMs(), near.totalUses());
     PlayerViews views = new PlayerViews(store, cache);
     Rollbacks rollbacks = new Rollbacks(store, guard);
-    throttle = new LookupThrottle(redisApi, config.redisTimeoutMs(), config.lookupFailureLimit(),
+    throttle = new LookupThrottle(redisApi, config.redis().timeoutMs(), config.lookupFailureLimit(),
         config.lookupFailureWindowSeconds(), 2L * config.hmacMaxSkewSeconds(), near);
     validator = new Validator(store, lookup, guard);
     redeemer = new Redeemer(store, ownCodes, lookup, guard, publicCodes);

@@ -81,11 +81,11 @@ public class OutboxRelayVerticle extends VerticleBase {
     pool = PgPools.shared(vertx, config);
     redis = RedisClients.create(vertx, config, 4);
     relayId = ManagementFactory.getRuntimeMXBean().getName() + "/" + deploymentID();
-    relayLock = OutboxSql.relayLockName(config.pgSchema());
+    relayLock = OutboxSql.relayLockName(config.postgres().schema());
 
     subscriber = PgSubscriber.subscriber(vertx, PgPools.connectOptions(config))
         .reconnectPolicy(retries -> Math.min(30_000L, 500L * (retries + 1)));
-    subscriber.channel(channel(config.pgSchema()))
+    subscriber.channel(channel(config.postgres().schema()))
         .subscribeHandler(v -> drain()) // on every (re)subscription: catch up with what was missed meanwhile
         .handler(payload -> gatherThenDrain());
     timers.add(vertx.setPeriodic(settings.relayPollMs(), id -> drain()));

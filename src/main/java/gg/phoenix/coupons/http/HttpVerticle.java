@@ -57,10 +57,10 @@ public class HttpVerticle extends VerticleBase {
     ClientAddresses clients = new ClientAddresses(config.edge().trustedProxies());
     // one connection the replay guard keeps for itself (pipelined), two for the budget's leases
     redis = RedisClients.create(vertx, config, 3);
-    RedisLeases leases = new RedisLeases(RedisAPI.api(redis), config.redisTimeoutMs(),
+    RedisLeases leases = new RedisLeases(RedisAPI.api(redis), config.redis().timeoutMs(),
         config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
     TenantCredentials credentials = new TenantCredentials(vertx, config.tenantCacheSeconds(), config.requestTimeoutMs());
-    ReplayGuard replays = new ReplayGuard(vertx, redis, seenSignatures, config.redisTimeoutMs(), config.hmacMaxSkewSeconds());
+    ReplayGuard replays = new ReplayGuard(vertx, redis, seenSignatures, config.redis().timeoutMs(), config.hmacMaxSkewSeconds());
     TenantAuth auth = new TenantAuth(
         new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds(), new JwtClaimRules(config.jwt())),
         new HmacVerifier(credentials, replays, config.hmacMaxSkewSeconds()));

@@ -51,7 +51,7 @@ public class ManagementVerticle extends VerticleBase {
     TenantAdmin tenants = new TenantAdmin(pool, secrets, config.secretGraceSeconds(),
         tenantId -> bus.publish(Addresses.TENANT_CHANGED, new TenantRef(tenantId).toJson()));
     redis = RedisClients.create(vertx, config, 2);
-    RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled(), near);
+    RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redis().timeoutMs(), config.caches().ttlSeconds(), config.caches().enabled(), near);
     Catalog catalog = new Catalog(pool, cache);
     CouponIssuer issuer = new CouponIssuer(pool, catalog);
     CouponAdmin coupons = new CouponAdmin(pool, catalog, cache);

@@ -28,7 +28,7 @@ class BooleanKeysTest {
   @Test
   @DisplayName("CACHE_ENABLED reads true/yes/1 as on and false/no/0/empty as off, as DEMO always has")
   void cacheEnabled() {
-    assertReads("CACHE_ENABLED", json -> ServiceConfig.from(json).cacheEnabled());
+    assertReads("CACHE_ENABLED", json -> ServiceConfig.from(json).caches().enabled());
   }
 
   @Test

@@ -64,10 +64,10 @@ public class NearCacheVerticle extends VerticleBase {
   public Future<?> start() {
     commands = RedisClients.create(vertx, config, 2);
     api = RedisAPI.api(commands);
-    timeoutMs = config.redisTimeoutMs();
-    endpoints = "cluster".equals(config.redisType())
-        ? Arrays.stream(config.redisUrl().split(",")).map(String::strip).toList()
-        : List.of(config.redisUrl());
+    timeoutMs = config.redis().timeoutMs();
+    endpoints = "cluster".equals(config.redis().type())
+        ? Arrays.stream(config.redis().url().split(",")).map(String::strip).toList()
+        : List.of(config.redis().url());
     heartbeats = vertx.setPeriodic(HEARTBEAT_MS, id -> heartbeat());
     // Start-up waits for the first attempt only: without Redis the service starts, with its caches bypassed.
     return subscribe().otherwiseEmpty();
