@@ -3,6 +3,7 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.http.auth.Caller;
+import gg.phoenix.coupons.idempotency.IdempotencyClaim;
 import gg.phoenix.coupons.idempotency.IdempotencyKey;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -48,19 +49,17 @@ final class IdempotentForwarding {
   /** Claims the key, runs the request (or replays the stored answer), stores the answer, then responds once. */
   static void forward(BusForwarder bus, RoutingContext ctx, String address, JsonObject request, int successStatus,
                       String key) {
-    IdempotencyKey scoped = scoped(ctx, key);
-    JsonObject claim = new JsonObject().put("scope", scoped.scope()).put("caller", scoped.caller()).put("key", key)
-        .put("fingerprint", fingerprint(ctx));
-    bus.request(ctx, Addresses.IDEMPOTENCY_CLAIM, claim)
+    IdempotencyClaim claim = new IdempotencyClaim(scoped(ctx, key), fingerprint(ctx));
+    bus.request(ctx, Addresses.IDEMPOTENCY_CLAIM, claim.toJson())
         .compose(claimed -> claimed.body().getBoolean("claimed")
-            ? run(bus, ctx, new Claimed(address, request, successStatus, scoped, claim))
+            ? run(bus, ctx, new Claimed(address, request, successStatus, claim))
             : Future.succeededFuture(Answer.replayed(claimed.body())))
         .onSuccess(answer -> answer.send(ctx))
         .onFailure(ctx::fail);
   }
 
   /** A request whose key this request holds, and the claim that holds it. */
-  private record Claimed(String address, JsonObject request, int successStatus, IdempotencyKey key, JsonObject claim) {
+  private record Claimed(String address, JsonObject request, int successStatus, IdempotencyClaim claim) {
 
     boolean storedByHandler() {
       return STORED_BY_HANDLER.contains(address);
@@ -85,7 +84,7 @@ final class IdempotentForwarding {
   }
 
   private static Future<Answer> run(BusForwarder bus, RoutingContext ctx, Claimed claimed) {
-    JsonObject request = claimed.storedByHandler() ? claimed.key().attachTo(claimed.request()) : claimed.request();
+    JsonObject request = claimed.storedByHandler() ? claimed.claim().key().attachTo(claimed.request()) : claimed.request();
     Future<Answer> answered = bus.request(ctx, claimed.address(), request)
         .map(reply -> new Answer(BusForwarder.status(reply, claimed.successStatus()), reply.body(), false))
         .recover(err -> releaseIfRefused(bus, ctx, claimed, err));
@@ -93,7 +92,7 @@ final class IdempotentForwarding {
   }
 
   private static Future<Answer> complete(BusForwarder bus, RoutingContext ctx, Claimed claimed, Answer answer) {
-    JsonObject done = claimed.claim().copy().put("status", answer.status()).put("response", answer.body());
+    JsonObject done = claimed.claim().completedWith(answer.status(), answer.body());
     return bus.request(ctx, Addresses.IDEMPOTENCY_COMPLETE, done).map(answer);
   }
 
@@ -105,7 +104,7 @@ final class IdempotentForwarding {
     if (ErrorResponses.toError(err, 500).status() >= 500) {
       return Future.failedFuture(err);
     }
-    return bus.request(ctx, Addresses.IDEMPOTENCY_RELEASE, claimed.claim()).transform(released -> Future.failedFuture(err));
+    return bus.request(ctx, Addresses.IDEMPOTENCY_RELEASE, claimed.claim().toJson()).transform(released -> Future.failedFuture(err));
   }
 
   /** Tenant routes have an authenticated {@link Caller}; the operator's routes (/v1/admin) have none. */
