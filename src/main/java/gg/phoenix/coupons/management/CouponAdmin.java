@@ -22,6 +22,7 @@ final class CouponAdmin {
 
   static final String CSV_HEADER = "id,code,user_id,status,redemption_count,expires_at\n";
   static final int MAX_PAGE = 5000;
+  private static final String FORMULA_STARTS = "=+-@\t\r";
   private static final ApiError COUPON_NOT_FOUND = ApiError.notFound("coupon_not_found", "Coupon not found");
 
   private final Pool pool;
@@ -94,13 +95,15 @@ final class CouponAdmin {
 
   /**
    * RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. A field a spreadsheet
-   * would read as a formula (=, +, -, @ first) gets a leading apostrophe, so opening the export runs nothing.
+   * would read as a formula gets a leading apostrophe (OWASP CSV injection), so opening the export runs nothing:
+   * one starting with =, +, - or @, and one starting with a tab or carriage return, which spreadsheets skip
+   * before reading the = behind them.
    */
   static String csvField(String value) {
     if (value == null) {
       return "";
     }
-    if (!value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0) {
+    if (!value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0) {
       value = "'" + value;
     }
     if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
