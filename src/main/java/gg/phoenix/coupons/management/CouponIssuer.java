@@ -144,8 +144,9 @@ final class CouponIssuer {
     Future.all(lanes)
         .compose(v -> completeJob(jobId, plan, owners.size()))
         .recover(err -> {
-          LOG.error("Generation job {} failed", jobId, err);
-          return finishJob(jobId, "failed", err.getMessage());
+          String category = JobErrors.of(err);
+          LOG.error("Generation job {} failed ({})", jobId, category, err);
+          return finishJob(jobId, "failed", category);
         });
   }
 
