@@ -26,11 +26,14 @@ final class CouponAdmin {
   private static final ApiError COUPON_NOT_FOUND = ApiError.notFound("coupon_not_found", "Coupon not found");
 
   private final Pool pool;
+  private final Pool bulk;
   private final Catalog catalog;
   private final RedisCache cache;
 
-  CouponAdmin(Pool pool, Catalog catalog, RedisCache cache) {
+  /** @param bulk the bulk lane's pool, which exports read through */
+  CouponAdmin(Pool pool, Pool bulk, Catalog catalog, RedisCache cache) {
     this.pool = pool;
+    this.bulk = bulk;
     this.catalog = catalog;
     this.cache = cache;
   }
@@ -73,7 +76,7 @@ final class CouponAdmin {
     if (after == null) {
       return Future.failedFuture(ApiError.badRequest("invalid_cursor", "Invalid export cursor").exception());
     }
-    return definition.compose(defId -> pool.preparedQuery(ManagementSql.EXPORT_PAGE)
+    return definition.compose(defId -> bulk.preparedQuery(ManagementSql.EXPORT_PAGE)
         .execute(Tuple.of(tenantId, defId, after, limit)))
         .map(rows -> {
           StringBuilder csv = new StringBuilder(afterId == null ? CSV_HEADER : "");
