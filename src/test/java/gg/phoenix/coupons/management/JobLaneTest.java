@@ -103,6 +103,52 @@ class JobLaneTest {
     assertThat(Jobs.awaitEnd(api, owner, job).getString("status")).isEqualTo("done");
   }
 
+  @Test
+  @DisplayName("a queued job deleted from the database is skipped: the tenant's next queued job starts when the running one ends")
+  void deletedWhileQueued() throws Exception {
+    Studio studio = Studio.create(api);
+    String running = startJob(studio, 40_000);
+    String deleted = startJob(studio, 2000);
+    String next = startJob(studio, 2000);
+
+    Seed.update("DELETE FROM generation_jobs WHERE id = ?::uuid AND status = 'queued'", UUID.fromString(deleted));
+
+    assertThat(api.get(studio.path("/jobs/" + deleted), studio.server).status()).isEqualTo(404);
+    assertThat(Jobs.awaitEnd(api, studio, running).getString("status")).isEqualTo("done");
+    assertThat(Jobs.awaitEnd(api, studio, next).getString("status")).isEqualTo("done");
+  }
+
+  @Test
+  @DisplayName("a running job deleted from the database stops writing codes (its next chunk rolls back), and frees its tenant's slot")
+  void deletedWhileRunning() throws Exception {
+    Studio studio = Studio.create(api);
+    String definition = studio.definition(new JsonObject().put("code_length", 12)).getString("id");
+    String running = studio.post("/definitions/" + definition + "/coupons", new JsonObject().put("count", 200_000)).json().getString("job_id");
+    String next = startJob(studio, 2000);
+    awaitProgress(studio, running);
+
+    Seed.update("DELETE FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(running));
+
+    assertThat(Jobs.awaitEnd(api, studio, next).getString("status")).isEqualTo("done");
+    long written = Seed.count("SELECT count(*) FROM coupons WHERE definition_id = ?::uuid", UUID.fromString(definition));
+    Thread.sleep(1000);
+    assertThat(Seed.count("SELECT count(*) FROM coupons WHERE definition_id = ?::uuid", UUID.fromString(definition)))
+        .isEqualTo(written).isLessThan(200_000).isEqualTo(written / JobRun.CHUNK * JobRun.CHUNK);
+  }
+
+  @Test
+  @DisplayName("a count past 1,000,000 (however large) or not a whole number gets 400 invalid_count and queues nothing")
+  void hugeCounts() {
+    Studio studio = Studio.create(api);
+    String definition = studio.definition(new JsonObject().put("code_length", 12)).getString("id");
+    for (Object count : new Object[] {1_000_001, 1_000_000_000_000L, new java.math.BigInteger("1" + "0".repeat(30)), 5000.5, -1}) {
+      Api.Response response = studio.post("/definitions/" + definition + "/coupons", new JsonObject().put("count", count));
+      assertThat(response.status()).as(String.valueOf(count)).isEqualTo(400);
+      assertThat(response.json().getString("error")).isEqualTo("invalid_count");
+    }
+    assertThat(Seed.count("SELECT count(*) FROM generation_jobs WHERE tenant_id = ?", studio.tenantId)).isZero();
+  }
+
   static String startJob(Studio studio, int count) {
     String definition = studio.definition(new JsonObject().put("code_length", 12)).getString("id");
     Api.Response started = studio.post("/definitions/" + definition + "/coupons", new JsonObject().put("count", count));
