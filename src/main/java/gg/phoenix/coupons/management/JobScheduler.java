@@ -17,13 +17,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the generation jobs this instance may run (docs/jobs.md): every JOB_POLL_MS, and at once when a job is
  * queued or ends here, it claims queued jobs of tenants under JOBS_PER_TENANT and running jobs whose runner stopped
- * renewing its claim (a dead instance); it renews the claims of the jobs it runs every JOB_HEARTBEAT_MS. Each
+ * renewing its claim (a dead instance); it renews the claims of the jobs it runs every JOB_HEARTBEAT_MS. It runs at
+ * most BULK_POOL_SIZE jobs at once, so that every job's next chunk (and the heartbeat) gets a connection of the bulk
+ * pool within a chunk's time or two; more jobs wait queued for this or another instance. Each
  * claim has its own token (this process's name and a random part), so a job this instance took over from itself
  * never has two writers that look the same to PostgreSQL.
  */
 final class JobScheduler {
 
-  private static final int CLAIMS_PER_POLL = 50;
   private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
 
   private final Vertx vertx;
@@ -60,16 +61,20 @@ final class JobScheduler {
       pollAgain = true;
       return;
     }
+    int free = config.bulkPoolSize() - runs.size();
+    if (free <= 0) {
+      return;
+    }
     polling = true;
-    pool.preparedQuery(JobSql.CLAIMABLE).execute(Tuple.of(config.takeoverMs(), config.jobsPerTenant(), CLAIMS_PER_POLL))
+    pool.preparedQuery(JobSql.CLAIMABLE).execute(Tuple.of(config.takeoverMs(), config.jobsPerTenant(), free))
         .compose(rows -> {
           Future<Integer> claimed = Future.succeededFuture(0);
           for (Row row : rows) {
             UUID id = row.getUUID("id");
             String tenantId = row.getString("tenant_id");
-            if (!claims.containsKey(id)) {
-              claimed = claimed.compose(n -> claim(id, tenantId).map(ok -> ok ? n + 1 : n));
-            }
+            claimed = claimed.compose(n -> claims.containsKey(id) || runs.size() >= config.bulkPoolSize()
+                ? Future.succeededFuture(n)
+                : claim(id, tenantId).map(ok -> ok ? n + 1 : n));
           }
           return claimed;
         })

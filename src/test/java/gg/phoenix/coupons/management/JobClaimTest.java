@@ -23,6 +23,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ class JobClaimTest {
 
   private static final int TAKEOVER_MS = 1000;
   private static Pool pool;
+  private final java.util.List<UUID> made = new java.util.ArrayList<>();
 
   @BeforeAll
   static void connect(Vertx vertx) throws Exception {
@@ -41,6 +43,15 @@ class JobClaimTest {
     ServiceConfig config = ServiceConfig.from(TestApp.config(new JsonObject()));
     Migrations.run(vertx, config, TestBackends.get().secrets()).await(60, TimeUnit.SECONDS);
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(PgPools.connectOptions(config)).using(vertx).build();
+  }
+
+  /** The jobs made here are not a service's to run: a later test class's service would otherwise take them over. */
+  @AfterEach
+  void removeJobs() {
+    for (UUID job : made) {
+      Seed.update("DELETE FROM generation_jobs WHERE id = ?", job);
+    }
+    made.clear();
   }
 
   @AfterAll
@@ -121,11 +132,12 @@ class JobClaimTest {
     return pool.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job, claim, count, from)).await(10, TimeUnit.SECONDS).size();
   }
 
-  private static UUID job(String tenant, String status, String owner, String heartbeat) {
+  private UUID job(String tenant, String status, String owner, String heartbeat) {
     UUID definition = Seed.definition(tenant, Seed.rewardItem(tenant), Seed.DefinitionSpec.singleUse());
     UUID id = UUID.randomUUID();
     Seed.update("INSERT INTO generation_jobs (id, tenant_id, definition_id, total, status, owner, heartbeat_at)"
         + " VALUES (?, ?, ?, 10, ?, ?, " + heartbeat + ")", id, tenant, definition, status, owner);
+    made.add(id);
     return id;
   }
 }

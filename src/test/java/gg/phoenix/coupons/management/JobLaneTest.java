@@ -88,6 +88,25 @@ class JobLaneTest {
   }
 
   @Test
+  @DisplayName("an instance runs at most BULK_POOL_SIZE jobs at once: of three tenants' jobs, the last starts once one has ended, and all end done")
+  void instanceRunsAtMostItsLane() throws Exception {
+    Studio[] studios = {Studio.create(api), Studio.create(api), Studio.create(api)};
+    String[] jobs = new String[3];
+    for (int i = 0; i < 3; i++) {
+      jobs[i] = startJob(studios[i], 60_000);
+    }
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(Jobs.awaitEnd(api, studios[i], jobs[i]).getString("status")).isEqualTo("done");
+    }
+
+    // Three jobs never ran together: the last to start started once the first to end had ended.
+    String ids = "'" + String.join("', '", jobs) + "'";
+    assertThat(Seed.count("SELECT count(*) FROM (SELECT max(started_at) AS s, min(finished_at) AS f FROM generation_jobs"
+        + " WHERE id IN (" + ids + ")) t WHERE s >= f")).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("another tenant cannot read a job: its id answers 404 job_not_found, as an unknown one does")
   void crossTenant() throws Exception {
     Studio owner = Studio.create(api);
