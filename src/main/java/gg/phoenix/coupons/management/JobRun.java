@@ -31,7 +31,11 @@ final class JobRun {
   private static final long RETRY_DELAY_MS = 1000;
   private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
 
-  /** The claim was taken over, or the job is gone: write nothing more, report nothing. */
+  /**
+   * The claim was taken over, the job is gone, or its progress already counts this chunk (a commit whose answer was
+   * lost, then tried again): write nothing more, report nothing. A job left running so is claimed again once its
+   * heartbeat is stale, and resumed from what committed.
+   */
   static final class ClaimLost extends RuntimeException {
     ClaimLost() {
       super("claim lost", null, false, false);
@@ -110,7 +114,7 @@ final class JobRun {
 
   private Future<Void> ended(Throwable err) {
     if (err instanceof ClaimLost) {
-      LOG.info("Generation job {} was taken over or removed; this instance stops writing it", job.id());
+      LOG.info("Generation job {} was taken over, removed, or already holds this chunk; this instance stops writing it", job.id());
       return Future.succeededFuture();
     }
     if (stopping.getAsBoolean()) {
