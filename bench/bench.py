@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 7's benchmark, one run on one machine: the service against PostgreSQL's own limit, against bare
+"""The service's benchmark, one run on one machine: the service against PostgreSQL's own limit, against bare
 Vert.x, under a stampede, at a constant rate, and (when docker/topology.sh exists) two instances behind the
 load balancer. Writes docs/benchmarks.md and docs/bench-latency.svg. Run it with `bash bench/run.sh`.
 
@@ -223,7 +223,7 @@ def constant_rate(service, tenant, token):
     definition = service.definition(tenant, {"code_prefix": "LAT", "code_length": 10})
     insert_codes(service.schema, tenant["id"], definition["id"], "LAT", 2, rate * seconds + 10)  # LAT-1-*: the generator's warm-up
     # Earlier phases wrote about half of max_wal_size: a checkpoint started by the WAL's growth would otherwise fall
-    # in these 20 s (it did in two runs: p99 75-80 ms while it wrote). Taken now, the full-page images it makes the
+    # in these 20 s (p99 75-80 ms while it writes). Taken here, the full-page images it makes the
     # next writes log fall in the generator's warm-up. docs/benchmarks.md reports both.
     admin_psql("CHECKPOINT")
     out_file = os.path.join(ROOT, "target", "bench-latencies.txt")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 3's benchmark: 1,000,000 codes generated through the API (one job), beside the time PostgreSQL
+"""The code generation benchmark: 1,000,000 codes generated through the API (one job), beside the time PostgreSQL
 takes for a plain INSERT ... SELECT of as many unique rows into an equivalent table, in the same run.
 
     python3 bench/generation.py [count]      (builds the jar if missing; needs PostgreSQL on 127.0.0.1:5432)

@@ -104,7 +104,7 @@ Each latency runs from the request's *scheduled* send time, so time spent waitin
 
 The generator runs on the same 2 cores as the service, PostgreSQL and Redis: its own scheduling delay is included in these figures.
 A pacing thread hands each request to the client's event loop at its scheduled time; requests left p50
-{lat['late_p50']:.2f} ms and p99 {lat['late_p99']:.2f} ms after it (before the fourth session a 1 ms Vert.x timer sent them 0.5 ms late on average).
+{lat['late_p50']:.2f} ms and p99 {lat['late_p99']:.2f} ms after it (a 1 ms Vert.x timer would send them 0.5 ms late on average, and that lateness would count as the server's).
 Service peak RSS over the whole run (`/proc/<pid>/status` VmHWM): **{r['rss_mb']:.0f} MB**.
 
 ## 5. Scaling

@@ -98,8 +98,8 @@ public class OpenLoop {
 
   /**
    * Request i leaves at start + i * period: a thread of its own sleeps until each one is due and hands it to the
-   * client's event loop, so requests leave within a few tens of microseconds of their time. (A 1 ms Vert.x timer,
-   * used before, sent them 0.5 ms late on average, and that lateness was counted as the server's latency.)
+   * client's event loop, so requests leave within a few tens of microseconds of their time. (A 1 ms Vert.x timer
+   * would send them 0.5 ms late on average, and that lateness would count as the server's latency.)
    */
   private static void pace(Vertx vertx, long start, long periodNanos, int count, Request request) {
     Context loop = vertx.getOrCreateContext();

@@ -14,11 +14,16 @@
 --   ARGV[5]  lifetime in seconds of a seeded counter: it is rebuilt from PostgreSQL after that
 --   ARGV[6]  this reservation's id, also the generation of a counter it seeds
 --   ARGV[7]  lease in milliseconds
--- Answers {code, generation of KEYS[1], generation of KEYS[2]}; code 1 reserved, -1 total cap reached,
--- -2 per-player cap reached, -3 per-player counter unknown, -4 total counter unknown (for either: read it
--- from PostgreSQL and call again with the seed). A generation is '' for a counter without a cap, or one
--- seeded without a generation. A missing counter is seeded with SET NX semantics: the first seed wins and a
--- later, possibly older, one is ignored.
+-- Answers {result, generation of KEYS[1], generation of KEYS[2]}, result one of the values named below (the same
+-- names as UsageGuard.ReserveResult). A generation is '' for a counter without a cap, or one seeded without a
+-- generation. A missing counter is seeded with SET NX semantics: the first seed wins and a later, possibly older,
+-- one is ignored.
+local RESERVED = 1               -- the use is held: a lease on each capped counter
+local TOTAL_CAP_REACHED = -1     -- KEYS[1] with its leases is at the total cap
+local OWN_CAP_REACHED = -2       -- KEYS[2] with its leases is at the per-player cap
+local OWN_COUNTER_MISSING = -3   -- KEYS[2] is missing and ARGV[4] is '': read it from PostgreSQL, call again
+local TOTAL_COUNTER_MISSING = -4 -- KEYS[1] is missing and ARGV[3] is '': likewise
+
 local totalCap, ownCap, ttl, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[5]), tonumber(ARGV[7])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
@@ -49,23 +54,23 @@ local totalGeneration, ownGeneration = '', ''
 if totalCap > 0 then
   totalGeneration = generation(KEYS[1], KEYS[5], ARGV[3])
   if totalGeneration == nil then
-    return {-4, '', ''}
+    return {TOTAL_COUNTER_MISSING, '', ''}
   end
   if inUse(KEYS[1], KEYS[3]) >= totalCap then
-    return {-1, '', ''}
+    return {TOTAL_CAP_REACHED, '', ''}
   end
 end
 if ownCap > 0 then
   ownGeneration = generation(KEYS[2], KEYS[6], ARGV[4])
   if ownGeneration == nil then
-    return {-3, '', ''}
+    return {OWN_COUNTER_MISSING, '', ''}
   end
   if inUse(KEYS[2], KEYS[4]) >= ownCap then
-    return {-2, '', ''}
+    return {OWN_CAP_REACHED, '', ''}
   end
   hold(KEYS[4])
 end
 if totalCap > 0 then
   hold(KEYS[3])
 end
-return {1, totalGeneration, ownGeneration}
+return {RESERVED, totalGeneration, ownGeneration}

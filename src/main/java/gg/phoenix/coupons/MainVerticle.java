@@ -1,6 +1,7 @@
 package gg.phoenix.coupons;
 
 import gg.phoenix.coupons.coupon.CouponVerticle;
+import gg.phoenix.coupons.coupon.KnownPublicCodes;
 import gg.phoenix.coupons.coupon.OwnCodeBatches;
 import gg.phoenix.coupons.db.Migrations;
 import gg.phoenix.coupons.db.PgPools;
@@ -70,6 +71,7 @@ public class MainVerticle extends VerticleBase {
       // One per process, shared by the verticles that read or change what it holds.
       LocalCaches near = new LocalCaches(config.cacheEnabled() ? config.nearCacheSeconds() * 1000 : 0);
       OwnCodeBatches ownCodes = new OwnCodeBatches(config.redeemBatchesInFlight(), config.redeemBatchSize());
+      KnownPublicCodes publicCodes = new KnownPublicCodes();
       SeenSignatures seenSignatures = new SeenSignatures(config.hmacMaxSkewSeconds());
       TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
       return vertx.executeBlocking(() -> KeysetSource.load(config.secrets(), deploy)).compose(secrets -> Migrations.run(vertx, config, secrets)
@@ -79,7 +81,7 @@ public class MainVerticle extends VerticleBase {
           })
           .compose(v -> deploy(() -> new TenantVerticle(secrets), json, 1))
           .compose(id -> deploy(() -> new NearCacheVerticle(near), json, 1))
-          .compose(id -> deploy(() -> new CouponVerticle(near, ownCodes), json, config.couponInstances()))
+          .compose(id -> deploy(() -> new CouponVerticle(near, ownCodes, publicCodes), json, config.couponInstances()))
           .compose(id -> deploy(() -> new ManagementVerticle(near, secrets), json, 1))
           .compose(id -> deploy(IdempotencyVerticle.class, json, 1))
           .compose(id -> deploy(() -> new WebhookVerticle(secrets), json, 1))

@@ -3,7 +3,6 @@ package gg.phoenix.coupons.api;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.UUID;
@@ -55,6 +54,6 @@ public record PageCursor(Instant at, UUID id) {
 
   /** The timestamp as a statement parameter. */
   public OffsetDateTime atUtc() {
-    return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    return Timestamps.utc(at);
   }
 }

@@ -10,7 +10,7 @@ import io.vertx.core.shareddata.LocalMap;
  * Event-bus requests served on the caller's own event loop when possible. A consumer registered here also answers
  * on a twin address named after its event loop; a sender on that loop is pointed at the twin, so the request and
  * its reply are queued on the thread that is already running instead of waking another one (most of the cost of
- * a cached validate was those wake-ups). A sender on a loop without a twin uses the shared address, as before.
+ * a cached validate was those wake-ups). A sender on a loop without a twin uses the shared address.
  */
 public final class SameLoop {
 

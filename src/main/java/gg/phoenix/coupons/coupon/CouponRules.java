@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The checks a coupon must pass before it is used, in the order the guide lists them. They read a
- * snapshot; the conditional update of the redemption enforces the same limits again under lock.
+ * Whether a coupon may be used: its code as entered, then every {@link Rule} in the guide's order. They read a
+ * snapshot; the statement that consumes the use holds the same rules again (see {@link Rule.Recheck}).
  */
 final class CouponRules {
 
@@ -18,29 +18,16 @@ final class CouponRules {
   }
 
   /**
+   * The refusal of the first rule {@code coupon} breaks, or empty when it may be used.
+   *
    * @param userId the player who would use the coupon, or null when not known (validation without a player)
    */
   static Optional<Rejection> check(CouponRow coupon, String userId, Instant now) {
-    if (userId != null && coupon.userId() != null && !coupon.userId().equals(userId)) {
-      return Optional.of(Rejection.OTHER_OWNER);
-    }
-    if (!"active".equals(coupon.definitionStatus())) {
-      return Optional.of(Rejection.inactiveDefinition(coupon.definitionStatus()));
-    }
-    if ("redeemed".equals(coupon.status())) {
-      return Optional.of(coupon.isSingleUse() ? Rejection.ALREADY_USED : Rejection.USED_UP);
-    }
-    if (!"active".equals(coupon.status())) {
-      return Optional.of(Rejection.inactiveStatus(coupon.status()));
-    }
-    if (coupon.expiresAt() != null && !now.isBefore(coupon.expiresAt())) {
-      return Optional.of(Rejection.EXPIRED);
-    }
-    if (coupon.startsAt() != null && now.isBefore(coupon.startsAt())) {
-      return Optional.of(Rejection.NOT_YET_ACTIVE);
-    }
-    if (coupon.totalCapReached()) {
-      return Optional.of(Rejection.LIMIT_EXCEEDED);
+    for (Rule rule : Rule.values()) {
+      Rejection refusal = rule.refusal(coupon, userId, now);
+      if (refusal != null) {
+        return Optional.of(refusal);
+      }
     }
     return Optional.empty();
   }

@@ -1,5 +1,8 @@
 package gg.phoenix.coupons.coupon;
 
+import java.util.EnumSet;
+import java.util.Map;
+
 /** The SQL of the coupon rules. Every statement is prepared and takes its values as parameters. */
 final class CouponSql {
 
@@ -111,22 +114,22 @@ final class CouponSql {
 
   /**
    * Consumes one use and records the redemption and its coupon.redeemed event ($6 event_id, $7 the event as
-   * built by the caller) in one statement, atomic on its own. The coupon is updated only while it is active,
-   * owned by nobody or by this player, and below its cap; when the definition has a total cap ($5 true) its
-   * counter is raised too, and raising it past the cap fails the statement. Row locks make concurrent
+   * built by the caller) in one statement, atomic on its own. The coupon is updated only while it passes the
+   * rules on its own row (Rule.Recheck.ON_THE_LOCKED_ROW: active, owned by nobody or by this player, uses left);
+   * when the definition has a total cap ($5 true) its counter is raised too, and raising it past the cap fails
+   * the statement (Rule.BELOW_TOTAL_CAP). The caller checked every rule on its snapshot first. Row locks make concurrent
    * attempts queue, and each re-checks the conditions on the row as committed. No row back (or SQLSTATE
    * 23514) means nothing was kept.
    */
   static final String CONSUME_USE = """
       WITH used AS (
-        UPDATE coupons SET
+        UPDATE coupons c SET
           redemption_count = redemption_count + 1,
           user_id = $3,
           redeemed_at = $4,
           status = CASE WHEN max_uses IS NOT NULL AND redemption_count + 1 >= max_uses THEN 'redeemed' ELSE status END
-        WHERE id = $1 AND status = 'active'
-          AND (user_id IS NULL OR user_id = $3)
-          AND (max_uses IS NULL OR redemption_count < max_uses)
+        WHERE c.id = $1
+          AND %s
         RETURNING id, tenant_id, definition_id, user_id, status, redemption_count, redeemed_at, generated_at
       ), total AS (
         -- Counted only along with a use. Past the cap, the definition's CHECK (total_uses <= total_uses_cap)
@@ -152,11 +155,11 @@ final class CouponSql {
       )
       SELECT redemption.id AS redemption_id, used.user_id, used.status, used.redemption_count, used.redeemed_at
       FROM redemption JOIN used ON used.id = redemption.coupon_id
-      """;
+      """.formatted(Rule.where(Rule.rechecked(Rule.Recheck.ON_THE_LOCKED_ROW), Map.of("player", "$3", "now", "$4")));
 
   /**
    * Redeems players' own coupons by their codes, a batch in one statement: for every entry (tenant $1, code $2,
-   * player $3, time $4, event id $5, arrays of the same length), find the code, check its rules, consume the use,
+   * player $3, time $4, event id $5, arrays of the same length), find the code, check every Rule, consume the use,
    * record the redemption and write the whole coupon.redeemed event (built here in the shape of CouponJson.coupon;
    * iso(x) is written out below as Timestamps.format does it). Only a code that is a coupon of its own without a
    * total cap is used here: public codes and capped definitions go through the Redis guard first, so they come
@@ -182,14 +185,9 @@ final class CouponSql {
           redeemed_at = t.entered_at,
           status = CASE WHEN c.max_uses IS NOT NULL AND c.redemption_count + 1 >= c.max_uses THEN 'redeemed' ELSE c.status END
         FROM target t
-        WHERE c.id = t.id AND t.kind = 'coupon' AND t.total_uses_cap IS NULL
+        WHERE c.id = t.id AND t.kind = 'coupon'
           AND (NOT t.case_sensitive OR t.code = t.entered_code)
-          AND t.definition_status = 'active'
-          AND (t.starts_at IS NULL OR t.starts_at <= t.entered_at)
-          AND (t.expires_at IS NULL OR t.expires_at > t.entered_at)
-          AND c.status = 'active'
-          AND (c.user_id IS NULL OR c.user_id = t.entered_user)
-          AND (c.max_uses IS NULL OR c.redemption_count < c.max_uses)
+          AND %s
         RETURNING t.n, c.id, c.user_id, c.status, c.redemption_count, c.redeemed_at
       ), redemption AS (
         INSERT INTO redemptions (tenant_id, coupon_id, definition_id, user_id, redeemed_at)
@@ -219,7 +217,8 @@ final class CouponSql {
       LEFT JOIN target t ON t.n = e.n
       LEFT JOIN used ON used.n = e.n
       LEFT JOIN redemption ON redemption.coupon_id = used.id
-      """.formatted(COUPON_COLUMNS));
+      """.formatted(COUPON_COLUMNS,
+      Rule.where(EnumSet.allOf(Rule.class), Map.of("player", "t.entered_user", "now", "t.entered_at", "read", "t"))));
 
   private static String withIsoTimestamps(String sql) {
     return sql.replaceAll("iso\\(([\\w.]+)\\)", "to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");

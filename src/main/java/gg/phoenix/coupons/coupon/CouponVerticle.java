@@ -30,6 +30,7 @@ public class CouponVerticle extends VerticleBase {
 
   private final LocalCaches near;
   private final OwnCodeBatches ownCodes;
+  private final KnownPublicCodes publicCodes;
   private Pool pool;
   private Redis redis;
   private LookupThrottle throttle;
@@ -39,10 +40,12 @@ public class CouponVerticle extends VerticleBase {
   /**
    * @param near the process's in-memory copies, shared by every instance of this verticle
    * @param ownCodes the process's queue of own-coupon redemptions, shared likewise
+   * @param publicCodes the codes the process has seen to be public codes, shared likewise
    */
-  public CouponVerticle(LocalCaches near, OwnCodeBatches ownCodes) {
+  public CouponVerticle(LocalCaches near, OwnCodeBatches ownCodes, KnownPublicCodes publicCodes) {
     this.near = near;
     this.ownCodes = ownCodes;
+    this.publicCodes = publicCodes;
   }
 
   @Override
@@ -61,7 +64,7 @@ public class CouponVerticle extends VerticleBase {
     throttle = new LookupThrottle(redisApi, config.redisTimeoutMs(), config.lookupFailureLimit(),
         config.lookupFailureWindowSeconds(), 2L * config.hmacMaxSkewSeconds(), near);
     validator = new Validator(store, lookup, guard);
-    redeemer = new Redeemer(store, ownCodes, lookup, guard, new KnownPublicCodes(vertx));
+    redeemer = new Redeemer(store, ownCodes, lookup, guard, publicCodes);
     EventBus bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.DEFINITIONS_LIST, msg -> Replies.answer(msg, views.definitions(msg.body()))).completion(),

@@ -10,12 +10,19 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Redeems a code for a player. A player's own coupon without a total cap is redeemed in one statement that also
- * checks its rules, shared with other players' redemptions under load ({@link OwnCodeBatches}). Any other code
- * takes the longer way: the rules are checked on a snapshot (the cached row of a public code, or a coupon read
- * from PostgreSQL), the Redis guard reserves the use against the caps, then
- * PostgreSQL's conditional update consumes it and has the last word under concurrency. The reservation is
- * confirmed when PostgreSQL recorded the use and released when it did not.
+ * Redeems a code for a player, along one of three routes that {@link #redeem} chooses between:
+ * <ol>
+ *   <li>{@link #inBatch}: a player's own coupon without a total cap is found, checked against every {@link Rule}
+ *   and used in one statement, CONSUME_OWN_COUPONS_BY_CODE, shared with other players' redemptions under load
+ *   ({@link OwnCodeBatches}). A code it does not use (a public code, a capped definition, a broken rule) goes on
+ *   to the guarded route with the row it read.
+ *   <li>{@link #guarded}: the rules are checked in Java on a snapshot (the cached row of a public code, or a coupon
+ *   read from PostgreSQL), the Redis guard reserves the use against the caps ({@link UsageGuard}), then
+ *   CONSUME_USE consumes it and has the last word under concurrency. The reservation is confirmed when PostgreSQL
+ *   recorded the use and released when it did not. Codes this process knows to be public start here.
+ *   <li>{@link #underIdempotencyKey}: the guarded route, with the answer stored under the request's
+ *   Idempotency-Key in the transaction that consumes the use.
+ * </ol>
  */
 final class Redeemer {
 
@@ -37,9 +44,17 @@ final class Redeemer {
   Future<JsonObject> redeem(String tenantId, String code, String userId, IdempotencyKey idempotencyKey) {
     Instant now = Instant.now();
     String entered = code.strip();
-    if (idempotencyKey != null || publicCodes.contains(tenantId, entered)) {
-      return lookup.find(tenantId, entered).compose(found -> redeem(found, userId, now, idempotencyKey));
+    if (idempotencyKey != null) {
+      return underIdempotencyKey(tenantId, entered, userId, now, idempotencyKey);
     }
+    if (publicCodes.contains(tenantId, entered)) {
+      return lookup.find(tenantId, entered).compose(found -> guarded(found, userId, now, null));
+    }
+    return inBatch(tenantId, entered, userId, now);
+  }
+
+  /** Route 1: one statement finds, checks and uses a player's own coupon; what it leaves takes the guarded route. */
+  private Future<JsonObject> inBatch(String tenantId, String entered, String userId, Instant now) {
     return ownCodes.redeem(new CouponStore.OwnCode(tenantId, entered, userId, now), store).compose(attempt -> {
       if (attempt.use() != null) {
         return Future.succeededFuture(view(attempt.coupon().orElseThrow(), attempt.use()));
@@ -47,13 +62,21 @@ final class Redeemer {
       Optional<CouponRow> found = attempt.coupon().filter(c -> CouponRules.codeMatches(c, entered));
       if (found.isPresent() && found.get().isPublicCode()) {
         publicCodes.add(tenantId, entered);
-        return lookup.find(tenantId, entered).compose(cached -> redeem(cached, userId, now, null)); // and caches it
+        return lookup.find(tenantId, entered).compose(cached -> guarded(cached, userId, now, null)); // and caches it
       }
-      return redeem(found, userId, now, null);
+      // A capped definition, or a rule the coupon breaks (the Java check says which), or a race lost to another use
+      return guarded(found, userId, now, null);
     });
   }
 
-  private Future<JsonObject> redeem(Optional<CouponRow> found, String userId, Instant now, IdempotencyKey idempotencyKey) {
+  /** Route 3: the guarded route, its use and the answer kept under the key committed in one transaction. */
+  private Future<JsonObject> underIdempotencyKey(String tenantId, String entered, String userId, Instant now,
+                                                 IdempotencyKey idempotencyKey) {
+    return lookup.find(tenantId, entered).compose(found -> guarded(found, userId, now, idempotencyKey));
+  }
+
+  /** Route 2: the rules on the snapshot, the guard's reservation, then CONSUME_USE; the reservation follows its outcome. */
+  private Future<JsonObject> guarded(Optional<CouponRow> found, String userId, Instant now, IdempotencyKey idempotencyKey) {
     if (found.isEmpty()) {
       return fail(Rejection.NOT_FOUND);
     }

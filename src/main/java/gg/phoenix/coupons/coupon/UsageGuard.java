@@ -47,10 +47,38 @@ final class UsageGuard {
     }
   }
 
-  /** What reserve_use.lua answered: a code (1 reserved, negative otherwise) and the counters' generations. */
-  private record Answer(int code, List<String> generations) {
+  /** The first value reserve_use.lua answers, under the names the script gives it. */
+  enum ReserveResult {
+    RESERVED(1),
+    TOTAL_CAP_REACHED(-1),
+    /** The per-player cap: uses of this coupon, or of this player's claim on a public code. */
+    OWN_CAP_REACHED(-2),
+    /** Redis has no per-player counter: the caller reads the count from PostgreSQL and calls again with it. */
+    OWN_COUNTER_MISSING(-3),
+    /** Redis has no total counter: likewise. */
+    TOTAL_COUNTER_MISSING(-4);
+
+    final int code;
+
+    ReserveResult(int code) {
+      this.code = code;
+    }
+
+    static ReserveResult of(int code) {
+      for (ReserveResult result : values()) {
+        if (result.code == code) {
+          return result;
+        }
+      }
+      throw new IllegalStateException("reserve_use.lua answered " + code);
+    }
+  }
+
+  /** What reserve_use.lua answered: its result and the counters' generations. */
+  private record Answer(ReserveResult result, List<String> generations) {
     static Answer of(Response response) {
-      return new Answer(response.get(0).toInteger(), List.of(response.get(1).toString(), response.get(2).toString()));
+      return new Answer(ReserveResult.of(response.get(0).toInteger()),
+          List.of(response.get(1).toString(), response.get(2).toString()));
     }
   }
 
@@ -104,15 +132,15 @@ final class UsageGuard {
             return Future.succeededFuture(reservation.unguarded());
           }
           RedisOutage.answered();
-          return switch (done.result().code()) {
-            case 1 -> Future.succeededFuture(reservation.reservedIn(done.result().generations()));
-            case -1 -> {
+          return switch (done.result().result()) {
+            case RESERVED -> Future.succeededFuture(reservation.reservedIn(done.result().generations()));
+            case TOTAL_CAP_REACHED -> {
               dropSnapshot(reservation);
               yield refuse(Rejection.LIMIT_EXCEEDED);
             }
-            case -2 -> refuse(Rejection.ALREADY_USED);
+            case OWN_CAP_REACHED -> refuse(Rejection.ALREADY_USED);
             // Counters vanished again while being seeded (a flush in progress): PostgreSQL alone decides.
-            default -> Future.succeededFuture(reservation.unguarded());
+            case OWN_COUNTER_MISSING, TOTAL_COUNTER_MISSING -> Future.succeededFuture(reservation.unguarded());
           };
         });
   }
@@ -125,11 +153,11 @@ final class UsageGuard {
     Future<Answer> called = RESERVE.call(redis, reservation.keys(), args).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .map(Answer::of);
     return called.compose(answer -> {
-      if (answer.code() == -4 && seeded < 2) {
+      if (answer.result() == ReserveResult.TOTAL_COUNTER_MISSING && seeded < 2) {
         return totalUses.read().compose(uses ->
             attempt(coupon, reservation, String.valueOf(uses), ownSeed, totalUses, playerUses, seeded + 1));
       }
-      if (answer.code() == -3 && seeded < 2) {
+      if (answer.result() == ReserveResult.OWN_COUNTER_MISSING && seeded < 2) {
         return playerUses.read().compose(uses ->
             attempt(coupon, reservation, totalSeed, String.valueOf(uses), totalUses, playerUses, seeded + 1));
       }

@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.management;
 
 import static gg.phoenix.coupons.api.Timestamps.format;
+import static gg.phoenix.coupons.api.Timestamps.utc;
 
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.Ids;
@@ -17,8 +18,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -70,7 +69,7 @@ final class Catalog {
                 "reward_item_id must be the id of one of this tenant's reward items").exception()))
         .compose(ok -> conn.preparedQuery(ManagementSql.INSERT_DEFINITION).execute(Tuple.from(new Object[] {
             tenantId, def.name(), def.description(), def.config(), def.rewardItemId(), def.couponType(),
-            def.caseSensitive(), def.usesPerCoupon(), def.totalUsesCap(), time(def.startsAt()), time(def.expiresAt())})))
+            def.caseSensitive(), def.usesPerCoupon(), def.totalUsesCap(), utc(def.startsAt()), utc(def.expiresAt())})))
         .compose(rows -> {
           Row row = rows.iterator().next();
           if (!def.codeFormat().isFixed()) {
@@ -120,7 +119,7 @@ final class Catalog {
     if (status == null && name == null && description == null && !setExpiry) {
       throw ApiError.badRequest("invalid_request", "Send at least one of status, name, description, expires_at").exception();
     }
-    Tuple args = Tuple.from(new Object[] {tenantId, id, status, name, description, setExpiry, time(expiresAt)});
+    Tuple args = Tuple.from(new Object[] {tenantId, id, status, name, description, setExpiry, utc(expiresAt)});
     return pool.preparedQuery(ManagementSql.UPDATE_DEFINITION).execute(args)
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(DEFINITION_NOT_FOUND.exception())
@@ -149,10 +148,6 @@ final class Catalog {
         .put("description", row.getString("description"))
         .put("reward_type", row.getString("reward_type"))
         .put("payload", row.getJson("payload"))
-        .put("created_at", format(row.getOffsetDateTime("created_at").toInstant()));
-  }
-
-  static OffsetDateTime time(Instant instant) {
-    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        .put("created_at", format(row.getOffsetDateTime("created_at")));
   }
 }

@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.management;
 
 import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -36,7 +37,7 @@ final class CodeWriter {
       return Future.failedFuture(CODES_EXHAUSTED.exception());
     }
     Tuple args = Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), plan.maxUses(),
-        Catalog.time(plan.startsAt()), Catalog.time(plan.expiresAt()), drawCodes(plan, count, random)});
+        Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt()), drawCodes(plan, count, random)});
     return sql.preparedQuery(ManagementSql.INSERT_CODES_COUNTED).execute(args).compose(rows -> {
       int missing = count - rows.iterator().next().getInteger("inserted");
       return missing == 0 ? Future.succeededFuture() : insertUnassigned(sql, plan, missing, random, draw + 1);
@@ -54,7 +55,7 @@ final class CodeWriter {
     }
     String[] codes = drawCodes(plan, owners.size(), random);
     Tuple args = Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), plan.maxUses(),
-        Catalog.time(plan.startsAt()), Catalog.time(plan.expiresAt()), codes, owners.toArray(String[]::new)});
+        Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt()), codes, owners.toArray(String[]::new)});
     return sql.preparedQuery(ManagementSql.INSERT_CODES).execute(args).compose(rows -> {
       List<UUID> ids = new ArrayList<>(owners.size());
       Set<String> inserted = new HashSet<>();

@@ -88,7 +88,7 @@ final class CouponAdmin {
                 .append(csvField(row.getString("user_id"))).append(',')
                 .append(row.getString("status")).append(',')
                 .append(row.getInteger("redemption_count")).append(',')
-                .append(row.getOffsetDateTime("expires_at") == null ? "" : format(row.getOffsetDateTime("expires_at").toInstant()))
+                .append(row.getOffsetDateTime("expires_at") == null ? "" : format(row.getOffsetDateTime("expires_at")))
                 .append('\n');
           }
           return new JsonObject().put("csv", csv.toString())

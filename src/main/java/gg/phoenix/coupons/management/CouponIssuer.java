@@ -3,6 +3,7 @@ package gg.phoenix.coupons.management;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.api.JsonFields;
+import gg.phoenix.coupons.api.Timestamps;
 import gg.phoenix.coupons.coupon.CouponViews;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -99,7 +100,7 @@ final class CouponIssuer {
   private Future<Issued> queueJob(CodePlan plan, Request request) {
     String[] users = request.userIds() == null ? null : request.userIds().toArray(String[]::new);
     Tuple args = Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), request.count(), users,
-        Catalog.time(plan.startsAt()), Catalog.time(plan.expiresAt())});
+        Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt())});
     return bulk.preparedQuery(JobSql.INSERT_JOB).execute(args).map(rows -> {
       UUID jobId = rows.iterator().next().getUUID("id");
       scheduler.poll();

@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.management;
 
 import static gg.phoenix.coupons.api.Timestamps.format;
+import static gg.phoenix.coupons.api.Timestamps.utc;
 
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.JsonFields;
@@ -17,7 +18,6 @@ import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -70,7 +70,7 @@ final class TenantAdmin {
    */
   Future<JsonObject> rotateSecret(String id) {
     String secret = newSecret();
-    OffsetDateTime validUntil = OffsetDateTime.ofInstant(Instant.now().plusSeconds(secretGraceSeconds), ZoneOffset.UTC);
+    OffsetDateTime validUntil = utc(Instant.now().plusSeconds(secretGraceSeconds));
     return pool.withTransaction(conn -> conn.preparedQuery(ManagementSql.LOCK_SECRET).execute(Tuple.of(id)).compose(locked -> {
       if (locked.size() == 0) {
         return Future.failedFuture(NOT_FOUND.exception());
@@ -81,7 +81,7 @@ final class TenantAdmin {
     })).map(rows -> {
       changed.accept(id);
       return new JsonObject().put("secret", secret).put("previous_valid_until",
-          format(rows.iterator().next().getOffsetDateTime("previous_secret_valid_until").toInstant()));
+          format(rows.iterator().next().getOffsetDateTime("previous_secret_valid_until")));
     });
   }
 
@@ -111,13 +111,12 @@ final class TenantAdmin {
   }
 
   private static JsonObject view(Row row) {
-    OffsetDateTime previousUntil = row.getOffsetDateTime("previous_secret_valid_until");
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("name", row.getString("name"))
         .put("status", row.getString("status"))
-        .put("created_at", format(row.getOffsetDateTime("created_at").toInstant()))
-        .put("previous_secret_valid_until", previousUntil == null ? null : format(previousUntil.toInstant()));
+        .put("created_at", format(row.getOffsetDateTime("created_at")))
+        .put("previous_secret_valid_until", format(row.getOffsetDateTime("previous_secret_valid_until")));
   }
 
   /** 32 random bytes, URL-safe Base64: usable as-is in headers, env files and JWT libraries. */

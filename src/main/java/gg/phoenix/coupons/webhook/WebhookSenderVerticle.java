@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.webhook;
 
+import gg.phoenix.coupons.api.Timestamps;
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
@@ -11,8 +12,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,11 +165,7 @@ public class WebhookSenderVerticle extends VerticleBase {
         LOG.info("Giving up webhook delivery {} after {} attempts", delivery.id(), delivery.attempt());
       }
     }
-    Tuple args = Tuple.of(delivery.id(), delivery.attempt(), utc(started), durationMs, statusCode, error, status, utc(next));
+    Tuple args = Tuple.of(delivery.id(), delivery.attempt(), Timestamps.utc(started), durationMs, statusCode, error, status, Timestamps.utc(next));
     return pool.preparedQuery(WebhookSql.RECORD_ATTEMPT).execute(args).mapEmpty();
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 }

@@ -1,9 +1,9 @@
 package gg.phoenix.coupons.webhook;
 
+import gg.phoenix.coupons.api.Timestamps;
+
 /** The SQL of webhook endpoints and their deliveries. */
 final class WebhookSql {
-
-  private static final String UTC_SECONDS = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
 
   private static final String COLUMNS = """
       id, tenant_id, url, event_types, status, created_at,
@@ -66,7 +66,7 @@ final class WebhookSql {
              count(*) OVER () AS total_count,
              COALESCE((SELECT jsonb_agg(jsonb_build_object(
                          'attempt', a.attempt,
-                         'attempted_at', to_char(a.attempted_at AT TIME ZONE 'UTC', %1$s),
+                         'attempted_at', %1$s,
                          'duration_ms', a.duration_ms,
                          'status_code', a.status_code,
                          'error', a.error) ORDER BY a.attempt)
@@ -75,7 +75,7 @@ final class WebhookSql {
       WHERE d.webhook_id = $1 AND d.tenant_id = $2
       ORDER BY d.created_at DESC, d.id
       LIMIT $3
-      """.formatted(UTC_SECONDS);
+      """.formatted(Timestamps.inSql("a.attempted_at"));
 
   /**
    * The tenants that have due deliveries, with how many (at most $1). The tenants are found by skipping through

@@ -18,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -102,11 +101,10 @@ public class WebhookVerticle extends VerticleBase {
           return conn.preparedQuery(WebhookSql.ROTATE_SECRET).execute(Tuple.of(id, sealed, previous, previous == null ? 0 : overlap));
         })
         .map(rows -> {
-          OffsetDateTime previousUntil = rows.iterator().next().getOffsetDateTime("previous_signing_secret_valid_until");
           return new JsonObject()
               .put("id", id.toString())
               .put("signing_secret", secret)
-              .put("previous_secret_valid_until", previousUntil == null ? null : Timestamps.format(previousUntil.toInstant()));
+              .put("previous_secret_valid_until", Timestamps.format(rows.iterator().next().getOffsetDateTime("previous_signing_secret_valid_until")));
         }));
   }
 
@@ -192,8 +190,7 @@ public class WebhookVerticle extends VerticleBase {
   }
 
   private static String time(Row row, String column) {
-    OffsetDateTime value = row.getOffsetDateTime(column);
-    return value == null ? null : Timestamps.format(value.toInstant());
+    return Timestamps.format(row.getOffsetDateTime(column));
   }
 
   private static UUID uuid(String value) {

@@ -6,26 +6,35 @@ import static gg.phoenix.coupons.support.TenantFixture.userBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.TenantFixture.Coupon;
+import gg.phoenix.coupons.metrics.Counters;
+import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TenantFixture;
+import gg.phoenix.coupons.support.TestBackends;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * POST /v1/coupons/{tenant_id}/redeem/{code}: the guide's error table, ownership, multi-use counting and
- * total caps. Every refusal is also checked to leave the coupon, its redemptions and its definition as they were.
+ * total caps, each on every {@link Route}. Every refusal is also checked to leave the coupon, its redemptions and
+ * its definition as they were.
  */
 @ExtendWith(VertxExtension.class)
 class RedeemRulesTest {
@@ -44,31 +53,90 @@ class RedeemRulesTest {
     t = new TenantFixture();
   }
 
-  private Coupon coupon(DefinitionSpec spec, String userId) {
-    return t.coupon(spec, userId, Seed.uniqueCode("WELCOME"));
+  /**
+   * The three routes a redemption takes through Redeemer, and what sends a request along each. Every case below runs
+   * on every route, so that a rule cannot hold on one and not on another.
+   */
+  enum Route {
+    /** A player's own coupon without a total cap: found, checked and used in one batched statement. */
+    BATCHED,
+    /**
+     * A definition with a total cap (a million, out of reach here unless the case sets its own) sends its coupons
+     * through the rules in Java, the Redis guard and CONSUME_USE.
+     */
+    GUARDED,
+    /** A fresh Idempotency-Key on every request: the guarded route, in the transaction that keeps the answer. */
+    IDEMPOTENCY_KEY;
+
+    DefinitionSpec spec(DefinitionSpec spec) {
+      return this == GUARDED && spec.totalCap() == null ? spec.uses(spec.usesPerCoupon(), 1_000_000) : spec;
+    }
+
+    List<String> headers() {
+      return this == IDEMPOTENCY_KEY ? List.of("Idempotency-Key", UUID.randomUUID().toString()) : List.of();
+    }
   }
 
-  private Api.Response redeem(Coupon coupon, String userId) {
-    return api.post(t.path("/redeem/" + coupon.code()), userBody(userId), t.server());
+  private Coupon coupon(Route route, DefinitionSpec spec, String userId) {
+    return t.coupon(route.spec(spec), userId, Seed.uniqueCode("WELCOME"));
+  }
+
+  private Api.Response redeem(Route route, Coupon coupon, String userId) {
+    return redeem(route, coupon, userBody(userId).encode(), t.server());
+  }
+
+  private Api.Response redeem(Route route, Coupon coupon, String body, Api.Auth auth) {
+    return api.send("POST", t.path("/redeem/" + coupon.code()), body, auth, route.headers());
   }
 
   /** Redeems, expects the refusal exactly, and checks that the database did not move. */
-  private void assertRefused(Coupon coupon, String userId, int status, JsonObject error) {
+  private void assertRefused(Route route, Coupon coupon, String userId, int status, JsonObject error) {
     TenantFixture.State before = t.state(coupon);
 
-    Api.Response response = redeem(coupon, userId);
+    Api.Response response = redeem(route, coupon, userId);
 
     assertThat(response.status()).isEqualTo(status);
     assertThat(response.json()).isEqualTo(error);
     assertThat(t.state(coupon)).isEqualTo(before);
   }
 
-  @Test
-  @DisplayName("a redeemed coupon is answered exactly as the guide shows it, plus the redemption's id")
-  void exactResponse() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_123");
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
+  @DisplayName("a redemption takes the route its request asks for: the batched statement alone, the guard's counter, or the answer kept under its key")
+  void routeTaken(Route route, Vertx vertx) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
+    List<String> headers = route.headers();
+    long statementsBefore = Counters.COUPON_QUERIES.get();
 
-    Api.Response response = redeem(coupon, "user_123");
+    Api.Response response = api.send("POST", t.path("/redeem/" + coupon.code()), userBody("user_123").encode(), t.server(), headers);
+
+    long statements = Counters.COUPON_QUERIES.get() - statementsBefore;
+    assertThat(response.status()).isEqualTo(200);
+    switch (route) {
+      case BATCHED -> assertThat(statements).as("statements to PostgreSQL").isEqualTo(1);
+      case GUARDED -> assertThat(guardCounter(vertx, CacheKeys.totalUses(coupon.definitionId()))).as("the guard's total counter").isEqualTo(1);
+      case IDEMPOTENCY_KEY -> assertThat(Seed.count("SELECT status FROM idempotency_keys WHERE tenant_id = ? AND key = ?", t.id(), headers.get(1)))
+          .as("status kept under the key").isEqualTo(200);
+    }
+  }
+
+  private static Integer guardCounter(Vertx vertx, String key) {
+    Redis redis = Redis.createClient(vertx, TestBackends.get().redisUrl.split(",")[0]);
+    try {
+      Response value = RedisAPI.api(redis).get(key).toCompletionStage().toCompletableFuture().join();
+      return value == null ? null : value.toInteger();
+    } finally {
+      redis.close();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
+  @DisplayName("a redeemed coupon is answered exactly as the guide shows it, plus the redemption's id")
+  void exactResponse(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
+
+    Api.Response response = redeem(route, coupon, "user_123");
 
     assertThat(response.status()).isEqualTo(200);
     Object redemptionId = Seed.scalar("SELECT id FROM redemptions WHERE coupon_id = ?", coupon.id());
@@ -80,12 +148,13 @@ class RedeemRulesTest {
     assertThat(response.json().getString("redeemed_at")).matches(TIMESTAMP);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a redemption is recorded with the tenant, coupon, definition and player")
-  void redemptionRecorded() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_123");
+  void redemptionRecorded(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
 
-    redeem(coupon, "user_123");
+    redeem(route, coupon, "user_123");
 
     assertThat(Seed.count("""
         SELECT count(*) FROM redemptions
@@ -93,104 +162,114 @@ class RedeemRulesTest {
         t.id(), coupon.id(), coupon.definitionId())).isEqualTo(1);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("another tenant's code answers 404 'Coupon not found' and stays unused")
-  void otherTenantsCode() {
+  void otherTenantsCode(Route route) {
     TenantFixture other = new TenantFixture();
-    Coupon theirs = other.coupon(DefinitionSpec.singleUse(), "user_123", Seed.uniqueCode("WELCOME"));
+    Coupon theirs = other.coupon(route.spec(DefinitionSpec.singleUse()), "user_123", Seed.uniqueCode("WELCOME"));
     TenantFixture.State before = other.state(theirs);
 
-    Api.Response response = redeem(theirs, "user_123");
+    Api.Response response = redeem(route, theirs, "user_123");
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.json()).isEqualTo(error("coupon_not_found", "Coupon not found"));
     assertThat(other.state(theirs)).isEqualTo(before);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("an expired coupon answers 400 coupon_expired 'Coupon has expired' and changes nothing")
-  void expired() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_123");
+  void expired(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
     t.window(coupon, null, Instant.now().minus(1, ChronoUnit.MINUTES));
 
-    assertRefused(coupon, "user_123", 400, error("coupon_expired", "Coupon has expired"));
+    assertRefused(route, coupon, "user_123", 400, error("coupon_expired", "Coupon has expired"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a coupon before its start answers 400 coupon_not_yet_active 'Coupon not yet active' and changes nothing")
-  void notYetActive() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_123");
+  void notYetActive(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
     t.window(coupon, Instant.now().plus(1, ChronoUnit.DAYS), null);
 
-    assertRefused(coupon, "user_123", 400, error("coupon_not_yet_active", "Coupon not yet active"));
+    assertRefused(route, coupon, "user_123", 400, error("coupon_not_yet_active", "Coupon not yet active"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a used single-use coupon answers 400 coupon_already_redeemed and changes nothing more")
-  void alreadyRedeemed() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_123");
-    assertThat(redeem(coupon, "user_123").status()).isEqualTo(200);
+  void alreadyRedeemed(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
+    assertThat(redeem(route, coupon, "user_123").status()).isEqualTo(200);
 
-    assertRefused(coupon, "user_123", 400, error("coupon_already_redeemed", "Coupon has already been redeemed"));
+    assertRefused(route, coupon, "user_123", 400, error("coupon_already_redeemed", "Coupon has already been redeemed"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a definition at its total cap answers 400 usage_limit_exceeded 'Usage limit exceeded' and changes nothing")
-  void totalCap() {
-    UUID definition = t.definition(DefinitionSpec.singleUse().uses(null, 1));
+  void totalCap(Route route) {
+    UUID definition = t.definition(route.spec(DefinitionSpec.singleUse().uses(null, 1)));
     Coupon first = t.coupon(definition, "user_123", Seed.uniqueCode("WELCOME"));
     Coupon second = t.coupon(definition, "user_456", Seed.uniqueCode("WELCOME"));
-    assertThat(redeem(first, "user_123").status()).isEqualTo(200);
+    assertThat(redeem(route, first, "user_123").status()).isEqualTo(200);
 
-    assertRefused(second, "user_456", 400, error("usage_limit_exceeded", "Usage limit exceeded"));
+    assertRefused(route, second, "user_456", 400, error("usage_limit_exceeded", "Usage limit exceeded"));
     assertThat(Seed.count("SELECT total_uses FROM coupon_definitions WHERE id = ?", definition)).isEqualTo(1);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a definition's total cap counts every coupon of it: cap 2 allows two redemptions, the third is refused")
-  void totalCapAcrossCoupons() {
-    UUID definition = t.definition(DefinitionSpec.singleUse().uses(null, 2));
+  void totalCapAcrossCoupons(Route route) {
+    UUID definition = t.definition(route.spec(DefinitionSpec.singleUse().uses(null, 2)));
     Coupon a = t.coupon(definition, null, Seed.uniqueCode("WELCOME"));
     Coupon b = t.coupon(definition, null, Seed.uniqueCode("WELCOME"));
 
-    assertThat(redeem(a, "user_1").status()).isEqualTo(200);
-    assertThat(redeem(b, "user_2").status()).isEqualTo(200);
-    assertRefused(a, "user_1", 400, error("usage_limit_exceeded", "Usage limit exceeded"));
+    assertThat(redeem(route, a, "user_1").status()).isEqualTo(200);
+    assertThat(redeem(route, b, "user_2").status()).isEqualTo(200);
+    assertRefused(route, a, "user_1", 400, error("usage_limit_exceeded", "Usage limit exceeded"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a revoked coupon answers 400 coupon_revoked 'Coupon status: revoked' and changes nothing")
-  void revoked() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_123");
+  void revoked(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
     t.setStatus(coupon, "revoked");
 
-    assertRefused(coupon, "user_123", 400, error("coupon_revoked", "Coupon status: revoked"));
+    assertRefused(route, coupon, "user_123", 400, error("coupon_revoked", "Coupon status: revoked"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a coupon of a paused definition answers 400 definition_paused 'Coupon definition is paused'")
-  void pausedDefinition() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse().status("paused"), "user_123");
+  void pausedDefinition(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse().status("paused"), "user_123");
 
-    assertRefused(coupon, "user_123", 400, error("definition_paused", "Coupon definition is paused"));
+    assertRefused(route, coupon, "user_123", 400, error("definition_paused", "Coupon definition is paused"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a coupon assigned to another player answers 403 coupon_not_owned and changes nothing")
-  void otherOwner() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_123");
+  void otherOwner(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
 
-    assertRefused(coupon, "user_456", 403, error("coupon_not_owned", "Coupon is assigned to another user"));
+    assertRefused(route, coupon, "user_456", 403, error("coupon_not_owned", "Coupon is assigned to another user"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a multi-use coupon counts up, stays active while uses remain and becomes redeemed on its last use")
-  void multiUseCountsUp() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse().uses(3, null), "user_123");
+  void multiUseCountsUp(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse().uses(3, null), "user_123");
 
-    JsonObject first = redeem(coupon, "user_123").json();
-    JsonObject second = redeem(coupon, "user_123").json();
-    JsonObject third = redeem(coupon, "user_123").json();
+    JsonObject first = redeem(route, coupon, "user_123").json();
+    JsonObject second = redeem(route, coupon, "user_123").json();
+    JsonObject third = redeem(route, coupon, "user_123").json();
 
     assertThat(first.getInteger("redemption_count")).isEqualTo(1);
     assertThat(first.getString("status")).isEqualTo("active");
@@ -202,34 +281,37 @@ class RedeemRulesTest {
     assertThat(t.state(coupon)).extracting("status", "redemptionCount", "redemptions").containsExactly("redeemed", 3, 3L);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a spent multi-use coupon answers 400 coupon_already_redeemed and changes nothing")
-  void multiUseSpent() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse().uses(2, null), "user_123");
-    redeem(coupon, "user_123");
-    redeem(coupon, "user_123");
+  void multiUseSpent(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse().uses(2, null), "user_123");
+    redeem(route, coupon, "user_123");
+    redeem(route, coupon, "user_123");
 
-    assertRefused(coupon, "user_123", 400, error("coupon_already_redeemed", "Coupon has already been redeemed"));
+    assertRefused(route, coupon, "user_123", 400, error("coupon_already_redeemed", "Coupon has already been redeemed"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a coupon without a per-coupon limit stays active however often it is used")
-  void unlimited() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse().uses(null, null), "user_123");
+  void unlimited(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse().uses(null, null), "user_123");
 
     for (int i = 0; i < 4; i++) {
-      assertThat(redeem(coupon, "user_123").status()).isEqualTo(200);
+      assertThat(redeem(route, coupon, "user_123").status()).isEqualTo(200);
     }
 
     assertThat(t.state(coupon)).extracting("status", "redemptionCount").containsExactly("active", 4);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("an unassigned coupon becomes the first redeemer's: answered with their user_id and listed as theirs")
-  void unassignedTakenByFirstRedeemer() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), null);
+  void unassignedTakenByFirstRedeemer(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), null);
 
-    Api.Response response = redeem(coupon, "user_789");
+    Api.Response response = redeem(route, coupon, "user_789");
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().getString("user_id")).isEqualTo("user_789");
@@ -237,57 +319,62 @@ class RedeemRulesTest {
     assertThat(api.get(t.path("/user/user_789"), t.server()).json().getInteger("total")).isEqualTo(1);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("once an unassigned multi-use coupon is taken, another player gets 403 coupon_not_owned")
-  void unassignedThenOtherPlayer() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse().uses(3, null), null);
-    assertThat(redeem(coupon, "user_789").status()).isEqualTo(200);
+  void unassignedThenOtherPlayer(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse().uses(3, null), null);
+    assertThat(redeem(route, coupon, "user_789").status()).isEqualTo(200);
 
-    assertRefused(coupon, "user_000", 403, error("coupon_not_owned", "Coupon is assigned to another user"));
+    assertRefused(route, coupon, "user_000", 403, error("coupon_not_owned", "Coupon is assigned to another user"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a body without user_id answers 400 invalid_user_id for a server's token")
-  void missingUserId() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_123");
+  void missingUserId(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
     TenantFixture.State before = t.state(coupon);
 
-    Api.Response response = api.post(t.path("/redeem/" + coupon.code()), new JsonObject(), t.server());
+    Api.Response response = redeem(route, coupon, "{}", t.server());
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json()).isEqualTo(error("invalid_user_id", "user_id is required and must be a string"));
     assertThat(t.state(coupon)).isEqualTo(before);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a user_id that is not a string answers 400 invalid_user_id")
-  void userIdNotString() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_123");
+  void userIdNotString(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
 
-    Api.Response response = api.post(t.path("/redeem/" + coupon.code()), "{\"user_id\": 123}", t.server());
+    Api.Response response = redeem(route, coupon, "{\"user_id\": 123}", t.server());
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json()).isEqualTo(error("invalid_user_id", "user_id is required and must be a string"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a body that is not a JSON object answers 400 invalid_json")
-  void notJson() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_123");
+  void notJson(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
 
-    Api.Response response = api.post(t.path("/redeem/" + coupon.code()), "user_id=user_123", t.server());
+    Api.Response response = redeem(route, coupon, "user_id=user_123", t.server());
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json()).isEqualTo(error("invalid_json", "The body must be a JSON object"));
     assertThat(t.state(coupon).redemptions()).isZero();
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
   @DisplayName("a player's token without user_id in the body redeems for the token's player")
-  void playerTokenImpliesUser() {
-    Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_123");
+  void playerTokenImpliesUser(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
 
-    Api.Response response = api.post(t.path("/redeem/" + coupon.code()), new JsonObject(), t.player("user_123"));
+    Api.Response response = redeem(route, coupon, "{}", t.player("user_123"));
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().getString("user_id")).isEqualTo("user_123");

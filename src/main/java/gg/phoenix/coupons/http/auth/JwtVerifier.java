@@ -1,5 +1,9 @@
 package gg.phoenix.coupons.http.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import gg.phoenix.coupons.metrics.Counters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,10 +15,9 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Verifies tenant JWTs: the claims {@link JwtClaimRules} asks for, then an HS256 signature with a secret of
@@ -30,31 +33,43 @@ public final class JwtVerifier {
   private record Signed(User user, String secret) {
   }
 
-  private record Verified(Claims claims, String secret, long untilMillis) {
+  /** A verified token's claims, the secret that proved it, and how long it may be trusted without a new check. */
+  private record Verified(Claims claims, String secret, Duration lifetime) {
   }
 
-  private static final long REMEMBER_MILLIS = 30_000;
-  private static final int MAX_REMEMBERED = 10_000;
-  private static final int MAX_PROVIDERS = 10_000;
+  static final long REMEMBER_MILLIS = 30_000;
+  static final int MAX_REMEMBERED = 10_000;
+  static final int MAX_PROVIDERS = 10_000;
 
   private final Vertx vertx;
   private final TenantCredentials credentials;
   private final int leewaySeconds;
   private final JwtClaimRules rules;
   /** One provider per secret: building one costs a key setup, verifying with it does not. */
-  private final Map<String, JWTAuth> providers = new HashMap<>();
-  private final Map<String, Verified> verified = new HashMap<>();
+  private final Cache<String, JWTAuth> providers;
+  private final Cache<String, Verified> verified;
 
   public JwtVerifier(Vertx vertx, TenantCredentials credentials, int leewaySeconds, JwtClaimRules rules) {
+    this(vertx, credentials, leewaySeconds, rules, Ticker.systemTicker());
+  }
+
+  JwtVerifier(Vertx vertx, TenantCredentials credentials, int leewaySeconds, JwtClaimRules rules, Ticker ticker) {
     this.vertx = vertx;
     this.credentials = credentials;
     this.leewaySeconds = leewaySeconds;
     this.rules = rules;
+    this.providers = Caffeine.newBuilder().maximumSize(MAX_PROVIDERS).executor(Runnable::run).build();
+    this.verified = Caffeine.newBuilder()
+        .maximumSize(MAX_REMEMBERED)
+        .expireAfter(Expiry.writing((String token, Verified entry) -> entry.lifetime()))
+        .executor(Runnable::run)
+        .ticker(ticker)
+        .build();
   }
 
   Future<Claims> verify(String token) {
-    Verified recent = verified.get(token);
-    if (recent != null && recent.untilMillis() > System.currentTimeMillis()) {
+    Verified recent = verified.getIfPresent(token);
+    if (recent != null) {
       return credentials.get(recent.claims().tenantId()).compose(found -> found.secrets().contains(recent.secret())
           ? admit(found, recent.claims())
           : Future.failedFuture(AuthErrors.BAD_TOKEN.exception()));
@@ -90,11 +105,10 @@ public final class JwtVerifier {
    * the entry lives (its lifetime ends at {@code exp}; {@code exp - now} only shrinks).
    */
   private void remember(String token, Claims claims, String secret, long exp) {
-    if (verified.size() >= MAX_REMEMBERED) {
-      verified.clear();
+    long lifetimeMillis = Math.min(REMEMBER_MILLIS, exp * 1000 - System.currentTimeMillis());
+    if (lifetimeMillis > 0) {
+      verified.put(token, new Verified(claims, secret, Duration.ofMillis(lifetimeMillis)));
     }
-    long until = Math.min(System.currentTimeMillis() + REMEMBER_MILLIS, exp * 1000);
-    verified.put(token, new Verified(claims, secret, until));
   }
 
   private Future<Signed> verifyWithAny(String token, List<String> secrets, int index) {
@@ -109,10 +123,7 @@ public final class JwtVerifier {
   }
 
   private JWTAuth provider(String secret) {
-    if (providers.size() >= MAX_PROVIDERS) {
-      providers.clear();
-    }
-    return providers.computeIfAbsent(secret, s -> JWTAuth.create(vertx, new JWTAuthOptions()
+    return providers.get(secret, s -> JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm(JwtClaimRules.ALGORITHM).setBuffer(s))
         .setJWTOptions(new JWTOptions().setLeeway(leewaySeconds))));
   }

@@ -1,13 +1,15 @@
 package gg.phoenix.coupons.http.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import gg.phoenix.coupons.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The secrets and status of tenants, asked of the tenant verticle and kept for a few seconds so that
@@ -20,43 +22,47 @@ public final class TenantCredentials {
   record Credentials(boolean found, boolean active, List<String> secrets) {
   }
 
-  private record Cached(Credentials credentials, long expiresAtMillis) {
-  }
-
-  private static final int MAX_CACHED = 10_000;
+  static final int MAX_CACHED = 10_000;
 
   private final Vertx vertx;
-  private final long ttlMillis;
+  private final boolean caches;
   private final DeliveryOptions delivery;
-  private final Map<String, Cached> cache = new HashMap<>();
+  private final Cache<String, Credentials> cache;
 
+  /** @param ttlSeconds TENANT_CACHE_SECONDS: how long an answer is kept; 0 asks the tenant verticle every time */
   public TenantCredentials(Vertx vertx, long ttlSeconds, long timeoutMillis) {
+    this(vertx, ttlSeconds, timeoutMillis, Ticker.systemTicker());
+  }
+
+  TenantCredentials(Vertx vertx, long ttlSeconds, long timeoutMillis, Ticker ticker) {
     this.vertx = vertx;
-    this.ttlMillis = ttlSeconds * 1000;
+    this.caches = ttlSeconds > 0;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(MAX_CACHED)
+        .expireAfterWrite(Duration.ofSeconds(Math.max(0, ttlSeconds)))
+        .executor(Runnable::run)
+        .ticker(ticker)
+        .build();
   }
 
   Future<Credentials> get(String tenantId) {
-    long now = System.currentTimeMillis();
-    Cached cached = cache.get(tenantId);
-    if (cached != null && cached.expiresAtMillis() > now) {
-      return Future.succeededFuture(cached.credentials());
+    Credentials cached = cache.getIfPresent(tenantId);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
     }
     return vertx.eventBus().<JsonObject>request(Addresses.TENANT_CREDENTIALS, new JsonObject().put("tenant_id", tenantId), delivery)
         .map(reply -> {
           Credentials credentials = parse(reply.body());
-          if (ttlMillis > 0) {
-            if (cache.size() >= MAX_CACHED) {
-              cache.clear();
-            }
-            cache.put(tenantId, new Cached(credentials, now + ttlMillis));
+          if (caches) {
+            cache.put(tenantId, credentials);
           }
           return credentials;
         });
   }
 
   public void forget(String tenantId) {
-    cache.remove(tenantId);
+    cache.invalidate(tenantId);
   }
 
   private static Credentials parse(JsonObject body) {

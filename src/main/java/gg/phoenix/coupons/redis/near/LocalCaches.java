@@ -1,5 +1,9 @@
 package gg.phoenix.coupons.redis.near;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,7 +23,7 @@ public final class LocalCaches {
   /** Bound of each map; an in-process copy is a short cut, never the only place something is known. */
   public static final int MAX_ENTRIES = 10_000;
 
-  private final ExpiringMap<String, Object> entries;
+  private final Cache<String, Object> entries;
   private final boolean keepsCopies;
   private final Lockouts lockouts = new Lockouts();
   private final TotalUses totalUses;
@@ -33,15 +37,33 @@ public final class LocalCaches {
    *     total uses (for measuring without caches), while lockouts are still kept
    */
   public LocalCaches(long lifetimeMillis) {
+    this(lifetimeMillis, Ticker.systemTicker());
+  }
+
+  /** @param ticker the clock that entries expire by (a test's own, to move time on) */
+  LocalCaches(long lifetimeMillis, Ticker ticker) {
     // Public codes and definition views share one map (their keys never collide): twice the bound of one kind.
-    this.entries = new ExpiringMap<>(lifetimeMillis, 2 * MAX_ENTRIES);
+    this.entries = expiring(2 * MAX_ENTRIES, Duration.ofMillis(lifetimeMillis), ticker);
     this.keepsCopies = lifetimeMillis > 0;
-    this.totalUses = new TotalUses(keepsCopies);
+    this.totalUses = new TotalUses(keepsCopies, ticker);
+  }
+
+  /**
+   * The near cache's map: entries live {@code lifetime} from their last write, and past {@code maxEntries} the
+   * least useful are evicted. Evictions run on the thread that writes, as part of the write, not on a pool.
+   */
+  static <K, V> Cache<K, V> expiring(int maxEntries, Duration lifetime, Ticker ticker) {
+    return Caffeine.newBuilder()
+        .maximumSize(maxEntries)
+        .expireAfterWrite(lifetime)
+        .executor(Runnable::run)
+        .ticker(ticker)
+        .build();
   }
 
   /** The copy cached under a Redis cache key, or null (none, expired, or the subscription is down). */
   public Object get(String key) {
-    return subscribed ? entries.get(key) : null;
+    return subscribed ? entries.getIfPresent(key) : null;
   }
 
   /** Taken before reading Redis or PostgreSQL, handed to {@link #put}. */
@@ -56,14 +78,14 @@ public final class LocalCaches {
     }
     entries.put(key, value);
     if (drops.get() != stamp) {
-      entries.remove(key);
+      entries.invalidate(key);
     }
   }
 
   /** Forgets the copies of these Redis cache keys (changed through the management API, here or elsewhere). */
   public void drop(Collection<String> keys) {
     drops.incrementAndGet();
-    entries.removeAll(keys);
+    entries.invalidateAll(keys);
   }
 
   /** Whether {@link #lockouts()} holds every lockout in force, so that Redis need not be asked. */
@@ -98,7 +120,7 @@ public final class LocalCaches {
     subscribed = false;
     lockoutsLoaded = false;
     drops.incrementAndGet();
-    entries.clear();
+    entries.invalidateAll();
     lockouts.clear();
   }
 }

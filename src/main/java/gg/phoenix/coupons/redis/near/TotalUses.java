@@ -1,5 +1,8 @@
 package gg.phoenix.coupons.redis.near;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -15,18 +18,19 @@ public final class TotalUses {
 
   private static final int STRIPES = 64;
 
-  private final ExpiringMap<UUID, Integer> snapshots = new ExpiringMap<>(LIFETIME_MILLIS, LocalCaches.MAX_ENTRIES);
+  private final Cache<UUID, Integer> snapshots;
   /** Drops per stripe of definitions: a read that started before a drop must not store what it read. */
   private final AtomicLongArray drops = new AtomicLongArray(STRIPES);
   private final boolean enabled;
 
-  TotalUses(boolean enabled) {
+  TotalUses(boolean enabled, Ticker ticker) {
     this.enabled = enabled;
+    this.snapshots = LocalCaches.expiring(LocalCaches.MAX_ENTRIES, Duration.ofMillis(LIFETIME_MILLIS), ticker);
   }
 
   /** The snapshot, or null. */
   public Integer get(UUID definitionId) {
-    return snapshots.get(definitionId);
+    return snapshots.getIfPresent(definitionId);
   }
 
   /** Taken before reading the count, handed to {@link #put}. */
@@ -41,13 +45,13 @@ public final class TotalUses {
     }
     snapshots.put(definitionId, uses);
     if (drops.get(stripe) != stamp) {
-      snapshots.remove(definitionId);
+      snapshots.invalidate(definitionId);
     }
   }
 
   public void drop(UUID definitionId) {
     drops.incrementAndGet(stripe(definitionId));
-    snapshots.remove(definitionId);
+    snapshots.invalidate(definitionId);
   }
 
   private static int stripe(UUID definitionId) {
