@@ -24,14 +24,17 @@ import java.util.function.Supplier;
 /**
  * The management API's rules and SQL: tenants (for the platform operator), reward items, definitions,
  * code generation, revocation and export (for the studios' servers). Requests arrive over the event bus
- * as {"tenant_id", "id"?, "body"?} from the HTTP verticle, which has already authenticated them.
+ * as {"tenant_id", "id"?, "body"?} from the HTTP verticle, which has already authenticated them. Generation and
+ * export use the bulk lane's pool ({@link PgPools#bulk}); generation jobs are run by {@link JobScheduler}.
  */
 public class ManagementVerticle extends VerticleBase {
 
   private final LocalCaches near;
   private final SecretBox secrets;
   private Pool pool;
+  private Pool bulk;
   private Redis redis;
+  private JobScheduler jobs;
 
   /**
    * @param near the process's in-memory copies, which changes drop before they are answered
@@ -46,14 +49,16 @@ public class ManagementVerticle extends VerticleBase {
   public Future<?> start() {
     ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
+    bulk = PgPools.bulk(vertx, config);
     EventBus bus = vertx.eventBus();
     TenantAdmin tenants = new TenantAdmin(pool, secrets, config.secretGraceSeconds(),
         tenantId -> bus.publish(Addresses.TENANT_CHANGED, new JsonObject().put("tenant_id", tenantId)));
     redis = RedisClients.create(vertx, config, 2);
     RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled(), near);
     Catalog catalog = new Catalog(pool, cache);
-    CouponIssuer issuer = new CouponIssuer(pool, catalog);
-    CouponAdmin coupons = new CouponAdmin(pool, catalog, cache);
+    jobs = new JobScheduler(vertx, bulk, config.jobs());
+    CouponIssuer issuer = new CouponIssuer(pool, bulk, catalog, jobs);
+    CouponAdmin coupons = new CouponAdmin(pool, bulk, catalog, cache);
     return Future.all(java.util.List.of(
         on(Addresses.ADMIN_TENANT_CREATE, req -> tenants.create(req.getJsonObject("body"))),
         on(Addresses.ADMIN_TENANT_GET, req -> tenants.get(req.getString("id"))),
@@ -68,13 +73,16 @@ public class ManagementVerticle extends VerticleBase {
         on(Addresses.COUPONS_EXPORT_PAGE, req -> coupons.exportPage(tenant(req), req.getString("id"),
             req.getString("after"), req.getInteger("size", CouponAdmin.MAX_PAGE))),
         on(Addresses.JOB_GET, req -> issuer.job(tenant(req), req.getString("id"))),
-        bus.<JsonObject>consumer(Addresses.COUPONS_GENERATE, msg -> generate(msg, issuer)).completion()));
+        bus.<JsonObject>consumer(Addresses.COUPONS_GENERATE, msg -> generate(msg, issuer)).completion()))
+        .onSuccess(v -> jobs.start());
   }
 
   @Override
   public Future<?> stop() {
-    return Future.all(pool == null ? Future.succeededFuture() : pool.close(),
-        redis == null ? Future.succeededFuture() : redis.close());
+    Future<Void> jobsStopped = jobs == null ? Future.succeededFuture() : jobs.stop();
+    return jobsStopped.transform(v -> Future.all(pool == null ? Future.succeededFuture() : pool.close(),
+        bulk == null ? Future.succeededFuture() : bulk.close(),
+        redis == null ? Future.succeededFuture() : redis.close()));
   }
 
   private Future<Void> on(String address, Function<JsonObject, Future<JsonObject>> handler) {
