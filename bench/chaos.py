@@ -21,6 +21,13 @@ service runs with REDIS_TYPE=cluster; redis-restart restarts one master); `share
 Redis, which is never restarted. The service runs alone on port 18120, or with --instances 2 as two instances
 (18121, 18122) behind nginx on 18120 (docker/topology.sh, the load balancer of docker/); there kill-restart kills
 one of the two, and a 502/504 from nginx counts as a broken connection: the player tries again.
+
+After the redemption rounds, one job-kill round (skipped with --job-codes 0): a tenant asks for --job-codes
+unassigned codes (100,000 by default; 1,000,000 for the full version), and once a third of them are written the
+harness SIGKILLs the instance that runs the job (the pid in the job's claim) and starts it again. The job must end
+`done` with exactly that many codes, no code twice (in any case), one coupon.generation_completed event, and a
+claim other than the killed one's: taken over by the other instance, or by the restarted one once the killed
+one's heartbeat is older than JOB_TAKEOVER_MS (set to 3 s here).
 """
 import argparse
 import asyncio
@@ -46,6 +53,8 @@ PG["db"] = CHAOS_DB  # bench.py names its own database when imported
 PORT = 18120
 RETRIES = 100
 LEASE_MS = 2000  # the service's GUARD_LEASE_MS, set explicitly below
+# Generation jobs: a killed instance's job is taken over once its claim is 3 s old (docs/jobs.md).
+JOB_ENV = {"JOB_HEARTBEAT_MS": "500", "JOB_TAKEOVER_MS": "3000", "JOB_POLL_MS": "250"}
 PUBLIC_CAP, SINGLE_COUPONS = 100, 100
 # Answers a game backend retries like a broken connection: 503 (the database connection was lost mid-request,
 # Retry-After given) and, with --instances 2, nginx's 502/504 (the instance died under the request).
@@ -165,7 +174,7 @@ class Instance:
     def start(self):
         env = dict(os.environ, HTTP_PORT=str(PORT), OPS_PORT=str(PORT + 3), PG_SCHEMA=self.schema, ADMIN_TOKEN=self.admin_token, PG_HOST=PG["host"],
                    PG_PORT=PG["port"], PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=self.redis.url, REDIS_TYPE=self.redis.type,
-                   EMBEDDED="false", GUARD_LEASE_MS=str(LEASE_MS))
+                   EMBEDDED="false", GUARD_LEASE_MS=str(LEASE_MS), **JOB_ENV)
         self.process = subprocess.Popen(["java", "-Xmx256m", "-jar", JAR], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -180,6 +189,14 @@ class Instance:
     def kill(self):
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
+
+    def kill_pid(self, pid):
+        """SIGKILLs the instance if it has this pid, and starts it again; False when no instance has it."""
+        if self.process.pid != pid:
+            return False
+        self.kill()
+        self.start()
+        return True
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -197,7 +214,7 @@ class Topology:
                         PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=redis.url, REDIS_TYPE=redis.type,
                         EMBEDDED="false", GUARD_LEASE_MS=str(LEASE_MS), LB_PORT=str(PORT), APP_PORTS=f"{PORT + 1} {PORT + 2}",
                         OPS_PORTS=f"{PORT + 3} {PORT + 4}", RUN_DIR=self.run_dir,
-                        JAR=JAR)
+                        JAR=JAR, **JOB_ENV)
 
     def start(self):
         """Starts whatever is not running (both instances and nginx at first, the killed instance later)."""
@@ -211,6 +228,20 @@ class Topology:
         os.kill(pid, signal.SIGKILL)
         wait_for(lambda: dead(pid), f"instance {PORT + 1} to die", 10)
         os.remove(pid_file)  # a zombie still answers kill -0: topology.sh would take it for running
+
+    def kill_pid(self, pid):
+        """SIGKILLs the instance that has this pid, and starts it again; False when no instance has it."""
+        for port in (PORT + 1, PORT + 2):
+            pid_file = os.path.join(self.run_dir, f"app-{port}.pid")
+            with open(pid_file) as f:
+                if int(f.read().strip()) != pid:
+                    continue
+            os.kill(pid, signal.SIGKILL)
+            wait_for(lambda: dead(pid), f"instance {port} to die", 10)
+            os.remove(pid_file)
+            self.start()
+            return True
+        return False
 
     def stop(self):
         subprocess.run(["bash", os.path.join(ROOT, "docker", "topology.sh"), "stop"], env=self.env, capture_output=True)
@@ -275,12 +306,55 @@ async def attempts(requests, concurrency, fault, instance, rng):
     return results, fault_at
 
 
+def job_round(api, tenant, instance, schema, codes):
+    """Kills the instance running a generation job of `codes` codes a third of the way; answers the problems seen."""
+    definition = api.definition(tenant, {"code_prefix": "JOB", "code_length": 12})
+    job = api.call("POST", f"/v1/coupons/{tenant['id']}/definitions/{definition['id']}/coupons", {"count": codes}, tenant=tenant)
+    job_id = job["job_id"]
+
+    def job_row():
+        return psql(f"SELECT status, done, coalesce(owner, '') FROM generation_jobs WHERE id = '{job_id}'", schema).split("|")
+
+    wait_for(lambda: job_row()[0] != "running" or int(job_row()[1]) >= codes // 3, "a third of the job", 600)
+    status, done, owner = job_row()
+    if status != "running":
+        return [f"the job was {status} before it could be killed (done {done}); ask for more codes"]
+    pid = int(owner.split("@")[0])
+    started = time.time()
+    if not instance.kill_pid(pid):
+        return [f"no instance has pid {pid}, the job's claim {owner}"]
+    print(f"job-kill: killed pid {pid} with {int(done):,} of {codes:,} codes written; restarted in {time.time() - started:.1f} s", flush=True)
+    wait_for(lambda: job_row()[0] != "running", "the job to end", 1200)
+    status, done, final_owner = job_row()
+    took = time.time() - started
+    made, distinct = psql(f"SELECT count(*), count(DISTINCT lower(code)) FROM coupons WHERE definition_id = '{definition['id']}'",
+                          schema).split("|")
+    events = int(psql(f"SELECT count(*) FROM outbox_events WHERE type = 'coupon.generation_completed' AND payload->>'job_id' = '{job_id}'",
+                      schema))
+    seen = api.call("GET", f"/v1/coupons/{tenant['id']}/jobs/{job_id}", tenant=tenant)
+    print(f"chaos job-kill     : {codes:,} codes, status {status}, done {int(done):,}, coupons {int(made):,} ({int(distinct):,} distinct), "
+          f"completion events {events}, ended {took:.1f} s after the kill, API says {seen['status']} {seen['done']:,}/{seen['total']:,}",
+          flush=True)
+    problems = []
+    if status != "done" or seen["status"] != "done":
+        problems.append(f"job {status} (API: {seen['status']}, error {seen.get('error')})")
+    if int(done) != codes or int(made) != codes or int(distinct) != codes:
+        problems.append(f"asked {codes}, done {done}, coupons {made}, distinct {distinct}")
+    if events != 1:
+        problems.append(f"{events} coupon.generation_completed events")
+    if final_owner == owner:
+        problems.append("the job ended under the killed instance's claim")
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--redis", choices=["private", "cluster", "shared"], default="private")
     parser.add_argument("--instances", type=int, choices=[1, 2], default=1)
+    parser.add_argument("--job-codes", type=int, default=100_000,
+                        help="codes of the job-kill round's generation job (1000000 for the full version; 0: no such round)")
     args = parser.parse_args()
     if args.instances == 2:
         LB_RETRY.update({502, 504})
@@ -380,6 +454,8 @@ def main():
                   + (f" at +{min(e[2] for e in errors5xx)}..+{max(e[2] for e in errors5xx)} s" if errors5xx else "")
                   + f", broken connections retried {conn_errors}" + (f"  PROBLEM: {'; '.join(problems)}" if problems else ""), flush=True)
             failures += [f"round {r + 1} ({fault}): {p}" for p in problems]
+        if args.job_codes:
+            failures += [f"job-kill: {p}" for p in job_round(api, tenant, instance, schema, args.job_codes)]
     finally:
         instance.stop()
         redis.stop()

@@ -23,7 +23,7 @@ def main():
                            {"count": COUNT}, tenant=tenant)
         while True:
             status = service.call("GET", job["status_url"], tenant=tenant)
-            if status["status"] != "running":
+            if status["status"] not in ("queued", "running"):
                 break
             time.sleep(0.05)
         api_seconds = time.monotonic() - start

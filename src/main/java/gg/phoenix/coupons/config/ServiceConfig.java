@@ -34,7 +34,27 @@ public record ServiceConfig(
     HttpLimits http,
     Events events,
     Secrets secrets,
-    Edge edge) {
+    Edge edge,
+    Jobs jobs) {
+
+  /**
+   * Generation jobs and the other bulk work (docs/jobs.md): the size of their own PostgreSQL pool, how many jobs
+   * of one tenant run at once (the others wait queued), how often an instance renews its claim on the jobs it runs,
+   * after how long without renewal another instance takes a job over, and how often instances look for work.
+   */
+  public record Jobs(int bulkPoolSize, int jobsPerTenant, long heartbeatMs, long takeoverMs, long pollMs) {
+
+    private static Jobs from(Reader r) {
+      int heartbeat = r.integer("JOB_HEARTBEAT_MS", 50, 600_000);
+      int takeover = r.integer("JOB_TAKEOVER_MS", 100, 3_600_000);
+      if (takeover < 2 * heartbeat) {
+        throw new IllegalArgumentException("Configuration key JOB_TAKEOVER_MS must be at least twice JOB_HEARTBEAT_MS ("
+            + heartbeat + ")");
+      }
+      return new Jobs(r.integer("BULK_POOL_SIZE", 1, 100), r.integer("JOBS_PER_TENANT", 1, 100), heartbeat, takeover,
+          r.integer("JOB_POLL_MS", 10, 600_000));
+    }
+  }
 
   /** Where the service's data lives: PostgreSQL's address and login, the schema, and the main pool's size. */
   public record Postgres(String host, int port, String database, String schema, String user, String password,
@@ -222,7 +242,7 @@ public record ServiceConfig(
         httpPort, httpInstances, couponInstances, requestTimeoutMs, bodyLimitBytes, postgres,
         redeemBatchesInFlight, redeemBatchSize, redis, hmacMaxSkewSeconds, jwtLeewaySeconds, tenantCacheSeconds,
         secretGraceSeconds, adminToken, guardCounterTtlSeconds, guardLeaseMs, caches, lookupFailureLimit,
-        lookupFailureWindowSeconds, jwt, http, events, new Secrets("", secrets.keysetFile), edge);
+        lookupFailureWindowSeconds, jwt, http, events, new Secrets("", secrets.keysetFile), edge, jobs);
   }
 
   public static ServiceConfig from(JsonObject json) {
@@ -252,7 +272,8 @@ public record ServiceConfig(
         HttpLimits.from(r),
         Events.from(r),
         Secrets.from(r),
-        Edge.from(r, r.integer("HTTP_PORT", 0, 65535)));
+        Edge.from(r, r.integer("HTTP_PORT", 0, 65535)),
+        Jobs.from(r));
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */

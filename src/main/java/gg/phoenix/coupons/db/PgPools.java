@@ -8,10 +8,14 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.Map;
 
-/** The one PostgreSQL pool of a process, shared by every verticle instance that asks for it. */
+/**
+ * The PostgreSQL pools of a process, each shared by every verticle instance that asks for it: the main one, and a
+ * small one for bulk work (generation jobs, exports), so that however much of it runs, redemptions keep theirs.
+ */
 public final class PgPools {
 
   private static final String SHARED_NAME = "coupons-pg";
+  private static final String BULK_NAME = "coupons-pg-bulk";
 
   private PgPools() {
   }
@@ -23,6 +27,15 @@ public final class PgPools {
         .setShared(true)
         .setName(SHARED_NAME + "-" + config.postgres().schema());
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+  }
+
+  /** The bulk lane's pool, BULK_POOL_SIZE connections. */
+  public static Pool bulk(Vertx vertx, ServiceConfig config) {
+    PoolOptions pool = new PoolOptions()
+        .setMaxSize(config.jobs().bulkPoolSize())
+        .setShared(true)
+        .setName(BULK_NAME + "-" + config.postgres().schema());
+    return PgBuilder.pool().with(pool).connectingTo(connectOptions(config)).using(vertx).build();
   }
 
   /** How to reach the service's database and schema; also for connections outside the pool (LISTEN). */

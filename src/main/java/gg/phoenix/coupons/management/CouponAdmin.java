@@ -22,14 +22,18 @@ final class CouponAdmin {
 
   static final String CSV_HEADER = "id,code,user_id,status,redemption_count,expires_at\n";
   static final int MAX_PAGE = 5000;
+  private static final String FORMULA_STARTS = "=+-@\t\r";
   private static final ApiError COUPON_NOT_FOUND = ApiError.notFound("coupon_not_found", "Coupon not found");
 
   private final Pool pool;
+  private final Pool bulk;
   private final Catalog catalog;
   private final RedisCache cache;
 
-  CouponAdmin(Pool pool, Catalog catalog, RedisCache cache) {
+  /** @param bulk the bulk lane's pool, which exports read through */
+  CouponAdmin(Pool pool, Pool bulk, Catalog catalog, RedisCache cache) {
     this.pool = pool;
+    this.bulk = bulk;
     this.catalog = catalog;
     this.cache = cache;
   }
@@ -72,7 +76,7 @@ final class CouponAdmin {
     if (after == null) {
       return Future.failedFuture(ApiError.badRequest("invalid_cursor", "Invalid export cursor").exception());
     }
-    return definition.compose(defId -> pool.preparedQuery(ManagementSql.EXPORT_PAGE)
+    return definition.compose(defId -> bulk.preparedQuery(ManagementSql.EXPORT_PAGE)
         .execute(Tuple.of(tenantId, defId, after, limit)))
         .map(rows -> {
           StringBuilder csv = new StringBuilder(afterId == null ? CSV_HEADER : "");
@@ -94,13 +98,15 @@ final class CouponAdmin {
 
   /**
    * RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. A field a spreadsheet
-   * would read as a formula (=, +, -, @ first) gets a leading apostrophe, so opening the export runs nothing.
+   * would read as a formula gets a leading apostrophe (OWASP CSV injection), so opening the export runs nothing:
+   * one starting with =, +, - or @, and one starting with a tab or carriage return, which spreadsheets skip
+   * before reading the = behind them.
    */
   static String csvField(String value) {
     if (value == null) {
       return "";
     }
-    if (!value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0) {
+    if (!value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0) {
       value = "'" + value;
     }
     if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {

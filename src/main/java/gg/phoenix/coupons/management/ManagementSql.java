@@ -114,21 +114,6 @@ final class ManagementSql {
       LIMIT $4
       """;
 
-  static final String INSERT_JOB = """
-      INSERT INTO generation_jobs (tenant_id, definition_id, total) VALUES ($1, $2, $3) RETURNING id
-      """;
-
-  static final String JOB_PROGRESS = "UPDATE generation_jobs SET done = GREATEST(done, $2) WHERE id = $1";
-
-  static final String FINISH_JOB = """
-      UPDATE generation_jobs SET status = $2, error = $3, finished_at = now() WHERE id = $1
-      """;
-
-  static final String GET_JOB = """
-      SELECT id, definition_id, status, total, done, error, created_at, finished_at
-      FROM generation_jobs WHERE tenant_id = $1 AND id = $2
-      """;
-
   private ManagementSql() {
   }
 }

@@ -23,7 +23,8 @@ import java.util.function.Function;
 /**
  * The management API's rules and SQL: tenants (for the platform operator), reward items, definitions,
  * code generation, revocation and export (for the studios' servers). Requests arrive over the event bus
- * as {@link ManagementRequest}s from the HTTP verticle, which has already authenticated them.
+ * as {@link ManagementRequest}s from the HTTP verticle, which has already authenticated them. Generation and
+ * export use the bulk lane's pool ({@link PgPools#bulk}); generation jobs are run by {@link JobScheduler}.
  */
 public class ManagementVerticle extends VerticleBase {
 
@@ -31,7 +32,9 @@ public class ManagementVerticle extends VerticleBase {
   private final LocalCaches near;
   private final SecretBox secrets;
   private Pool pool;
+  private Pool bulk;
   private Redis redis;
+  private JobScheduler jobs;
 
   /**
    * @param config the service's settings, read once by MainVerticle
@@ -47,14 +50,16 @@ public class ManagementVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.shared(vertx, config);
+    bulk = PgPools.bulk(vertx, config);
     EventBus bus = vertx.eventBus();
     TenantAdmin tenants = new TenantAdmin(pool, secrets, config.secretGraceSeconds(),
         tenantId -> bus.publish(Addresses.TENANT_CHANGED, new TenantRef(tenantId).toJson()));
     redis = RedisClients.create(vertx, config, 2);
     RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redis().timeoutMs(), config.caches().ttlSeconds(), config.caches().enabled(), near);
     Catalog catalog = new Catalog(pool, cache);
-    CouponIssuer issuer = new CouponIssuer(pool, catalog);
-    CouponAdmin coupons = new CouponAdmin(pool, catalog, cache);
+    jobs = new JobScheduler(vertx, bulk, config.jobs());
+    CouponIssuer issuer = new CouponIssuer(pool, bulk, catalog, jobs);
+    CouponAdmin coupons = new CouponAdmin(pool, bulk, catalog, cache);
     return Future.all(java.util.List.of(
         on(Addresses.ADMIN_TENANT_CREATE, req -> tenants.create(req.body())),
         on(Addresses.ADMIN_TENANT_GET, req -> tenants.get(req.id())),
@@ -70,13 +75,16 @@ public class ManagementVerticle extends VerticleBase {
         onPage(Addresses.COUPONS_EXPORT_PAGE, (req, page) -> coupons.exportPage(req.tenantId(), req.id(),
             page.getString("after"), page.getInteger("size", CouponAdmin.MAX_PAGE))),
         on(Addresses.JOB_GET, req -> issuer.job(req.tenantId(), req.id())),
-        on(Addresses.COUPONS_GENERATE, req -> issuer.generate(req.tenantId(), req.id(), req.body()))));
+        on(Addresses.COUPONS_GENERATE, req -> issuer.generate(req.tenantId(), req.id(), req.body()))))
+        .onSuccess(v -> jobs.start());
   }
 
   @Override
   public Future<?> stop() {
-    return Future.all(pool == null ? Future.succeededFuture() : pool.close(),
-        redis == null ? Future.succeededFuture() : redis.close());
+    Future<Void> jobsStopped = jobs == null ? Future.succeededFuture() : jobs.stop();
+    return jobsStopped.transform(v -> Future.all(pool == null ? Future.succeededFuture() : pool.close(),
+        bulk == null ? Future.succeededFuture() : bulk.close(),
+        redis == null ? Future.succeededFuture() : redis.close()));
   }
 
   /** Answers {@code address} with what {@code handler} returns: a body, or a {@link gg.phoenix.coupons.bus.Reply}. */

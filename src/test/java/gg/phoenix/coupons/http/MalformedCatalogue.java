@@ -85,8 +85,9 @@ final class MalformedCatalogue {
     Seed.update("UPDATE coupons SET status = 'redeemed', redemption_count = 1, redeemed_at = now() WHERE id = ?", used);
     Object redemption = Seed.scalar("INSERT INTO redemptions (tenant_id, coupon_id, definition_id, user_id) VALUES (?, ?, ?, 'player-2')"
         + " RETURNING id", tenant.id(), used, definition);
-    Object job = Seed.scalar("INSERT INTO generation_jobs (tenant_id, definition_id, total) VALUES (?, ?, 10) RETURNING id",
-        tenant.id(), definition);
+    // A finished job: a queued or running one would be run by the service, changing rows while the fuzz compares them.
+    Object job = Seed.scalar("INSERT INTO generation_jobs (tenant_id, definition_id, total, done, status, finished_at)"
+        + " VALUES (?, ?, 10, 10, 'done', now()) RETURNING id", tenant.id(), definition);
     Object webhook = Seed.webhook(tenant.id(), "http://127.0.0.1:1/hook");
     valid.put("tenant", tenant.id());
     valid.put("user", "player-1");
@@ -456,8 +457,10 @@ final class MalformedCatalogue {
       auths.put("duplicated " + name, edited(valid, (n, v) -> n.equals(name)
           ? List.<String[]>of(new String[] {n, v}, new String[] {n, v}) : List.<String[]>of(new String[] {n, v})));
     }
+    // A day away, not just past HMAC_MAX_SKEW_SECONDS: the fuzz takes minutes on a loaded machine, and a timestamp
+    // 400 s ahead of its start fell inside the window before it was sent.
     for (String ts : List.of("", "abc", "-1", "1.5", "1e9", "0", "1234567890123", "99999999999999999999", " " + now, now + "\u0000",
-        String.valueOf(now - 400), String.valueOf(now + 400), "0x" + Long.toHexString(now))) {
+        String.valueOf(now - 86_400), String.valueOf(now + 86_400), "0x" + Long.toHexString(now))) {
       auths.put("timestamp '" + ts.replace("\u0000", "\\0") + "'", hmac(tenant, 0, ts));
     }
     auths.put("timestamp 301 s old", hmac(tenant, -301, null));

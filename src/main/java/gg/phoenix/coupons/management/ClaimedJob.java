@@ -1,0 +1,27 @@
+package gg.phoenix.coupons.management;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A job this instance has claimed under {@code claim}: what is left to write, from {@code done} on, and how.
+ * {@code userIds} is null for unassigned codes.
+ */
+record ClaimedJob(UUID id, String claim, int total, int done, List<String> userIds, CodePlan plan) {
+
+  static ClaimedJob from(Row row, String claim) {
+    String[] users = row.getArrayOfStrings("user_ids");
+    CodePlan plan = CodePlan.of(row.getString("tenant_id"), row.getUUID("definition_id"), (JsonObject) row.getValue("config"),
+        instant(row.getOffsetDateTime("starts_at")), instant(row.getOffsetDateTime("expires_at")));
+    return new ClaimedJob(row.getUUID("id"), claim, row.getInteger("total"), row.getInteger("done"),
+        users == null ? null : Arrays.asList(users), plan);
+  }
+
+  private static java.time.Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+}

@@ -1,0 +1,131 @@
+package gg.phoenix.coupons.management;
+
+import gg.phoenix.coupons.api.ApiException;
+import gg.phoenix.coupons.events.EventTypes;
+import gg.phoenix.coupons.events.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a claimed job's codes in chunks of {@link #CHUNK}. Each chunk is one transaction: its codes and the job's
+ * progress commit together, and only while the claim holds, so a job resumed elsewhere starts exactly where the
+ * last committed chunk ended. Unassigned codes go {@link #LANES} chunks at a time (PostgreSQL works on one while
+ * the next is drawn); players' codes one chunk after another, in order, so that progress names who has one.
+ */
+final class JobRun {
+
+  static final int CHUNK = 5000;
+  static final int LANES = 2;
+  /** A chunk that failed on the database (a dropped connection, a timeout) is tried again this often. */
+  private static final int ATTEMPTS = 3;
+  private static final long RETRY_DELAY_MS = 1000;
+  private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+
+  /**
+   * The claim was taken over, the job is gone, or its progress already counts this chunk (a commit whose answer was
+   * lost, then tried again): write nothing more, report nothing. A job left running so is claimed again once its
+   * heartbeat is stale, and resumed from what committed.
+   */
+  static final class ClaimLost extends RuntimeException {
+    ClaimLost() {
+      super("claim lost", null, false, false);
+    }
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final ClaimedJob job;
+  private final BooleanSupplier stopping;
+  private int reserved;
+
+  JobRun(Vertx vertx, Pool pool, ClaimedJob job, BooleanSupplier stopping) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.job = job;
+    this.stopping = stopping;
+    this.reserved = job.done();
+  }
+
+  /** Completes when the job is done, failed, lost to another instance, or left to be taken over (stopping). */
+  Future<Void> run() {
+    int lanes = job.userIds() == null ? LANES : 1;
+    List<Future<Void>> running = new ArrayList<>();
+    for (int i = 0; i < lanes; i++) {
+      running.add(lane(new BufferedSecureRandom()));
+    }
+    return Future.all(running)
+        .compose(v -> stopping.getAsBoolean() ? Future.succeededFuture() : complete())
+        .recover(this::ended);
+  }
+
+  private Future<Void> lane(BufferedSecureRandom random) {
+    if (stopping.getAsBoolean() || reserved >= job.total()) {
+      return Future.succeededFuture();
+    }
+    int from = reserved;
+    int count = Math.min(CHUNK, job.total() - from);
+    reserved += count;
+    return attempt(from, count, random, 1).compose(v -> lane(random));
+  }
+
+  private Future<Void> attempt(int from, int count, BufferedSecureRandom random, int attempt) {
+    return pool.withTransaction(conn -> chunk(conn, from, count, random)).recover(err -> {
+      if (err instanceof ApiException || err instanceof ClaimLost || attempt >= ATTEMPTS || stopping.getAsBoolean()) {
+        return Future.failedFuture(err);
+      }
+      LOG.warn("Generation job {}: chunk at {} failed ({}), trying again", job.id(), from, JobErrors.of(err), err);
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(RETRY_DELAY_MS, t -> attempt(from, count, random, attempt + 1).onComplete(later));
+      return later.future();
+    });
+  }
+
+  private Future<Void> chunk(SqlConnection conn, int from, int count, BufferedSecureRandom random) {
+    Future<?> written = job.userIds() == null
+        ? CodeWriter.insertUnassigned(conn, job.plan(), count, random)
+        : CodeWriter.insert(conn, job.plan(), job.userIds().subList(from, from + count), random);
+    Integer expectedFrom = job.userIds() == null ? null : from;
+    return written
+        .compose(v -> conn.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job.id(), job.claim(), count, expectedFrom)))
+        .compose(rows -> rows.size() == 1 ? Future.succeededFuture() : Future.failedFuture(new ClaimLost()));
+  }
+
+  /** Marks the job done and writes its coupon.generation_completed event, in one transaction, while the claim holds. */
+  private Future<Void> complete() {
+    JsonObject fields = new JsonObject()
+        .put("job_id", job.id().toString())
+        .put("definition_id", job.plan().definitionId().toString())
+        .put("total", job.total());
+    return pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE).execute(Tuple.of(job.id(), job.claim()))
+        .compose(rows -> rows.size() == 1
+            ? Outbox.write(conn, EventTypes.GENERATION_COMPLETED, job.plan().tenantId(), fields).<Void>mapEmpty()
+            : Future.failedFuture(new ClaimLost())));
+  }
+
+  private Future<Void> ended(Throwable err) {
+    if (err instanceof ClaimLost) {
+      LOG.info("Generation job {} was taken over, removed, or already holds this chunk; this instance stops writing it", job.id());
+      return Future.succeededFuture();
+    }
+    if (stopping.getAsBoolean()) {
+      return Future.succeededFuture();
+    }
+    String category = JobErrors.of(err);
+    LOG.error("Generation job {} failed ({})", job.id(), category, err);
+    return pool.preparedQuery(JobSql.FAIL).execute(Tuple.of(job.id(), job.claim(), category)).<Void>mapEmpty()
+        .recover(again -> {
+          LOG.error("Generation job {}: could not record its failure; another instance will take it over", job.id(), again);
+          return Future.succeededFuture();
+        });
+  }
+}

@@ -1,0 +1,140 @@
+package gg.phoenix.coupons.management;
+
+import gg.phoenix.coupons.config.ServiceConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the generation jobs this instance may run (docs/jobs.md): every JOB_POLL_MS, and at once when a job is
+ * queued or ends here, it claims queued jobs of tenants under JOBS_PER_TENANT and running jobs whose runner stopped
+ * renewing its claim (a dead instance); it renews the claims of the jobs it runs every JOB_HEARTBEAT_MS. It runs at
+ * most BULK_POOL_SIZE jobs at once, so that every job's next chunk (and the heartbeat) gets a connection of the bulk
+ * pool within a chunk's time or two; more jobs wait queued for this or another instance. Each
+ * claim has its own token (this process's name and a random part), so a job this instance took over from itself
+ * never has two writers that look the same to PostgreSQL.
+ */
+final class JobScheduler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final ServiceConfig.Jobs config;
+  private final String instance = ManagementFactory.getRuntimeMXBean().getName();
+  /** The jobs running here, by id, with their claim tokens; only touched on this verticle's event loop. */
+  private final Map<UUID, String> claims = new HashMap<>();
+  private final Map<UUID, Future<Void>> runs = new HashMap<>();
+  private long pollTimer;
+  private long heartbeatTimer;
+  private boolean polling;
+  private boolean pollAgain;
+  private boolean stopping;
+
+  JobScheduler(Vertx vertx, Pool pool, ServiceConfig.Jobs config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+  }
+
+  void start() {
+    pollTimer = vertx.setPeriodic(config.pollMs(), t -> poll());
+    heartbeatTimer = vertx.setPeriodic(config.heartbeatMs(), t -> heartbeat());
+    poll();
+  }
+
+  /** Looks for work now (a job was queued, or one ended and its tenant's next may start). */
+  void poll() {
+    if (stopping) {
+      return;
+    }
+    if (polling) {
+      pollAgain = true;
+      return;
+    }
+    int free = config.bulkPoolSize() - runs.size();
+    if (free <= 0) {
+      return;
+    }
+    polling = true;
+    pool.preparedQuery(JobSql.CLAIMABLE).execute(Tuple.of(config.takeoverMs(), config.jobsPerTenant(), free))
+        .compose(rows -> {
+          Future<Integer> claimed = Future.succeededFuture(0);
+          for (Row row : rows) {
+            UUID id = row.getUUID("id");
+            String tenantId = row.getString("tenant_id");
+            claimed = claimed.compose(n -> claims.containsKey(id) || runs.size() >= config.bulkPoolSize()
+                ? Future.succeededFuture(n)
+                : claim(id, tenantId).map(ok -> ok ? n + 1 : n));
+          }
+          return claimed;
+        })
+        .onFailure(err -> LOG.warn("Could not look for generation jobs to run ({})", JobErrors.of(err), err))
+        .onComplete(result -> {
+          polling = false;
+          // A claimed job may leave its tenant with another free slot, or the next tenant's job behind it.
+          if (pollAgain || result.succeeded() && result.result() > 0) {
+            pollAgain = false;
+            poll();
+          }
+        });
+  }
+
+  private Future<Boolean> claim(UUID id, String tenantId) {
+    if (stopping) {
+      return Future.succeededFuture(false);
+    }
+    String claim = instance + "/" + UUID.randomUUID();
+    return pool.withTransaction(conn -> conn.preparedQuery(JobSql.LOCK_TENANT_JOBS).execute(Tuple.of(tenantId))
+            .compose(v -> conn.preparedQuery(JobSql.CLAIM).execute(Tuple.of(id, claim, config.takeoverMs(), config.jobsPerTenant()))))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return false;
+          }
+          ClaimedJob job = ClaimedJob.from(rows.iterator().next(), claim);
+          LOG.info("Generation job {} runs here ({} of {} codes written before)", id, job.done(), job.total());
+          claims.put(id, claim);
+          runs.put(id, new JobRun(vertx, pool, job, () -> stopping).run().onComplete(ended -> {
+            claims.remove(id);
+            runs.remove(id);
+            poll();
+          }));
+          return true;
+        });
+  }
+
+  private void heartbeat() {
+    if (claims.isEmpty() || stopping) {
+      return;
+    }
+    pool.preparedQuery(JobSql.HEARTBEAT).execute(Tuple.of(claims.values().toArray(String[]::new)))
+        .onFailure(err -> LOG.warn("Could not renew the claims of this instance's generation jobs ({})", JobErrors.of(err), err));
+  }
+
+  /**
+   * Lets the chunks in flight commit, then releases this instance's jobs so that another instance takes them over
+   * at once. A process that dies without this leaves them to be taken over after JOB_TAKEOVER_MS.
+   */
+  Future<Void> stop() {
+    stopping = true;
+    vertx.cancelTimer(pollTimer);
+    vertx.cancelTimer(heartbeatTimer);
+    String[] held = claims.values().toArray(String[]::new);
+    return Future.join(List.copyOf(runs.values()))
+        .transform(v -> held.length == 0 ? Future.succeededFuture()
+            : pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of((Object) held)).<Void>mapEmpty())
+        .recover(err -> {
+          LOG.warn("Could not release this instance's generation jobs; they are taken over after JOB_TAKEOVER_MS", err);
+          return Future.succeededFuture();
+        });
+  }
+}

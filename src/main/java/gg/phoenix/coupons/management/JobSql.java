@@ -1,0 +1,90 @@
+package gg.phoenix.coupons.management;
+
+/**
+ * The SQL of generation jobs (docs/jobs.md). A job is claimed by writing a claim token of its runner into owner;
+ * every write of the runner names that token, so a runner whose job was taken over commits nothing more.
+ */
+final class JobSql {
+
+  static final String INSERT_JOB = """
+      INSERT INTO generation_jobs (tenant_id, definition_id, total, status, user_ids, starts_at, expires_at)
+      VALUES ($1, $2, $3, 'queued', $4, $5, $6) RETURNING id
+      """;
+
+  static final String GET_JOB = """
+      SELECT id, definition_id, status, total, done, error, created_at, finished_at
+      FROM generation_jobs WHERE tenant_id = $1 AND id = $2
+      """;
+
+  /**
+   * What an instance may claim ($1 JOB_TAKEOVER_MS, $2 JOBS_PER_TENANT, $3 at most how many): running jobs whose
+   * runner stopped renewing its claim, and the oldest queued job of each tenant that has a free slot.
+   */
+  static final String CLAIMABLE = """
+      SELECT id, tenant_id FROM (
+        SELECT id, tenant_id, created_at FROM generation_jobs
+        WHERE status = 'running' AND heartbeat_at < now() - $1::int * interval '1 millisecond'
+        UNION ALL
+        SELECT * FROM (
+          SELECT DISTINCT ON (q.tenant_id) q.id, q.tenant_id, q.created_at FROM generation_jobs q
+          WHERE q.status = 'queued'
+            AND (SELECT count(*) FROM generation_jobs r WHERE r.tenant_id = q.tenant_id AND r.status = 'running') < $2
+          ORDER BY q.tenant_id, q.created_at, q.id) oldest
+      ) claimable
+      ORDER BY created_at LIMIT $3
+      """;
+
+  /** Claims of one tenant's jobs are made one at a time (across instances), so that JOBS_PER_TENANT holds. */
+  static final String LOCK_TENANT_JOBS =
+      "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('generation_jobs'), hashtext($1))) locked";
+
+  /**
+   * $1 job, $2 the new claim token, $3 JOB_TAKEOVER_MS, $4 JOBS_PER_TENANT: takes a queued job when its tenant has
+   * a free slot, or a running one whose claim was not renewed in time (re-checked on the locked row, so that of two
+   * instances taking the same job over, one does). Answers what the runner needs, with the definition's config.
+   */
+  static final String CLAIM = """
+      UPDATE generation_jobs j SET status = 'running', owner = $2, heartbeat_at = now(),
+        started_at = COALESCE(j.started_at, now())
+      FROM coupon_definitions d
+      WHERE j.id = $1 AND d.id = j.definition_id AND (
+        (j.status = 'running' AND j.heartbeat_at < now() - $3::int * interval '1 millisecond')
+        OR (j.status = 'queued'
+          AND (SELECT count(*) FROM generation_jobs r WHERE r.tenant_id = j.tenant_id AND r.status = 'running') < $4))
+      RETURNING j.id, j.tenant_id, j.definition_id, j.total, j.done, j.user_ids, j.starts_at, j.expires_at, d.config
+      """;
+
+  /**
+   * Records a chunk of $3 codes in the chunk's own transaction, while the claim $2 holds and the job stays within
+   * its total; $4, when not null, is where the chunk began, for jobs whose chunks must follow one another (players).
+   * No row: the claim was lost, and the chunk rolls back.
+   */
+  static final String RECORD_CHUNK = """
+      UPDATE generation_jobs SET done = done + $3, heartbeat_at = now()
+      WHERE id = $1 AND owner = $2 AND status = 'running' AND done + $3 <= total AND ($4::int IS NULL OR done = $4)
+      RETURNING done
+      """;
+
+  static final String HEARTBEAT = """
+      UPDATE generation_jobs SET heartbeat_at = now() WHERE owner = ANY($1::text[]) AND status = 'running'
+      """;
+
+  /** A stopping instance lets its jobs be taken over at once rather than after JOB_TAKEOVER_MS. */
+  static final String RELEASE = """
+      UPDATE generation_jobs SET heartbeat_at = '-infinity' WHERE owner = ANY($1::text[]) AND status = 'running'
+      """;
+
+  static final String COMPLETE = """
+      UPDATE generation_jobs SET status = 'done', finished_at = now()
+      WHERE id = $1 AND owner = $2 AND status = 'running' AND done = total
+      RETURNING id
+      """;
+
+  static final String FAIL = """
+      UPDATE generation_jobs SET status = 'failed', error = $3, finished_at = now()
+      WHERE id = $1 AND owner = $2 AND status = 'running'
+      """;
+
+  private JobSql() {
+  }
+}

@@ -1,0 +1,143 @@
+package gg.phoenix.coupons.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gg.phoenix.coupons.config.ServiceConfig;
+import gg.phoenix.coupons.db.Migrations;
+import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestBackends;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Two instances claiming the same work at the same moment, played with two connections that interleave. */
+@ExtendWith(VertxExtension.class)
+class JobClaimTest {
+
+  private static final int TAKEOVER_MS = 1000;
+  private static Pool pool;
+  private final java.util.List<UUID> made = new java.util.ArrayList<>();
+
+  @BeforeAll
+  static void connect(Vertx vertx) throws Exception {
+    // The schema only: a running service would claim the jobs these tests play with.
+    ServiceConfig config = ServiceConfig.from(TestApp.config(new JsonObject()));
+    Migrations.run(vertx, config, TestBackends.get().secrets()).await(60, TimeUnit.SECONDS);
+    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(PgPools.connectOptions(config)).using(vertx).build();
+  }
+
+  /** The jobs made here are not a service's to run: a later test class's service would otherwise take them over. */
+  @AfterEach
+  void removeJobs() {
+    for (UUID job : made) {
+      Seed.update("DELETE FROM generation_jobs WHERE id = ?", job);
+    }
+    made.clear();
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    pool.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("of two instances taking over the same stale job at once, one gets it; the other, once the first commits, gets nothing")
+  void takeoverRace() throws Exception {
+    String tenant = Seed.tenant().id();
+    UUID job = job(tenant, "running", "dead-instance/1", "now() - interval '1 hour'");
+    SqlConnection first = pool.getConnection().await(10, TimeUnit.SECONDS);
+    SqlConnection second = pool.getConnection().await(10, TimeUnit.SECONDS);
+    try {
+      Transaction tx = first.begin().await(10, TimeUnit.SECONDS);
+      assertThat(claim(first, job, "a/1", 1).await(10, TimeUnit.SECONDS).size()).isEqualTo(1);
+      Future<RowSet<Row>> racing = claim(second, job, "b/1", 1);
+      Thread.sleep(300);
+      assertThat(racing.isComplete()).as("the second claim waits for the first's row lock").isFalse();
+      tx.commit().await(10, TimeUnit.SECONDS);
+
+      assertThat(racing.await(10, TimeUnit.SECONDS).size()).isZero();
+      assertThat(Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?", job)).isEqualTo("a/1");
+    } finally {
+      first.close();
+      second.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a writer whose job was taken over records no chunk (its transaction rolls back), and no chunk goes past the job's total")
+  void fencedWriter() throws Exception {
+    String tenant = Seed.tenant().id();
+    UUID job = job(tenant, "running", "dead-instance/2", "now() - interval '1 hour'");
+    assertThat(claim(pool, job, "c/1", 1).await(10, TimeUnit.SECONDS).size()).isEqualTo(1);
+
+    assertThat(record(job, "dead-instance/2", 5, null)).isZero();
+    assertThat(record(job, "c/1", 5, 0)).isEqualTo(1);
+    assertThat(record(job, "c/1", 5, 0)).as("a chunk of players must start where the last one ended").isZero();
+    assertThat(record(job, "c/1", 6, null)).as("past the total").isZero();
+    assertThat(record(job, "c/1", 5, null)).isEqualTo(1);
+    assertThat(Seed.scalar("SELECT done FROM generation_jobs WHERE id = ?", job)).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("two instances starting a tenant's two queued jobs at once start one: JOBS_PER_TENANT holds across instances")
+  void queuedRace() throws Exception {
+    String tenant = Seed.tenant().id();
+    UUID older = job(tenant, "queued", null, "null");
+    UUID newer = job(tenant, "queued", null, "null");
+    SqlConnection first = pool.getConnection().await(10, TimeUnit.SECONDS);
+    SqlConnection second = pool.getConnection().await(10, TimeUnit.SECONDS);
+    try {
+      Transaction tx = first.begin().await(10, TimeUnit.SECONDS);
+      first.preparedQuery(JobSql.LOCK_TENANT_JOBS).execute(Tuple.of(tenant)).await(10, TimeUnit.SECONDS);
+      assertThat(claim(first, older, "a/2", 1).await(10, TimeUnit.SECONDS).size()).isEqualTo(1);
+      Future<RowSet<Row>> racing = second.begin().compose(tx2 -> second.preparedQuery(JobSql.LOCK_TENANT_JOBS).execute(Tuple.of(tenant))
+          .compose(v -> claim(second, newer, "b/2", 1))
+          .compose(rows -> tx2.commit().map(rows)));
+      Thread.sleep(300);
+      assertThat(racing.isComplete()).as("the second instance waits for the tenant's lock").isFalse();
+      tx.commit().await(10, TimeUnit.SECONDS);
+
+      assertThat(racing.await(10, TimeUnit.SECONDS).size()).isZero();
+      assertThat(Seed.scalar("SELECT status FROM generation_jobs WHERE id = ?", newer)).isEqualTo("queued");
+    } finally {
+      first.close();
+      second.close();
+    }
+  }
+
+  private static Future<RowSet<Row>> claim(io.vertx.sqlclient.SqlClient sql, UUID job, String claim, int perTenant) {
+    return sql.preparedQuery(JobSql.CLAIM).execute(Tuple.of(job, claim, TAKEOVER_MS, perTenant));
+  }
+
+  private static int record(UUID job, String claim, int count, Integer from) throws Exception {
+    return pool.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job, claim, count, from)).await(10, TimeUnit.SECONDS).size();
+  }
+
+  private UUID job(String tenant, String status, String owner, String heartbeat) {
+    UUID definition = Seed.definition(tenant, Seed.rewardItem(tenant), Seed.DefinitionSpec.singleUse());
+    UUID id = UUID.randomUUID();
+    Seed.update("INSERT INTO generation_jobs (id, tenant_id, definition_id, total, status, owner, heartbeat_at)"
+        + " VALUES (?, ?, ?, 10, ?, ?, " + heartbeat + ")", id, tenant, definition, status, owner);
+    made.add(id);
+    return id;
+  }
+}

@@ -1,0 +1,52 @@
+package gg.phoenix.coupons.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.Studio;
+import gg.phoenix.coupons.support.TestApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class JobFailureTest {
+
+  private static Api api;
+
+  @BeforeAll
+  static void deploy(Vertx vertx) throws Exception {
+    api = TestApp.start(vertx);
+  }
+
+  @AfterEach
+  void dropTrigger() {
+    Seed.update("DROP TRIGGER IF EXISTS coupons_fail_for_test ON coupons");
+    Seed.update("DROP FUNCTION IF EXISTS coupons_fail_for_test()");
+  }
+
+  @Test
+  @DisplayName("a job stopped by a database error shows status failed with error 'database', never the error's text")
+  void databaseErrorIsACategory() throws InterruptedException {
+    Studio studio = Studio.create(api);
+    String id = studio.definition(new JsonObject()).getString("id");
+    Seed.update("CREATE FUNCTION coupons_fail_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        + " RAISE EXCEPTION 'could not reach pg-replica.internal:6432 as coupons_rw'; END $$");
+    Seed.update("CREATE TRIGGER coupons_fail_for_test BEFORE INSERT ON coupons FOR EACH ROW"
+        + " WHEN (NEW.definition_id = '" + java.util.UUID.fromString(id) + "') EXECUTE FUNCTION coupons_fail_for_test()");
+
+    Api.Response started = studio.post("/definitions/" + id + "/coupons", new JsonObject().put("count", 2000));
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    JsonObject job = Jobs.awaitEnd(api, studio, started.json().getString("job_id"));
+
+    assertThat(job.getString("status")).isEqualTo("failed");
+    assertThat(job.getString("error")).isEqualTo("database");
+    assertThat(job.encode()).doesNotContain("pg-replica").doesNotContain("6432");
+  }
+}

@@ -1,0 +1,137 @@
+package gg.phoenix.coupons.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.Studio;
+import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestBackends;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.File;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Jobs outlive the instance running them: one instance starts a job and goes away mid-job (stopped, or killed),
+ * another finishes it with exactly the codes asked for. The job's row is locked from here while the owner goes, so
+ * that "mid-job" does not depend on how fast the machine writes codes.
+ */
+@ExtendWith(VertxExtension.class)
+class JobTakeoverTest {
+
+  private static final int COUNT = 30_000;
+  private static final JsonObject FAST_TAKEOVER = new JsonObject()
+      .put("JOB_HEARTBEAT_MS", 200).put("JOB_TAKEOVER_MS", 1500).put("JOB_POLL_MS", 200);
+
+  @Test
+  @DisplayName("an instance stopped mid-job hands its job over: another instance finishes it, done with exactly count codes")
+  void stoppedOwner(Vertx vertx) throws Exception {
+    Vertx first = Vertx.vertx();
+    Api owner = TestApp.start(first, FAST_TAKEOVER);
+    Studio studio = Studio.create(owner);
+    String definition = studio.definition(new JsonObject().put("code_length", 12)).getString("id");
+    String job = started(studio, definition);
+    String firstClaim = awaitClaim(job);
+
+    Api other;
+    try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
+      conn.setAutoCommit(false);
+      st.execute("SELECT id FROM generation_jobs WHERE id = '" + job + "' FOR UPDATE");
+      other = TestApp.start(vertx, FAST_TAKEOVER);
+      var closed = first.close();
+      Thread.sleep(300);
+      conn.rollback();
+      closed.await(30, TimeUnit.SECONDS);
+    }
+
+    assertFinishedExactly(new Studio(other, studio.tenantId, studio.secret), job, definition, firstClaim);
+  }
+
+  @Test
+  @DisplayName("an instance killed mid-job (SIGKILL) leaves its job to another instance once its heartbeat is stale: done with exactly count codes, none twice")
+  void killedOwner(Vertx vertx) throws Exception {
+    int port = TestApp.freePort();
+    Process process = startProcess(port);
+    try {
+      Api owner = Api.at("http://127.0.0.1:" + port);
+      Studio studio = Studio.create(owner);
+      String definition = studio.definition(new JsonObject().put("code_length", 12)).getString("id");
+      String job = started(studio, definition);
+      String firstClaim = awaitClaim(job);
+
+      Api other;
+      try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
+        conn.setAutoCommit(false);
+        st.execute("SELECT id FROM generation_jobs WHERE id = '" + job + "' FOR UPDATE");
+        other = TestApp.start(vertx, FAST_TAKEOVER);
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        conn.rollback();
+      }
+
+      assertFinishedExactly(new Studio(other, studio.tenantId, studio.secret), job, definition, firstClaim);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private static String started(Studio studio, String definition) {
+    Api.Response started = studio.post("/definitions/" + definition + "/coupons", new JsonObject().put("count", COUNT));
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    return started.json().getString("job_id");
+  }
+
+  /** Waits until the job runs and has written a chunk; answers the claim it runs under. */
+  private static String awaitClaim(String job) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (Seed.count("SELECT count(*) FROM generation_jobs WHERE id = ?::uuid AND status = 'running' AND done > 0",
+        UUID.fromString(job)) == 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    return (String) Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(job));
+  }
+
+  private static void assertFinishedExactly(Studio studio, String job, String definition, String firstClaim) throws Exception {
+    JsonObject end = Jobs.awaitEnd(studio.api, studio, job);
+    assertThat(end.getString("status")).as(end.encode()).isEqualTo("done");
+    assertThat(end.getInteger("done")).isEqualTo(COUNT);
+    UUID definitionId = UUID.fromString(definition);
+    assertThat(Seed.count("SELECT count(*) FROM coupons WHERE definition_id = ?::uuid", definitionId)).isEqualTo(COUNT);
+    assertThat(Seed.count("SELECT count(DISTINCT lower(code)) FROM coupons WHERE definition_id = ?::uuid", definitionId)).isEqualTo(COUNT);
+    assertThat(Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(job))).isNotEqualTo(firstClaim);
+    assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE type = 'coupon.generation_completed' AND payload->>'job_id' = ?", job))
+        .isEqualTo(1);
+  }
+
+  /** The service in a process of its own, on the test back-ends, as the fat jar would run it. */
+  private static Process startProcess(int port) throws Exception {
+    JsonObject config = TestBackends.get().serviceConfig(port).mergeIn(FAST_TAKEOVER);
+    ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), "gg.phoenix.coupons.Main")
+        .redirectErrorStream(true)
+        .redirectOutput(new File("target/job-takeover-process.log"));
+    Map<String, String> env = builder.environment();
+    config.forEach(entry -> env.put(entry.getKey(), String.valueOf(entry.getValue())));
+    Process process = builder.start();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        return process;
+      } catch (java.io.IOException notYet) {
+        assertThat(process.isAlive()).as("the service process is running (target/job-takeover-process.log)").isTrue();
+        Thread.sleep(100);
+      }
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("the service process did not start; see target/job-takeover-process.log");
+  }
+}
