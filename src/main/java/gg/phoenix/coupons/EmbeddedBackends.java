@@ -39,8 +39,7 @@ public final class EmbeddedBackends implements AutoCloseable {
    * Starts what the configuration lacks, on a worker thread, and answers the configuration pointed at it
    * (PG_* and REDIS_URL replaced), with the handle to stop them; a handle of nothing when all is external.
    */
-  public static Future<Started> startIfNeeded(Vertx vertx, JsonObject json) {
-    DeployConfig deploy = DeployConfig.from(json);
+  public static Future<Started> startIfNeeded(Vertx vertx, JsonObject json, DeployConfig deploy) {
     boolean pg = wanted(deploy, json.getValue("PG_HOST"), json.getValue("PG_PORT"));
     // A cluster is never replaced by an embedded (standalone) Redis; a standalone URL is probed as given.
     boolean cluster = "cluster".equals(String.valueOf(json.getValue("REDIS_TYPE")));

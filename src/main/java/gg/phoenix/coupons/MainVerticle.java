@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads the configuration (conf/config.json, then environment variables, then the deployment's own
- * config), loads the secrets keyset, migrates the schema, checks that the keyset opens the stored secrets, then
- * deploys the verticles that serve: the ones that own data first, HTTP last.
+ * config) and reads it once into settings records, loads the secrets keyset, migrates the schema, checks that the
+ * keyset opens the stored secrets, then deploys the verticles that serve, each made with its settings: the ones
+ * that own data first, HTTP last.
  */
 public class MainVerticle extends VerticleBase {
 
@@ -59,44 +60,46 @@ public class MainVerticle extends VerticleBase {
         .onComplete(done -> msg.reply(done.succeeded() ? "stopped" : done.cause().getMessage())));
     // DeployConfig first: a bad value there (a short ADMIN_TOKEN under PROFILE=prod) must stop us before anything starts.
     return ConfigLoader.load(vertx, config()).compose(loaded -> {
-      DeployConfig.from(loaded);
-      return EmbeddedBackends.startIfNeeded(vertx, loaded);
-    }).compose(started -> {
-      embedded = started.backends();
-      JsonObject json = started.config();
-      ServiceConfig config = ServiceConfig.from(json);
-      DeployConfig deploy = DeployConfig.from(json);
-      // The verticles get the keyset as a SecretBox; the configuration they read no longer carries it.
-      json.remove("SECRETS_KEYSET");
-      // One per process, shared by the verticles that read or change what it holds.
-      LocalCaches near = new LocalCaches(config.cacheEnabled() ? config.nearCacheSeconds() * 1000 : 0);
-      OwnCodeBatches ownCodes = new OwnCodeBatches(config.redeemBatchesInFlight(), config.redeemBatchSize());
-      KnownPublicCodes publicCodes = new KnownPublicCodes();
-      SeenSignatures seenSignatures = new SeenSignatures(config.hmacMaxSkewSeconds());
-      TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
-      return vertx.executeBlocking(() -> KeysetSource.load(config.secrets(), deploy)).compose(secrets -> Migrations.run(vertx, config, secrets)
-          .compose(applied -> {
-            LOG.info("Schema {} ready ({} migrations applied)", config.pgSchema(), applied);
-            return checkKeys(config, secrets);
-          })
-          .compose(v -> deploy(() -> new TenantVerticle(secrets), json, 1))
-          .compose(id -> deploy(() -> new NearCacheVerticle(near), json, 1))
-          .compose(id -> deploy(() -> new CouponVerticle(near, ownCodes, publicCodes), json, config.couponInstances()))
-          .compose(id -> deploy(() -> new ManagementVerticle(near, secrets), json, 1))
-          .compose(id -> deploy(IdempotencyVerticle.class, json, 1))
-          .compose(id -> deploy(() -> new WebhookVerticle(secrets), json, 1))
-          .compose(id -> deploy(EventReplayVerticle.class, json, 1))
-          .compose(id -> deployUnlessZero(OutboxRelayVerticle.class, json, config.events().relayInstances()))
-          .compose(id -> deployUnlessZero(() -> new WebhookSenderVerticle(secrets), json, config.events().webhookSenders()))
-          .compose(id -> deploy(HealthVerticle.class, json, 1))
-          .compose(id -> deploy(OpsVerticle.class, json, 1))
-          .compose(id -> deploy(() -> new HttpVerticle(budgets, seenSignatures), json, config.httpInstances()))
-          .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()))
-          .compose(id -> deploy.demo() ? DemoData.ensure(vertx, config, secrets) : Future.succeededFuture()));
+      DeployConfig deploy = DeployConfig.from(loaded);
+      return EmbeddedBackends.startIfNeeded(vertx, loaded, deploy).compose(started -> {
+        embedded = started.backends();
+        return serve(ServiceConfig.from(started.config()), deploy);
+      });
     }).onFailure(err -> {
       LOG.error("Start-up failed: {}", err.getMessage());
       stop();
     });
+  }
+
+  /** Opens the keyset, migrates, checks the stored secrets open, then deploys the verticles with their settings. */
+  private Future<?> serve(ServiceConfig read, DeployConfig deploy) {
+    // The verticles get these settings from here, and the keyset opened, as a SecretBox: never its text.
+    ServiceConfig config = read.withoutKeyset();
+    // One per process, shared by the verticles that read or change what it holds.
+    LocalCaches near = new LocalCaches(config.caches().enabled() ? config.caches().nearSeconds() * 1000 : 0);
+    OwnCodeBatches ownCodes = new OwnCodeBatches(config.redeemBatchesInFlight(), config.redeemBatchSize());
+    KnownPublicCodes publicCodes = new KnownPublicCodes();
+    SeenSignatures seenSignatures = new SeenSignatures(config.hmacMaxSkewSeconds());
+    TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
+    return vertx.executeBlocking(() -> KeysetSource.load(read.secrets(), deploy)).compose(secrets -> Migrations.run(vertx, config, secrets)
+        .compose(applied -> {
+          LOG.info("Schema {} ready ({} migrations applied)", config.postgres().schema(), applied);
+          return checkKeys(config, secrets);
+        })
+        .compose(v -> deploy(() -> new TenantVerticle(config, secrets), 1))
+        .compose(id -> deploy(() -> new NearCacheVerticle(config, near), 1))
+        .compose(id -> deploy(() -> new CouponVerticle(config, near, ownCodes, publicCodes), config.couponInstances()))
+        .compose(id -> deploy(() -> new ManagementVerticle(config, near, secrets), 1))
+        .compose(id -> deploy(() -> new IdempotencyVerticle(config), 1))
+        .compose(id -> deploy(() -> new WebhookVerticle(config, secrets), 1))
+        .compose(id -> deploy(() -> new EventReplayVerticle(config), 1))
+        .compose(id -> deploy(() -> new OutboxRelayVerticle(config), config.events().relayInstances()))
+        .compose(id -> deploy(() -> new WebhookSenderVerticle(config, secrets), config.events().webhookSenders()))
+        .compose(id -> deploy(() -> new HealthVerticle(config), 1))
+        .compose(id -> deploy(() -> new OpsVerticle(config, deploy), 1))
+        .compose(id -> deploy(() -> new HttpVerticle(config, deploy, budgets, seenSignatures), config.httpInstances()))
+        .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()))
+        .compose(id -> deploy.demo() ? DemoData.ensure(vertx, config, secrets) : Future.succeededFuture()));
   }
 
   /** Runs after the children are undeployed, so the pools are closed before embedded servers stop. */
@@ -109,15 +112,13 @@ public class MainVerticle extends VerticleBase {
     });
   }
 
-  private Future<String> deploy(Class<? extends VerticleBase> verticle, JsonObject config, int instances) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances))
-        .onSuccess(deployed::add);
-  }
-
-  /** For verticles that share a process-wide object: the supplier makes each instance. */
-  private Future<String> deploy(Supplier<VerticleBase> verticle, JsonObject config, int instances) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances))
-        .onSuccess(deployed::add);
+  /**
+   * Each instance is made by the supplier from the settings read here once (and the process-wide objects it shares);
+   * 0 instances deploys nothing: relays and senders may be switched off in a process, e.g. to run them elsewhere.
+   */
+  private Future<String> deploy(Supplier<VerticleBase> verticle, int instances) {
+    return instances == 0 ? Future.succeededFuture("")
+        : vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances)).onSuccess(deployed::add);
   }
 
   /** HTTP first (it drains in-flight requests within SHUTDOWN_GRACE_SECONDS), then the verticles owning pools. */
@@ -130,15 +131,6 @@ public class MainVerticle extends VerticleBase {
       chain = chain.compose(v -> vertx.undeploy(id));
     }
     return chain.onSuccess(v -> LOG.info("HTTP server closed, then pools closed"));
-  }
-
-  /** Relays and senders may be switched off in a process (0 instances), e.g. to run them elsewhere. */
-  private Future<String> deployUnlessZero(Class<? extends VerticleBase> verticle, JsonObject config, int instances) {
-    return instances == 0 ? Future.succeededFuture("") : deploy(verticle, config, instances);
-  }
-
-  private Future<String> deployUnlessZero(Supplier<VerticleBase> verticle, JsonObject config, int instances) {
-    return instances == 0 ? Future.succeededFuture("") : deploy(verticle, config, instances);
   }
 
   /**

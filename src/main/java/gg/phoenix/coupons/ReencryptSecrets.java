@@ -39,7 +39,7 @@ public final class ReencryptSecrets {
       ServiceConfig config = ServiceConfig.from(json);
       SecretBox secrets = KeysetSource.load(config.secrets(), DeployConfig.from(json));
       pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(PgPools.connectOptions(config)).using(vertx).build();
-      out.println("Re-encrypting the secrets of schema " + config.pgSchema() + " under key " + SecretBox.keyLabel(secrets.primaryKeyId()));
+      out.println("Re-encrypting the secrets of schema " + config.postgres().schema() + " under key " + SecretBox.keyLabel(secrets.primaryKeyId()));
       Reencryption.Result result = new Reencryption(pool, secrets).run().await(LIMIT_MINUTES, TimeUnit.MINUTES);
       List<StoredSecrets.Census> census = StoredSecrets.census(pool).await(1, TimeUnit.MINUTES);
       long older = census.stream().mapToLong(c -> c.underOlderKeys(secrets)).sum();

@@ -24,7 +24,7 @@ public final class Addresses {
   public static final String WEBHOOKS_WAKE = "webhooks.wake";
 
   public static final String TENANT_CREDENTIALS = "tenants.credentials";
-  /** Published with {"tenant_id"} when a tenant's secrets or status change, so cached credentials are dropped. */
+  /** Published with a {@link TenantRef} when a tenant's secrets or status change, so cached credentials are dropped. */
   public static final String TENANT_CHANGED = "tenants.changed";
 
   public static final String ADMIN_TENANT_CREATE = "admin.tenants.create";

@@ -4,6 +4,7 @@ import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -28,9 +29,12 @@ public final class Replies {
   private Replies() {
   }
 
-  public static <T> void answer(Message<?> msg, Future<T> result) {
+  /** Replies with the future's value (a {@link Reply} also names its status), or fails with its code. */
+  public static void answer(Message<?> msg, Future<?> result) {
     result.onComplete(done -> {
-      if (done.succeeded()) {
+      if (done.succeeded() && done.result() instanceof Reply reply) {
+        msg.reply(reply.body(), new DeliveryOptions().addHeader(ReplyHeaders.STATUS, String.valueOf(reply.status())));
+      } else if (done.succeeded()) {
         msg.reply(done.result());
       } else {
         fail(msg, done.cause());
@@ -39,8 +43,8 @@ public final class Replies {
   }
 
   /** Like {@link #answer(Message, Future)}, for work that may also throw before it returns its future. */
-  public static <T> void answer(Message<?> msg, Supplier<Future<T>> work) {
-    Future<T> result;
+  public static void answer(Message<?> msg, Supplier<? extends Future<?>> work) {
+    Future<?> result;
     try {
       result = work.get();
     } catch (RuntimeException e) {

@@ -36,7 +36,7 @@ public record DeployConfig(
       throw new IllegalArgumentException("Configuration key ADMIN_TOKEN must be at least " + MIN_PROD_ADMIN_TOKEN
           + " characters under PROFILE=prod (it has " + adminTokenLength + "; empty turns the admin API off)");
     }
-    boolean demo = bool(json, "DEMO");
+    boolean demo = r.bool("DEMO");
     if (PROD.equals(profile) && demo) {
       throw new IllegalArgumentException("Configuration key DEMO (--demo) is refused under PROFILE=prod: the demo creates "
           + "a tenant and a public code and prints the tenant's secret to standard output");
@@ -85,20 +85,5 @@ public record DeployConfig(
           + ", got '" + json.getValue(key) + "'");
     }
     return value;
-  }
-
-  private static boolean bool(JsonObject json, String key) {
-    Object value = json.getValue(key);
-    if (value == null || value instanceof Boolean) {
-      return Boolean.TRUE.equals(value);
-    }
-    String raw = String.valueOf(value).strip().toLowerCase(Locale.ROOT);
-    if (raw.equals("true") || raw.equals("1") || raw.equals("yes")) {
-      return true;
-    }
-    if (raw.isEmpty() || raw.equals("false") || raw.equals("0") || raw.equals("no")) {
-      return false;
-    }
-    throw new IllegalArgumentException("Configuration key " + key + " must be true or false, got '" + value + "'");
   }
 }

@@ -16,28 +16,18 @@ public record ServiceConfig(
     int couponInstances,
     long requestTimeoutMs,
     int bodyLimitBytes,
-    String pgHost,
-    int pgPort,
-    String pgDatabase,
-    String pgSchema,
-    String pgUser,
-    String pgPassword,
-    int pgPoolSize,
+    Postgres postgres,
     int redeemBatchesInFlight,
     int redeemBatchSize,
-    String redisUrl,
-    String redisType,
+    Redis redis,
     long hmacMaxSkewSeconds,
     int jwtLeewaySeconds,
     long tenantCacheSeconds,
     long secretGraceSeconds,
     String adminToken,
-    long redisTimeoutMs,
     long guardCounterTtlSeconds,
     long guardLeaseMs,
-    long cacheTtlSeconds,
-    boolean cacheEnabled,
-    long nearCacheSeconds,
+    Caches caches,
     int lookupFailureLimit,
     long lookupFailureWindowSeconds,
     Jwt jwt,
@@ -63,6 +53,37 @@ public record ServiceConfig(
       }
       return new Jobs(r.integer("BULK_POOL_SIZE", 1, 100), r.integer("JOBS_PER_TENANT", 1, 100), heartbeat, takeover,
           r.integer("JOB_POLL_MS", 10, 600_000));
+    }
+  }
+
+  /** Where the service's data lives: PostgreSQL's address and login, the schema, and the main pool's size. */
+  public record Postgres(String host, int port, String database, String schema, String user, String password,
+                         int poolSize) {
+
+    private static Postgres from(Reader r) {
+      return new Postgres(r.string("PG_HOST"), r.integer("PG_PORT", 1, 65535), r.string("PG_DATABASE"),
+          r.identifier("PG_SCHEMA"), r.string("PG_USER"), r.optional("PG_PASSWORD"), r.integer("PG_POOL_SIZE", 1, 1000));
+    }
+  }
+
+  /** How Redis is reached: its URL (or a cluster's), which kind it is, and how long one command may take. */
+  public record Redis(String url, String type, long timeoutMs) {
+
+    private static Redis from(Reader r) {
+      return new Redis(r.string("REDIS_URL"), r.oneOf("REDIS_TYPE", "standalone", "cluster"),
+          r.integer("REDIS_TIMEOUT_MS", 10, 60_000));
+    }
+  }
+
+  /**
+   * The caches of public codes and definitions: on or off (off: PostgreSQL every time, no in-process copies), how
+   * long Redis keeps an entry, and how long this process keeps its near copy.
+   */
+  public record Caches(boolean enabled, long ttlSeconds, long nearSeconds) {
+
+    private static Caches from(Reader r) {
+      return new Caches(r.bool("CACHE_ENABLED"), r.integer("CACHE_TTL_SECONDS", 1, 86_400),
+          r.integer("NEAR_CACHE_SECONDS", 0, 3600));
     }
   }
 
@@ -187,7 +208,7 @@ public record ServiceConfig(
       if (r.integer("WEBHOOK_TENANT_CONCURRENCY", 1, 10_000) > concurrency) {
         throw new IllegalArgumentException("Configuration key WEBHOOK_TENANT_CONCURRENCY must not be above WEBHOOK_CONCURRENCY");
       }
-      boolean allowPrivate = r.oneOf("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true", "false").equals("true");
+      boolean allowPrivate = r.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS");
       if (allowPrivate && r.optional("PROFILE").strip().equalsIgnoreCase("prod")) {
         throw new IllegalArgumentException("Configuration key WEBHOOK_ALLOW_PRIVATE_TARGETS=true is refused under PROFILE=prod "
             + "(it lets webhooks reach the service's own network)");
@@ -212,6 +233,18 @@ public record ServiceConfig(
     }
   }
 
+  /**
+   * These settings without the keyset's text, for the verticles: they get the keyset opened, as a SecretBox, and
+   * never hold its key material.
+   */
+  public ServiceConfig withoutKeyset() {
+    return new ServiceConfig(
+        httpPort, httpInstances, couponInstances, requestTimeoutMs, bodyLimitBytes, postgres,
+        redeemBatchesInFlight, redeemBatchSize, redis, hmacMaxSkewSeconds, jwtLeewaySeconds, tenantCacheSeconds,
+        secretGraceSeconds, adminToken, guardCounterTtlSeconds, guardLeaseMs, caches, lookupFailureLimit,
+        lookupFailureWindowSeconds, jwt, http, events, new Secrets("", secrets.keysetFile), edge, jobs);
+  }
+
   public static ServiceConfig from(JsonObject json) {
     Reader r = new Reader(json);
     int cores = Runtime.getRuntime().availableProcessors();
@@ -221,28 +254,18 @@ public record ServiceConfig(
         r.instances("COUPON_INSTANCES", cores),
         r.integer("REQUEST_TIMEOUT_MS", 100, 600_000),
         r.integer("BODY_LIMIT_BYTES", 1024, 100_000_000),
-        r.string("PG_HOST"),
-        r.integer("PG_PORT", 1, 65535),
-        r.string("PG_DATABASE"),
-        r.identifier("PG_SCHEMA"),
-        r.string("PG_USER"),
-        r.optional("PG_PASSWORD"),
-        r.integer("PG_POOL_SIZE", 1, 1000),
+        Postgres.from(r),
         r.integer("REDEEM_BATCHES_IN_FLIGHT", 1, 1000),
         r.integer("REDEEM_BATCH_SIZE", 1, 1000),
-        r.string("REDIS_URL"),
-        r.oneOf("REDIS_TYPE", "standalone", "cluster"),
+        Redis.from(r),
         r.integer("HMAC_MAX_SKEW_SECONDS", 1, 86_400),
         r.integer("JWT_LEEWAY_SECONDS", 0, 3600),
         r.integer("TENANT_CACHE_SECONDS", 0, 3600),
         r.integer("SECRET_GRACE_SECONDS", 0, 30 * 86_400),
         r.optional("ADMIN_TOKEN"),
-        r.integer("REDIS_TIMEOUT_MS", 10, 60_000),
         r.integer("GUARD_COUNTER_TTL_SECONDS", 1, 86_400),
         r.integer("GUARD_LEASE_MS", 100, 600_000),
-        r.integer("CACHE_TTL_SECONDS", 1, 86_400),
-        r.oneOf("CACHE_ENABLED", "true", "false").equals("true"),
-        r.integer("NEAR_CACHE_SECONDS", 0, 3600),
+        Caches.from(r),
         r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
         r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
         Jwt.from(r),
@@ -270,6 +293,24 @@ public record ServiceConfig(
         throw new IllegalArgumentException("Configuration key " + key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
       }
       return value;
+    }
+
+    /**
+     * The one reading of every yes-or-no key: true, yes or 1 turn it on; false, no, 0, an empty value or none turn it
+     * off; any case, spaces around ignored (docs/configuration.md). Anything else stops start-up, naming the key.
+     */
+    boolean bool(String key) {
+      Object value = json.getValue(key);
+      if (value instanceof Boolean given) {
+        return given;
+      }
+      String raw = value == null ? "" : String.valueOf(value).strip().toLowerCase(java.util.Locale.ROOT);
+      return switch (raw) {
+        case "true", "yes", "1" -> true;
+        case "false", "no", "0", "" -> false;
+        default -> throw new IllegalArgumentException("Configuration key " + key
+            + " must be true or false (or yes/no, 1/0), got '" + value + "'");
+      };
     }
 
     String optional(String key) {

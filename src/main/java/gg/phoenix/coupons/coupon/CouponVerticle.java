@@ -4,8 +4,12 @@ import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.ApiException;
 import gg.phoenix.coupons.api.CredentialKind;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.PlayerRequest;
+import gg.phoenix.coupons.bus.RedeemRequest;
 import gg.phoenix.coupons.bus.Replies;
+import gg.phoenix.coupons.bus.RollbackRequest;
 import gg.phoenix.coupons.bus.SameLoop;
+import gg.phoenix.coupons.bus.ValidateRequest;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.idempotency.IdempotencyKey;
@@ -28,6 +32,7 @@ import java.util.List;
  */
 public class CouponVerticle extends VerticleBase {
 
+  private final ServiceConfig config;
   private final LocalCaches near;
   private final OwnCodeBatches ownCodes;
   private final KnownPublicCodes publicCodes;
@@ -38,11 +43,13 @@ public class CouponVerticle extends VerticleBase {
   private Redeemer redeemer;
 
   /**
+   * @param config the service's settings, read once by MainVerticle
    * @param near the process's in-memory copies, shared by every instance of this verticle
    * @param ownCodes the process's queue of own-coupon redemptions, shared likewise
    * @param publicCodes the codes the process has seen to be public codes, shared likewise
    */
-  public CouponVerticle(LocalCaches near, OwnCodeBatches ownCodes, KnownPublicCodes publicCodes) {
+  public CouponVerticle(ServiceConfig config, LocalCaches near, OwnCodeBatches ownCodes, KnownPublicCodes publicCodes) {
+    this.config = config;
     this.near = near;
     this.ownCodes = ownCodes;
     this.publicCodes = publicCodes;
@@ -50,30 +57,29 @@ public class CouponVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
     redis = RedisClients.create(vertx, config, 8);
     RedisAPI redisApi = RedisAPI.api(redis);
     CouponStore store = new CouponStore(pool);
-    RedisCache cache = new RedisCache(redisApi, config.redisTimeoutMs(), config.cacheTtlSeconds(), config.cacheEnabled(), near);
+    RedisCache cache = new RedisCache(redisApi, config.redis().timeoutMs(), config.caches().ttlSeconds(), config.caches().enabled(), near);
     CodeLookup lookup = new CodeLookup(store, cache, near);
-    UsageGuard guard = new UsageGuard(redisApi, config.redisTimeoutMs(), config.guardCounterTtlSeconds(),
+    UsageGuard guard = new UsageGuard(redisApi, config.redis().timeoutMs(), config.guardCounterTtlSeconds(),
         config.guardLeaseMs(), near.totalUses());
     PlayerViews views = new PlayerViews(store, cache);
     Rollbacks rollbacks = new Rollbacks(store, guard);
-    throttle = new LookupThrottle(redisApi, config.redisTimeoutMs(), config.lookupFailureLimit(),
+    throttle = new LookupThrottle(redisApi, config.redis().timeoutMs(), config.lookupFailureLimit(),
         config.lookupFailureWindowSeconds(), 2L * config.hmacMaxSkewSeconds(), near);
     validator = new Validator(store, lookup, guard);
     redeemer = new Redeemer(store, ownCodes, lookup, guard, publicCodes);
     EventBus bus = vertx.eventBus();
     return Future.all(
-        bus.<JsonObject>consumer(Addresses.DEFINITIONS_LIST, msg -> Replies.answer(msg, views.definitions(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.USER_COUPONS, msg -> Replies.answer(msg, views.userCoupons(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.USER_COUPON, msg -> Replies.answer(msg, views.userCoupon(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.USER_REDEMPTIONS, msg -> Replies.answer(msg, views.redemptions(msg.body()))).completion(),
-        SameLoop.<JsonObject>consumer(vertx, Addresses.VALIDATE, msg -> Replies.answer(msg, validate(msg.body()))),
+        bus.<JsonObject>consumer(Addresses.DEFINITIONS_LIST, msg -> Replies.answer(msg, views.definitions(PlayerRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.USER_COUPONS, msg -> Replies.answer(msg, views.userCoupons(PlayerRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.USER_COUPON, msg -> Replies.answer(msg, views.userCoupon(PlayerRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.USER_REDEMPTIONS, msg -> Replies.answer(msg, views.redemptions(PlayerRequest.fromJson(msg.body())))).completion(),
+        SameLoop.<JsonObject>consumer(vertx, Addresses.VALIDATE, msg -> Replies.answer(msg, validate(ValidateRequest.fromJson(msg.body())))),
         SameLoop.<JsonObject>consumer(vertx, Addresses.REDEEM, msg -> Replies.answer(msg, redeem(msg.body()))))
-        .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> Replies.answer(msg, rollbacks.rollback(msg.body()))).completion());
+        .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> Replies.answer(msg, rollbacks.rollback(RollbackRequest.fromJson(msg.body())))).completion());
   }
 
   @Override
@@ -85,23 +91,25 @@ public class CouponVerticle extends VerticleBase {
   }
 
   /** Validation, with unknown codes counted against whoever tried them ({@link Guessers}). */
-  private Future<JsonObject> validate(JsonObject req) {
-    String tenantId = req.getString("tenant_id");
-    List<String> who = guessers(req);
+  private Future<JsonObject> validate(ValidateRequest req) {
+    String tenantId = req.tenantId();
+    List<String> who = guessers(req.credential(), req.userId(), req.client());
     return throttle.check(tenantId, who)
-        .compose(v -> validator.validate(tenantId, req.getString("code"), req.getString("user_id")))
+        .compose(v -> validator.validate(tenantId, req.code(), req.userId()))
         .onSuccess(answer -> {
           if (Rejection.NOT_FOUND.validateMessage().equals(answer.getString("error"))) {
-            throttle.recordMiss(tenantId, who, req.getString("signature_id"));
+            throttle.recordMiss(tenantId, who, req.signatureId());
           }
         });
   }
 
-  private Future<JsonObject> redeem(JsonObject req) {
-    String tenantId = req.getString("tenant_id");
-    List<String> who = guessers(req);
+  /** {@code json} is the {@link RedeemRequest}, with the Idempotency-Key attached when the caller sent one. */
+  private Future<JsonObject> redeem(JsonObject json) {
+    RedeemRequest req = RedeemRequest.fromJson(json);
+    String tenantId = req.tenantId();
+    List<String> who = guessers(req.credential(), req.userId(), req.client());
     return throttle.check(tenantId, who)
-        .compose(v -> redeemer.redeem(tenantId, req.getString("code"), req.getString("user_id"), IdempotencyKey.of(req)))
+        .compose(v -> redeemer.redeem(tenantId, req.code(), req.userId(), IdempotencyKey.of(json)))
         .onSuccess(redeemed -> ServiceMetrics.redemption("redeemed"))
         .onFailure(err -> {
           ServiceMetrics.redemption(err instanceof ApiException api ? api.error().code() : "internal_error");
@@ -112,7 +120,7 @@ public class CouponVerticle extends VerticleBase {
         });
   }
 
-  private static List<String> guessers(JsonObject req) {
-    return Guessers.of(CredentialKind.fromWire(req.getString("credential")), req.getString("user_id"), req.getString("client"));
+  private static List<String> guessers(String credential, String userId, String client) {
+    return Guessers.of(CredentialKind.fromWire(credential), userId, client);
   }
 }

@@ -5,6 +5,7 @@ import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.api.PageCursor;
 import gg.phoenix.coupons.api.Pages;
 import gg.phoenix.coupons.api.Timestamps;
+import gg.phoenix.coupons.bus.PlayerRequest;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.redis.near.RedisCache;
 import io.vertx.core.Future;
@@ -30,10 +31,10 @@ final class PlayerViews {
    * A page of the active definitions. The first page at the default size (what the guide's callers ask for) is
    * served from Redis when cached; the management API deletes the entry whenever a definition changes.
    */
-  Future<JsonObject> definitions(JsonObject req) {
-    String tenantId = req.getString("tenant_id");
-    int limit = req.getInteger("limit");
-    PageCursor after = PageCursor.decode(req.getString("cursor"));
+  Future<JsonObject> definitions(PlayerRequest req) {
+    String tenantId = req.tenantId();
+    int limit = req.limit();
+    PageCursor after = PageCursor.decode(req.cursor());
     if (after != null || limit != Pages.MAX_LIMIT) {
       return readDefinitions(tenantId, after, limit);
     }
@@ -49,26 +50,26 @@ final class PlayerViews {
   }
 
   /** A page of the player's coupons, newest first. */
-  Future<JsonObject> userCoupons(JsonObject req) {
-    int limit = req.getInteger("limit");
-    PageCursor after = PageCursor.decode(req.getString("cursor"));
-    return store.listUserCoupons(req.getString("tenant_id"), req.getString("user_id"), after, limit + 1)
+  Future<JsonObject> userCoupons(PlayerRequest req) {
+    int limit = req.limit();
+    PageCursor after = PageCursor.decode(req.cursor());
+    return store.listUserCoupons(req.tenantId(), req.userId(), after, limit + 1)
         .map(rows -> Pages.of("coupons", rows, limit, row -> CouponJson.coupon(CouponRow.from(row)),
             row -> new PageCursor(CouponRow.instant(row, "generated_at"), row.getUUID("id"))));
   }
 
-  Future<JsonObject> userCoupon(JsonObject req) {
-    UUID couponId = Ids.uuidOrNull(req.getString("coupon_id"));
+  Future<JsonObject> userCoupon(PlayerRequest req) {
+    UUID couponId = Ids.uuidOrNull(req.couponId());
     if (couponId == null) {
       return Future.failedFuture(COUPON_NOT_FOUND.exception());
     }
-    return store.findUserCoupon(req.getString("tenant_id"), req.getString("user_id"), couponId)
+    return store.findUserCoupon(req.tenantId(), req.userId(), couponId)
         .compose(found -> found.map(c -> Future.succeededFuture(CouponJson.coupon(c)))
             .orElseGet(() -> Future.failedFuture(COUPON_NOT_FOUND.exception())));
   }
 
-  Future<JsonObject> redemptions(JsonObject req) {
-    return store.listUserRedemptions(req.getString("tenant_id"), req.getString("user_id"), req.getInteger("limit"))
+  Future<JsonObject> redemptions(PlayerRequest req) {
+    return store.listUserRedemptions(req.tenantId(), req.userId(), req.limit())
         .map(rows -> {
           JsonArray list = new JsonArray();
           long total = 0;

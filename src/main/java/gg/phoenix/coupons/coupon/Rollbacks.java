@@ -3,6 +3,7 @@ package gg.phoenix.coupons.coupon;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.api.Timestamps;
+import gg.phoenix.coupons.bus.RollbackRequest;
 import gg.phoenix.coupons.events.EventTypes;
 import gg.phoenix.coupons.events.Outbox;
 import io.vertx.core.Future;
@@ -24,13 +25,13 @@ final class Rollbacks {
     this.guard = guard;
   }
 
-  Future<JsonObject> rollback(JsonObject req) {
-    UUID redemptionId = Ids.uuidOrNull(req.getString("redemption_id"));
+  Future<JsonObject> rollback(RollbackRequest req) {
+    UUID redemptionId = Ids.uuidOrNull(req.redemptionId());
     if (redemptionId == null) {
       return Future.failedFuture(REDEMPTION_NOT_FOUND.exception());
     }
-    String reason = req.getString("reason");
-    return store.rollback(req.getString("tenant_id"), redemptionId, reason, Instant.now(), done -> rolledBackEvent(done, reason))
+    String reason = req.reason();
+    return store.rollback(req.tenantId(), redemptionId, reason, Instant.now(), done -> rolledBackEvent(done, reason))
         .compose(done -> releaseCounters(done).map(v -> new JsonObject()
             .put("redemption_id", done.redemptionId().toString())
             .put("rolled_back_at", Timestamps.format(done.rolledBackAt()))

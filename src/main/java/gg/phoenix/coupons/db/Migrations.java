@@ -17,10 +17,10 @@ public final class Migrations {
 
   public static Future<Integer> run(Vertx vertx, ServiceConfig config, SecretBox secrets) {
     return vertx.executeBlocking(() -> {
-      String url = "jdbc:postgresql://" + config.pgHost() + ":" + config.pgPort() + "/" + config.pgDatabase();
+      String url = "jdbc:postgresql://" + config.postgres().host() + ":" + config.postgres().port() + "/" + config.postgres().database();
       Flyway flyway = Flyway.configure()
-          .dataSource(url, config.pgUser(), config.pgPassword())
-          .schemas(config.pgSchema())
+          .dataSource(url, config.postgres().user(), config.postgres().password())
+          .schemas(config.postgres().schema())
           .createSchemas(true)
           .locations("classpath:db/migration")
           .javaMigrations(new V8__Encrypt_tenant_secrets(secrets), new V10__Encrypt_webhook_secrets(secrets))

@@ -23,9 +23,9 @@ public final class PgPools {
   public static Pool shared(Vertx vertx, ServiceConfig config) {
     PgConnectOptions connect = connectOptions(config);
     PoolOptions pool = new PoolOptions()
-        .setMaxSize(config.pgPoolSize())
+        .setMaxSize(config.postgres().poolSize())
         .setShared(true)
-        .setName(SHARED_NAME + "-" + config.pgSchema());
+        .setName(SHARED_NAME + "-" + config.postgres().schema());
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
 
@@ -34,18 +34,18 @@ public final class PgPools {
     PoolOptions pool = new PoolOptions()
         .setMaxSize(config.jobs().bulkPoolSize())
         .setShared(true)
-        .setName(BULK_NAME + "-" + config.pgSchema());
+        .setName(BULK_NAME + "-" + config.postgres().schema());
     return PgBuilder.pool().with(pool).connectingTo(connectOptions(config)).using(vertx).build();
   }
 
   /** How to reach the service's database and schema; also for connections outside the pool (LISTEN). */
   public static PgConnectOptions connectOptions(ServiceConfig config) {
     return new PgConnectOptions()
-        .setHost(config.pgHost())
-        .setPort(config.pgPort())
-        .setDatabase(config.pgDatabase())
-        .setUser(config.pgUser())
-        .setPassword(config.pgPassword())
+        .setHost(config.postgres().host())
+        .setPort(config.postgres().port())
+        .setDatabase(config.postgres().database())
+        .setUser(config.postgres().user())
+        .setPassword(config.postgres().password())
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(256)
         // The redemption statements are longer than the client's default limit (2,048 characters): past it a
@@ -55,7 +55,7 @@ public final class PgPools {
         // parameters' values looks cheaper than the generic one: it does for the batched redemption, whose arrays'
         // lengths it then knows, and planning that statement cost more than running it. Every statement here looks
         // rows up by keys, where the generic plan is the plan.
-        .setProperties(Map.of("search_path", config.pgSchema(), "application_name", "coupon-service",
+        .setProperties(Map.of("search_path", config.postgres().schema(), "application_name", "coupon-service",
             "plan_cache_mode", "force_generic_plan"));
   }
 }

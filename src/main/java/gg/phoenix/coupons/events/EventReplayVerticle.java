@@ -2,6 +2,7 @@ package gg.phoenix.coupons.events;
 
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.EventsRequest;
 import gg.phoenix.coupons.bus.Replies;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
@@ -22,19 +23,24 @@ import java.util.UUID;
  */
 public class EventReplayVerticle extends VerticleBase {
 
+  private final ServiceConfig config;
   private Pool pool;
   private long retentionSeconds;
   private ApiError notRetained;
 
+  /** @param config the service's settings, read once by MainVerticle */
+  public EventReplayVerticle(ServiceConfig config) {
+    this.config = config;
+  }
+
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
     retentionSeconds = config.events().retentionSeconds();
     notRetained = new ApiError(410, "resync_required", "The event named by after is not among the events kept for "
         + retentionSeconds + " seconds after publication: events since it may be gone. Resynchronise from your own "
         + "records, then read from the oldest event kept (leave out after)");
-    return vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_REPLAY, msg -> Replies.answer(msg, () -> page(msg.body())))
+    return vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_REPLAY, msg -> Replies.answer(msg, () -> page(EventsRequest.fromJson(msg.body()))))
         .completion();
   }
 
@@ -43,11 +49,11 @@ public class EventReplayVerticle extends VerticleBase {
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 
-  /** {"tenant_id", "after" (an event id, or absent), "limit"} → {"events", "has_more", "next_after"}. */
-  private Future<JsonObject> page(JsonObject request) {
-    String after = request.getString("after");
-    int limit = request.getInteger("limit");
-    Tuple args = Tuple.of(request.getString("tenant_id"), after == null ? null : UUID.fromString(after),
+  /** The page {@code request} asks for → {"events", "has_more", "next_after"}. */
+  private Future<JsonObject> page(EventsRequest request) {
+    String after = request.after();
+    int limit = request.limit();
+    Tuple args = Tuple.of(request.tenantId(), after == null ? null : UUID.fromString(after),
         (double) retentionSeconds, limit + 1);
     return pool.preparedQuery(OutboxSql.REPLAY).execute(args).compose(rows -> answer(rows, after, limit));
   }

@@ -46,6 +46,7 @@ public class OutboxRelayVerticle extends VerticleBase {
   protected record OutboxEvent(UUID eventId, String type, String tenantId, JsonObject payload) {
   }
 
+  private final ServiceConfig config;
   private ServiceConfig.Events settings;
   private Pool pool;
   private Redis redis;
@@ -69,18 +70,22 @@ public class OutboxRelayVerticle extends VerticleBase {
     return prefix + tenantId;
   }
 
+  /** @param config the service's settings, read once by MainVerticle */
+  public OutboxRelayVerticle(ServiceConfig config) {
+    this.config = config;
+  }
+
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     settings = config.events();
     pool = PgPools.shared(vertx, config);
     redis = RedisClients.create(vertx, config, 4);
     relayId = ManagementFactory.getRuntimeMXBean().getName() + "/" + deploymentID();
-    relayLock = OutboxSql.relayLockName(config.pgSchema());
+    relayLock = OutboxSql.relayLockName(config.postgres().schema());
 
     subscriber = PgSubscriber.subscriber(vertx, PgPools.connectOptions(config))
         .reconnectPolicy(retries -> Math.min(30_000L, 500L * (retries + 1)));
-    subscriber.channel(channel(config.pgSchema()))
+    subscriber.channel(channel(config.postgres().schema()))
         .subscribeHandler(v -> drain()) // on every (re)subscription: catch up with what was missed meanwhile
         .handler(payload -> gatherThenDrain());
     timers.add(vertx.setPeriodic(settings.relayPollMs(), id -> drain()));

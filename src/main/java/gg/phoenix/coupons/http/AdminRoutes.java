@@ -2,9 +2,9 @@ package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.ManagementRequest;
 import gg.phoenix.coupons.http.auth.AdminThrottle;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +37,11 @@ final class AdminRoutes {
   void mount(Router router) {
     router.route("/v1/admin/*").handler(this::authenticate);
     router.post("/v1/admin/tenants").handler(ctx ->
-        bus.forward(ctx, Addresses.ADMIN_TENANT_CREATE, new JsonObject().put("body", JsonBodies.object(ctx)), 201));
-    router.get("/v1/admin/tenants/:id").handler(ctx -> bus.forward(ctx, Addresses.ADMIN_TENANT_GET, id(ctx)));
-    router.post("/v1/admin/tenants/:id/secret/rotate").handler(ctx -> bus.forward(ctx, Addresses.ADMIN_TENANT_ROTATE, id(ctx)));
+        bus.forward(ctx, Addresses.ADMIN_TENANT_CREATE, ManagementRequest.operator(null, JsonBodies.object(ctx)).toJson(), 201));
+    router.get("/v1/admin/tenants/:id").handler(ctx -> bus.forward(ctx, Addresses.ADMIN_TENANT_GET, tenant(ctx).toJson()));
+    router.post("/v1/admin/tenants/:id/secret/rotate").handler(ctx -> bus.forward(ctx, Addresses.ADMIN_TENANT_ROTATE, tenant(ctx).toJson()));
     router.patch("/v1/admin/tenants/:id").handler(ctx ->
-        bus.forward(ctx, Addresses.ADMIN_TENANT_UPDATE, id(ctx).put("body", JsonBodies.object(ctx))));
+        bus.forward(ctx, Addresses.ADMIN_TENANT_UPDATE, tenant(ctx).withBody(JsonBodies.object(ctx)).toJson()));
   }
 
   private void authenticate(RoutingContext ctx) {
@@ -69,8 +69,9 @@ final class AdminRoutes {
     return BAD_TOKEN.exception();
   }
 
-  private static JsonObject id(RoutingContext ctx) {
-    return new JsonObject().put("id", ctx.pathParam("id"));
+  /** The tenant the path names. */
+  private static ManagementRequest tenant(RoutingContext ctx) {
+    return ManagementRequest.operator(ctx.pathParam("id"), null);
   }
 
   private static byte[] sha256(String text) {

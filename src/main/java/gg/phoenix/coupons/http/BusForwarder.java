@@ -44,12 +44,15 @@ final class BusForwarder {
   }
 
   static void respond(RoutingContext ctx, Message<JsonObject> reply, int successStatus) {
-    int status = status(reply, successStatus);
+    respond(ctx, status(reply, successStatus), reply.body());
+  }
+
+  static void respond(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status);
     if (status == 204) {
       ctx.response().end();
     } else {
-      ctx.json(reply.body());
+      ctx.json(body);
     }
   }
 

@@ -3,6 +3,9 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.Pages;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.PlayerRequest;
+import gg.phoenix.coupons.bus.RedeemRequest;
+import gg.phoenix.coupons.bus.ValidateRequest;
 import gg.phoenix.coupons.http.auth.AuthErrors;
 import gg.phoenix.coupons.http.auth.Caller;
 import io.vertx.core.json.JsonObject;
@@ -40,19 +43,23 @@ final class CouponRoutes {
   }
 
   private void definitions(RoutingContext ctx) {
-    bus.forward(ctx, Addresses.DEFINITIONS_LIST, Paging.into(ctx, tenant(ctx)));
+    Paging.Page page = Paging.of(ctx);
+    bus.forward(ctx, Addresses.DEFINITIONS_LIST, new PlayerRequest(tenant(ctx), null, null, page.limit(), page.cursor()).toJson());
   }
 
   private void userCoupons(RoutingContext ctx) {
-    bus.forward(ctx, Addresses.USER_COUPONS, Paging.into(ctx, tenant(ctx).put("user_id", pathUser(ctx))));
+    String userId = pathUser(ctx);
+    Paging.Page page = Paging.of(ctx);
+    bus.forward(ctx, Addresses.USER_COUPONS, new PlayerRequest(tenant(ctx), userId, null, page.limit(), page.cursor()).toJson());
   }
 
   private void userCoupon(RoutingContext ctx) {
-    bus.forward(ctx, Addresses.USER_COUPON, tenant(ctx).put("user_id", pathUser(ctx)).put("coupon_id", ctx.pathParam("coupon_id")));
+    PlayerRequest request = new PlayerRequest(tenant(ctx), pathUser(ctx), ctx.pathParam("coupon_id"), null, null);
+    bus.forward(ctx, Addresses.USER_COUPON, request.toJson());
   }
 
   private void redemptions(RoutingContext ctx) {
-    bus.forward(ctx, Addresses.USER_REDEMPTIONS, tenant(ctx).put("user_id", pathUser(ctx)).put("limit", limit(ctx)));
+    bus.forward(ctx, Addresses.USER_REDEMPTIONS, new PlayerRequest(tenant(ctx), pathUser(ctx), null, limit(ctx), null).toJson());
   }
 
   /** A player's token validates as that player; a server may name one with ?user_id=. */
@@ -64,12 +71,10 @@ final class CouponRoutes {
     } else {
       userId = caller.playerId();
     }
-    JsonObject request = guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId));
-    if (caller.signatureId() != null) {
-      // a captured signed read can be sent again, with any ?user_id= added: its miss is counted once
-      request.put("signature_id", caller.signatureId());
-    }
-    bus.forward(ctx, Addresses.VALIDATE, request);
+    // a captured signed read can be sent again, with any ?user_id= added: its miss is counted once, by its signature
+    ValidateRequest request = new ValidateRequest(tenant(ctx), code(ctx), userId, caller.kind().wire(),
+        clients.countedAs(ctx), caller.signatureId());
+    bus.forward(ctx, Addresses.VALIDATE, request.toJson());
   }
 
   private void redeem(RoutingContext ctx) {
@@ -83,16 +88,13 @@ final class CouponRoutes {
       throw ApiError.badRequest("invalid_user_id", "user_id is required and must be a string").exception();
     }
     authorizeUser(ctx, checkUserId(userId));
-    bus.forward(ctx, Addresses.REDEEM, guesser(ctx, caller, tenant(ctx).put("code", code(ctx)).put("user_id", userId)));
+    RedeemRequest request = new RedeemRequest(tenant(ctx), code(ctx), userId, caller.kind().wire(),
+        clients.countedAs(ctx));
+    bus.forward(ctx, Addresses.REDEEM, request.toJson());
   }
 
-  /** What the lookup lockouts count unknown codes against: the credential's kind and the client (an IPv6 one by its /64). */
-  private JsonObject guesser(RoutingContext ctx, Caller caller, JsonObject request) {
-    return request.put("credential", caller.kind().wire()).put("client", clients.countedAs(ctx));
-  }
-
-  private static JsonObject tenant(RoutingContext ctx) {
-    return new JsonObject().put("tenant_id", ctx.pathParam("tenant_id"));
+  private static String tenant(RoutingContext ctx) {
+    return ctx.pathParam("tenant_id");
   }
 
   private static String pathUser(RoutingContext ctx) {

@@ -2,8 +2,8 @@ package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.EventsRequest;
 import gg.phoenix.coupons.http.auth.Caller;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -31,12 +31,9 @@ final class EventRoutes {
   private void replay(RoutingContext ctx) {
     Caller caller = ctx.get(Caller.CONTEXT_KEY);
     caller.requireServer();
-    JsonObject request = new JsonObject().put("tenant_id", ctx.pathParam("tenant_id")).put("limit", CouponRoutes.limit(ctx));
-    String after = after(ctx.queryParams().getAll("after"));
-    if (after != null) {
-      request.put("after", after);
-    }
-    bus.forward(ctx, Addresses.EVENTS_REPLAY, request);
+    int limit = CouponRoutes.limit(ctx);
+    EventsRequest request = new EventsRequest(ctx.pathParam("tenant_id"), after(ctx.queryParams().getAll("after")), limit);
+    bus.forward(ctx, Addresses.EVENTS_REPLAY, request.toJson());
   }
 
   /** The event id to read after, in its canonical form; null when none is given. */

@@ -3,6 +3,7 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.budget.RedisLeases;
 import gg.phoenix.coupons.budget.TenantBudgets;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.TenantRef;
 import gg.phoenix.coupons.config.DeployConfig;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.http.auth.HmacVerifier;
@@ -30,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public class HttpVerticle extends VerticleBase {
 
+  private final ServiceConfig config;
+  private final DeployConfig deploy;
   private final TenantBudgets budgets;
   private final SeenSignatures seenSignatures;
   private HttpServer server;
@@ -37,36 +40,38 @@ public class HttpVerticle extends VerticleBase {
   private int graceSeconds;
 
   /**
+   * @param config the service's settings, read once by MainVerticle
+   * @param deploy how the service is run (CORS origins, shutdown grace)
    * @param budgets the process's tenant budgets, shared by every instance of this verticle
    * @param seenSignatures the process's memory of accepted signed writes, shared by every instance
    */
-  public HttpVerticle(TenantBudgets budgets, SeenSignatures seenSignatures) {
+  public HttpVerticle(ServiceConfig config, DeployConfig deploy, TenantBudgets budgets, SeenSignatures seenSignatures) {
+    this.config = config;
+    this.deploy = deploy;
     this.budgets = budgets;
     this.seenSignatures = seenSignatures;
   }
 
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     ClientAddresses clients = new ClientAddresses(config.edge().trustedProxies());
     // one connection the replay guard keeps for itself (pipelined), two for the budget's leases
     redis = RedisClients.create(vertx, config, 3);
-    RedisLeases leases = new RedisLeases(RedisAPI.api(redis), config.redisTimeoutMs(),
+    RedisLeases leases = new RedisLeases(RedisAPI.api(redis), config.redis().timeoutMs(),
         config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
     TenantCredentials credentials = new TenantCredentials(vertx, config.tenantCacheSeconds(), config.requestTimeoutMs());
-    ReplayGuard replays = new ReplayGuard(vertx, redis, seenSignatures, config.redisTimeoutMs(), config.hmacMaxSkewSeconds());
+    ReplayGuard replays = new ReplayGuard(vertx, redis, seenSignatures, config.redis().timeoutMs(), config.hmacMaxSkewSeconds());
     TenantAuth auth = new TenantAuth(
         new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds(), new JwtClaimRules(config.jwt())),
         new HmacVerifier(credentials, replays, config.hmacMaxSkewSeconds()));
 
     vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CHANGED,
-        msg -> credentials.forget(msg.body().getString("tenant_id")));
+        msg -> credentials.forget(TenantRef.fromJson(msg.body()).tenantId()));
     BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs());
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds(clients));
     router.route().handler(MalformedRequests::refuseNul);
-    DeployConfig deploy = DeployConfig.from(config());
     if (!deploy.corsOrigins().isEmpty()) {
       router.route("/v1/coupons/*").handler(Cors.handler(deploy.corsOrigins()));
     }

@@ -3,7 +3,9 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.http.auth.Caller;
+import gg.phoenix.coupons.idempotency.IdempotencyClaim;
 import gg.phoenix.coupons.idempotency.IdempotencyKey;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -44,39 +46,65 @@ final class IdempotentForwarding {
     return keys.get(0);
   }
 
+  /** Claims the key, runs the request (or replays the stored answer), stores the answer, then responds once. */
   static void forward(BusForwarder bus, RoutingContext ctx, String address, JsonObject request, int successStatus,
                       String key) {
-    IdempotencyKey scoped = scoped(ctx, key);
-    JsonObject claim = new JsonObject().put("scope", scoped.scope()).put("caller", scoped.caller()).put("key", key)
-        .put("fingerprint", fingerprint(ctx));
-    boolean storedByHandler = STORED_BY_HANDLER.contains(address);
-    bus.request(ctx, Addresses.IDEMPOTENCY_CLAIM, claim).onSuccess(claimed -> {
-      if (!claimed.body().getBoolean("claimed")) {
-        ctx.response().putHeader("Idempotent-Replayed", "true").setStatusCode(claimed.body().getInteger("status"));
-        ctx.json(claimed.body().getJsonObject("response"));
-        return;
+    IdempotencyClaim claim = new IdempotencyClaim(scoped(ctx, key), fingerprint(ctx));
+    bus.request(ctx, Addresses.IDEMPOTENCY_CLAIM, claim.toJson())
+        .compose(claimed -> claimed.body().getBoolean("claimed")
+            ? run(bus, ctx, new Claimed(address, request, successStatus, claim))
+            : Future.succeededFuture(Answer.replayed(claimed.body())))
+        .onSuccess(answer -> answer.send(ctx))
+        .onFailure(ctx::fail);
+  }
+
+  /** A request whose key this request holds, and the claim that holds it. */
+  private record Claimed(String address, JsonObject request, int successStatus, IdempotencyClaim claim) {
+
+    boolean storedByHandler() {
+      return STORED_BY_HANDLER.contains(address);
+    }
+  }
+
+  /** What goes out: the handler's answer, or a stored one replayed to a repeat. */
+  private record Answer(int status, JsonObject body, boolean replay) {
+
+    static Answer replayed(JsonObject stored) {
+      return new Answer(stored.getInteger("status"), stored.getJsonObject("response"), true);
+    }
+
+    void send(RoutingContext ctx) {
+      if (replay) {
+        ctx.response().putHeader("Idempotent-Replayed", "true").setStatusCode(status);
+        ctx.json(body);
+      } else {
+        BusForwarder.respond(ctx, status, body);
       }
-      bus.request(ctx, address, storedByHandler ? scoped.attachTo(request) : request)
-          .onSuccess(reply -> {
-            int status = BusForwarder.status(reply, successStatus);
-            if (storedByHandler) {
-              BusForwarder.respond(ctx, reply, successStatus);
-              return;
-            }
-            JsonObject done = claim.copy().put("status", status).put("response", reply.body());
-            bus.request(ctx, Addresses.IDEMPOTENCY_COMPLETE, done)
-                .onSuccess(stored -> BusForwarder.respond(ctx, reply, successStatus))
-                .onFailure(ctx::fail);
-          })
-          .onFailure(err -> {
-            if (ErrorResponses.toError(err, 500).status() < 500) {
-              bus.request(ctx, Addresses.IDEMPOTENCY_RELEASE, claim).onComplete(released -> ctx.fail(err));
-            } else {
-              // The outcome is unknown (a timeout may still commit): the key stays claimed until it goes stale.
-              ctx.fail(err);
-            }
-          });
-    }).onFailure(ctx::fail);
+    }
+  }
+
+  private static Future<Answer> run(BusForwarder bus, RoutingContext ctx, Claimed claimed) {
+    JsonObject request = claimed.storedByHandler() ? claimed.claim().key().attachTo(claimed.request()) : claimed.request();
+    Future<Answer> answered = bus.request(ctx, claimed.address(), request)
+        .map(reply -> new Answer(BusForwarder.status(reply, claimed.successStatus()), reply.body(), false))
+        .recover(err -> releaseIfRefused(bus, ctx, claimed, err));
+    return claimed.storedByHandler() ? answered : answered.compose(answer -> complete(bus, ctx, claimed, answer));
+  }
+
+  private static Future<Answer> complete(BusForwarder bus, RoutingContext ctx, Claimed claimed, Answer answer) {
+    JsonObject done = claimed.claim().completedWith(answer.status(), answer.body());
+    return bus.request(ctx, Addresses.IDEMPOTENCY_COMPLETE, done).map(answer);
+  }
+
+  /**
+   * A refusal (4xx) changed nothing, so its key is freed for a retry. After a 5xx or a timeout the outcome is
+   * unknown (a timed-out redemption may still commit): the key stays claimed until it goes stale.
+   */
+  private static Future<Answer> releaseIfRefused(BusForwarder bus, RoutingContext ctx, Claimed claimed, Throwable err) {
+    if (ErrorResponses.toError(err, 500).status() >= 500) {
+      return Future.failedFuture(err);
+    }
+    return bus.request(ctx, Addresses.IDEMPOTENCY_RELEASE, claimed.claim().toJson()).transform(released -> Future.failedFuture(err));
   }
 
   /** Tenant routes have an authenticated {@link Caller}; the operator's routes (/v1/admin) have none. */

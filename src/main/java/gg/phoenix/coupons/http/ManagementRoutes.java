@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.ManagementRequest;
 import gg.phoenix.coupons.http.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -26,7 +27,7 @@ final class ManagementRoutes {
   void mount(Router router) {
     String base = "/v1/coupons/:tenant_id";
     router.post(base + "/reward-items").handler(ctx -> forwardBody(ctx, Addresses.REWARD_ITEM_CREATE, 201));
-    router.get(base + "/reward-items").handler(ctx -> bus.forward(ctx, Addresses.REWARD_ITEM_LIST, Paging.into(ctx, request(ctx))));
+    router.get(base + "/reward-items").handler(ctx -> bus.forward(ctx, Addresses.REWARD_ITEM_LIST, Paging.into(ctx, request(ctx).toJson())));
     router.post(base + "/definitions").handler(ctx -> forwardBody(ctx, Addresses.DEFINITION_CREATE, 201));
     router.get(base + "/definitions/:id").handler(ctx -> forward(ctx, Addresses.DEFINITION_GET));
     router.patch(base + "/definitions/:id").handler(ctx -> forwardBody(ctx, Addresses.DEFINITION_UPDATE, 200));
@@ -37,20 +38,19 @@ final class ManagementRoutes {
   }
 
   private void forward(RoutingContext ctx, String address) {
-    bus.forward(ctx, address, request(ctx));
+    bus.forward(ctx, address, request(ctx).toJson());
   }
 
   private void forwardBody(RoutingContext ctx, String address, int successStatus) {
-    JsonObject request = request(ctx).put("body", JsonBodies.object(ctx));
-    bus.forward(ctx, address, request, successStatus);
+    ManagementRequest request = request(ctx);
+    bus.forward(ctx, address, request.withBody(JsonBodies.object(ctx)).toJson(), successStatus);
   }
 
-  private static JsonObject request(RoutingContext ctx) {
+  /** The calling server's tenant, and the path's id when the route has one. */
+  private static ManagementRequest request(RoutingContext ctx) {
     Caller caller = ctx.get(Caller.CONTEXT_KEY);
     caller.requireServer();
-    JsonObject request = new JsonObject().put("tenant_id", caller.tenantId());
-    String id = ctx.pathParam("id");
-    return id == null ? request : request.put("id", id);
+    return new ManagementRequest(caller.tenantId(), ctx.pathParam("id"), null);
   }
 
   /**
@@ -58,7 +58,7 @@ final class ManagementRoutes {
    * write queue, so memory stays flat whatever the number of coupons.
    */
   private void export(RoutingContext ctx) {
-    JsonObject request = request(ctx).put("size", EXPORT_PAGE_SIZE);
+    JsonObject request = request(ctx).toJson().put("size", EXPORT_PAGE_SIZE);
     bus.request(ctx, Addresses.COUPONS_EXPORT_PAGE, request)
         .onSuccess(first -> {
           HttpServerResponse response = ctx.response()

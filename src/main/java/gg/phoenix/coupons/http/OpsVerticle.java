@@ -26,12 +26,22 @@ public class OpsVerticle extends VerticleBase {
   public static final String ROUTES_ADDRESS = "http.ops.routes";
   private static final Logger LOG = LoggerFactory.getLogger(OpsVerticle.class);
 
+  private final ServiceConfig config;
+  private final DeployConfig deploy;
   private HttpServer server;
   private int graceSeconds;
 
+  /**
+   * @param config the service's settings, read once by MainVerticle
+   * @param deploy how the service is run (the shutdown grace period)
+   */
+  public OpsVerticle(ServiceConfig config, DeployConfig deploy) {
+    this.config = config;
+    this.deploy = deploy;
+  }
+
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     ServiceConfig.Edge edge = config.edge();
     // No proxy of ours fronts this listener (nginx never proxies to it): X-Forwarded-For is never read here, so a
     // caller on a trusted address cannot write itself a fresh address for every admin token it tries.
@@ -52,7 +62,7 @@ public class OpsVerticle extends VerticleBase {
     RouterEnds.mount(router);
     OpenApiRoute.answerRoutes(vertx, router, ROUTES_ADDRESS);
 
-    graceSeconds = DeployConfig.from(config()).shutdownGraceSeconds();
+    graceSeconds = deploy.shutdownGraceSeconds();
     // the same headers and time limits as the public listener: admin answers carry tenant secrets (no-store)
     server = vertx.createHttpServer(SlowClients.serverOptions(config.http()))
         .connectionHandler(SlowClients.headerDeadline(config.http()))

@@ -16,14 +16,23 @@ final class Paging {
   private Paging() {
   }
 
-  /** {@code request} with "limit" and "cursor" (null for the first page). */
-  static JsonObject into(RoutingContext ctx, JsonObject request) {
+  /** A page's size and where it starts (null: the first page). */
+  record Page(int limit, String cursor) {
+  }
+
+  static Page of(RoutingContext ctx) {
     List<String> cursors = ctx.queryParams().getAll("cursor");
     if (cursors.size() > 1) {
       throw PageCursor.INVALID.exception();
     }
     String cursor = cursors.isEmpty() ? null : cursors.get(0);
     PageCursor.decode(cursor);
-    return request.put("limit", CouponRoutes.limit(ctx, Pages.MAX_LIMIT)).put("cursor", cursor);
+    return new Page(CouponRoutes.limit(ctx, Pages.MAX_LIMIT), cursor);
+  }
+
+  /** {@code request} with "limit" and "cursor" (null for the first page). */
+  static JsonObject into(RoutingContext ctx, JsonObject request) {
+    Page page = of(ctx);
+    return request.put("limit", page.limit()).put("cursor", page.cursor());
   }
 }

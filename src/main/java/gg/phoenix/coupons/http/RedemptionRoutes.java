@@ -2,8 +2,8 @@ package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.RollbackRequest;
 import gg.phoenix.coupons.http.auth.Caller;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -29,10 +29,7 @@ final class RedemptionRoutes {
     if (!(reason instanceof String text) || text.isBlank() || text.length() > MAX_REASON_LENGTH) {
       throw ApiError.badRequest("invalid_reason", "reason is required: 1 to " + MAX_REASON_LENGTH + " characters").exception();
     }
-    JsonObject request = new JsonObject()
-        .put("tenant_id", ctx.pathParam("tenant_id"))
-        .put("redemption_id", ctx.pathParam("redemption_id"))
-        .put("reason", text);
-    bus.forward(ctx, Addresses.ROLLBACK_REDEMPTION, request);
+    RollbackRequest request = new RollbackRequest(ctx.pathParam("tenant_id"), ctx.pathParam("redemption_id"), text);
+    bus.forward(ctx, Addresses.ROLLBACK_REDEMPTION, request.toJson());
   }
 }

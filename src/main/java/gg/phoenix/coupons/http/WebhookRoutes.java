@@ -3,6 +3,7 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.JsonFields;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.WebhookRequest;
 import gg.phoenix.coupons.egress.InvalidTargetException;
 import gg.phoenix.coupons.egress.TargetUrl;
 import gg.phoenix.coupons.events.EventTypes;
@@ -47,36 +48,35 @@ final class WebhookRoutes {
   private void create(RoutingContext ctx) {
     requireServer(ctx);
     JsonObject body = JsonBodies.object(ctx);
-    JsonObject request = tenant(ctx).put("url", url(body.getValue("url"))).put("event_types", eventTypes(body.getValue("event_types")));
-    bus.forward(ctx, Addresses.WEBHOOKS_CREATE, request, 201);
+    WebhookRequest request = new WebhookRequest(tenant(ctx), null, url(body.getValue("url")),
+        eventTypes(body.getValue("event_types")), null, null);
+    bus.forward(ctx, Addresses.WEBHOOKS_CREATE, request.toJson(), 201);
   }
 
   private void list(RoutingContext ctx) {
     requireServer(ctx);
-    bus.forward(ctx, Addresses.WEBHOOKS_LIST, tenant(ctx), 200);
+    bus.forward(ctx, Addresses.WEBHOOKS_LIST, WebhookRequest.of(tenant(ctx), null).toJson(), 200);
   }
 
   private void delete(RoutingContext ctx) {
     requireServer(ctx);
-    bus.forward(ctx, Addresses.WEBHOOKS_DELETE, tenant(ctx).put("webhook_id", ctx.pathParam("webhook_id")), 204);
+    bus.forward(ctx, Addresses.WEBHOOKS_DELETE, WebhookRequest.of(tenant(ctx), ctx.pathParam("webhook_id")).toJson(), 204);
   }
 
   /** The body is optional: {@code {"previous_secret_valid_seconds": n}}, 0 to stop the old secret at once. */
   private void rotateSecret(RoutingContext ctx) {
     requireServer(ctx);
     JsonObject body = ctx.body().length() <= 0 ? new JsonObject() : JsonBodies.object(ctx);
-    JsonObject request = tenant(ctx).put("webhook_id", ctx.pathParam("webhook_id"));
     Integer overlap = JsonFields.of(body).optionalInt("previous_secret_valid_seconds", 0, MAX_SECRET_OVERLAP_SECONDS);
-    if (overlap != null) {
-      request.put("previous_secret_valid_seconds", overlap);
-    }
-    bus.forward(ctx, Addresses.WEBHOOKS_ROTATE_SECRET, request, 200);
+    WebhookRequest request = new WebhookRequest(tenant(ctx), ctx.pathParam("webhook_id"), null, null, overlap, null);
+    bus.forward(ctx, Addresses.WEBHOOKS_ROTATE_SECRET, request.toJson(), 200);
   }
 
   private void deliveries(RoutingContext ctx) {
     requireServer(ctx);
-    bus.forward(ctx, Addresses.WEBHOOKS_DELIVERIES, tenant(ctx)
-        .put("webhook_id", ctx.pathParam("webhook_id")).put("limit", CouponRoutes.limit(ctx)), 200);
+    WebhookRequest request = new WebhookRequest(tenant(ctx), ctx.pathParam("webhook_id"), null, null, null,
+        CouponRoutes.limit(ctx));
+    bus.forward(ctx, Addresses.WEBHOOKS_DELIVERIES, request.toJson(), 200);
   }
 
   private static void requireServer(RoutingContext ctx) {
@@ -84,8 +84,8 @@ final class WebhookRoutes {
     caller.requireServer();
   }
 
-  private static JsonObject tenant(RoutingContext ctx) {
-    return new JsonObject().put("tenant_id", ctx.pathParam("tenant_id"));
+  private static String tenant(RoutingContext ctx) {
+    return ctx.pathParam("tenant_id");
   }
 
   /**

@@ -28,11 +28,17 @@ public class IdempotencyVerticle extends VerticleBase {
   private static final int STALE_SECONDS = 60;
   private static final long EXPIRY_SWEEP_MS = 10 * 60 * 1000;
 
+  private final ServiceConfig config;
   private Pool pool;
+
+  /** @param config the service's settings, read once by MainVerticle */
+  public IdempotencyVerticle(ServiceConfig config) {
+    this.config = config;
+  }
 
   @Override
   public Future<?> start() {
-    pool = PgPools.shared(vertx, ServiceConfig.from(config()));
+    pool = PgPools.shared(vertx, config);
     EventBus bus = vertx.eventBus();
     vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> pool.query(IdempotencySql.EXPIRE).execute());
     return Future.all(
@@ -48,10 +54,11 @@ public class IdempotencyVerticle extends VerticleBase {
 
   /** {"claimed": true}, or {"claimed": false, "status", "response"} to replay. */
   private Future<JsonObject> claim(JsonObject req) {
-    String scope = req.getString("scope");
-    String caller = req.getString("caller");
-    String key = req.getString("key");
-    String fingerprint = req.getString("fingerprint");
+    IdempotencyClaim claim = IdempotencyClaim.fromJson(req);
+    String scope = claim.key().scope();
+    String caller = claim.key().caller();
+    String key = claim.key().key();
+    String fingerprint = claim.fingerprint();
     return pool.preparedQuery(IdempotencySql.CLAIM).execute(Tuple.of(scope, caller, key, fingerprint, STALE_SECONDS))
         .compose(claimed -> claimed.size() == 1
             ? Future.succeededFuture(new JsonObject().put("claimed", true))
@@ -73,13 +80,15 @@ public class IdempotencyVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> complete(JsonObject req) {
-    Tuple args = Tuple.of(req.getString("scope"), req.getString("caller"), req.getString("key"), req.getInteger("status"),
-        StoredAnswers.withoutSecrets(req.getJsonObject("response")));
+    IdempotencyKey key = IdempotencyClaim.fromJson(req).key();
+    Tuple args = Tuple.of(key.scope(), key.caller(), key.key(), IdempotencyClaim.status(req),
+        StoredAnswers.withoutSecrets(IdempotencyClaim.response(req)));
     return pool.preparedQuery(IdempotencySql.COMPLETE).execute(args).map(new JsonObject());
   }
 
   private Future<JsonObject> release(JsonObject req) {
-    Tuple args = Tuple.of(req.getString("scope"), req.getString("caller"), req.getString("key"));
+    IdempotencyKey key = IdempotencyClaim.fromJson(req).key();
+    Tuple args = Tuple.of(key.scope(), key.caller(), key.key());
     return pool.preparedQuery(IdempotencySql.RELEASE).execute(args).map(new JsonObject());
   }
 }

@@ -4,6 +4,7 @@ import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.api.JsonFields;
 import gg.phoenix.coupons.api.Timestamps;
+import gg.phoenix.coupons.bus.Reply;
 import gg.phoenix.coupons.coupon.CouponViews;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -23,10 +24,6 @@ import java.util.UUID;
  * {@link JobRun} writes. Codes are written through the bulk pool.
  */
 final class CouponIssuer {
-
-  /** An answer with the HTTP status it should go out with (201 for codes made, 202 for a job queued). */
-  record Issued(int status, JsonObject body) {
-  }
 
   /** Who gets the requested coupons: {@code userIds} (one each), or {@code count} unassigned ones when it is null. */
   private record Request(List<String> userIds, int count) {
@@ -48,7 +45,7 @@ final class CouponIssuer {
     this.scheduler = scheduler;
   }
 
-  Future<Issued> generate(String tenantId, String definitionId, JsonObject body) {
+  Future<Reply> generate(String tenantId, String definitionId, JsonObject body) {
     JsonFields fields = JsonFields.of(body);
     Request request = request(fields);
     Instant startsAt = fields.optionalInstant("starts_at");
@@ -90,21 +87,21 @@ final class CouponIssuer {
     return new Request(users, users.size());
   }
 
-  private Future<Issued> generateNow(CodePlan plan, Request request) {
+  private Future<Reply> generateNow(CodePlan plan, Request request) {
     List<String> owners = request.userIds() != null ? request.userIds() : Collections.nCopies(request.count(), null);
     return CodeWriter.insert(bulk, plan, owners, new BufferedSecureRandom())
         .compose(ids -> CouponViews.byIds(bulk, ids))
-        .map(coupons -> new Issued(201, new JsonObject().put("coupons", coupons).put("total", coupons.size())));
+        .map(coupons -> new Reply(201, new JsonObject().put("coupons", coupons).put("total", coupons.size())));
   }
 
-  private Future<Issued> queueJob(CodePlan plan, Request request) {
+  private Future<Reply> queueJob(CodePlan plan, Request request) {
     String[] users = request.userIds() == null ? null : request.userIds().toArray(String[]::new);
     Tuple args = Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), request.count(), users,
         Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt())});
     return bulk.preparedQuery(JobSql.INSERT_JOB).execute(args).map(rows -> {
       UUID jobId = rows.iterator().next().getUUID("id");
       scheduler.poll();
-      return new Issued(202, new JsonObject()
+      return new Reply(202, new JsonObject()
           .put("job_id", jobId.toString())
           .put("status_url", "/v1/coupons/" + plan.tenantId() + "/jobs/" + jobId));
     });

@@ -2,6 +2,7 @@ package gg.phoenix.coupons.management;
 
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.bus.Replies;
+import gg.phoenix.coupons.bus.TenantRef;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.secrets.SealedColumn;
@@ -35,18 +36,20 @@ public class TenantVerticle extends VerticleBase {
       FROM tenants WHERE id = $1
       """;
 
+  private final ServiceConfig config;
   private final SecretBox secrets;
   private Pool pool;
 
-  public TenantVerticle(SecretBox secrets) {
+  public TenantVerticle(ServiceConfig config, SecretBox secrets) {
+    this.config = config;
     this.secrets = secrets;
   }
 
   @Override
   public Future<?> start() {
-    pool = PgPools.shared(vertx, ServiceConfig.from(config()));
+    pool = PgPools.shared(vertx, config);
     return vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CREDENTIALS,
-        msg -> Replies.answer(msg, credentials(msg.body().getString("tenant_id")))).completion();
+        msg -> Replies.answer(msg, credentials(TenantRef.fromJson(msg.body()).tenantId()))).completion();
   }
 
   @Override

@@ -28,12 +28,17 @@ public class HealthVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthVerticle.class);
 
+  private final ServiceConfig config;
   private Pool pool;
   private Redis redis;
 
+  /** @param config the service's settings, read once by MainVerticle */
+  public HealthVerticle(ServiceConfig config) {
+    this.config = config;
+  }
+
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
     redis = RedisClients.create(vertx, config, 2);
     return vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_CHECK, this::check).completion();

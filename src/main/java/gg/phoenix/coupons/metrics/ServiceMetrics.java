@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ServiceMetrics {
 
   private static final MeterRegistry DETACHED = new SimpleMeterRegistry();
-  private static final AtomicBoolean COUNTERS_BOUND = new AtomicBoolean();
+  /** The registry the counters are bound to: each new Vert.x (several in one test run) gets them bound again. */
+  private static final AtomicReference<MeterRegistry> COUNTERS_BOUND_TO = new AtomicReference<>();
   /** Meters are looked up once: registering on every call costs more than the count itself. */
   private static final Map<String, Counter> REDEMPTIONS = new ConcurrentHashMap<>();
   private static final AtomicReference<DistributionSummary> OUTBOX_LAG = new AtomicReference<>();
@@ -45,7 +45,7 @@ public final class ServiceMetrics {
     if (registry == null) {
       return DETACHED;
     }
-    if (COUNTERS_BOUND.compareAndSet(false, true)) {
+    if (COUNTERS_BOUND_TO.getAndSet(registry) != registry) {
       bind(registry, "coupons_guard_rejections", "Redemptions refused by the Redis guard, never reaching PostgreSQL", Counters.GUARD_REJECTIONS);
       bind(registry, "coupons_redis_fallbacks", "Redemptions decided by PostgreSQL alone because Redis did not answer", Counters.REDIS_FALLBACKS);
       bind(registry, "coupons_lookup_lockouts", "Validate or redeem calls refused with 429 after too many unknown codes", Counters.LOOKUP_LOCKOUTS);

@@ -21,11 +21,11 @@ public final class RedisClients {
         .setMaxPoolSize(poolSize)
         .setMaxPoolWaiting(1024)
         .setMaxWaitingHandlers(4096);
-    if ("cluster".equals(config.redisType())) {
+    if ("cluster".equals(config.redis().type())) {
       options.setType(RedisClientType.CLUSTER)
-          .setEndpoints(Arrays.stream(config.redisUrl().split(",")).map(String::strip).toList());
+          .setEndpoints(Arrays.stream(config.redis().url().split(",")).map(String::strip).toList());
     } else {
-      options.setConnectionString(config.redisUrl());
+      options.setConnectionString(config.redis().url());
     }
     return Redis.createClient(vertx, options);
   }

@@ -30,6 +30,7 @@ public class WebhookSenderVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSenderVerticle.class);
 
+  private final ServiceConfig config;
   private final SecretBox secrets;
   private ServiceConfig.Events settings;
   private RetrySchedule schedule;
@@ -42,14 +43,17 @@ public class WebhookSenderVerticle extends VerticleBase {
   private boolean stopped;
   private long timer;
 
-  /** @param secrets opens the endpoints' sealed signing secrets */
-  public WebhookSenderVerticle(SecretBox secrets) {
+  /**
+   * @param config the service's settings, read once by MainVerticle
+   * @param secrets opens the endpoints' sealed signing secrets
+   */
+  public WebhookSenderVerticle(ServiceConfig config, SecretBox secrets) {
+    this.config = config;
     this.secrets = secrets;
   }
 
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     settings = config.events();
     schedule = new RetrySchedule(settings.webhookRetryBaseMs(), settings.webhookRetryMaxMs(), settings.webhookRetryWindowSeconds());
     pool = PgPools.shared(vertx, config);

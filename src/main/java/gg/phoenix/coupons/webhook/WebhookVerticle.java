@@ -4,6 +4,7 @@ import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.Timestamps;
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.bus.Replies;
+import gg.phoenix.coupons.bus.WebhookRequest;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.secrets.SealedColumn;
@@ -39,27 +40,31 @@ public class WebhookVerticle extends VerticleBase {
   private static final ApiError TOO_MANY = ApiError.badRequest("too_many_webhooks",
       "A tenant may register at most " + MAX_WEBHOOKS_PER_TENANT + " webhooks");
 
+  private final ServiceConfig config;
   private final SecretBox secrets;
   private Pool pool;
   private long secretGraceSeconds;
 
-  /** @param secrets seals the endpoints' signing secrets for storage */
-  public WebhookVerticle(SecretBox secrets) {
+  /**
+   * @param config the service's settings, read once by MainVerticle
+   * @param secrets seals the endpoints' signing secrets for storage
+   */
+  public WebhookVerticle(ServiceConfig config, SecretBox secrets) {
+    this.config = config;
     this.secrets = secrets;
   }
 
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     pool = PgPools.shared(vertx, config);
     secretGraceSeconds = config.secretGraceSeconds();
     EventBus bus = vertx.eventBus();
     return Future.all(
-        bus.<JsonObject>consumer(Addresses.WEBHOOKS_CREATE, msg -> Replies.answer(msg, create(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.WEBHOOKS_LIST, msg -> Replies.answer(msg, list(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELETE, msg -> Replies.answer(msg, delete(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.WEBHOOKS_ROTATE_SECRET, msg -> Replies.answer(msg, rotateSecret(msg.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELIVERIES, msg -> Replies.answer(msg, deliveries(msg.body()))).completion());
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_CREATE, msg -> Replies.answer(msg, create(WebhookRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_LIST, msg -> Replies.answer(msg, list(WebhookRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELETE, msg -> Replies.answer(msg, delete(WebhookRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_ROTATE_SECRET, msg -> Replies.answer(msg, rotateSecret(WebhookRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELIVERIES, msg -> Replies.answer(msg, deliveries(WebhookRequest.fromJson(msg.body())))).completion());
   }
 
   @Override
@@ -67,9 +72,9 @@ public class WebhookVerticle extends VerticleBase {
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 
-  private Future<JsonObject> create(JsonObject req) {
-    String tenantId = req.getString("tenant_id");
-    String[] types = req.getJsonArray("event_types").stream().map(String::valueOf).toArray(String[]::new);
+  private Future<JsonObject> create(WebhookRequest req) {
+    String tenantId = req.tenantId();
+    String[] types = req.eventTypes().stream().map(String::valueOf).toArray(String[]::new);
     UUID id = UUID.randomUUID();
     String secret = WebhookSecrets.generate();
     Buffer sealed = Buffer.buffer(secrets.seal(secret, SealedColumn.WEBHOOK_SECRET, id));
@@ -77,22 +82,22 @@ public class WebhookVerticle extends VerticleBase {
     return pool.preparedQuery(WebhookSql.COUNT_ACTIVE).execute(Tuple.of(tenantId))
         .compose(rows -> rows.iterator().next().getLong("n") >= MAX_WEBHOOKS_PER_TENANT
             ? Future.failedFuture(TOO_MANY.exception())
-            : pool.preparedQuery(WebhookSql.INSERT).execute(Tuple.of(id, tenantId, req.getString("url"), types, sealed)))
+            : pool.preparedQuery(WebhookSql.INSERT).execute(Tuple.of(id, tenantId, req.url(), types, sealed)))
         .map(rows -> webhook(rows.iterator().next()).put("signing_secret", secret));
   }
 
   /** A new signing secret; the old one keeps signing alongside for previous_secret_valid_seconds (default SECRET_GRACE_SECONDS). */
-  private Future<JsonObject> rotateSecret(JsonObject req) {
-    UUID id = uuid(req.getString("webhook_id"));
+  private Future<JsonObject> rotateSecret(WebhookRequest req) {
+    UUID id = uuid(req.webhookId());
     if (id == null) {
       return Future.failedFuture(NOT_FOUND.exception());
     }
-    int overlap = req.getInteger("previous_secret_valid_seconds", (int) secretGraceSeconds);
+    int overlap = req.previousSecretValidSeconds() == null ? (int) secretGraceSeconds : req.previousSecretValidSeconds();
     String secret = WebhookSecrets.generate();
     Buffer sealed = Buffer.buffer(secrets.seal(secret, SealedColumn.WEBHOOK_SECRET, id));
     // The replaced secret is opened and sealed again for the previous-secret column (each column binds its own
     // values), under the row's lock so that two rotations do not interleave.
-    return pool.withTransaction(conn -> conn.preparedQuery(WebhookSql.LOCK_SECRET).execute(Tuple.of(id, req.getString("tenant_id")))
+    return pool.withTransaction(conn -> conn.preparedQuery(WebhookSql.LOCK_SECRET).execute(Tuple.of(id, req.tenantId()))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(NOT_FOUND.exception());
@@ -123,27 +128,27 @@ public class WebhookVerticle extends VerticleBase {
     }
   }
 
-  private Future<JsonObject> list(JsonObject req) {
-    return pool.preparedQuery(WebhookSql.LIST).execute(Tuple.of(req.getString("tenant_id"))).map(rows -> {
+  private Future<JsonObject> list(WebhookRequest req) {
+    return pool.preparedQuery(WebhookSql.LIST).execute(Tuple.of(req.tenantId())).map(rows -> {
       JsonArray list = new JsonArray();
       rows.forEach(row -> list.add(webhook(row)));
       return new JsonObject().put("webhooks", list).put("total", list.size());
     });
   }
 
-  private Future<JsonObject> delete(JsonObject req) {
-    UUID id = uuid(req.getString("webhook_id"));
+  private Future<JsonObject> delete(WebhookRequest req) {
+    UUID id = uuid(req.webhookId());
     if (id == null) {
       return Future.failedFuture(NOT_FOUND.exception());
     }
-    return pool.preparedQuery(WebhookSql.DELETE).execute(Tuple.of(id, req.getString("tenant_id")))
+    return pool.preparedQuery(WebhookSql.DELETE).execute(Tuple.of(id, req.tenantId()))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(NOT_FOUND.exception())
             : Future.succeededFuture(new JsonObject().put("id", id.toString()).put("status", "deleted")));
   }
 
-  private Future<JsonObject> deliveries(JsonObject req) {
-    UUID id = uuid(req.getString("webhook_id"));
-    String tenantId = req.getString("tenant_id");
+  private Future<JsonObject> deliveries(WebhookRequest req) {
+    UUID id = uuid(req.webhookId());
+    String tenantId = req.tenantId();
     if (id == null) {
       return Future.failedFuture(NOT_FOUND.exception());
     }
@@ -151,7 +156,7 @@ public class WebhookVerticle extends VerticleBase {
       if (found.size() == 0) {
         return Future.failedFuture(NOT_FOUND.exception());
       }
-      return pool.preparedQuery(WebhookSql.DELIVERIES).execute(Tuple.of(id, tenantId, req.getInteger("limit")))
+      return pool.preparedQuery(WebhookSql.DELIVERIES).execute(Tuple.of(id, tenantId, req.limit()))
           .map(rows -> {
             JsonArray list = new JsonArray();
             long total = 0;

@@ -2,12 +2,12 @@ package gg.phoenix.coupons.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Streams;
 import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestService;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -83,6 +83,10 @@ class OutboxRelayTest {
 
   /** A relay that puts half of its first batch on the stream and dies before marking anything published. */
   static class CrashingRelay extends OutboxRelayVerticle {
+    CrashingRelay(ServiceConfig config) {
+      super(config);
+    }
+
     @Override
     protected Future<Void> publish(List<OutboxEvent> batch) {
       return super.publish(batch.subList(0, batch.size() / 2)).compose(v -> {
@@ -98,12 +102,12 @@ class OutboxRelayTest {
     writeEvents(50);
     Set<String> written = Seed.strings("SELECT event_id::text FROM outbox_events WHERE tenant_id = ?", tenant.id());
 
-    String crashed = deployRelay(vertx, new CrashingRelay(), relayConfig(20, 60_000));
+    String crashed = deployRelay(vertx, new CrashingRelay(ServiceConfig.from(relayConfig(20, 60_000))));
     Streams.until("the crashing relay is gone", Duration.ofSeconds(10), () -> !vertx.deploymentIDs().contains(crashed));
     assertThat(streams.entries(tenant.id())).hasSize(10);
     assertThat(pending()).isEqualTo(50);
 
-    deployRelay(vertx, new OutboxRelayVerticle(), relayConfig(20, 100));
+    deployRelay(vertx, new OutboxRelayVerticle(ServiceConfig.from(relayConfig(20, 100))));
     Streams.until("every event published", Duration.ofSeconds(10), () -> pending() == 0);
 
     List<Streams.Entry> entries = streams.entries(tenant.id());
@@ -121,8 +125,8 @@ class OutboxRelayTest {
   void twoRelays(Vertx vertx) throws Exception {
     Vertx other = Vertx.vertx();
     try {
-      deployRelay(vertx, new OutboxRelayVerticle(), relayConfig(10, 50));
-      other.deployVerticle(new OutboxRelayVerticle(), new DeploymentOptions().setConfig(relayConfig(10, 50))).await(10, TimeUnit.SECONDS);
+      deployRelay(vertx, new OutboxRelayVerticle(ServiceConfig.from(relayConfig(10, 50))));
+      other.deployVerticle(new OutboxRelayVerticle(ServiceConfig.from(relayConfig(10, 50)))).await(10, TimeUnit.SECONDS);
 
       // which relay wins the lock for a wake-up is up to timing, so events arrive in rounds until both have relayed
       int written = 0;
@@ -144,7 +148,7 @@ class OutboxRelayTest {
   @Test
   @DisplayName("published events are deleted from the outbox after the configured retention; pending ones stay")
   void retention(Vertx vertx) throws Exception {
-    deployRelay(vertx, new OutboxRelayVerticle(), relayConfig(100, 100).put("OUTBOX_RETENTION_SECONDS", 2));
+    deployRelay(vertx, new OutboxRelayVerticle(ServiceConfig.from(relayConfig(100, 100).put("OUTBOX_RETENTION_SECONDS", 2))));
     writeEvents(5);
     Streams.until("the events are published", Duration.ofSeconds(10), () -> pending() == 0);
     assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE tenant_id = ?", tenant.id())).isEqualTo(5);
@@ -157,7 +161,7 @@ class OutboxRelayTest {
   @Test
   @DisplayName("the stream is trimmed to about EVENTS_STREAM_MAXLEN entries")
   void trimming(Vertx vertx) throws Exception {
-    deployRelay(vertx, new OutboxRelayVerticle(), relayConfig(500, 100).put("EVENTS_STREAM_MAXLEN", 100));
+    deployRelay(vertx, new OutboxRelayVerticle(ServiceConfig.from(relayConfig(500, 100).put("EVENTS_STREAM_MAXLEN", 100))));
     writeEvents(2000);
     Streams.until("every event published", Duration.ofSeconds(20), () -> pending() == 0);
 
@@ -165,8 +169,8 @@ class OutboxRelayTest {
     assertThat(streams.entries(tenant.id()).size()).isBetween(100, 300);
   }
 
-  private String deployRelay(Vertx vertx, io.vertx.core.Deployable relay, JsonObject config) throws Exception {
-    String id = vertx.deployVerticle(relay, new DeploymentOptions().setConfig(config)).await(10, TimeUnit.SECONDS);
+  private String deployRelay(Vertx vertx, io.vertx.core.Deployable relay) throws Exception {
+    String id = vertx.deployVerticle(relay).await(10, TimeUnit.SECONDS);
     relays.add(id);
     deployedOn.add(vertx);
     return id;

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.TenantRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -51,7 +52,7 @@ public final class TenantCredentials {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.TENANT_CREDENTIALS, new JsonObject().put("tenant_id", tenantId), delivery)
+    return vertx.eventBus().<JsonObject>request(Addresses.TENANT_CREDENTIALS, new TenantRef(tenantId).toJson(), delivery)
         .map(reply -> {
           Credentials credentials = parse(reply.body());
           if (caches) {

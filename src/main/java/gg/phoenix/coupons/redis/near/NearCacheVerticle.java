@@ -37,6 +37,7 @@ public class NearCacheVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(NearCacheVerticle.class);
 
+  private final ServiceConfig config;
   private final LocalCaches caches;
   private final String instanceId = UUID.randomUUID().toString();
   private Redis commands;
@@ -54,19 +55,19 @@ public class NearCacheVerticle extends VerticleBase {
   private boolean stopped;
   private long heartbeats;
 
-  public NearCacheVerticle(LocalCaches caches) {
+  public NearCacheVerticle(ServiceConfig config, LocalCaches caches) {
+    this.config = config;
     this.caches = caches;
   }
 
   @Override
   public Future<?> start() {
-    ServiceConfig config = ServiceConfig.from(config());
     commands = RedisClients.create(vertx, config, 2);
     api = RedisAPI.api(commands);
-    timeoutMs = config.redisTimeoutMs();
-    endpoints = "cluster".equals(config.redisType())
-        ? Arrays.stream(config.redisUrl().split(",")).map(String::strip).toList()
-        : List.of(config.redisUrl());
+    timeoutMs = config.redis().timeoutMs();
+    endpoints = "cluster".equals(config.redis().type())
+        ? Arrays.stream(config.redis().url().split(",")).map(String::strip).toList()
+        : List.of(config.redis().url());
     heartbeats = vertx.setPeriodic(HEARTBEAT_MS, id -> heartbeat());
     // Start-up waits for the first attempt only: without Redis the service starts, with its caches bypassed.
     return subscribe().otherwiseEmpty();
