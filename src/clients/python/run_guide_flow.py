@@ -3,6 +3,7 @@ import json
 import os
 
 import phoenix_coupons
+from phoenix_coupons.models import CouponRequest
 
 from guide_flow import guide_flow
 from hmac_signing import HmacSigningApiClient
@@ -13,6 +14,10 @@ definitions, coupons, coupon, check, redeemed, history, second_redeem, made = gu
 # a signed GET with a query, the third positional argument being the player to check (not a request id)
 server = phoenix_coupons.QueryApi(HmacSigningApiClient(phoenix_coupons.Configuration(host=BASE_URL), TENANT_ID, SECRET))
 other_player = server.validate_code(TENANT_ID, coupon.code, "someone_else")
+# the same write three times at once: the hook signs each in a second of its own, so none is refused as a replay
+management = phoenix_coupons.ManagementApi(server.api_client)
+repeated = [management.generate_coupons(TENANT_ID, os.environ["DEFINITION_ID"], CouponRequest(count=1)).total
+            for _ in range(3)]
 print("OUTCOME " + json.dumps({
     "definitions": [d.to_dict() | {"config_type": type(d.config).__name__} for d in definitions.definitions],
     "coupons_total": coupons.total,
@@ -26,4 +31,5 @@ print("OUTCOME " + json.dumps({
     "second_redeem": second_redeem.to_dict(),
     "made_user_ids": [c.user_id for c in made.coupons],
     "other_player_error": other_player.error,
+    "repeated_totals": repeated,
 }, default=str))

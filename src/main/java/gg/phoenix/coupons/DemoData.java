@@ -58,13 +58,13 @@ public final class DemoData {
   /**
    * Demo data written by earlier versions held each definition's config as a JSON string, and the Welcome Bonus's
    * without coupon_type: made what the management API writes, an object with coupon_type, so that an existing
-   * demo database answers what a fresh one does.
+   * demo database answers what a fresh one does. Only the demo's own two definitions as those versions wrote them
+   * (by name, config a string, which the API never writes) are touched, never one the tenant made.
    */
   static final String REPAIR_CONFIGS = """
       UPDATE coupon_definitions
-      SET config = (CASE WHEN jsonb_typeof(config) = 'string' THEN (config #>> '{}')::jsonb ELSE config END)
-                   || jsonb_build_object('coupon_type', coupon_type)
-      WHERE tenant_id = $1 AND (jsonb_typeof(config) = 'string' OR NOT config ? 'coupon_type')""";
+      SET config = (config #>> '{}')::jsonb || jsonb_build_object('coupon_type', coupon_type)
+      WHERE tenant_id = $1 AND name IN ('Welcome Bonus', 'Launch Day') AND jsonb_typeof(config) = 'string'""";
   static final String FIND_COUPON = """
       SELECT id, code, status FROM coupons WHERE tenant_id = $1 AND user_id = $2 ORDER BY generated_at LIMIT 1""";
 

@@ -94,6 +94,41 @@ class DemoDataTest {
     }
   }
 
+  @Test
+  @DisplayName("the repair at start leaves alone the demo tenant's definitions the demo did not write, even one whose config lacks coupon_type")
+  void repairTouchesOnlyDemoDefinitions() throws Exception {
+    String name = "Operator made " + java.util.UUID.randomUUID();
+    String before;
+    try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
+      st.executeUpdate("INSERT INTO coupon_definitions (tenant_id, name, description, config, reward_item_id, case_sensitive,"
+          + " uses_per_coupon) SELECT tenant_id, '" + name + "', '', jsonb_build_object('reward_item_id', id::text), id, false, 1"
+          + " FROM reward_items WHERE tenant_id = '" + DemoData.TENANT_ID + "' LIMIT 1");
+      before = ownDefinition(st, name);
+    }
+
+    try {
+      DemoData.ensure(vertx, ServiceConfig.from(TestApp.config(new JsonObject())), TestBackends.get().secrets())
+          .await(30, TimeUnit.SECONDS);
+
+      try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
+        assertThat(ownDefinition(st, name)).isEqualTo(before);
+      }
+    } finally { // the other tests see the demo's two definitions only
+      try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
+        st.executeUpdate("DELETE FROM coupon_definitions WHERE tenant_id = '" + DemoData.TENANT_ID + "' AND name = '" + name + "'");
+      }
+    }
+  }
+
+  /** The row's version (xmin changes on every update) and config. */
+  private static String ownDefinition(Statement st, String name) throws java.sql.SQLException {
+    try (ResultSet rs = st.executeQuery("SELECT xmin::text || ' ' || config::text FROM coupon_definitions WHERE tenant_id = '"
+        + DemoData.TENANT_ID + "' AND name = '" + name + "'")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
+    }
+  }
+
   private static String definitionId(String name) {
     return demo.api.get(API + "/definitions", bearer(demo.token())).json().getJsonArray("definitions").stream()
         .map(JsonObject.class::cast).filter(d -> name.equals(d.getString("name")))

@@ -166,6 +166,7 @@ class GeneratedClientsIT {
         .isEqualTo(new JsonObject().put("error", "coupon_already_redeemed").put("message", "Coupon has already been redeemed"));
     assertThat(o.getJsonArray("made_user_ids").getList()).containsExactly("user_456");
     assertThat(o.getString("other_player_error")).isEqualTo("Coupon is assigned to another user");
+    assertThat(o.getJsonArray("repeated_totals").getList()).containsExactly(1, 1, 1);
     assertThat(t.state(coupon).redemptions()).isEqualTo(1);
   }
 
@@ -197,7 +198,29 @@ class GeneratedClientsIT {
     assertThat(o.getJsonObject("second_redeem"))
         .isEqualTo(new JsonObject().put("error", "coupon_already_redeemed").put("message", "Coupon has already been redeemed"));
     assertThat(o.getJsonArray("made_user_ids").getList()).containsExactly("user_456");
+    assertThat(o.getJsonArray("repeated_totals").getList()).containsExactly(1, 1, 1);
     assertThat(t.state(coupon).redemptions()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("Java (okhttp-gson and native): the same write three times at once passes each time, each signed by the hook in a second of its own, never refused as a replay")
+  void javaRepeatedWrites() throws Exception {
+    ApiClient okhttp = new ApiClient(new OkHttpClient.Builder().addInterceptor(new HmacSigner(t.id(), t.tenant.secret())).build())
+        .setBasePath(baseUrl);
+    URI base = URI.create(baseUrl);
+    gg.phoenix.coupons.jdkclient.ApiClient jdk = new gg.phoenix.coupons.jdkclient.ApiClient().setScheme("http")
+        .setHost(base.getHost()).setPort(base.getPort()).setRequestInterceptor(new NativeHmacSigner(t.id(), t.tenant.secret()));
+    List<Integer> totals = new ArrayList<>();
+
+    for (int i = 0; i < 3; i++) {
+      totals.add(new ManagementApi(okhttp).generateCoupons(t.id(), coupon.definitionId(), new CouponRequest().count(1), null).getTotal());
+    }
+    for (int i = 0; i < 3; i++) { // another body: the two hooks do not know each other's signatures
+      totals.add(new gg.phoenix.coupons.jdkclient.api.ManagementApi(jdk).generateCoupons(t.id(), coupon.definitionId(),
+          new gg.phoenix.coupons.jdkclient.model.CouponRequest().count(2), null).getTotal());
+    }
+
+    assertThat(totals).containsExactly(1, 1, 1, 2, 2, 2);
   }
 
   @Test

@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,8 @@ public final class NativeHmacSigner implements Consumer<HttpRequest.Builder> {
 
   private final String tenantId;
   private final SecretKeySpec key;
+  private long second;
+  private final Set<String> writes = new HashSet<>(); // the writes signed in the current second
 
   public NativeHmacSigner(String tenantId, String secret) {
     this.tenantId = tenantId;
@@ -32,13 +36,38 @@ public final class NativeHmacSigner implements Consumer<HttpRequest.Builder> {
     byte[] body = request.bodyPublisher().map(NativeHmacSigner::bytes).orElse(new byte[0]);
     URI uri = request.uri();
     String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+    boolean read = request.method().equals("GET") || request.method().equals("HEAD");
+    while (true) {
+      long now = System.currentTimeMillis();
+      String timestamp = Long.toString(now / 1000);
+      String signature = "hmac-sha256=" + HexFormat.of().formatHex(mac(request.method() + "\n" + path + "\n" + timestamp + "\n", body));
+      if (read || firstThisSecond(now / 1000, signature)) {
+        builder.header("X-Tenant-Id", tenantId).header("X-Timestamp", timestamp).header("X-Signature", signature);
+        return;
+      }
+      try { // the same write (a retry) signed again this second is the same signature, refused as a replay
+        Thread.sleep(1000 - now % 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting to sign a repeated write", e);
+      }
+    }
+  }
+
+  private synchronized boolean firstThisSecond(long now, String signature) {
+    if (now != second) {
+      second = now;
+      writes.clear();
+    }
+    return writes.add(signature);
+  }
+
+  private byte[] mac(String head, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      mac.update((request.method() + "\n" + path + "\n" + timestamp + "\n").getBytes(StandardCharsets.UTF_8));
-      String signature = "hmac-sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-      builder.header("X-Tenant-Id", tenantId).header("X-Timestamp", timestamp).header("X-Signature", signature);
+      mac.update(head.getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(body);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     }

@@ -274,6 +274,23 @@ class OpenApiTest {
   }
 
   @Test
+  @DisplayName("Every operation under /v1/coupons/{tenant_id}/ lists 429 with Retry-After: each authenticated request spends the tenant's request budget")
+  void tenantOperationsListRateLimited() {
+    List<String> missing = new ArrayList<>();
+    forEachOperation(document, (name, operation) -> {
+      if (!name.contains(" /v1/coupons/{tenant_id}/")) {
+        return;
+      }
+      Object tooMany = map(operation, "responses").get("429");
+      Map<String, Object> headers = tooMany == null ? null : map(resolve(document, tooMany), "headers");
+      if (headers == null || !headers.containsKey("Retry-After")) {
+        missing.add(name);
+      }
+    });
+    assertThat(missing).as("operations without a 429 answer that carries Retry-After").isEmpty();
+  }
+
+  @Test
   @DisplayName("Every $ref of the document points at something it defines")
   void referencesResolve() {
     List<String> dangling = new ArrayList<>();
