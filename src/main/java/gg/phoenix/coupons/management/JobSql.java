@@ -17,21 +17,25 @@ final class JobSql {
       """;
 
   /**
-   * What an instance may claim ($1 JOB_TAKEOVER_MS, $2 JOBS_PER_TENANT, $3 at most how many): running jobs whose
-   * runner stopped renewing its claim, and the oldest queued job of each tenant that has a free slot.
+   * What an instance may claim ($1 JOB_TAKEOVER_MS, $2 JOBS_PER_TENANT, $3 at most how many): first running jobs
+   * whose runner stopped renewing its claim (they already hold their tenant's slot), then the oldest queued job of
+   * each tenant that has a free slot, the tenant that started a job least recently first. Ordering the tenants by
+   * their jobs' age instead would let one tenant's backlog of older jobs take every slot that frees before a
+   * newer tenant's job, until the backlog is gone.
    */
   static final String CLAIMABLE = """
       SELECT id, tenant_id FROM (
-        SELECT id, tenant_id, created_at FROM generation_jobs
+        SELECT id, tenant_id, 0 AS rank, NULL::timestamptz AS served, created_at FROM generation_jobs
         WHERE status = 'running' AND heartbeat_at < now() - $1::int * interval '1 millisecond'
         UNION ALL
-        SELECT * FROM (
+        SELECT oldest.id, oldest.tenant_id, 1, last.served, oldest.created_at FROM (
           SELECT DISTINCT ON (q.tenant_id) q.id, q.tenant_id, q.created_at FROM generation_jobs q
           WHERE q.status = 'queued'
             AND (SELECT count(*) FROM generation_jobs r WHERE r.tenant_id = q.tenant_id AND r.status = 'running') < $2
           ORDER BY q.tenant_id, q.created_at, q.id) oldest
+        CROSS JOIN LATERAL (SELECT max(s.started_at) AS served FROM generation_jobs s WHERE s.tenant_id = oldest.tenant_id) last
       ) claimable
-      ORDER BY created_at LIMIT $3
+      ORDER BY rank, served NULLS FIRST, created_at LIMIT $3
       """;
 
   /** Claims of one tenant's jobs are made one at a time (across instances), so that JOBS_PER_TENANT holds. */

@@ -124,6 +124,26 @@ class JobClaimTest {
     }
   }
 
+  @Test
+  @DisplayName("a tenant with a backlog of older queued jobs does not keep a slot from a tenant that has not run one yet")
+  void fairAcrossTenants() throws Exception {
+    String busy = Seed.tenant().id();
+    String waiting = Seed.tenant().id();
+    UUID justEnded = job(busy, "done", "a/3", "now()");
+    Seed.update("UPDATE generation_jobs SET started_at = now() - interval '1 second', created_at = now() - interval '2 hours'"
+        + " WHERE id = ?", justEnded);
+    UUID backlog = job(busy, "queued", null, "null");
+    Seed.update("UPDATE generation_jobs SET created_at = now() - interval '2 hours' WHERE id = ?", backlog);
+    UUID newcomer = job(waiting, "queued", null, "null");
+
+    java.util.List<UUID> order = new java.util.ArrayList<>();
+    for (Row row : pool.preparedQuery(JobSql.CLAIMABLE).execute(Tuple.of(TAKEOVER_MS, 1, 10_000)).await(10, TimeUnit.SECONDS)) {
+      order.add(row.getUUID("id"));
+    }
+    assertThat(order).contains(backlog, newcomer);
+    assertThat(order.indexOf(newcomer)).as("the tenant served least recently comes first").isLessThan(order.indexOf(backlog));
+  }
+
   private static Future<RowSet<Row>> claim(io.vertx.sqlclient.SqlClient sql, UUID job, String claim, int perTenant) {
     return sql.preparedQuery(JobSql.CLAIM).execute(Tuple.of(job, claim, TAKEOVER_MS, perTenant));
   }
