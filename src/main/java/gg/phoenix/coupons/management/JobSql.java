@@ -46,9 +46,10 @@ final class JobSql {
    * $1 job, $2 the new claim token, $3 JOB_TAKEOVER_MS, $4 JOBS_PER_TENANT: takes a queued job when its tenant has
    * a free slot, or a running one whose claim was not renewed in time (re-checked on the locked row, so that of two
    * instances taking the same job over, one does). Answers what the runner needs, with the definition's config.
+   * The claim dates from this statement, not from its transaction's start, which waited for the tenant's lock.
    */
   static final String CLAIM = """
-      UPDATE generation_jobs j SET status = 'running', owner = $2, heartbeat_at = now(),
+      UPDATE generation_jobs j SET status = 'running', owner = $2, heartbeat_at = statement_timestamp(),
         started_at = COALESCE(j.started_at, now())
       FROM coupon_definitions d
       WHERE j.id = $1 AND d.id = j.definition_id AND (
@@ -61,10 +62,12 @@ final class JobSql {
   /**
    * Records a chunk of $3 codes in the chunk's own transaction, while the claim $2 holds and the job stays within
    * its total; $4, when not null, is where the chunk began, for jobs whose chunks must follow one another (players).
-   * No row: the claim was lost, and the chunk rolls back.
+   * No row: the claim was lost, and the chunk rolls back. The claim is renewed as of this statement, at the chunk's
+   * end: now() would be when the chunk's transaction began, so a chunk that took longer than JOB_TAKEOVER_MS to write
+   * would leave its live writer looking dead, to be taken over (and every chunk after as slow, again).
    */
   static final String RECORD_CHUNK = """
-      UPDATE generation_jobs SET done = done + $3, heartbeat_at = now()
+      UPDATE generation_jobs SET done = done + $3, heartbeat_at = statement_timestamp()
       WHERE id = $1 AND owner = $2 AND status = 'running' AND done + $3 <= total AND ($4::int IS NULL OR done = $4)
       RETURNING done
       """;

@@ -144,6 +144,21 @@ class JobClaimTest {
     assertThat(order.indexOf(newcomer)).as("the tenant served least recently comes first").isLessThan(order.indexOf(backlog));
   }
 
+  @Test
+  @DisplayName("a chunk that took long to write renews the claim as of its end, not of its start: its writer is alive")
+  void slowChunkRenewsItsClaim() throws Exception {
+    String tenant = Seed.tenant().id();
+    UUID job = job(tenant, "running", "dead-instance/4", "now() - interval '1 hour'");
+    assertThat(claim(pool, job, "d/1", 1).await(10, TimeUnit.SECONDS).size()).isEqualTo(1);
+
+    pool.withTransaction(conn -> conn.query("SELECT pg_sleep(" + TAKEOVER_MS / 1000.0 * 1.5 + ")").execute()
+        .compose(v -> conn.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job, "d/1", 5, null)))).await(10, TimeUnit.SECONDS);
+
+    assertThat(claim(pool, job, "e/1", 1).await(10, TimeUnit.SECONDS).size())
+        .as("the chunk just committed; its writer is not stale").isZero();
+    assertThat(Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?", job)).isEqualTo("d/1");
+  }
+
   private static Future<RowSet<Row>> claim(io.vertx.sqlclient.SqlClient sql, UUID job, String claim, int perTenant) {
     return sql.preparedQuery(JobSql.CLAIM).execute(Tuple.of(job, claim, TAKEOVER_MS, perTenant));
   }
