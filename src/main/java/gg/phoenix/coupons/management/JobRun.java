@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ final class JobRun {
 
   static final int CHUNK = 5000;
   static final int LANES = 2;
-  /** A chunk that failed on the database (a dropped connection, a timeout) is tried again this often. */
+  /** A chunk or the completion that failed on the database (a dropped connection, a timeout) is tried this often. */
   private static final int ATTEMPTS = 3;
   private static final long RETRY_DELAY_MS = 1000;
   private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
@@ -75,17 +76,23 @@ final class JobRun {
     int from = reserved;
     int count = Math.min(CHUNK, job.total() - from);
     reserved += count;
-    return attempt(from, count, random, 1).compose(v -> lane(random));
+    return retried("chunk at " + from, () -> pool.withTransaction(conn -> chunk(conn, from, count, random)), 1)
+        .compose(v -> lane(random));
   }
 
-  private Future<Void> attempt(int from, int count, BufferedSecureRandom random, int attempt) {
-    return pool.withTransaction(conn -> chunk(conn, from, count, random)).recover(err -> {
+  /**
+   * Runs a step of the job, trying it again after a database failure (a dropped connection, a timeout), so that a
+   * fault costs the step's redo, not the job. A step whose commit's answer was lost finds, tried again, that it is
+   * already counted: ClaimLost.
+   */
+  private Future<Void> retried(String step, Supplier<Future<Void>> work, int attempt) {
+    return work.get().recover(err -> {
       if (err instanceof ApiException || err instanceof ClaimLost || attempt >= ATTEMPTS || stopping.getAsBoolean()) {
         return Future.failedFuture(err);
       }
-      LOG.warn("Generation job {}: chunk at {} failed ({}), trying again", job.id(), from, JobErrors.of(err), err);
+      LOG.warn("Generation job {}: {} failed ({}), trying again", job.id(), step, JobErrors.of(err), err);
       Promise<Void> later = Promise.promise();
-      vertx.setTimer(RETRY_DELAY_MS, t -> attempt(from, count, random, attempt + 1).onComplete(later));
+      vertx.setTimer(RETRY_DELAY_MS, t -> retried(step, work, attempt + 1).onComplete(later));
       return later.future();
     });
   }
@@ -106,10 +113,11 @@ final class JobRun {
         .put("job_id", job.id().toString())
         .put("definition_id", job.plan().definitionId().toString())
         .put("total", job.total());
-    return pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE).execute(Tuple.of(job.id(), job.claim()))
+    return retried("completion", () -> pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE)
+        .execute(Tuple.of(job.id(), job.claim()))
         .compose(rows -> rows.size() == 1
             ? Outbox.write(conn, EventTypes.GENERATION_COMPLETED, job.plan().tenantId(), fields).<Void>mapEmpty()
-            : Future.failedFuture(new ClaimLost())));
+            : Future.failedFuture(new ClaimLost()))), 1);
   }
 
   private Future<Void> ended(Throwable err) {
