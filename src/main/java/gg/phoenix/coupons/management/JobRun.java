@@ -34,8 +34,8 @@ final class JobRun {
 
   /**
    * The claim was taken over, the job is gone, or its progress already counts this chunk (a commit whose answer was
-   * lost, then tried again): write nothing more, report nothing. A job left running so is claimed again once its
-   * heartbeat is stale, and resumed from what committed.
+   * lost, then tried again): write nothing more, report nothing. A job still under this claim is released, to be
+   * claimed again at the next poll and resumed from what committed.
    */
   static final class ClaimLost extends RuntimeException {
     ClaimLost() {
@@ -123,7 +123,7 @@ final class JobRun {
   private Future<Void> ended(Throwable err) {
     if (err instanceof ClaimLost) {
       LOG.info("Generation job {} was taken over, removed, or already holds this chunk; this instance stops writing it", job.id());
-      return Future.succeededFuture();
+      return release();
     }
     if (stopping.getAsBoolean()) {
       return Future.succeededFuture();
@@ -133,6 +133,19 @@ final class JobRun {
     return pool.preparedQuery(JobSql.FAIL).execute(Tuple.of(job.id(), job.claim(), category)).<Void>mapEmpty()
         .recover(again -> {
           LOG.error("Generation job {}: could not record its failure; another instance will take it over", job.id(), again);
+          return Future.succeededFuture();
+        });
+  }
+
+  /**
+   * A job whose claim is still this run's (a chunk found already counted: its commit's answer was lost) is left for
+   * the next poll to claim again and resume from what committed, rather than after JOB_TAKEOVER_MS. A job taken
+   * over or removed is not touched.
+   */
+  private Future<Void> release() {
+    return pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of((Object) new String[] {job.claim()})).<Void>mapEmpty()
+        .recover(err -> {
+          LOG.warn("Generation job {}: could not release it; it is taken over after JOB_TAKEOVER_MS", job.id(), err);
           return Future.succeededFuture();
         });
   }

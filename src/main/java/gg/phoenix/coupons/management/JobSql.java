@@ -76,7 +76,10 @@ final class JobSql {
       UPDATE generation_jobs SET heartbeat_at = now() WHERE owner = ANY($1::text[]) AND status = 'running'
       """;
 
-  /** A stopping instance lets its jobs be taken over at once rather than after JOB_TAKEOVER_MS. */
+  /**
+   * A stopping instance lets its jobs be taken over at once rather than after JOB_TAKEOVER_MS; so does a writer that
+   * found its chunk already counted.
+   */
   static final String RELEASE = """
       UPDATE generation_jobs SET heartbeat_at = '-infinity' WHERE owner = ANY($1::text[]) AND status = 'running'
       """;
