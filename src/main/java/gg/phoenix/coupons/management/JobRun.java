@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +27,15 @@ final class JobRun {
 
   static final int CHUNK = 5000;
   static final int LANES = 2;
-  /** A chunk that failed on the database (a dropped connection, a timeout) is tried again this often. */
+  /** A chunk or the completion that failed on the database (a dropped connection, a timeout) is tried this often. */
   private static final int ATTEMPTS = 3;
   private static final long RETRY_DELAY_MS = 1000;
   private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
 
   /**
    * The claim was taken over, the job is gone, or its progress already counts this chunk (a commit whose answer was
-   * lost, then tried again): write nothing more, report nothing. A job left running so is claimed again once its
-   * heartbeat is stale, and resumed from what committed.
+   * lost, then tried again): write nothing more, report nothing. A job still under this claim is released, to be
+   * claimed again at the next poll and resumed from what committed.
    */
   static final class ClaimLost extends RuntimeException {
     ClaimLost() {
@@ -75,17 +76,23 @@ final class JobRun {
     int from = reserved;
     int count = Math.min(CHUNK, job.total() - from);
     reserved += count;
-    return attempt(from, count, random, 1).compose(v -> lane(random));
+    return retried("chunk at " + from, () -> pool.withTransaction(conn -> chunk(conn, from, count, random)), 1)
+        .compose(v -> lane(random));
   }
 
-  private Future<Void> attempt(int from, int count, BufferedSecureRandom random, int attempt) {
-    return pool.withTransaction(conn -> chunk(conn, from, count, random)).recover(err -> {
+  /**
+   * Runs a step of the job, trying it again after a database failure (a dropped connection, a timeout), so that a
+   * fault costs the step's redo, not the job. A step whose commit's answer was lost finds, tried again, that it is
+   * already counted: ClaimLost.
+   */
+  private Future<Void> retried(String step, Supplier<Future<Void>> work, int attempt) {
+    return work.get().recover(err -> {
       if (err instanceof ApiException || err instanceof ClaimLost || attempt >= ATTEMPTS || stopping.getAsBoolean()) {
         return Future.failedFuture(err);
       }
-      LOG.warn("Generation job {}: chunk at {} failed ({}), trying again", job.id(), from, JobErrors.of(err), err);
+      LOG.warn("Generation job {}: {} failed ({}), trying again", job.id(), step, JobErrors.of(err), err);
       Promise<Void> later = Promise.promise();
-      vertx.setTimer(RETRY_DELAY_MS, t -> attempt(from, count, random, attempt + 1).onComplete(later));
+      vertx.setTimer(RETRY_DELAY_MS, t -> retried(step, work, attempt + 1).onComplete(later));
       return later.future();
     });
   }
@@ -106,16 +113,17 @@ final class JobRun {
         .put("job_id", job.id().toString())
         .put("definition_id", job.plan().definitionId().toString())
         .put("total", job.total());
-    return pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE).execute(Tuple.of(job.id(), job.claim()))
+    return retried("completion", () -> pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE)
+        .execute(Tuple.of(job.id(), job.claim()))
         .compose(rows -> rows.size() == 1
             ? Outbox.write(conn, EventTypes.GENERATION_COMPLETED, job.plan().tenantId(), fields).<Void>mapEmpty()
-            : Future.failedFuture(new ClaimLost())));
+            : Future.failedFuture(new ClaimLost()))), 1);
   }
 
   private Future<Void> ended(Throwable err) {
     if (err instanceof ClaimLost) {
       LOG.info("Generation job {} was taken over, removed, or already holds this chunk; this instance stops writing it", job.id());
-      return Future.succeededFuture();
+      return release();
     }
     if (stopping.getAsBoolean()) {
       return Future.succeededFuture();
@@ -125,6 +133,19 @@ final class JobRun {
     return pool.preparedQuery(JobSql.FAIL).execute(Tuple.of(job.id(), job.claim(), category)).<Void>mapEmpty()
         .recover(again -> {
           LOG.error("Generation job {}: could not record its failure; another instance will take it over", job.id(), again);
+          return Future.succeededFuture();
+        });
+  }
+
+  /**
+   * A job whose claim is still this run's (a chunk found already counted: its commit's answer was lost) is left for
+   * the next poll to claim again and resume from what committed, rather than after JOB_TAKEOVER_MS. A job taken
+   * over or removed is not touched.
+   */
+  private Future<Void> release() {
+    return pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of((Object) new String[] {job.claim()})).<Void>mapEmpty()
+        .recover(err -> {
+          LOG.warn("Generation job {}: could not release it; it is taken over after JOB_TAKEOVER_MS", job.id(), err);
           return Future.succeededFuture();
         });
   }

@@ -17,21 +17,25 @@ final class JobSql {
       """;
 
   /**
-   * What an instance may claim ($1 JOB_TAKEOVER_MS, $2 JOBS_PER_TENANT, $3 at most how many): running jobs whose
-   * runner stopped renewing its claim, and the oldest queued job of each tenant that has a free slot.
+   * What an instance may claim ($1 JOB_TAKEOVER_MS, $2 JOBS_PER_TENANT, $3 at most how many): first running jobs
+   * whose runner stopped renewing its claim (they already hold their tenant's slot), then the oldest queued job of
+   * each tenant that has a free slot, the tenant that started a job least recently first. Ordering the tenants by
+   * their jobs' age instead would let one tenant's backlog of older jobs take every slot that frees before a
+   * newer tenant's job, until the backlog is gone.
    */
   static final String CLAIMABLE = """
       SELECT id, tenant_id FROM (
-        SELECT id, tenant_id, created_at FROM generation_jobs
+        SELECT id, tenant_id, 0 AS rank, NULL::timestamptz AS served, created_at FROM generation_jobs
         WHERE status = 'running' AND heartbeat_at < now() - $1::int * interval '1 millisecond'
         UNION ALL
-        SELECT * FROM (
+        SELECT oldest.id, oldest.tenant_id, 1, last.served, oldest.created_at FROM (
           SELECT DISTINCT ON (q.tenant_id) q.id, q.tenant_id, q.created_at FROM generation_jobs q
           WHERE q.status = 'queued'
             AND (SELECT count(*) FROM generation_jobs r WHERE r.tenant_id = q.tenant_id AND r.status = 'running') < $2
           ORDER BY q.tenant_id, q.created_at, q.id) oldest
+        CROSS JOIN LATERAL (SELECT max(s.started_at) AS served FROM generation_jobs s WHERE s.tenant_id = oldest.tenant_id) last
       ) claimable
-      ORDER BY created_at LIMIT $3
+      ORDER BY rank, served NULLS FIRST, created_at LIMIT $3
       """;
 
   /** Claims of one tenant's jobs are made one at a time (across instances), so that JOBS_PER_TENANT holds. */
@@ -42,9 +46,10 @@ final class JobSql {
    * $1 job, $2 the new claim token, $3 JOB_TAKEOVER_MS, $4 JOBS_PER_TENANT: takes a queued job when its tenant has
    * a free slot, or a running one whose claim was not renewed in time (re-checked on the locked row, so that of two
    * instances taking the same job over, one does). Answers what the runner needs, with the definition's config.
+   * The claim dates from this statement, not from its transaction's start, which waited for the tenant's lock.
    */
   static final String CLAIM = """
-      UPDATE generation_jobs j SET status = 'running', owner = $2, heartbeat_at = now(),
+      UPDATE generation_jobs j SET status = 'running', owner = $2, heartbeat_at = statement_timestamp(),
         started_at = COALESCE(j.started_at, now())
       FROM coupon_definitions d
       WHERE j.id = $1 AND d.id = j.definition_id AND (
@@ -57,10 +62,12 @@ final class JobSql {
   /**
    * Records a chunk of $3 codes in the chunk's own transaction, while the claim $2 holds and the job stays within
    * its total; $4, when not null, is where the chunk began, for jobs whose chunks must follow one another (players).
-   * No row: the claim was lost, and the chunk rolls back.
+   * No row: the claim was lost, and the chunk rolls back. The claim is renewed as of this statement, at the chunk's
+   * end: now() would be when the chunk's transaction began, so a chunk that took longer than JOB_TAKEOVER_MS to write
+   * would leave its live writer looking dead, to be taken over (and every chunk after as slow, again).
    */
   static final String RECORD_CHUNK = """
-      UPDATE generation_jobs SET done = done + $3, heartbeat_at = now()
+      UPDATE generation_jobs SET done = done + $3, heartbeat_at = statement_timestamp()
       WHERE id = $1 AND owner = $2 AND status = 'running' AND done + $3 <= total AND ($4::int IS NULL OR done = $4)
       RETURNING done
       """;
@@ -69,7 +76,10 @@ final class JobSql {
       UPDATE generation_jobs SET heartbeat_at = now() WHERE owner = ANY($1::text[]) AND status = 'running'
       """;
 
-  /** A stopping instance lets its jobs be taken over at once rather than after JOB_TAKEOVER_MS. */
+  /**
+   * A stopping instance lets its jobs be taken over at once rather than after JOB_TAKEOVER_MS; so does a writer that
+   * found its chunk already counted.
+   */
   static final String RELEASE = """
       UPDATE generation_jobs SET heartbeat_at = '-infinity' WHERE owner = ANY($1::text[]) AND status = 'running'
       """;

@@ -124,8 +124,66 @@ class JobClaimTest {
     }
   }
 
+  @Test
+  @DisplayName("a tenant with a backlog of older queued jobs does not keep a slot from a tenant that has not run one yet")
+  void fairAcrossTenants() throws Exception {
+    String busy = Seed.tenant().id();
+    String waiting = Seed.tenant().id();
+    UUID justEnded = job(busy, "done", "a/3", "now()");
+    Seed.update("UPDATE generation_jobs SET started_at = now() - interval '1 second', created_at = now() - interval '2 hours'"
+        + " WHERE id = ?", justEnded);
+    UUID backlog = job(busy, "queued", null, "null");
+    Seed.update("UPDATE generation_jobs SET created_at = now() - interval '2 hours' WHERE id = ?", backlog);
+    UUID newcomer = job(waiting, "queued", null, "null");
+
+    java.util.List<UUID> order = new java.util.ArrayList<>();
+    for (Row row : pool.preparedQuery(JobSql.CLAIMABLE).execute(Tuple.of(TAKEOVER_MS, 1, 10_000)).await(10, TimeUnit.SECONDS)) {
+      order.add(row.getUUID("id"));
+    }
+    assertThat(order).contains(backlog, newcomer);
+    assertThat(order.indexOf(newcomer)).as("the tenant served least recently comes first").isLessThan(order.indexOf(backlog));
+  }
+
+  @Test
+  @DisplayName("a chunk that took long to write renews the claim as of its end, not of its start: its writer is alive")
+  void slowChunkRenewsItsClaim() throws Exception {
+    String tenant = Seed.tenant().id();
+    UUID job = job(tenant, "running", "dead-instance/4", "now() - interval '1 hour'");
+    assertThat(claim(pool, job, "d/1", 1).await(10, TimeUnit.SECONDS).size()).isEqualTo(1);
+
+    pool.withTransaction(conn -> conn.query("SELECT pg_sleep(" + TAKEOVER_MS / 1000.0 * 1.5 + ")").execute()
+        .compose(v -> conn.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job, "d/1", 5, null)))).await(10, TimeUnit.SECONDS);
+
+    assertThat(claim(pool, job, "e/1", 1).await(10, TimeUnit.SECONDS).size())
+        .as("the chunk just committed; its writer is not stale").isZero();
+    assertThat(Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?", job)).isEqualTo("d/1");
+  }
+
+  @Test
+  @DisplayName("a writer that finds its chunk already counted (a commit whose answer was lost) writes nothing and hands the job on at once")
+  void alreadyCountedChunkReleasesTheJob(Vertx vertx) throws Exception {
+    String tenant = Seed.tenant().id();
+    UUID job = job(tenant, "running", "dead-instance/5", "now() - interval '1 hour'");
+    Seed.update("UPDATE generation_jobs SET user_ids = ARRAY['p0','p1','p2','p3','p4','p5','p6','p7','p8','p9'] WHERE id = ?", job);
+    Row claimed = claim(pool, job, "f/1", 1).await(10, TimeUnit.SECONDS).iterator().next();
+    ClaimedJob run = ClaimedJob.from(claimed, "f/1");
+    // Its first chunk committed, but the writer never heard: it writes the chunk again.
+    Seed.update("UPDATE generation_jobs SET done = 5 WHERE id = ?", job);
+
+    new JobRun(vertx, pool, run, () -> false).run().await(10, TimeUnit.SECONDS);
+
+    assertThat(Seed.count("SELECT count(*) FROM coupons WHERE definition_id = (SELECT definition_id FROM generation_jobs WHERE id = ?)", job))
+        .as("the chunk written again rolled back").isZero();
+    assertThat(claim(pool, job, "g/1", 1, 60_000).await(10, TimeUnit.SECONDS).size())
+        .as("claimable at the next poll, not JOB_TAKEOVER_MS later").isEqualTo(1);
+  }
+
   private static Future<RowSet<Row>> claim(io.vertx.sqlclient.SqlClient sql, UUID job, String claim, int perTenant) {
-    return sql.preparedQuery(JobSql.CLAIM).execute(Tuple.of(job, claim, TAKEOVER_MS, perTenant));
+    return claim(sql, job, claim, perTenant, TAKEOVER_MS);
+  }
+
+  private static Future<RowSet<Row>> claim(io.vertx.sqlclient.SqlClient sql, UUID job, String claim, int perTenant, int takeoverMs) {
+    return sql.preparedQuery(JobSql.CLAIM).execute(Tuple.of(job, claim, takeoverMs, perTenant));
   }
 
   private static int record(UUID job, String claim, int count, Integer from) throws Exception {

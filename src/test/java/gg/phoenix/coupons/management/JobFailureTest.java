@@ -29,6 +29,9 @@ class JobFailureTest {
   void dropTrigger() {
     Seed.update("DROP TRIGGER IF EXISTS coupons_fail_for_test ON coupons");
     Seed.update("DROP FUNCTION IF EXISTS coupons_fail_for_test()");
+    Seed.update("DROP TRIGGER IF EXISTS jobs_fail_once_for_test ON generation_jobs");
+    Seed.update("DROP FUNCTION IF EXISTS jobs_fail_once_for_test()");
+    Seed.update("DROP SEQUENCE IF EXISTS jobs_fail_once_for_test");
   }
 
   @Test
@@ -48,5 +51,29 @@ class JobFailureTest {
     assertThat(job.getString("status")).isEqualTo("failed");
     assertThat(job.getString("error")).isEqualTo("database");
     assertThat(job.encode()).doesNotContain("pg-replica").doesNotContain("6432");
+  }
+
+  @Test
+  @DisplayName("a job whose completion hits a database error once is tried again and ends done, with one completion event")
+  void completionIsRetried() throws InterruptedException {
+    Studio studio = Studio.create(api);
+    String id = studio.definition(new JsonObject()).getString("id");
+    Seed.update("CREATE SEQUENCE jobs_fail_once_for_test");
+    Seed.update("CREATE FUNCTION jobs_fail_once_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        + " IF nextval('jobs_fail_once_for_test') = 1 THEN RAISE EXCEPTION 'connection reset'; END IF; RETURN NEW; END $$");
+    Seed.update("CREATE TRIGGER jobs_fail_once_for_test BEFORE UPDATE ON generation_jobs FOR EACH ROW"
+        + " WHEN (NEW.status = 'done' AND NEW.definition_id = '" + java.util.UUID.fromString(id) + "')"
+        + " EXECUTE FUNCTION jobs_fail_once_for_test()");
+
+    Api.Response started = studio.post("/definitions/" + id + "/coupons", new JsonObject().put("count", 2000));
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    String jobId = started.json().getString("job_id");
+    JsonObject job = Jobs.awaitEnd(api, studio, jobId);
+
+    assertThat(job.getString("status")).as(job.encode()).isEqualTo("done");
+    assertThat(job.getInteger("done")).isEqualTo(2000L);
+    assertThat(Seed.count("SELECT count(*) FROM coupons WHERE definition_id = ?::uuid", java.util.UUID.fromString(id))).isEqualTo(2000L);
+    assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE type = 'coupon.generation_completed' AND payload->>'job_id' = ?",
+        jobId)).isEqualTo(1L);
   }
 }
