@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestBackends;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +37,7 @@ final class DemoServer {
   }
 
   static DemoServer start(Vertx vertx, JsonObject overrides) throws Exception {
+    forgetDemoTenantInRedis(vertx);
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
@@ -41,6 +48,30 @@ final class DemoServer {
       System.setOut(original);
     }
     return new DemoServer(api, captured.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Every demo server has the same tenant id, each in a database of its own, while the test Redis is shared: what
+   * an earlier demo server cached of its tenant (a public code pointing at its own definition) must not answer here.
+   */
+  private static void forgetDemoTenantInRedis(Vertx vertx) throws Exception {
+    Redis client = Redis.createClient(vertx, TestBackends.get().redisUrl);
+    try {
+      RedisAPI redis = RedisAPI.api(client);
+      String cursor = "0";
+      do {
+        Response page = redis.scan(List.of(cursor, "MATCH", "*" + DemoData.TENANT_ID + "*", "COUNT", "1000"))
+            .await(10, TimeUnit.SECONDS);
+        cursor = page.get(0).toString();
+        List<String> keys = new ArrayList<>();
+        page.get(1).forEach(key -> keys.add(key.toString()));
+        if (!keys.isEmpty()) {
+          redis.del(keys).await(10, TimeUnit.SECONDS);
+        }
+      } while (!"0".equals(cursor));
+    } finally {
+      client.close();
+    }
   }
 
   /** The value printed after {@code label} on the demo sheet, up to the next space. */
