@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * busy. Nothing waits on a timer.
  *
  * <p>One per process, shared by every coupon verticle: with a limit per event loop, the loops' statements ran
- * side by side, half as large, and PostgreSQL spent a third more CPU for the same redemptions (docs/performance.md,
- * fourth session). Each answer is given on the event loop that asked.
+ * side by side, half as large, and PostgreSQL spent a third more CPU for the same redemptions
+ * (docs/history/performance-log.md). Each answer is given on the event loop that asked.
  */
 public final class OwnCodeBatches {
 
