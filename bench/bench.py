@@ -7,9 +7,6 @@ Everything runs in a database of its own (coupon_bench, dropped and made again),
 Settings: BENCH_CONCURRENCY (16), BENCH_SECONDS (20), BENCH_STAMPEDE (10000), BENCH_WARMUP (15 s of each kind of
 request before anything is measured, so that the JIT has compiled the hot paths).
 """
-import base64
-import hashlib
-import hmac
 import json
 import os
 import re
@@ -22,7 +19,7 @@ os.environ["PG_DATABASE"] = BENCH_DB  # read by service.py: the service and psql
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import loadgen  # noqa: E402
-from service import JAR, PG, ROOT, Service, build_jar, machine, psql  # noqa: E402
+from service import JAR, PG, ROOT, Service, build_jar, jwt, machine, psql  # noqa: E402
 
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
@@ -41,17 +38,6 @@ def log(text):
 def admin_psql(sql):
     return subprocess.run(["psql", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], "-d", "postgres", "-v", "ON_ERROR_STOP=1",
                            "-Atqc", sql], capture_output=True, text=True, check=True).stdout.strip()
-
-
-def jwt(tenant, ttl=7200):
-    """A server's token (no sub), HS256 with the tenant's secret, as jsonwebtoken makes it."""
-    def b64(data):
-        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-    now = int(time.time())
-    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
-    body = b64(json.dumps({"sub_type": "tenant", "sub_id": tenant["id"], "iat": now, "exp": now + ttl}, separators=(",", ":")).encode())
-    sig = hmac.new(tenant["secret"].encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
-    return f"{head}.{body}.{b64(sig)}"
 
 
 def insert_codes(schema, tenant_id, definition_id, prefix, groups, per_group):

@@ -13,9 +13,6 @@ Prints p50/p99/max of both phases and their ratio, the jobs' durations and the m
 """
 import argparse
 import asyncio
-import base64
-import hashlib
-import hmac
 import json
 import os
 import sys
@@ -24,20 +21,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import loadgen  # noqa: E402
-from service import Service, build_jar, machine, psql  # noqa: E402
+from service import Service, build_jar, jwt, machine, psql  # noqa: E402
 
 CONNECTIONS = 16
-
-
-def jwt(tenant, ttl=7200):
-    """A server's token (no sub), HS256 with the tenant's secret."""
-    def b64(data):
-        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-    now = int(time.time())
-    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
-    body = b64(json.dumps({"sub_type": "tenant", "sub_id": tenant["id"], "iat": now, "exp": now + ttl}, separators=(",", ":")).encode())
-    sig = hmac.new(tenant["secret"].encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
-    return f"{head}.{body}.{b64(sig)}"
 
 
 class Redeemer:

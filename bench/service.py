@@ -1,5 +1,6 @@
 """Shared pieces of the benchmark scripts: start the service jar on a fresh schema, sign requests as the
 guide's Python client does, and talk to PostgreSQL through psql. Standard library only."""
+import base64
 import hashlib
 import hmac
 import json
@@ -85,6 +86,17 @@ class Service:
                          {"name": "100 Bonus Points", "reward_type": "points", "payload": {"amount": 100}}, tenant=tenant)
         config = dict(config, reward_item_id=item["item_id"])
         return self.call("POST", f"/v1/coupons/{tenant['id']}/definitions", {"name": "Bench", "config": config}, tenant=tenant)
+
+
+def jwt(tenant, ttl=7200):
+    """A server's token (no sub), HS256 with the tenant's secret, as jsonwebtoken makes it."""
+    def b64(data):
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    now = int(time.time())
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+    body = b64(json.dumps({"sub_type": "tenant", "sub_id": tenant["id"], "iat": now, "exp": now + ttl}, separators=(",", ":")).encode())
+    sig = hmac.new(tenant["secret"].encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{b64(sig)}"
 
 
 def psql(sql, schema=None):
