@@ -1,5 +1,8 @@
 package gg.phoenix.coupons;
 
+import gg.phoenix.coupons.audit.AuditVerticle;
+import gg.phoenix.coupons.console.ConsoleUserVerticle;
+import gg.phoenix.coupons.http.ConsoleThrottles;
 import gg.phoenix.coupons.coupon.CouponVerticle;
 import gg.phoenix.coupons.coupon.KnownPublicCodes;
 import gg.phoenix.coupons.coupon.OwnCodeBatches;
@@ -81,6 +84,7 @@ public class MainVerticle extends VerticleBase {
     KnownPublicCodes publicCodes = new KnownPublicCodes();
     SeenSignatures seenSignatures = new SeenSignatures(config.hmacMaxSkewSeconds());
     TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
+    ConsoleThrottles consoleThrottles = ConsoleThrottles.from(config.console());
     return vertx.executeBlocking(() -> KeysetSource.load(read.secrets(), deploy)).compose(secrets -> Migrations.run(vertx, config, secrets)
         .compose(applied -> {
           LOG.info("Schema {} ready ({} migrations applied)", config.postgres().schema(), applied);
@@ -89,6 +93,8 @@ public class MainVerticle extends VerticleBase {
         .compose(v -> deploy(() -> new TenantVerticle(config, secrets), 1))
         .compose(id -> deploy(() -> new NearCacheVerticle(config, near), 1))
         .compose(id -> deploy(() -> new CouponVerticle(config, near, ownCodes, publicCodes), config.couponInstances()))
+        .compose(id -> deploy(() -> new AuditVerticle(config), 1))
+        .compose(id -> deploy(() -> new ConsoleUserVerticle(config), 1))
         .compose(id -> deploy(() -> new ManagementVerticle(config, near, secrets), 1))
         .compose(id -> deploy(() -> new IdempotencyVerticle(config), 1))
         .compose(id -> deploy(() -> new WebhookVerticle(config, secrets), 1))
@@ -97,7 +103,7 @@ public class MainVerticle extends VerticleBase {
         .compose(id -> deploy(() -> new WebhookSenderVerticle(config, secrets), config.events().webhookSenders()))
         .compose(id -> deploy(() -> new HealthVerticle(config), 1))
         .compose(id -> deploy(() -> new OpsVerticle(config, deploy), 1))
-        .compose(id -> deploy(() -> new HttpVerticle(config, deploy, budgets, seenSignatures), config.httpInstances()))
+        .compose(id -> deploy(() -> new HttpVerticle(config, deploy, budgets, seenSignatures, consoleThrottles), config.httpInstances()))
         .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()))
         .compose(id -> deploy.demo() ? DemoData.ensure(vertx, config, secrets) : Future.succeededFuture()));
   }

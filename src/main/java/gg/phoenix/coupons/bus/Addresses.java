@@ -42,6 +42,20 @@ public final class Addresses {
   public static final String COUPON_REVOKE = "manage.coupons.revoke";
   public static final String JOB_GET = "manage.jobs.get";
 
+  /** Console users (console/ConsoleUserVerticle): invitations, passwords, sign-in, roles. */
+  public static final String CONSOLE_INVITE = "console.users.invite";
+  public static final String CONSOLE_ACCEPT_INVITATION = "console.invitations.accept";
+  public static final String CONSOLE_SIGN_IN = "console.sign-in";
+  public static final String CONSOLE_SIGN_OUT_EVERYWHERE = "console.sign-out";
+  public static final String CONSOLE_USER_GET = "console.users.get";
+  public static final String CONSOLE_USERS_LIST = "console.users.list";
+  public static final String CONSOLE_USER_UPDATE = "console.users.update";
+  public static final String CONSOLE_USER_REMOVE = "console.users.remove";
+
+  /** The audit log (audit/AuditVerticle): one change recorded, and a page of a tenant's changes. */
+  public static final String AUDIT_RECORD = "audit.record";
+  public static final String AUDIT_LIST = "audit.list";
+
   public static final String IDEMPOTENCY_CLAIM = "idempotency.claim";
   public static final String IDEMPOTENCY_COMPLETE = "idempotency.complete";
   public static final String IDEMPOTENCY_RELEASE = "idempotency.release";

@@ -35,7 +35,44 @@ public record ServiceConfig(
     Events events,
     Secrets secrets,
     Edge edge,
-    Jobs jobs) {
+    Jobs jobs,
+    Console console) {
+
+  /**
+   * The studio console (docs/console.md): the address its invitation links start with, how long an invitation and
+   * an idle session last, how many wrong passwords an account or an address may try, and the secret that signs
+   * CSRF tokens (when not configured, a random one made here, once per process, which suits a single instance only). {@link #toString} leaves the
+   * secret out.
+   */
+  public record Console(String publicUrl, int invitationHours, int sessionIdleMinutes, int loginFailureLimit,
+                        int loginFailureWindowSeconds, String csrfSecret) {
+
+    @Override
+    public String toString() {
+      return "Console[publicUrl=" + publicUrl + ", invitationHours=" + invitationHours + ", sessionIdleMinutes="
+          + sessionIdleMinutes + ", loginFailureLimit=" + loginFailureLimit + ", loginFailureWindowSeconds="
+          + loginFailureWindowSeconds + ", csrfSecret=(hidden)]";
+    }
+
+    private static Console from(Reader r) {
+      String url = r.string("CONSOLE_PUBLIC_URL").strip().replaceAll("/+$", "");
+      if (!url.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
+        throw new IllegalArgumentException("Configuration key CONSOLE_PUBLIC_URL must be an http or https URL, got '" + url + "'");
+      }
+      String secret = r.optional("CONSOLE_CSRF_SECRET").strip();
+      if (!secret.isEmpty() && secret.length() < 32) {
+        throw new IllegalArgumentException("Configuration key CONSOLE_CSRF_SECRET must be at least 32 characters when set");
+      }
+      if (secret.isEmpty()) {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        secret = java.util.Base64.getEncoder().encodeToString(random);
+      }
+      return new Console(url, r.integer("CONSOLE_INVITATION_HOURS", 1, 24 * 30),
+          r.integer("CONSOLE_SESSION_IDLE_MINUTES", 1, 24 * 60), r.integer("CONSOLE_LOGIN_FAILURE_LIMIT", 1, 1000),
+          r.integer("CONSOLE_LOGIN_FAILURE_WINDOW_SECONDS", 1, 86_400), secret);
+    }
+  }
 
   /**
    * Generation jobs and the other bulk work (docs/jobs.md): the size of their own PostgreSQL pool, how many jobs
@@ -242,7 +279,7 @@ public record ServiceConfig(
         httpPort, httpInstances, couponInstances, requestTimeoutMs, bodyLimitBytes, postgres,
         redeemBatchesInFlight, redeemBatchSize, redis, hmacMaxSkewSeconds, jwtLeewaySeconds, tenantCacheSeconds,
         secretGraceSeconds, adminToken, guardCounterTtlSeconds, guardLeaseMs, caches, lookupFailureLimit,
-        lookupFailureWindowSeconds, jwt, http, events, new Secrets("", secrets.keysetFile), edge, jobs);
+        lookupFailureWindowSeconds, jwt, http, events, new Secrets("", secrets.keysetFile), edge, jobs, console);
   }
 
   public static ServiceConfig from(JsonObject json) {
@@ -273,7 +310,8 @@ public record ServiceConfig(
         Events.from(r),
         Secrets.from(r),
         Edge.from(r, r.integer("HTTP_PORT", 0, 65535)),
-        Jobs.from(r));
+        Jobs.from(r),
+        Console.from(r));
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */

@@ -4,6 +4,7 @@ import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.ApiException;
 import gg.phoenix.coupons.api.CredentialKind;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.Audits;
 import gg.phoenix.coupons.bus.PlayerRequest;
 import gg.phoenix.coupons.bus.RedeemRequest;
 import gg.phoenix.coupons.bus.Replies;
@@ -79,7 +80,10 @@ public class CouponVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.USER_REDEMPTIONS, msg -> Replies.answer(msg, views.redemptions(PlayerRequest.fromJson(msg.body())))).completion(),
         SameLoop.<JsonObject>consumer(vertx, Addresses.VALIDATE, msg -> Replies.answer(msg, validate(ValidateRequest.fromJson(msg.body())))),
         SameLoop.<JsonObject>consumer(vertx, Addresses.REDEEM, msg -> Replies.answer(msg, redeem(msg.body()))))
-        .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> Replies.answer(msg, rollbacks.rollback(RollbackRequest.fromJson(msg.body())))).completion());
+        .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> {
+          RollbackRequest request = RollbackRequest.fromJson(msg.body());
+          Audits.answer(vertx, msg, request.tenantId(), request.redemptionId(), null, () -> rollbacks.rollback(request));
+        }).completion());
   }
 
   @Override

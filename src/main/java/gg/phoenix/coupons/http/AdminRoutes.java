@@ -3,7 +3,7 @@ package gg.phoenix.coupons.http;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.bus.Addresses;
 import gg.phoenix.coupons.bus.ManagementRequest;
-import gg.phoenix.coupons.http.auth.AdminThrottle;
+import gg.phoenix.coupons.http.auth.FailureThrottle;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The platform operator's endpoints under /v1/admin, behind the admin token from configuration
  * (ADMIN_TOKEN), on the ops listener only ({@link OpsVerticle}). With no token configured they answer 404, as if
- * they did not exist. Wrong tokens are throttled per client address ({@link AdminThrottle}).
+ * they did not exist. Wrong tokens are throttled per client address ({@link FailureThrottle}).
  */
 final class AdminRoutes {
 
@@ -24,10 +24,10 @@ final class AdminRoutes {
 
   private final BusForwarder bus;
   private final byte[] tokenDigest;
-  private final AdminThrottle throttle;
+  private final FailureThrottle throttle;
   private final ClientAddresses clients;
 
-  AdminRoutes(BusForwarder bus, String adminToken, AdminThrottle throttle, ClientAddresses clients) {
+  AdminRoutes(BusForwarder bus, String adminToken, FailureThrottle throttle, ClientAddresses clients) {
     this.bus = bus;
     this.tokenDigest = adminToken.isEmpty() ? null : sha256(adminToken);
     this.throttle = throttle;
@@ -40,6 +40,9 @@ final class AdminRoutes {
         bus.forward(ctx, Addresses.ADMIN_TENANT_CREATE, ManagementRequest.operator(null, JsonBodies.object(ctx)).toJson(), 201));
     router.get("/v1/admin/tenants/:id").handler(ctx -> bus.forward(ctx, Addresses.ADMIN_TENANT_GET, tenant(ctx).toJson()));
     router.post("/v1/admin/tenants/:id/secret/rotate").handler(ctx -> bus.forward(ctx, Addresses.ADMIN_TENANT_ROTATE, tenant(ctx).toJson()));
+    // The tenant's console user, answered with a one-time invitation link (the first owner is made this way).
+    router.post("/v1/admin/tenants/:id/console-users").handler(ctx -> bus.forward(ctx, Addresses.CONSOLE_INVITE,
+        new ManagementRequest(ctx.pathParam("id"), null, JsonBodies.object(ctx)).toJson(), 201));
     router.patch("/v1/admin/tenants/:id").handler(ctx ->
         bus.forward(ctx, Addresses.ADMIN_TENANT_UPDATE, tenant(ctx).withBody(JsonBodies.object(ctx)).toJson()));
   }

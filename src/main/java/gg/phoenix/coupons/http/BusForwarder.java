@@ -1,7 +1,9 @@
 package gg.phoenix.coupons.http;
 
+import gg.phoenix.coupons.bus.Audits;
 import gg.phoenix.coupons.bus.ReplyHeaders;
 import gg.phoenix.coupons.bus.SameLoop;
+import gg.phoenix.coupons.http.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -10,20 +12,32 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Sends a route's request over the event bus and writes the reply as JSON, or fails the route. */
+/**
+ * Sends a route's request over the event bus and writes the reply as JSON, or fails the route. A change (any method
+ * but GET and HEAD) names who made it in {@link Audits#ACTOR_HEADER}, for the audit log.
+ */
 final class BusForwarder {
 
   private final Vertx vertx;
   private final DeliveryOptions delivery;
+  private final String unauthenticatedActor;
 
-  BusForwarder(Vertx vertx, long timeoutMillis) {
+  /** @param unauthenticatedActor who makes a change that no {@link Caller} made: the operator on the ops listener */
+  BusForwarder(Vertx vertx, long timeoutMillis, String unauthenticatedActor) {
     this.vertx = vertx;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.unauthenticatedActor = unauthenticatedActor;
   }
 
-  /** A request on behalf of the HTTP request {@code ctx}, carrying its X-Request-Id. */
+  /** A request on behalf of the HTTP request {@code ctx}, carrying its X-Request-Id and, for a change, its actor. */
   Future<Message<JsonObject>> request(RoutingContext ctx, String address, JsonObject body) {
-    return vertx.eventBus().request(SameLoop.nearest(vertx, address), body, RequestIds.delivery(ctx, delivery));
+    DeliveryOptions options = RequestIds.delivery(ctx, delivery);
+    HttpMethod method = ctx.request().method();
+    if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+      Caller caller = ctx.get(Caller.CONTEXT_KEY);
+      options.addHeader(Audits.ACTOR_HEADER, caller == null ? unauthenticatedActor : caller.actor());
+    }
+    return vertx.eventBus().request(SameLoop.nearest(vertx, address), body, options);
   }
 
   /** Answers 200, or the status the replying verticle named. */

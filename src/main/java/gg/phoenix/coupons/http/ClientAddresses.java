@@ -47,6 +47,20 @@ final class ClientAddresses {
   }
 
   /**
+   * Whether the client's request came over TLS: to this listener, or to a trusted proxy, which says so in
+   * {@code X-Forwarded-Proto} (from anyone else that header is not believed).
+   */
+  boolean overTls(RoutingContext ctx) {
+    if (ctx.request().isSSL()) {
+      return true;
+    }
+    SocketAddress peer = ctx.request().remoteAddress();
+    byte[] nearest = peer == null ? null : IpAddresses.parse(peer.hostAddress());
+    return nearest != null && IpAddresses.anyContains(trustedProxies, nearest)
+        && "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
+  }
+
+  /**
    * @param peer the TCP peer's address as text (null when the connection has none, e.g. a Unix socket)
    * @param forwardedFor the {@code X-Forwarded-For} fields in the order received
    */

@@ -31,8 +31,8 @@ final class CouponRoutes {
     this.clients = clients;
   }
 
-  void mount(Router router) {
-    String base = "/v1/coupons/:tenant_id";
+  /** @param base where the routes start: the studio's /v1/coupons/:tenant_id, or the console's API */
+  void mount(Router router, String base) {
     // The router tries routes in order, each with a regular expression: the two hot paths first.
     router.get(base + "/validate/:code").handler(this::validate);
     router.post(base + "/redeem/:code").handler(this::redeem);
@@ -94,7 +94,7 @@ final class CouponRoutes {
   }
 
   private static String tenant(RoutingContext ctx) {
-    return ctx.pathParam("tenant_id");
+    return ctx.<Caller>get(Caller.CONTEXT_KEY).tenantId();
   }
 
   private static String pathUser(RoutingContext ctx) {

@@ -22,6 +22,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,8 +36,10 @@ public class HttpVerticle extends VerticleBase {
   private final DeployConfig deploy;
   private final TenantBudgets budgets;
   private final SeenSignatures seenSignatures;
+  private final ConsoleThrottles consoleThrottles;
   private HttpServer server;
   private Redis redis;
+  private Redis sessionRedis;
   private int graceSeconds;
 
   /**
@@ -44,12 +47,15 @@ public class HttpVerticle extends VerticleBase {
    * @param deploy how the service is run (CORS origins, shutdown grace)
    * @param budgets the process's tenant budgets, shared by every instance of this verticle
    * @param seenSignatures the process's memory of accepted signed writes, shared by every instance
+   * @param consoleThrottles the process's count of failed console sign-ins, shared by every instance
    */
-  public HttpVerticle(ServiceConfig config, DeployConfig deploy, TenantBudgets budgets, SeenSignatures seenSignatures) {
+  public HttpVerticle(ServiceConfig config, DeployConfig deploy, TenantBudgets budgets, SeenSignatures seenSignatures,
+                      ConsoleThrottles consoleThrottles) {
     this.config = config;
     this.deploy = deploy;
     this.budgets = budgets;
     this.seenSignatures = seenSignatures;
+    this.consoleThrottles = consoleThrottles;
   }
 
   @Override
@@ -67,7 +73,10 @@ public class HttpVerticle extends VerticleBase {
 
     vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CHANGED,
         msg -> credentials.forget(TenantRef.fromJson(msg.body()).tenantId()));
-    BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs());
+    BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs(), "anonymous");
+    sessionRedis = RedisClients.create(vertx, config, 2);
+    ConsoleSessions consoleSessions = new ConsoleSessions(vertx, sessionRedis, config.console(), clients);
+    TenantBudgetCheck budgetCheck = new TenantBudgetCheck(budgets, leases);
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds(clients));
@@ -76,14 +85,24 @@ public class HttpVerticle extends VerticleBase {
       router.route("/v1/coupons/*").handler(Cors.handler(deploy.corsOrigins()));
     }
     DemoPage.mount(router);
+    ConsolePages.mountDocs(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
     OpenApiRoute.mount(vertx, router);
-    router.route("/v1/coupons/:tenant_id/*").handler(auth).handler(new TenantBudgetCheck(budgets, leases));
-    new CouponRoutes(bus, clients).mount(router);
-    new ManagementRoutes(bus).mount(router);
-    new WebhookRoutes(bus, config.events().webhookAllowPrivateTargets()).mount(router);
-    new RedemptionRoutes(bus).mount(router);
+    router.route("/v1/coupons/:tenant_id/*").handler(auth).handler(budgetCheck);
+    router.route(ConsoleSessions.PATH + "/*").handler(consoleSessions.csrf()).handler(consoleSessions.sessions())
+        .failureHandler(ConsoleSessions::explainRefusal);
+    ConsolePages.mount(router);
+    new ConsoleRoutes(bus, clients, consoleThrottles).mount(router);
+    router.route(ConsoleRoutes.API + "/*").handler(budgetCheck);
+    // The studio's routes, twice: for its servers under its tenant's path, and for its console users under the
+    // console's API, where the tenant is the session's.
+    for (String base : List.of("/v1/coupons/:tenant_id", ConsoleRoutes.API)) {
+      new CouponRoutes(bus, clients).mount(router, base);
+      new ManagementRoutes(bus).mount(router, base);
+      new WebhookRoutes(bus, config.events().webhookAllowPrivateTargets()).mount(router, base);
+      new RedemptionRoutes(bus).mount(router, base);
+    }
     new EventRoutes(bus).mount(router);
     RouterEnds.mount(router);
 
@@ -99,6 +118,7 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<?> closed = server == null ? Future.succeededFuture() : server.shutdown(graceSeconds, TimeUnit.SECONDS);
-    return closed.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
+    return closed.eventually(() -> Future.all(redis == null ? Future.succeededFuture() : redis.close(),
+        sessionRedis == null ? Future.succeededFuture() : sessionRedis.close()));
   }
 }

@@ -24,8 +24,8 @@ final class ManagementRoutes {
     this.bus = bus;
   }
 
-  void mount(Router router) {
-    String base = "/v1/coupons/:tenant_id";
+  /** @param base where the routes start: the studio's /v1/coupons/:tenant_id, or the console's API */
+  void mount(Router router, String base) {
     router.post(base + "/reward-items").handler(ctx -> forwardBody(ctx, Addresses.REWARD_ITEM_CREATE, 201));
     router.get(base + "/reward-items").handler(ctx -> bus.forward(ctx, Addresses.REWARD_ITEM_LIST, Paging.into(ctx, request(ctx).toJson())));
     router.post(base + "/definitions").handler(ctx -> forwardBody(ctx, Addresses.DEFINITION_CREATE, 201));
@@ -35,6 +35,8 @@ final class ManagementRoutes {
     router.get(base + "/definitions/:id/coupons/export").handler(this::export);
     router.post(base + "/coupons/:id/revoke").handler(ctx -> forward(ctx, Addresses.COUPON_REVOKE));
     router.get(base + "/jobs/:id").handler(ctx -> forward(ctx, Addresses.JOB_GET));
+    router.get(base + "/audit").handler(ctx -> bus.forward(ctx, Addresses.AUDIT_LIST, Paging.into(ctx,
+        new JsonObject().put("tenant_id", request(ctx).tenantId()))));
   }
 
   private void forward(RoutingContext ctx, String address) {

@@ -2,7 +2,7 @@ package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.config.DeployConfig;
 import gg.phoenix.coupons.config.ServiceConfig;
-import gg.phoenix.coupons.http.auth.AdminThrottle;
+import gg.phoenix.coupons.http.auth.FailureThrottle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -46,7 +46,7 @@ public class OpsVerticle extends VerticleBase {
     // No proxy of ours fronts this listener (nginx never proxies to it): X-Forwarded-For is never read here, so a
     // caller on a trusted address cannot write itself a fresh address for every admin token it tries.
     ClientAddresses clients = new ClientAddresses(List.of());
-    BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs());
+    BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs(), "operator");
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds(clients));
@@ -57,7 +57,8 @@ public class OpsVerticle extends VerticleBase {
     if (vertx.isMetricsEnabled()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
-    new AdminRoutes(bus, config.adminToken(), new AdminThrottle(edge.adminFailureLimit(), edge.adminFailureWindowSeconds()),
+    new AdminRoutes(bus, config.adminToken(), new FailureThrottle(edge.adminFailureLimit(), edge.adminFailureWindowSeconds(),
+        "Too many wrong admin tokens from this address"),
         clients).mount(router);
     RouterEnds.mount(router);
     OpenApiRoute.answerRoutes(vertx, router, ROUTES_ADDRESS);

@@ -18,8 +18,9 @@ final class RedemptionRoutes {
     this.bus = bus;
   }
 
-  void mount(Router router) {
-    router.post("/v1/coupons/:tenant_id/redemptions/:redemption_id/rollback").handler(this::rollback);
+  /** @param base where the routes start: the studio's /v1/coupons/:tenant_id, or the console's API */
+  void mount(Router router, String base) {
+    router.post(base + "/redemptions/:redemption_id/rollback").handler(this::rollback);
   }
 
   private void rollback(RoutingContext ctx) {
@@ -29,7 +30,7 @@ final class RedemptionRoutes {
     if (!(reason instanceof String text) || text.isBlank() || text.length() > MAX_REASON_LENGTH) {
       throw ApiError.badRequest("invalid_reason", "reason is required: 1 to " + MAX_REASON_LENGTH + " characters").exception();
     }
-    RollbackRequest request = new RollbackRequest(ctx.pathParam("tenant_id"), ctx.pathParam("redemption_id"), text);
+    RollbackRequest request = new RollbackRequest(caller.tenantId(), ctx.pathParam("redemption_id"), text);
     bus.forward(ctx, Addresses.ROLLBACK_REDEMPTION, request.toJson());
   }
 }

@@ -9,7 +9,7 @@ import io.vertx.core.internal.net.RFC3986;
 /**
  * Headers set on a response before anything else handles its request, so that error answers, static files and
  * answers the router never sees carry them too: {@code X-Content-Type-Options: nosniff} on every one, and
- * {@code Cache-Control: no-store} on every answer of the API ({@code /v1/...}), which may hold a tenant secret,
+ * {@code Cache-Control: no-store} on every answer of the API ({@code /v1/...} and the console's {@code /console/api/...}), which may hold a tenant secret,
  * coupon codes or a player's data, none of which a browser or a proxy may keep. "Of the API" is decided on the path
  * as the router reads it, so {@code //v1/...} or {@code /x/../v1/...} (a client's base URL ending in a slash) is no way
  * around it.
@@ -51,7 +51,8 @@ final class ResponseHeaders {
       return false;
     }
     try {
-      return RFC3986.normalizePath(path).startsWith("/v1/");
+      String normalized = RFC3986.normalizePath(path);
+      return normalized.startsWith("/v1/") || normalized.startsWith("/console/api/");
     } catch (IllegalArgumentException unreadable) {
       return true;
     }

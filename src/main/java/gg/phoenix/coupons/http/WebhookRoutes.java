@@ -36,8 +36,9 @@ final class WebhookRoutes {
     this.allowPrivateTargets = allowPrivateTargets;
   }
 
-  void mount(Router router) {
-    String base = "/v1/coupons/:tenant_id/webhooks";
+  /** @param tenantBase where the routes start: the studio's /v1/coupons/:tenant_id, or the console's API */
+  void mount(Router router, String tenantBase) {
+    String base = tenantBase + "/webhooks";
     router.post(base).handler(this::create);
     router.get(base).handler(this::list);
     router.delete(base + "/:webhook_id").handler(this::delete);
@@ -85,7 +86,7 @@ final class WebhookRoutes {
   }
 
   private static String tenant(RoutingContext ctx) {
-    return ctx.pathParam("tenant_id");
+    return ctx.<Caller>get(Caller.CONTEXT_KEY).tenantId();
   }
 
   /**

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What of an answer is kept for replay: all but its secrets. A field named {@code secret} or ending in
- * {@code _secret} (a new tenant's secret, a rotated one, a webhook's signing secret) is shown once, to the first
+ * {@code _secret} (a new tenant's secret, a rotated one, a webhook's signing secret), and a console user's
+ * {@code invitation_url} (which holds the invitation's token), is shown once, to the first
  * request, and never written to the idempotency store: the replayed answer has it as {@code null} and says so
  * with {@code "secret_withheld": true}.
  */
@@ -30,6 +31,6 @@ public final class StoredAnswers {
   }
 
   private static boolean isSecret(String field) {
-    return field.equals("secret") || field.endsWith("_secret");
+    return field.equals("secret") || field.endsWith("_secret") || field.equals("invitation_url");
   }
 }

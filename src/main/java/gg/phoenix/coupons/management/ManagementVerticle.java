@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.management;
 
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.Audits;
 import gg.phoenix.coupons.bus.ManagementRequest;
 import gg.phoenix.coupons.bus.Replies;
 import gg.phoenix.coupons.bus.TenantRef;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -35,6 +37,8 @@ public class ManagementVerticle extends VerticleBase {
   private Pool bulk;
   private Redis redis;
   private JobScheduler jobs;
+  /** How the target of a change is read before it, for the audit log; other changes record no "before". */
+  private Map<String, Function<ManagementRequest, Future<?>>> readBefore = Map.of();
 
   /**
    * @param config the service's settings, read once by MainVerticle
@@ -60,6 +64,9 @@ public class ManagementVerticle extends VerticleBase {
     jobs = new JobScheduler(vertx, bulk, config.jobs());
     CouponIssuer issuer = new CouponIssuer(pool, bulk, catalog, jobs);
     CouponAdmin coupons = new CouponAdmin(pool, bulk, catalog, cache);
+    readBefore = Map.of(
+        Addresses.DEFINITION_UPDATE, req -> catalog.getDefinition(req.tenantId(), req.id()),
+        Addresses.ADMIN_TENANT_UPDATE, req -> tenants.get(req.id()));
     return Future.all(java.util.List.of(
         on(Addresses.ADMIN_TENANT_CREATE, req -> tenants.create(req.body())),
         on(Addresses.ADMIN_TENANT_GET, req -> tenants.get(req.id())),
@@ -92,9 +99,19 @@ public class ManagementVerticle extends VerticleBase {
     return onPage(address, (req, json) -> handler.apply(req));
   }
 
-  /** As {@link #on}, for requests that also carry where a page starts and its size, read from {@code json}. */
+  /**
+   * As {@link #on}, for requests that also carry where a page starts and its size, read from {@code json}. Every
+   * change answered here goes into the audit log ({@link Audits}): a studio's under its tenant, the operator's under
+   * the tenant its path names.
+   */
   private Future<Void> onPage(String address, BiFunction<ManagementRequest, JsonObject, Future<?>> handler) {
-    return vertx.eventBus().<JsonObject>consumer(address,
-        msg -> Replies.answer(msg, () -> handler.apply(ManagementRequest.fromJson(msg.body()), msg.body()))).completion();
+    Function<ManagementRequest, Future<?>> before = readBefore.get(address);
+    return vertx.eventBus().<JsonObject>consumer(address, msg -> {
+      ManagementRequest req = ManagementRequest.fromJson(msg.body());
+      String tenant = req.tenantId() != null ? req.tenantId() : req.id();
+      String target = req.tenantId() != null ? req.id() : null;
+      Audits.answer(vertx, msg, tenant, target, before == null ? null : () -> before.apply(req),
+          () -> handler.apply(req, msg.body()));
+    }).completion();
   }
 }

@@ -3,6 +3,7 @@ package gg.phoenix.coupons.webhook;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.Timestamps;
 import gg.phoenix.coupons.bus.Addresses;
+import gg.phoenix.coupons.bus.Audits;
 import gg.phoenix.coupons.bus.Replies;
 import gg.phoenix.coupons.bus.WebhookRequest;
 import gg.phoenix.coupons.config.ServiceConfig;
@@ -60,10 +61,10 @@ public class WebhookVerticle extends VerticleBase {
     secretGraceSeconds = config.secretGraceSeconds();
     EventBus bus = vertx.eventBus();
     return Future.all(
-        bus.<JsonObject>consumer(Addresses.WEBHOOKS_CREATE, msg -> Replies.answer(msg, create(WebhookRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_CREATE, msg -> audited(msg, this::create)).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_LIST, msg -> Replies.answer(msg, list(WebhookRequest.fromJson(msg.body())))).completion(),
-        bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELETE, msg -> Replies.answer(msg, delete(WebhookRequest.fromJson(msg.body())))).completion(),
-        bus.<JsonObject>consumer(Addresses.WEBHOOKS_ROTATE_SECRET, msg -> Replies.answer(msg, rotateSecret(WebhookRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELETE, msg -> audited(msg, this::delete)).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_ROTATE_SECRET, msg -> audited(msg, this::rotateSecret)).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELIVERIES, msg -> Replies.answer(msg, deliveries(WebhookRequest.fromJson(msg.body())))).completion());
   }
 
@@ -204,5 +205,11 @@ public class WebhookVerticle extends VerticleBase {
     } catch (IllegalArgumentException | NullPointerException e) {
       return null;
     }
+  }
+
+  /** Changes of endpoints go into the audit log ({@link Audits}). */
+  private void audited(io.vertx.core.eventbus.Message<JsonObject> msg, java.util.function.Function<WebhookRequest, Future<?>> change) {
+    WebhookRequest request = WebhookRequest.fromJson(msg.body());
+    Audits.answer(vertx, msg, request.tenantId(), request.webhookId(), null, () -> change.apply(request));
   }
 }

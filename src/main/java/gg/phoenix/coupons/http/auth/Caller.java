@@ -4,21 +4,32 @@ import gg.phoenix.coupons.api.CredentialKind;
 
 /**
  * Who made an authenticated request: the tenant, how it proved it, for a player's JWT (one with a {@code sub}) the
- * player it is limited to, and for a signed request its signature's id ({@code RequestSigning.id}), which names the
- * request itself: a signed read may be sent again while its timestamp is fresh, by anyone who captured it.
+ * player it is limited to, for a signed request its signature's id ({@code RequestSigning.id}), which names the
+ * request itself: a signed read may be sent again while its timestamp is fresh, by anyone who captured it, and for
+ * a console session the signed-in {@link ConsoleUser}.
  */
-public record Caller(String tenantId, Method method, String playerId, String signatureId) {
+public record Caller(String tenantId, Method method, String playerId, String signatureId, ConsoleUser consoleUser) {
 
-  enum Method { JWT, HMAC }
+  enum Method { JWT, HMAC, CONSOLE }
+
+  Caller(String tenantId, Method method, String playerId, String signatureId) {
+    this(tenantId, method, playerId, signatureId, null);
+  }
+
+  /** A console user's request: its role was checked against the route before this caller was made. */
+  public static Caller console(ConsoleUser user) {
+    return new Caller(user.tenantId(), Method.CONSOLE, null, null, user);
+  }
 
   public static final String CONTEXT_KEY = "caller";
 
   /**
-   * Management endpoints take only HMAC-signed requests from the studio's servers: JWTs are handed to
-   * players' front ends and must not create, change or revoke anything.
+   * Management endpoints take only HMAC-signed requests from the studio's servers, and the console's signed-in
+   * users (whose role the console checked against the route): JWTs are handed to players' front ends and must not
+   * create, change or revoke anything.
    */
   public void requireServer() {
-    if (method != Method.HMAC) {
+    if (method == Method.JWT) {
       throw AuthErrors.SERVER_ONLY.exception();
     }
   }
@@ -32,12 +43,25 @@ public record Caller(String tenantId, Method method, String playerId, String sig
     if (playerId != null) {
       return "player:" + playerId;
     }
-    return method == Method.HMAC ? "hmac" : "server-jwt";
+    return switch (method) {
+      case HMAC -> "hmac";
+      case CONSOLE -> "console:" + consoleUser.id();
+      case JWT -> "server-jwt";
+    };
+  }
+
+  /** Who made a change, as the audit log names it. */
+  public String actor() {
+    return switch (method) {
+      case HMAC -> "server:hmac";
+      case CONSOLE -> "console:" + consoleUser.email();
+      case JWT -> playerId == null ? "server:jwt" : "player:" + playerId;
+    };
   }
 
   /** What the lookup lockouts need to know of the credential. */
   public CredentialKind kind() {
-    return method == Method.HMAC ? CredentialKind.SIGNED : playerId != null ? CredentialKind.PLAYER_TOKEN : CredentialKind.TENANT_TOKEN;
+    return method != Method.JWT ? CredentialKind.SIGNED : playerId != null ? CredentialKind.PLAYER_TOKEN : CredentialKind.TENANT_TOKEN;
   }
 
   /** Whether this caller may act for {@code userId}: servers for anyone, a player's token only for itself. */

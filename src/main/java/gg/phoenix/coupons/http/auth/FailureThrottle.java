@@ -5,13 +5,14 @@ import gg.phoenix.coupons.budget.TokenBucket;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Wrong admin tokens cost the address that sent them: ADMIN_FAILURE_LIMIT of them in a row, then one more per
- * ADMIN_FAILURE_WINDOW_SECONDS / ADMIN_FAILURE_LIMIT, else 429 for everything that address sends to /v1/admin,
- * the right token included (answering it would tell a guesser when it had found the token). Kept in this process:
- * the ops listener is each instance's own. Holds at most {@link #MAX_ADDRESSES}; past that, addresses whose bucket
- * has refilled are forgotten, and if none has, new addresses share one bucket rather than go unthrottled.
+ * Wrong credentials cost whoever sent them (an address, an account): {@code limit} of them in a row, then one more
+ * per {@code window / limit}, else 429 for every further try, the right credential included (answering it would tell
+ * a guesser when it had found it). Wrong admin tokens are counted per address (ADMIN_FAILURE_LIMIT), wrong console
+ * passwords per address and per account (CONSOLE_LOGIN_FAILURE_LIMIT). Kept in this process. Holds at most
+ * {@link #MAX_ADDRESSES} keys; past that, keys whose bucket has refilled are forgotten, and if none has, new keys
+ * share one bucket rather than go unthrottled.
  */
-public final class AdminThrottle {
+public final class FailureThrottle {
 
   static final int MAX_ADDRESSES = 10_000;
   private static final String OVERFLOW = "*";
@@ -19,10 +20,13 @@ public final class AdminThrottle {
   private final ConcurrentHashMap<String, TokenBucket> failures = new ConcurrentHashMap<>();
   private final int limit;
   private final double perSecond;
+  private final String refusal;
 
-  public AdminThrottle(int limit, long windowSeconds) {
+  /** @param refusal what the 429 says before "; try again in N seconds" */
+  public FailureThrottle(int limit, long windowSeconds, String refusal) {
     this.limit = limit;
     this.perSecond = (double) limit / windowSeconds;
+    this.refusal = refusal;
   }
 
   /** Null when {@code address} may try a token now, else the 429 to answer. */
@@ -37,8 +41,7 @@ public final class AdminThrottle {
         return null;
       }
       long seconds = bucket.secondsUntilToken(now);
-      return new ApiError(429, "too_many_attempts",
-          "Too many wrong admin tokens from this address; try again in " + seconds + " seconds", seconds);
+      return new ApiError(429, "too_many_attempts", refusal + "; try again in " + seconds + " seconds", seconds);
     }
   }
 
