@@ -95,10 +95,58 @@ public final class WebDriver implements AutoCloseable {
     return String.valueOf(call("GET", "/element/" + find(css) + "/text", null).getValue("value"));
   }
 
+  /** Types {@code keys} into the element (appended to what it holds). */
+  public void type(String css, String keys) {
+    call("POST", "/element/" + find(css) + "/value", new JsonObject().put("text", keys));
+  }
+
+  /** How many elements match {@code css} now. */
+  public int count(String css) {
+    return call("POST", "/elements", new JsonObject().put("using", "css selector").put("value", css))
+        .getJsonArray("value").size();
+  }
+
+  /** Runs {@code script} in the page (its {@code arguments} are {@code args}); answers what it returns, awaited. */
+  public Object execute(String script, Object... args) {
+    return call("POST", "/execute/sync", new JsonObject().put("script", script)
+        .put("args", new JsonArray(java.util.Arrays.asList(args)))).getValue("value");
+  }
+
+  /** The text of an open alert, confirm or prompt dialog, or null when none is open. */
+  public String dialogText() {
+    try {
+      return String.valueOf(call("GET", "/alert/text", null).getValue("value"));
+    } catch (IllegalStateException noDialog) {
+      return null;
+    }
+  }
+
+  /** Forgets every cookie of the current page's site (a new visitor). */
+  public void clearCookies() {
+    call("DELETE", "/cookie", null);
+  }
+
+  /** Sizes the window, so that screenshots show a whole page. */
+  public void resize(int width, int height) {
+    call("POST", "/window/rect", new JsonObject().put("width", width).put("height", height));
+  }
+
+  /** Writes a PNG of the window to {@code file}. */
+  public void screenshot(Path file) throws IOException {
+    String png = String.valueOf(call("GET", "/screenshot", null).getValue("value"));
+    Files.createDirectories(file.getParent());
+    Files.write(file, java.util.Base64.getDecoder().decode(png));
+  }
+
   /** Waits up to 10 s for the element's text to satisfy the check; answers the last text seen. */
   public String waitForText(String css, Predicate<String> check) throws InterruptedException {
+    return waitForText(css, check, 10_000);
+  }
+
+  /** Waits up to {@code millis} for the element's text to satisfy the check; answers the last text seen. */
+  public String waitForText(String css, Predicate<String> check, long millis) throws InterruptedException {
     String last = "";
-    long deadline = System.currentTimeMillis() + 10_000;
+    long deadline = System.currentTimeMillis() + millis;
     while (System.currentTimeMillis() < deadline) {
       try {
         last = text(css);

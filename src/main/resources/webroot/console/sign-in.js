@@ -1,0 +1,16 @@
+import { call } from "./api.js";
+import { clear, message } from "./dom.js";
+
+document.getElementById("sign-in").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const status = document.getElementById("status");
+  try {
+    await call("POST", "/sign-in", {
+      email: document.getElementById("email").value,
+      password: document.getElementById("password").value,
+    }, { redirectOnSignOut: false });
+    location.assign("/console/");
+  } catch (err) {
+    clear(status, message(err.message, "error"));
+  }
+});

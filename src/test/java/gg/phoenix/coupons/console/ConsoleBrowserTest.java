@@ -1,0 +1,182 @@
+package gg.phoenix.coupons.console;
+
+import static gg.phoenix.coupons.support.Credentials.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.ConsoleClient;
+import gg.phoenix.coupons.support.Fixture;
+import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.Studio;
+import gg.phoenix.coupons.support.TestService;
+import gg.phoenix.coupons.support.WebDriver;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The console in headless Chromium, as studio staff use it: from the invitation to signing out. Screenshots of the
+ * pages go to docs/console/.
+ */
+class ConsoleBrowserTest {
+
+  private static final String ADMIN_TOKEN = "test-admin-token-" + Seed.uniqueId("x");
+  private static final Api.Auth ADMIN = bearer(ADMIN_TOKEN);
+  private static final String PASSWORD = "violet staple 8 kettles";
+  private static final Path SCREENSHOTS = Path.of("docs/console");
+  /** A fetch from the page, as a script running there could send it; answers the status. */
+  private static final String FETCH = "const [method, path, csrf, body] = arguments;"
+      + " const headers = {'Content-Type': 'application/json'};"
+      + " if (csrf) headers['X-XSRF-TOKEN'] = decodeURIComponent(document.cookie.split('; ').find(c => c.startsWith('XSRF-TOKEN=')).slice(11));"
+      + " return fetch(path, {method, headers, body}).then(r => r.status);";
+
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN)
+      .put("CONSOLE_LOGIN_FAILURE_LIMIT", 1000));
+
+  @Fixture private static Api api;
+  private static WebDriver browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    browser = WebDriver.start();
+    browser.resize(1280, 1000);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @BeforeEach
+  void newVisitor() {
+    browser.open(api.base() + "/console/sign-in.html");
+    browser.clearCookies();
+  }
+
+  private void signIn(String email) throws InterruptedException {
+    browser.open(api.base() + "/console/sign-in.html");
+    browser.type("#email", email);
+    browser.type("#password", PASSWORD);
+    browser.click("#submit");
+    assertThat(browser.waitForText("#who", t -> t.contains(email))).contains(email);
+  }
+
+  private static String activeUser(String tenantId, String role) {
+    String email = Seed.uniqueId(role) + "@studio.example";
+    Api.Response accepted = new ConsoleClient(api).post("/invitations/accept", new JsonObject()
+        .put("token", ConsoleClient.invite(api, ADMIN, tenantId, email, role)).put("password", PASSWORD));
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+    return email;
+  }
+
+  private static final Map<String, String> TITLES = Map.of("codes", "Codes", "players", "Player lookup",
+      "webhooks", "Webhooks", "users", "Users", "audit", "Audit log", "stats", "Stats");
+
+  private void page(String name) throws Exception {
+    browser.open(api.base() + "/console/#" + name);
+    assertThat(browser.waitForText("#page h2", t -> t.equals(TITLES.get(name)))).isEqualTo(TITLES.get(name));
+  }
+
+  private static int status(Object fetched) {
+    return ((Number) fetched).intValue();
+  }
+
+  @Test
+  @DisplayName("invitation, password, sign-in, a definition, 5,000 codes with the progress bar reaching 100 %, sign-out")
+  void walk() throws Exception {
+    Studio studio = Studio.create(api);
+    String email = Seed.uniqueId("owner") + "@studio.example";
+    String token = ConsoleClient.invite(api, ADMIN, studio.tenantId, email, "owner");
+
+    browser.open(api.base() + "/console/invitation.html#token=" + token);
+    browser.type("#password", PASSWORD);
+    browser.type("#again", PASSWORD);
+    browser.click("#submit");
+    assertThat(browser.waitForText("#status", t -> t.contains("Password set"))).contains("Password set");
+    assertThat(browser.currentUrl()).doesNotContain(token);
+    browser.screenshot(SCREENSHOTS.resolve("invitation.png"));
+
+    signIn(email);
+    browser.waitForText("#page h2", t -> t.equals("Definitions"));
+    browser.type("#item-name", "100 Bonus Points");
+    browser.click("#item-create");
+    browser.waitForText("#def-item", t -> t.contains("100 Bonus Points"));
+    browser.type("#def-name", "Summer Festival");
+    browser.type("#def-prefix", "SUMMER");
+    browser.click("#def-create");
+    assertThat(browser.waitForText("#status", t -> t.startsWith("Created"))).isEqualTo("Created Summer Festival");
+    assertThat(browser.waitForText("#definitions", t -> t.contains("Summer Festival"))).contains("active");
+    browser.screenshot(SCREENSHOTS.resolve("definitions.png"));
+
+    page("codes");
+    browser.execute("document.getElementById('codes-count').value = '5000'");
+    browser.click("#codes-start");
+    assertThat(browser.waitForText("#codes-progress-text", t -> t.endsWith("done"), 120_000))
+        .isEqualTo("5000 / 5000 codes (100 %) · done");
+    assertThat(status(browser.execute("return document.getElementById('codes-progress').value"))).isEqualTo(100);
+    browser.screenshot(SCREENSHOTS.resolve("codes.png"));
+    assertThat(Seed.count("SELECT count(*) FROM coupons WHERE tenant_id = ?", studio.tenantId)).isEqualTo(5000);
+
+    for (String name : new String[] {"players", "webhooks", "users", "stats", "audit"}) {
+      page(name);
+      browser.screenshot(SCREENSHOTS.resolve(name + ".png"));
+    }
+    assertThat(browser.waitForText("#audit", t -> t.contains("manage.coupons.generate")))
+        .contains("console:" + email).contains("manage.definitions.create").contains("console.users.invite");
+
+    browser.click("#sign-out");
+    browser.waitForText("#submit", t -> t.equals("Sign in"));
+    assertThat(browser.currentUrl()).endsWith("/console/sign-in.html");
+    assertThat(status(browser.execute(FETCH, "GET", "/console/api/session", false, null))).isEqualTo(401);
+    browser.screenshot(SCREENSHOTS.resolve("sign-in.png"));
+  }
+
+  @Test
+  @DisplayName("a viewer sees no edit controls, its change sent anyway gets 403, and a change without the CSRF token gets 403")
+  void viewer() throws Exception {
+    Studio studio = Studio.create(api);
+    studio.definition(new JsonObject().put("coupon_type", "single_use"));
+    signIn(activeUser(studio.tenantId, "viewer"));
+    browser.waitForText("#definitions", t -> t.contains("Welcome Bonus"));
+
+    assertThat(browser.count(".edit-control")).isZero();
+    assertThat(browser.count("#create-definition")).isZero();
+    page("codes");
+    assertThat(browser.count("#codes-generate")).isZero();
+    assertThat(browser.count("#codes-export")).isOne();
+    browser.screenshot(SCREENSHOTS.resolve("viewer.png"));
+    assertThat(status(browser.execute(FETCH, "POST", "/console/api/definitions", true, "{\"name\": \"x\"}"))).isEqualTo(403);
+    assertThat(status(browser.execute(FETCH, "POST", "/console/api/sign-out", false, null))).isEqualTo(403);
+    assertThat(status(browser.execute(FETCH, "GET", "/console/api/session", false, null))).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a definition named <img src=x onerror=alert(1)> shows as that text: no element, no script, under a CSP without 'unsafe-inline' script")
+  void xss() throws Exception {
+    Studio studio = Studio.create(api);
+    String name = "<img src=x onerror=alert(1)>";
+    studio.definition(new JsonObject().put("coupon_type", "single_use"));
+    Api.Response renamed = studio.post("/definitions", new JsonObject().put("name", name).put("config", new JsonObject()
+        .put("reward_item_id", studio.rewardItem())));
+    assertThat(renamed.status()).as(renamed.body()).isEqualTo(201);
+    signIn(activeUser(studio.tenantId, "editor"));
+
+    assertThat(browser.waitForText("#definitions", t -> t.contains(name))).contains(name);
+    assertThat(browser.count("#page img")).isZero();
+    page("codes");
+    assertThat(browser.text("#codes-definition")).contains(name);
+    assertThat(browser.dialogText()).isNull();
+    String policy = api.get("/console/", Api.NONE).headers().firstValue("Content-Security-Policy").orElseThrow();
+    assertThat(policy).contains("script-src 'self'").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+    assertThat(Map.of("docs", api.get("/docs/", Api.NONE).status())).containsEntry("docs", 200);
+  }
+}
