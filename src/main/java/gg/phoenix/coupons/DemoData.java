@@ -1,6 +1,7 @@
 package gg.phoenix.coupons;
 
 import gg.phoenix.coupons.config.ServiceConfig;
+import gg.phoenix.coupons.console.DemoConsoleUser;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.secrets.SealedColumn;
 import gg.phoenix.coupons.secrets.SecretBox;
@@ -35,6 +36,7 @@ public final class DemoData {
   static final String USER_ID = "user_123";
   static final int TOKEN_MINUTES = 60;
   static final String PUBLIC_CODE = "LAUNCHDEMO";
+  static final String CONSOLE_EMAIL = "owner@demo-studio.example";
 
   static final String FIND_TENANT = "SELECT secret_enc FROM tenants WHERE id = $1";
   static final String INSERT_TENANT = "INSERT INTO tenants (id, name, secret_enc) VALUES ($1, 'Demo Studio', $2)";
@@ -84,8 +86,9 @@ public final class DemoData {
                     .map(repaired -> secrets.open(rows.iterator().next().getBuffer("secret_enc").getBytes(),
                         SealedColumn.TENANT_SECRET, TENANT_ID))
                 : create(conn, secrets))
-            .compose(secret -> conn.preparedQuery(FIND_COUPON).execute(Tuple.of(TENANT_ID, USER_ID))
-                .map(rows -> print(vertx, config, secret, rows.size() > 0 ? rows.iterator().next() : null))))
+            .compose(secret -> DemoConsoleUser.ensure(vertx, conn, TENANT_ID, CONSOLE_EMAIL)
+                .compose(consolePassword -> conn.preparedQuery(FIND_COUPON).execute(Tuple.of(TENANT_ID, USER_ID))
+                    .map(rows -> print(vertx, config, secret, rows.size() > 0 ? rows.iterator().next() : null, consolePassword)))))
         .eventually(pool::close)
         .mapEmpty();
   }
@@ -134,7 +137,8 @@ public final class DemoData {
     return code.toString();
   }
 
-  private static Void print(Vertx vertx, ServiceConfig config, String secret, Row coupon) {
+  /** @param consolePassword the demo console user's password when it was made just now, else null */
+  private static Void print(Vertx vertx, ServiceConfig config, String secret, Row coupon, String consolePassword) {
     JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
     String token = jwt.generateToken(new JsonObject().put("sub_type", "tenant").put("sub_id", TENANT_ID),
@@ -174,6 +178,10 @@ public final class DemoData {
         "Browser flow (list -> validate -> redeem; the token rides in the URL fragment, which the browser never sends):",
         "  " + base + "/demo/#token=" + token,
         "",
+        "Studio console:   " + base + "/console/  as " + CONSOLE_EMAIL,
+        "Console password: " + (consolePassword == null
+            ? "(printed when this user was made; delete ./data to start over)" : consolePassword + "   (shown this once)"),
+        "API reference: " + base + "/docs/",
         "OpenAPI document, to generate a client (docs/clients.md): " + base + "/openapi.yaml",
         "======================================================================",
         "");

@@ -134,4 +134,18 @@ class DemoDataTest {
         .map(JsonObject.class::cast).filter(d -> name.equals(d.getString("name")))
         .findFirst().orElseThrow().getString("id");
   }
+
+  @Test
+  @DisplayName("the demo makes a console owner of the demo tenant whose password the sheet prints once, and it signs in")
+  void consoleOwner() {
+    String password = demo.printed("Console password:");
+    gg.phoenix.coupons.support.ConsoleClient browser = new gg.phoenix.coupons.support.ConsoleClient(demo.api);
+
+    Api.Response signedIn = browser.signIn(DemoData.CONSOLE_EMAIL, password);
+
+    assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
+    assertThat(signedIn.json().getString("tenant_id")).isEqualTo(DemoData.TENANT_ID);
+    assertThat(signedIn.json().getString("role")).isEqualTo("owner");
+    assertThat(demo.output).containsOnlyOnce(password).contains("/console/");
+  }
 }
