@@ -102,7 +102,8 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
 
   /**
    * On the Redis database {@link GuardRedis} claims for this run, with no outbox relay or webhook senders: for tests
-   * that read, flush or count the guard's keys. Every such service of the run shares that database.
+   * that read, flush or count the guard's keys. Every such service of the run shares that database, and each leaves it
+   * empty after its class (counters, caches, lockouts in force), for the next class or run.
    */
   public TestService onOwnRedisDatabase() {
     return new TestService(overrides, metrics, primary, true, ownDns);
@@ -178,8 +179,8 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    if (guardRedis != null) {
-      guardRedis.close();
+    if (ownRedisDatabase && vertx != null) {
+      guardRedis().close();
     }
     if (receiver != null) {
       receiver.close();
