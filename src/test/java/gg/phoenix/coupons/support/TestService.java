@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 /**
  * The tests' one fixture: deploys the whole service once for a test class, on a Vert.x of its own that is closed
  * after the class, and hands each test what it asks for, as a parameter or as a {@link Fixture} field: the service
- * ({@link Api}), its {@link Vertx}, a fresh tenant with its id, secret and signed clients ({@link TenantFixture},
+ * ({@link Api}, and {@link RawHttp} for bytes exactly as given), its {@link Vertx}, a fresh tenant with its id, secret and signed clients ({@link TenantFixture},
  * {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and the class's {@link Streams},
  * {@link WebhookReceiver}, {@link GuardRedis} and {@link TinyDns}.
  *
@@ -40,17 +40,18 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  */
 public final class TestService implements BeforeAllCallback, AfterAllCallback, TestInstancePostProcessor, ParameterResolver {
 
-  private static final Map<Class<?>, Function<TestService, Object>> FIXTURES = Map.of(
-      Api.class, TestService::api,
-      Vertx.class, TestService::vertx,
-      Streams.class, TestService::streams,
-      WebhookReceiver.class, TestService::receiver,
-      GuardRedis.class, TestService::guardRedis,
-      TinyDns.class, TestService::dns,
-      TenantFixture.class, service -> new TenantFixture(),
-      Studio.class, service -> Studio.create(service.api()),
-      WebhookTenant.class, service -> new WebhookTenant(service.api()),
-      Seed.Tenant.class, service -> Seed.tenant());
+  private static final Map<Class<?>, Function<TestService, Object>> FIXTURES = Map.ofEntries(
+      Map.entry(Api.class, TestService::api),
+      Map.entry(Vertx.class, TestService::vertx),
+      Map.entry(Streams.class, TestService::streams),
+      Map.entry(WebhookReceiver.class, TestService::receiver),
+      Map.entry(GuardRedis.class, TestService::guardRedis),
+      Map.entry(TinyDns.class, TestService::dns),
+      Map.entry(RawHttp.class, service -> new RawHttp(service.api().port())),
+      Map.entry(TenantFixture.class, service -> new TenantFixture()),
+      Map.entry(Studio.class, service -> Studio.create(service.api())),
+      Map.entry(WebhookTenant.class, service -> new WebhookTenant(service.api())),
+      Map.entry(Seed.Tenant.class, service -> Seed.tenant()));
 
   private final JsonObject overrides;
   private final boolean metrics;
