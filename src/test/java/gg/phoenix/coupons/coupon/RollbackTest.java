@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,11 +31,6 @@ class RollbackTest {
   @Fixture private static Api api;
   @Fixture private static Streams streams;
   @Fixture private TenantFixture t;
-
-  @AfterEach
-  void dropStream() {
-    streams.delete(t.id());
-  }
 
   private record Coupon(String code, UUID definitionId) {
   }

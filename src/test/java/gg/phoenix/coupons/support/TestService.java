@@ -6,10 +6,14 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * after the class, and hands each test what it asks for, as a parameter or as a {@link Fixture} field: the service
  * ({@link Api}, and {@link RawHttp} for bytes exactly as given), its {@link Vertx}, a fresh tenant with its id, secret and signed clients ({@link TenantFixture},
  * {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and the class's {@link Streams},
- * {@link WebhookReceiver}, {@link GuardRedis} and {@link TinyDns}.
+ * {@link WebhookReceiver}, {@link GuardRedis} and {@link TinyDns}. When the class reads the event streams, the stream
+ * of each tenant it gave is deleted after the test that had it.
  *
  * <pre>{@code
  * @ExtendWith(TestService.class)                       // the default configuration
@@ -38,7 +43,8 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * }
  * }</pre>
  */
-public final class TestService implements BeforeAllCallback, AfterAllCallback, TestInstancePostProcessor, ParameterResolver {
+public final class TestService
+    implements BeforeAllCallback, AfterAllCallback, AfterEachCallback, TestInstancePostProcessor, ParameterResolver {
 
   private static final Map<Class<?>, Function<TestService, Object>> FIXTURES = Map.ofEntries(
       Map.entry(Api.class, TestService::api),
@@ -61,6 +67,13 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
   private final boolean ownRedisDatabase;
   /** Whether it resolves host names through a {@link TinyDns} of the test's. */
   private final boolean ownDns;
+
+  /**
+   * The tenants the fixtures gave the running test, and those given for the whole class: when the class reads the
+   * event streams ({@link Streams}), each tenant's stream is deleted after the test (or the class) that had it.
+   */
+  private final List<String> testTenants = new CopyOnWriteArrayList<>();
+  private final List<String> classTenants = new CopyOnWriteArrayList<>();
 
   private Vertx vertx;
   private Api api;
@@ -179,7 +192,13 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
   }
 
   @Override
+  public void afterEach(ExtensionContext context) {
+    dropStreams(testTenants);
+  }
+
+  @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    dropStreams(classTenants);
     if (ownRedisDatabase && vertx != null) {
       guardRedis().close();
     }
@@ -212,7 +231,7 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return FIXTURES.get(parameter.getParameter().getType()).apply(this);
+    return give(parameter.getParameter().getType(), testTenants);
   }
 
   /** Fills the static {@link Fixture} fields when {@code instance} is null, else the instance's. */
@@ -220,15 +239,41 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
       for (Field field : c.getDeclaredFields()) {
         if (field.isAnnotationPresent(Fixture.class) && Modifier.isStatic(field.getModifiers()) == (instance == null)) {
-          Function<TestService, Object> fixture = FIXTURES.get(field.getType());
-          if (fixture == null) {
+          if (!FIXTURES.containsKey(field.getType())) {
             throw new ExtensionConfigurationException("@Fixture " + field + ": TestService gives no " + field.getType().getSimpleName());
           }
           field.setAccessible(true);
-          field.set(instance, fixture.apply(this));
+          field.set(instance, give(field.getType(), instance == null ? classTenants : testTenants));
         }
       }
     }
+  }
+
+  /** The fixture of this type, noting in {@code tenants} the tenant it made, if it made one. */
+  private Object give(Class<?> type, List<String> tenants) {
+    Object fixture = FIXTURES.get(type).apply(this);
+    tenantOf(fixture).ifPresent(tenants::add);
+    return fixture;
+  }
+
+  private static Optional<String> tenantOf(Object fixture) {
+    if (fixture instanceof TenantFixture tenant) {
+      return Optional.of(tenant.id());
+    }
+    if (fixture instanceof Studio studio) {
+      return Optional.of(studio.tenantId);
+    }
+    if (fixture instanceof WebhookTenant tenant) {
+      return Optional.of(tenant.id());
+    }
+    return fixture instanceof Seed.Tenant tenant ? Optional.of(tenant.id()) : Optional.empty();
+  }
+
+  private void dropStreams(List<String> tenants) {
+    if (streams != null) {
+      tenants.forEach(streams::delete);
+    }
+    tenants.clear();
   }
 
   private <T> T started(T value) {
