@@ -4,6 +4,9 @@ import gg.phoenix.coupons.metrics.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.List;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * after the class, and hands each test what it asks for, as a parameter or as a {@link Fixture} field: the service
  * ({@link Api}, and {@link RawHttp} for bytes exactly as given), its {@link Vertx}, a fresh tenant with its id, secret and signed clients ({@link TenantFixture},
  * {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and the class's {@link Streams},
- * {@link WebhookReceiver}, {@link GuardRedis} and {@link TinyDns}. When the class reads the event streams, the stream
+ * {@link WebhookReceiver}, {@link GuardRedis}, {@link TinyDns} and {@link Pool}. When the class reads the event streams, the stream
  * of each tenant it gave is deleted after the test that had it.
  *
  * <pre>{@code
@@ -53,6 +56,7 @@ public final class TestService
       Map.entry(WebhookReceiver.class, TestService::receiver),
       Map.entry(GuardRedis.class, TestService::guardRedis),
       Map.entry(TinyDns.class, TestService::dns),
+      Map.entry(Pool.class, TestService::pool),
       Map.entry(RawHttp.class, service -> new RawHttp(service.api().port())),
       Map.entry(TenantFixture.class, service -> new TenantFixture()),
       Map.entry(Studio.class, service -> Studio.create(service.api())),
@@ -80,6 +84,7 @@ public final class TestService
   private Streams streams;
   private WebhookReceiver receiver;
   private GuardRedis guardRedis;
+  private Pool pool;
   private Vertx dnsVertx;
   private TinyDns tinyDns;
 
@@ -167,6 +172,18 @@ public final class TestService
     return guardRedis;
   }
 
+  /** Connections of the test's own to the service's database (4), for statements it runs itself; one per class. */
+  public synchronized Pool pool() {
+    if (pool == null) {
+      try {
+        pool = TestApp.pool(vertx(), 4);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return pool;
+  }
+
   /** The DNS server the service asks ({@link #withOwnDns()}). */
   public TinyDns dns() {
     if (!ownDns) {
@@ -207,6 +224,9 @@ public final class TestService
     }
     if (streams != null) {
       streams.close();
+    }
+    if (pool != null) {
+      pool.close().await(10, TimeUnit.SECONDS);
     }
     if (vertx != null) {
       vertx.close().await(30, TimeUnit.SECONDS);
