@@ -27,10 +27,10 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 /**
  * The tests' one fixture: deploys the whole service once for a test class, on a Vert.x of its own that is closed
  * after the class, and hands each test what it asks for, as a parameter or as a {@link Fixture} field: the service
- * ({@link Api}, and {@link RawHttp} for bytes exactly as given), its {@link Vertx}, a fresh tenant with its id, secret and signed clients ({@link TenantFixture},
- * {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and the class's {@link Streams},
- * {@link WebhookReceiver}, {@link GuardRedis}, {@link TinyDns} and {@link Pool}. When the class reads the event streams, the stream
- * of each tenant it gave is deleted after the test that had it.
+ * ({@link Api}, and {@link RawHttp} for bytes exactly as given), its {@link Vertx}, a fresh tenant with its id,
+ * secret and signed clients ({@link TenantFixture}, {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and
+ * the class's {@link Streams}, {@link WebhookReceiver}, {@link GuardRedis}, {@link TinyDns} and {@link Pool}. When
+ * the class reads the event streams, the stream of each tenant it gave is deleted after the test that had it.
  *
  * <pre>{@code
  * @ExtendWith(TestService.class)                       // the default configuration
