@@ -15,7 +15,7 @@ async function follow(jobId, bar, label) {
 }
 
 export async function render(context) {
-  const definitions = (await get("/definitions?limit=1000")).definitions;
+  const definitions = (await get("/definition-overview?limit=1000")).definitions.filter((d) => d.status !== "archived");
   const status = el("div", { id: "status" });
   const choice = el("select", { id: "codes-definition" },
     definitions.map((d) => el("option", { value: d.id, text: `${d.name} (${d.status})` })));

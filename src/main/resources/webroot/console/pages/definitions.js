@@ -105,11 +105,12 @@ export async function render(context) {
   const list = el("div", { id: "definitions" });
   const section = el("section", { class: "card" }, el("h2", { text: "Definitions" }), status, list);
   const refresh = async () => {
-    const page = await get("/definitions?limit=200");
+    const page = await get("/definition-overview?limit=1000");
     const columns = [
       { title: "Name", cell: (d) => el("span", { class: "name", text: d.name }) },
       { title: "Status", cell: (d) => d.status },
       { title: "Usage limit", cell: (d) => limitText(d.config || {}) },
+      { title: "Remaining", cell: (d) => (d.remaining_uses === null ? "no cap" : `${d.remaining_uses} of ${d.total_uses_cap}`) },
       { title: "Expires", cell: (d) => d.expires_at || "never" },
       { title: "Id", cell: (d) => el("code", { text: d.id }) },
     ];

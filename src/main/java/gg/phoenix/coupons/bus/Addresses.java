@@ -36,6 +36,8 @@ public final class Addresses {
   public static final String REWARD_ITEM_LIST = "manage.reward-items.list";
   public static final String DEFINITION_CREATE = "manage.definitions.create";
   public static final String DEFINITION_GET = "manage.definitions.get";
+  /** Every definition in any status, with its remaining uses: the console's list. */
+  public static final String DEFINITIONS_OVERVIEW = "manage.definitions.overview";
   public static final String DEFINITION_UPDATE = "manage.definitions.update";
   public static final String COUPONS_GENERATE = "manage.coupons.generate";
   public static final String COUPONS_EXPORT_PAGE = "manage.coupons.export-page";

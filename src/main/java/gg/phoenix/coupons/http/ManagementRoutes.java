@@ -30,6 +30,8 @@ final class ManagementRoutes {
     router.get(base + "/reward-items").handler(ctx -> bus.forward(ctx, Addresses.REWARD_ITEM_LIST, Paging.into(ctx, request(ctx).toJson())));
     router.post(base + "/definitions").handler(ctx -> forwardBody(ctx, Addresses.DEFINITION_CREATE, 201));
     router.get(base + "/definitions/:id").handler(ctx -> forward(ctx, Addresses.DEFINITION_GET));
+    router.get(base + "/definition-overview").handler(ctx ->
+        bus.forward(ctx, Addresses.DEFINITIONS_OVERVIEW, Paging.into(ctx, request(ctx).toJson())));
     router.patch(base + "/definitions/:id").handler(ctx -> forwardBody(ctx, Addresses.DEFINITION_UPDATE, 200));
     router.post(base + "/definitions/:id/coupons").handler(ctx -> forwardBody(ctx, Addresses.COUPONS_GENERATE, 201));
     router.get(base + "/definitions/:id/coupons/export").handler(this::export);

@@ -59,6 +59,22 @@ final class Catalog {
         row -> new PageCursor(row.getOffsetDateTime("created_at").toInstant(), row.getUUID("id"))));
   }
 
+  /**
+   * Every definition of the tenant, paused and archived ones too, oldest first, each with {@code total_uses_cap}
+   * and {@code remaining_uses} (null without a cap: uses are counted against a cap only).
+   */
+  Future<JsonObject> listAllDefinitions(String tenantId, int limit, String cursor) {
+    PageCursor after = PageCursor.decode(cursor);
+    Future<RowSet<Row>> rows = after == null
+        ? pool.preparedQuery(ManagementSql.LIST_ALL_DEFINITIONS).execute(Tuple.of(tenantId, limit + 1))
+        : pool.preparedQuery(ManagementSql.LIST_ALL_DEFINITIONS_AFTER).execute(Tuple.of(tenantId, limit + 1, after.atUtc(), after.id()));
+    return rows.map(page -> Pages.of("definitions", page, limit, row -> {
+      Integer cap = row.getInteger("total_uses_cap");
+      return CouponViews.definition(row).put("total_uses_cap", cap)
+          .put("remaining_uses", cap == null ? null : Math.max(0, cap - row.getInteger("total_uses")));
+    }, row -> new PageCursor(row.getOffsetDateTime("created_at").toInstant(), row.getUUID("id"))));
+  }
+
   /** Creates the definition and, for a public code, its code row, in one transaction. */
   Future<JsonObject> createDefinition(String tenantId, JsonObject body) {
     NewDefinition def = NewDefinition.parse(body);

@@ -55,6 +55,21 @@ final class ManagementSql {
   private static final String DEFINITION_COLUMNS =
       "id, tenant_id, name, description, config, status, starts_at, expires_at, created_at";
 
+  /**
+   * A page of every definition of tenant $1, whatever its status, with its cap and the uses counted against it (as
+   * Pages reads it); the AFTER form starts after created_at $3 and id $4. Index coupon_definitions_tenant_created.
+   */
+  static final String LIST_ALL_DEFINITIONS = allDefinitionsPage("");
+  static final String LIST_ALL_DEFINITIONS_AFTER = allDefinitionsPage("AND (created_at, id) > ($3, $4)");
+
+  private static String allDefinitionsPage(String after) {
+    return "SELECT page.*, total.n AS total_count"
+        + " FROM (SELECT count(*) AS n FROM coupon_definitions WHERE tenant_id = $1) total"
+        + " LEFT JOIN (SELECT " + DEFINITION_COLUMNS + ", total_uses_cap, total_uses FROM coupon_definitions"
+        + " WHERE tenant_id = $1 " + after + " ORDER BY created_at, id LIMIT $2) page ON true"
+        + " ORDER BY page.created_at, page.id";
+  }
+
   static final String INSERT_DEFINITION = """
       INSERT INTO coupon_definitions (tenant_id, name, description, config, reward_item_id, coupon_type,
         case_sensitive, uses_per_coupon, total_uses_cap, starts_at, expires_at)

@@ -77,6 +77,8 @@ public class ManagementVerticle extends VerticleBase {
             page.getString("cursor"))),
         on(Addresses.DEFINITION_CREATE, req -> catalog.createDefinition(req.tenantId(), req.body())),
         on(Addresses.DEFINITION_GET, req -> catalog.getDefinition(req.tenantId(), req.id())),
+        onPage(Addresses.DEFINITIONS_OVERVIEW, (req, page) -> catalog.listAllDefinitions(req.tenantId(), page.getInteger("limit"),
+            page.getString("cursor"))),
         on(Addresses.DEFINITION_UPDATE, req -> catalog.updateDefinition(req.tenantId(), req.id(), req.body())),
         on(Addresses.COUPON_REVOKE, req -> coupons.revoke(req.tenantId(), req.id())),
         onPage(Addresses.COUPONS_EXPORT_PAGE, (req, page) -> coupons.exportPage(req.tenantId(), req.id(),

@@ -140,4 +140,27 @@ class ConsoleAuthorityTest {
     assertThat(api.ops().post(path, new JsonObject().put("email", email).put("role", "owner"), bearer("wrong")).status()).isEqualTo(401);
     assertThat(api.post(path, new JsonObject().put("email", email).put("role", "owner"), ADMIN).status()).isEqualTo(404);
   }
+
+  @Test
+  @DisplayName("the definition overview lists paused and archived definitions too, with the uses left under a cap")
+  void overview() {
+    Studio studio = Studio.create(api);
+    JsonObject capped = studio.definition(new JsonObject().put("usage_limit", new JsonObject()
+        .put("limit_type", "global").put("max_uses", 10)).put("code_format", "fixed").put("code", Seed.uniqueId("CAP").toUpperCase()));
+    JsonObject paused = studio.definition(new JsonObject().put("coupon_type", "single_use"));
+    assertThat(studio.patch("/definitions/" + paused.getString("id"), new JsonObject().put("status", "paused")).status()).isEqualTo(200);
+    ConsoleClient viewer = ConsoleClient.signedIn(api, ADMIN, studio.tenantId, "viewer");
+
+    JsonObject page = viewer.get("/definition-overview").json();
+
+    assertThat(page.getLong("total")).isEqualTo(2);
+    JsonObject first = page.getJsonArray("definitions").getJsonObject(0);
+    JsonObject second = page.getJsonArray("definitions").getJsonObject(1);
+    assertThat(first.getString("id")).isEqualTo(capped.getString("id"));
+    assertThat(first.getInteger("remaining_uses")).isEqualTo(10);
+    assertThat(second.getString("status")).isEqualTo("paused");
+    assertThat(second.getValue("remaining_uses")).isNull();
+    assertThat(viewer.get("/definitions").json().getJsonArray("definitions")).hasSize(1);
+    assertThat(studio.get("/definition-overview?limit=1").json().getString("next_cursor")).isNotNull();
+  }
 }
