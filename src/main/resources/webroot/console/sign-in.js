@@ -1,6 +1,9 @@
 import { call } from "./api.js";
 import { clear, message } from "./dom.js";
 
+// Asking who is signed in hands out the CSRF token the sign-in needs; someone signed in already goes on.
+call("GET", "/session", undefined, { redirectOnSignOut: false }).then(() => location.assign("/console/"), () => {});
+
 document.getElementById("sign-in").addEventListener("submit", async (event) => {
   event.preventDefault();
   const status = document.getElementById("status");

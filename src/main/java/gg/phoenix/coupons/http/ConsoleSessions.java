@@ -14,8 +14,10 @@ import io.vertx.redis.client.Redis;
 /**
  * The console's sessions and CSRF tokens, both vertx-web's own: sessions kept in Redis (so any instance serves
  * them) with a cookie that is HttpOnly, SameSite=Strict, limited to /console and Secure when the request came over
- * TLS, ending after CONSOLE_SESSION_IDLE_MINUTES without a request; every request under /console that changes
- * something must echo the XSRF-TOKEN cookie in the X-XSRF-TOKEN header, else 403 {@code csrf_token_invalid}.
+ * TLS, ending after CONSOLE_SESSION_IDLE_MINUTES without a request; every request to the console's API that
+ * changes something must echo the XSRF-TOKEN cookie in the X-XSRF-TOKEN header, else 403 {@code csrf_token_invalid}.
+ * Both run on the console's API only: the pages themselves are static files, and a session is stored only after a
+ * successful answer, so a visitor who never signs in (a page load, a refused guess) stores nothing in Redis.
  */
 final class ConsoleSessions {
 

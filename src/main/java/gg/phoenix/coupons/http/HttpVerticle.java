@@ -93,7 +93,7 @@ public class HttpVerticle extends VerticleBase {
     new HealthRoutes(vertx, config.http().requestTimeoutMs()).mount(router);
     OpenApiRoute.mount(vertx, router);
     router.route("/v1/coupons/:tenant_id/*").handler(auth).handler(budgetCheck);
-    router.route(ConsoleSessions.PATH + "/*").handler(consoleSessions.csrf()).handler(consoleSessions.sessions())
+    router.route(ConsoleRoutes.API + "/*").handler(consoleSessions.csrf()).handler(consoleSessions.sessions())
         .failureHandler(ConsoleSessions::explainRefusal);
     ConsolePages.mount(router);
     new ConsoleRoutes(bus, clients, consoleThrottles).mount(router);

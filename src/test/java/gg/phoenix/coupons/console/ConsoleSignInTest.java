@@ -126,21 +126,24 @@ class ConsoleSignInTest {
   }
 
   @Test
-  @DisplayName("a session id planted before sign-in is not the one signed in: sign-in gives the session a new id")
+  @DisplayName("a session id planted before sign-in (one the server issued, to the attacker's own sign-in) is not the one signed in: sign-in gives the session a new id")
   void sessionFixation() {
-    String email = activeUser(Seed.tenant().id(), "viewer");
+    String tenant = Seed.tenant().id();
+    String victimEmail = activeUser(tenant, "owner");
+    ConsoleClient attacker = ConsoleClient.signedIn(api, ADMIN, Seed.tenant().id(), "viewer");
+    String planted = attacker.cookie("phoenix.console");
     ConsoleClient victim = new ConsoleClient(api);
-    victim.send("GET", "/console/", null, false);
-    String planted = victim.cookie("phoenix.console");
-    assertThat(planted).isNotNull();
+    victim.setCookie("phoenix.console", planted);
 
-    assertThat(victim.signIn(email, PASSWORD).status()).isEqualTo(200);
+    Api.Response signedIn = victim.signIn(victimEmail, PASSWORD);
 
-    assertThat(victim.cookie("phoenix.console")).isNotEqualTo(planted);
-    ConsoleClient attacker = new ConsoleClient(api);
-    attacker.setCookie("phoenix.console", planted);
-    assertThat(attacker.get("/session").status()).isEqualTo(401);
-    assertThat(victim.get("/session").status()).isEqualTo(200);
+    assertThat(signedIn.status()).isEqualTo(200);
+    String issued = signedIn.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("phoenix.console="))
+        .findFirst().orElseThrow();
+    assertThat(issued).doesNotContain(planted);
+    ConsoleClient withPlanted = new ConsoleClient(api);
+    withPlanted.setCookie("phoenix.console", planted);
+    assertThat(withPlanted.get("/session").status()).isEqualTo(401);
   }
 
   @Test

@@ -54,11 +54,11 @@ public final class ConsoleClient {
   }
 
   /**
-   * Opens the sign-in page (which hands out a CSRF token), signs in, then, as the console's script does, reads the
-   * session, which hands out the new session's token.
+   * As the sign-in page's script does: asks who is signed in (which hands out a CSRF token), signs in, then reads
+   * the session.
    */
   public Api.Response signIn(String email, String password) {
-    send("GET", "/console/", null, false);
+    send("GET", API + "/session", null, false);
     Api.Response response = post("/sign-in", new JsonObject().put("email", email).put("password", password));
     if (response.status() == 200) {
       get("/session");
@@ -85,7 +85,7 @@ public final class ConsoleClient {
   /** A request to {@code path} (from the service's root); a change carries the CSRF header when {@code csrf}. */
   public Api.Response send(String method, String path, String body, boolean csrf) {
     if (csrf && !method.equals("GET") && cookie("XSRF-TOKEN") == null) {
-      send("GET", "/console/", null, false);
+      send("GET", API + "/session", null, false);
     }
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.base() + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
