@@ -71,11 +71,7 @@ class ConsoleBrowserTest {
   }
 
   private static String activeUser(String tenantId, String role) {
-    String email = Seed.uniqueId(role) + "@studio.example";
-    Api.Response accepted = new ConsoleClient(api).post("/invitations/accept", new JsonObject()
-        .put("token", ConsoleClient.invite(api, ADMIN, tenantId, email, role)).put("password", PASSWORD));
-    assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
-    return email;
+    return ConsoleClient.activeUser(api, ADMIN, tenantId, role, PASSWORD);
   }
 
   private static final Map<String, String> TITLES = Map.of("codes", "Codes", "players", "Player lookup",

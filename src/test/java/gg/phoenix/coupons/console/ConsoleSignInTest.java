@@ -33,11 +33,7 @@ class ConsoleSignInTest {
 
   /** A user invited and with {@link #PASSWORD} set, not signed in. */
   private static String activeUser(String tenantId, String role) {
-    String email = email();
-    Api.Response accepted = new ConsoleClient(api).post("/invitations/accept",
-        new JsonObject().put("token", ConsoleClient.invite(api, ADMIN, tenantId, email, role)).put("password", PASSWORD));
-    assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
-    return email;
+    return ConsoleClient.activeUser(api, ADMIN, tenantId, role, PASSWORD);
   }
 
   @Test

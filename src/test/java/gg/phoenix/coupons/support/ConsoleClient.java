@@ -40,14 +40,20 @@ public final class ConsoleClient {
     return invitationUrl.substring(invitationUrl.indexOf("#token=") + "#token=".length());
   }
 
-  /** A signed-in client of a new user of {@code tenantId}, invited by the operator, password set, signed in. */
-  public static ConsoleClient signedIn(Api api, Api.Auth admin, String tenantId, String role) {
+  /** A new user of {@code tenantId}, invited by the operator, with {@code password} set, not signed in: its e-mail. */
+  public static String activeUser(Api api, Api.Auth admin, String tenantId, String role, String password) {
     String email = Seed.uniqueId(role) + "@studio.example";
-    String password = "correct horse " + Seed.uniqueId("pw");
-    ConsoleClient client = new ConsoleClient(api);
-    Api.Response accepted = client.post("/invitations/accept",
+    Api.Response accepted = new ConsoleClient(api).post("/invitations/accept",
         new JsonObject().put("token", invite(api, admin, tenantId, email, role)).put("password", password));
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+    return email;
+  }
+
+  /** A signed-in client of a new user of {@code tenantId}, invited by the operator, password set, signed in. */
+  public static ConsoleClient signedIn(Api api, Api.Auth admin, String tenantId, String role) {
+    String password = "correct horse " + Seed.uniqueId("pw");
+    String email = activeUser(api, admin, tenantId, role, password);
+    ConsoleClient client = new ConsoleClient(api);
     Api.Response signedIn = client.signIn(email, password);
     assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
     return client;
