@@ -1,0 +1,109 @@
+-- Batches: every generation of a definition's codes is one batch, with an optional label; its counts are kept as
+-- the codes change, never counted from the coupons at read time (docs/campaigns.md). issued and revoked change in
+-- the transactions that write or revoke codes; redeemed (uses, net of rollbacks) and used_up (codes whose last use
+-- is spent: status redeemed) are kept by the outbox relay from the events it publishes, in its own transaction.
+CREATE TABLE coupon_batches (
+  id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id     text NOT NULL REFERENCES tenants (id),
+  definition_id uuid NOT NULL REFERENCES coupon_definitions (id),
+  label         text,
+  source        text NOT NULL CHECK (source IN ('generated', 'before_batches')),
+  requested     integer NOT NULL CHECK (requested >= 0),
+  issued        integer NOT NULL DEFAULT 0,
+  redeemed      bigint NOT NULL DEFAULT 0,
+  used_up       integer NOT NULL DEFAULT 0,
+  revoked       integer NOT NULL DEFAULT 0,
+  revoke_job_id uuid,
+  revoked_at    timestamptz,
+  created_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX coupon_batches_definition ON coupon_batches (definition_id, created_at, id);
+
+-- batch_id never changes once written, so this index leaves redemptions' updates of coupons HOT.
+ALTER TABLE coupons ADD COLUMN batch_id uuid REFERENCES coupon_batches (id);
+CREATE INDEX coupons_batch ON coupons (batch_id, id) WHERE batch_id IS NOT NULL;
+
+-- A job either writes a batch's codes (generate) or revokes them (revoke, walking the batch by id from cursor_id).
+ALTER TABLE generation_jobs
+  ADD COLUMN kind      text NOT NULL DEFAULT 'generate' CHECK (kind IN ('generate', 'revoke')),
+  ADD COLUMN batch_id  uuid REFERENCES coupon_batches (id),
+  ADD COLUMN cursor_id uuid;
+
+-- A definition's counts. issued and revoked change with the codes; redemptions, rollbacks and players are kept
+-- by the relay; validations and lockouts are flushed from each instance's memory every few seconds.
+CREATE TABLE definition_stats (
+  definition_id uuid PRIMARY KEY REFERENCES coupon_definitions (id),
+  issued        bigint NOT NULL DEFAULT 0,
+  revoked       bigint NOT NULL DEFAULT 0,
+  redemptions   bigint NOT NULL DEFAULT 0,
+  rollbacks     bigint NOT NULL DEFAULT 0,
+  players       bigint NOT NULL DEFAULT 0
+);
+
+-- A player's uses of a definition net of rollbacks: players counts those above zero.
+CREATE TABLE definition_players (
+  definition_id uuid NOT NULL,
+  user_id       text NOT NULL,
+  uses          integer NOT NULL,
+  PRIMARY KEY (definition_id, user_id)
+);
+
+-- Redemptions made and rolled back per minute, hour and day (UTC), of a definition or of a batch (scope_id is
+-- either's id); kept by the relay.
+CREATE TABLE redemption_series (
+  scope_id    uuid NOT NULL,
+  bucket      text NOT NULL CHECK (bucket IN ('minute', 'hour', 'day')),
+  starts_at   timestamptz NOT NULL,
+  redemptions bigint NOT NULL DEFAULT 0,
+  rollbacks   bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (scope_id, bucket, starts_at)
+);
+
+-- Validations answered per definition and outcome ('ok' or the refusal's reason), and lockouts of players who
+-- entered the definition's codes; flushed from memory, so a crash loses at most one flush interval of them.
+CREATE TABLE validation_counts (
+  definition_id uuid NOT NULL,
+  outcome       text NOT NULL,
+  count         bigint NOT NULL,
+  PRIMARY KEY (definition_id, outcome)
+);
+
+-- What was there before batches: one batch per definition holding its codes, and the counts as the tables have them.
+INSERT INTO coupon_batches (tenant_id, definition_id, source, requested, issued, used_up, revoked, redeemed, created_at)
+SELECT c.tenant_id, c.definition_id, 'before_batches', count(*), count(*),
+       count(*) FILTER (WHERE c.status = 'redeemed'), count(*) FILTER (WHERE c.status = 'revoked'),
+       COALESCE(sum((SELECT count(*) FROM redemptions r WHERE r.coupon_id = c.id AND r.rolled_back_at IS NULL)), 0),
+       min(c.generated_at)
+FROM coupons c WHERE c.kind = 'coupon'
+GROUP BY c.tenant_id, c.definition_id;
+
+UPDATE coupons c SET batch_id = b.id
+FROM coupon_batches b WHERE b.definition_id = c.definition_id AND b.source = 'before_batches' AND c.kind = 'coupon';
+
+INSERT INTO definition_players (definition_id, user_id, uses)
+SELECT definition_id, user_id, count(*) FROM redemptions WHERE rolled_back_at IS NULL GROUP BY definition_id, user_id;
+
+INSERT INTO definition_stats (definition_id, issued, revoked, redemptions, rollbacks, players)
+SELECT d.id,
+       (SELECT count(*) FROM coupons c WHERE c.definition_id = d.id AND c.kind = 'coupon'),
+       (SELECT count(*) FROM coupons c WHERE c.definition_id = d.id AND c.status = 'revoked'),
+       (SELECT count(*) FROM redemptions r WHERE r.definition_id = d.id),
+       (SELECT count(*) FROM redemptions r WHERE r.definition_id = d.id AND r.rolled_back_at IS NOT NULL),
+       (SELECT count(*) FROM definition_players p WHERE p.definition_id = d.id)
+FROM coupon_definitions d;
+
+INSERT INTO redemption_series (scope_id, bucket, starts_at, redemptions, rollbacks)
+SELECT scope_id, bucket, starts_at, sum(made), sum(undone) FROM (
+  SELECT s.scope_id, b.bucket, date_trunc(b.bucket, s.at, 'UTC') AS starts_at, s.made, s.undone
+  FROM (
+    SELECT r.definition_id AS scope_id, r.redeemed_at AS at, 1 AS made, 0 AS undone FROM redemptions r
+    UNION ALL
+    SELECT r.definition_id, r.rolled_back_at, 0, 1 FROM redemptions r WHERE r.rolled_back_at IS NOT NULL
+    UNION ALL
+    SELECT c.batch_id, r.redeemed_at, 1, 0 FROM redemptions r JOIN coupons c ON c.id = r.coupon_id WHERE c.batch_id IS NOT NULL
+    UNION ALL
+    SELECT c.batch_id, r.rolled_back_at, 0, 1 FROM redemptions r JOIN coupons c ON c.id = r.coupon_id
+    WHERE c.batch_id IS NOT NULL AND r.rolled_back_at IS NOT NULL
+  ) s CROSS JOIN (VALUES ('minute'), ('hour'), ('day')) AS b(bucket)
+) counted
+GROUP BY scope_id, bucket, starts_at;
