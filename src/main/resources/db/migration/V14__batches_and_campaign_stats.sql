@@ -30,7 +30,7 @@ ALTER TABLE generation_jobs
   ADD COLUMN cursor_id uuid;
 
 -- A definition's counts. issued and revoked change with the codes; redemptions, rollbacks and players are kept
--- by the relay; validations and lockouts are flushed from each instance's memory every few seconds.
+-- by the relay.
 CREATE TABLE definition_stats (
   definition_id uuid PRIMARY KEY REFERENCES coupon_definitions (id),
   issued        bigint NOT NULL DEFAULT 0,
@@ -59,13 +59,19 @@ CREATE TABLE redemption_series (
   PRIMARY KEY (scope_id, bucket, starts_at)
 );
 
--- Validations answered per definition and outcome ('ok' or the refusal's reason), and lockouts of players who
--- entered the definition's codes; flushed from memory, so a crash loses at most one flush interval of them.
+-- Validations answered per definition and outcome ('ok' or the refusal's error code), and lockouts per tenant (a
+-- lockout follows codes that match no coupon, so it belongs to no definition). Counted in each instance's memory and
+-- added here every STATS_FLUSH_MS: a crash loses at most one interval of them.
 CREATE TABLE validation_counts (
   definition_id uuid NOT NULL,
   outcome       text NOT NULL,
   count         bigint NOT NULL,
   PRIMARY KEY (definition_id, outcome)
+);
+
+CREATE TABLE lockout_counts (
+  tenant_id text PRIMARY KEY,
+  count     bigint NOT NULL
 );
 
 -- What was there before batches: one batch per definition holding its codes, and the counts as the tables have them.

@@ -15,6 +15,8 @@ import gg.phoenix.coupons.http.OpsVerticle;
 import gg.phoenix.coupons.idempotency.IdempotencyVerticle;
 import gg.phoenix.coupons.management.ManagementVerticle;
 import gg.phoenix.coupons.redis.near.LocalCaches;
+import gg.phoenix.coupons.stats.CampaignCounters;
+import gg.phoenix.coupons.stats.StatsFlushVerticle;
 import gg.phoenix.coupons.redis.near.NearCacheVerticle;
 import gg.phoenix.coupons.secrets.KeysetSource;
 import gg.phoenix.coupons.secrets.SecretBox;
@@ -79,6 +81,7 @@ public class MainVerticle extends VerticleBase {
     LocalCaches near = new LocalCaches(config.caches().enabled() ? config.caches().nearSeconds() * 1000 : 0);
     OwnCodeBatches ownCodes = new OwnCodeBatches(config.redeemBatchesInFlight(), config.redeemBatchSize());
     KnownPublicCodes publicCodes = new KnownPublicCodes();
+    CampaignCounters counters = new CampaignCounters();
     SeenSignatures seenSignatures = new SeenSignatures(config.hmacMaxSkewSeconds());
     TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
     return vertx.executeBlocking(() -> KeysetSource.load(read.secrets(), deploy)).compose(secrets -> Migrations.run(vertx, config, secrets)
@@ -88,7 +91,8 @@ public class MainVerticle extends VerticleBase {
         })
         .compose(v -> deploy(() -> new TenantVerticle(config, secrets), 1))
         .compose(id -> deploy(() -> new NearCacheVerticle(config, near), 1))
-        .compose(id -> deploy(() -> new CouponVerticle(config, near, ownCodes, publicCodes), config.couponInstances()))
+        .compose(id -> deploy(() -> new StatsFlushVerticle(config, counters), 1))
+        .compose(id -> deploy(() -> new CouponVerticle(config, near, ownCodes, publicCodes, counters), config.couponInstances()))
         .compose(id -> deploy(() -> new ManagementVerticle(config, near, secrets), 1))
         .compose(id -> deploy(() -> new IdempotencyVerticle(config), 1))
         .compose(id -> deploy(() -> new WebhookVerticle(config, secrets), 1))

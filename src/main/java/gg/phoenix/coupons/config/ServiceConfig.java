@@ -35,7 +35,16 @@ public record ServiceConfig(
     Events events,
     Secrets secrets,
     Edge edge,
-    Jobs jobs) {
+    Jobs jobs,
+    Campaigns campaigns) {
+
+  /** Campaign counts (docs/campaigns.md): how often validation and lockout counts go from memory to PostgreSQL. */
+  public record Campaigns(long statsFlushMs) {
+
+    private static Campaigns from(Reader r) {
+      return new Campaigns(r.integer("STATS_FLUSH_MS", 100, 600_000));
+    }
+  }
 
   /**
    * Generation jobs and the other bulk work (docs/jobs.md): the size of their own PostgreSQL pool, how many jobs
@@ -242,7 +251,7 @@ public record ServiceConfig(
         httpPort, httpInstances, couponInstances, requestTimeoutMs, bodyLimitBytes, postgres,
         redeemBatchesInFlight, redeemBatchSize, redis, hmacMaxSkewSeconds, jwtLeewaySeconds, tenantCacheSeconds,
         secretGraceSeconds, adminToken, guardCounterTtlSeconds, guardLeaseMs, caches, lookupFailureLimit,
-        lookupFailureWindowSeconds, jwt, http, events, new Secrets("", secrets.keysetFile), edge, jobs);
+        lookupFailureWindowSeconds, jwt, http, events, new Secrets("", secrets.keysetFile), edge, jobs, campaigns);
   }
 
   public static ServiceConfig from(JsonObject json) {
@@ -273,7 +282,8 @@ public record ServiceConfig(
         Events.from(r),
         Secrets.from(r),
         Edge.from(r, r.integer("HTTP_PORT", 0, 65535)),
-        Jobs.from(r));
+        Jobs.from(r),
+        Campaigns.from(r));
   }
 
   /** Reads typed values; environment variables arrive as strings, so numbers are parsed from either. */

@@ -16,6 +16,7 @@ import gg.phoenix.coupons.idempotency.IdempotencyKey;
 import gg.phoenix.coupons.metrics.ServiceMetrics;
 import gg.phoenix.coupons.redis.RedisClients;
 import gg.phoenix.coupons.redis.near.LocalCaches;
+import gg.phoenix.coupons.stats.CampaignCounters;
 import gg.phoenix.coupons.redis.near.RedisCache;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,6 +37,7 @@ public class CouponVerticle extends VerticleBase {
   private final LocalCaches near;
   private final OwnCodeBatches ownCodes;
   private final KnownPublicCodes publicCodes;
+  private final CampaignCounters counters;
   private Pool pool;
   private Redis redis;
   private LookupThrottle throttle;
@@ -48,11 +50,13 @@ public class CouponVerticle extends VerticleBase {
    * @param ownCodes the process's queue of own-coupon redemptions, shared likewise
    * @param publicCodes the codes the process has seen to be public codes, shared likewise
    */
-  public CouponVerticle(ServiceConfig config, LocalCaches near, OwnCodeBatches ownCodes, KnownPublicCodes publicCodes) {
+  public CouponVerticle(ServiceConfig config, LocalCaches near, OwnCodeBatches ownCodes, KnownPublicCodes publicCodes,
+                        CampaignCounters counters) {
     this.config = config;
     this.near = near;
     this.ownCodes = ownCodes;
     this.publicCodes = publicCodes;
+    this.counters = counters;
   }
 
   @Override
@@ -68,8 +72,8 @@ public class CouponVerticle extends VerticleBase {
     PlayerViews views = new PlayerViews(store, cache);
     Rollbacks rollbacks = new Rollbacks(store, guard);
     throttle = new LookupThrottle(redisApi, config.redis().timeoutMs(), config.lookupFailureLimit(),
-        config.lookupFailureWindowSeconds(), 2L * config.hmacMaxSkewSeconds(), near);
-    validator = new Validator(store, lookup, guard);
+        config.lookupFailureWindowSeconds(), 2L * config.hmacMaxSkewSeconds(), near, counters);
+    validator = new Validator(store, lookup, guard, counters);
     redeemer = new Redeemer(store, ownCodes, lookup, guard, publicCodes);
     EventBus bus = vertx.eventBus();
     return Future.all(

@@ -3,6 +3,7 @@ package gg.phoenix.coupons.management;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.JsonFields;
 import gg.phoenix.coupons.api.Timestamps;
+import gg.phoenix.coupons.stats.CampaignCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,8 +74,7 @@ final class CampaignStats {
     long rollbacks = row.getLong("rollbacks");
     Integer cap = row.getInteger("total_uses_cap");
     JsonObject validations = row.getJsonObject("validations") == null ? new JsonObject() : row.getJsonObject("validations");
-    Object ok = validations.remove(StatsSql.VALIDATION_OK);
-    Object lockouts = validations.remove(StatsSql.LOCKOUTS);
+    Object ok = validations.remove(CampaignCounters.VALID);
     return head
         .put("issued", row.getLong("issued"))
         .put("redemptions", redemptions)
@@ -87,7 +87,7 @@ final class CampaignStats {
         .put("validations", new JsonObject()
             .put("ok", ok == null ? 0L : ((Number) ok).longValue())
             .put("refused", validations))
-        .put("lockouts", lockouts == null ? 0L : ((Number) lockouts).longValue());
+        .put("lockouts", row.getLong("lockouts"));
   }
 
   /** The time unit of a series. */

@@ -3,18 +3,17 @@ package gg.phoenix.coupons.management;
 /** The SQL that reads campaign counts: one row per definition, one per bucket of a series. */
 final class StatsSql {
 
-  /** The outcome under which validation_counts keeps validations answered valid. */
-  static final String VALIDATION_OK = "ok";
-  /** The outcome under which validation_counts keeps lockouts of players who entered the definition's codes. */
-  static final String LOCKOUTS = "lockouts";
-
-  /** $1 definition: its counts (zero before anything happened), cap, and validations by outcome as one object. */
+  /**
+   * $1 definition: its counts (zero before anything happened), cap, validations by outcome as one object, and its
+   * tenant's lockouts.
+   */
   static final String DEFINITION = """
       SELECT d.total_uses_cap, d.total_uses,
              COALESCE(s.issued, 0) AS issued, COALESCE(s.revoked, 0) AS revoked,
              COALESCE(s.redemptions, 0) AS redemptions, COALESCE(s.rollbacks, 0) AS rollbacks,
              COALESCE(s.players, 0) AS players,
-             (SELECT jsonb_object_agg(v.outcome, v.count) FROM validation_counts v WHERE v.definition_id = d.id) AS validations
+             (SELECT jsonb_object_agg(v.outcome, v.count) FROM validation_counts v WHERE v.definition_id = d.id) AS validations,
+             COALESCE((SELECT l.count FROM lockout_counts l WHERE l.tenant_id = d.tenant_id), 0) AS lockouts
       FROM coupon_definitions d LEFT JOIN definition_stats s ON s.definition_id = d.id
       WHERE d.id = $1
       """;
