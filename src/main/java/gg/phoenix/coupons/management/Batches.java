@@ -122,9 +122,10 @@ final class Batches {
   private Future<Reply> revokeNow(SqlConnection conn, String tenantId, Row batch) {
     UUID id = batch.getUUID("id");
     return revokeChunk(conn, batch.getUUID("definition_id"), id, new UUID(0, 0), CouponIssuer.SYNC_LIMIT)
-        .compose(chunk -> conn.preparedQuery(BatchSql.MARK_REVOKING).execute(Tuple.tuple().addValue(id).addValue(null)))
-        .compose(marked -> row(conn, tenantId, id.toString()))
-        .compose(after -> revoked(conn, tenantId, after).map(v -> new Reply(200, json(after))));
+        .compose(chunk -> conn.preparedQuery(BatchSql.MARK_REVOKING).execute(Tuple.tuple().addValue(id).addValue(null))
+            .compose(marked -> row(conn, tenantId, id.toString()))
+            .compose(after -> (chunk.revoked() == 0 ? Future.<Void>succeededFuture() : revoked(conn, tenantId, after))
+                .map(v -> new Reply(200, json(after)))));
   }
 
   private Future<Reply> queueJob(SqlConnection conn, String tenantId, Row batch) {

@@ -216,4 +216,39 @@ class BatchesTest {
     assertThat(counted.getInteger("used_up")).isZero();
     assertThat(counted.getInteger("remaining")).isZero();
   }
+
+  @Test
+  @DisplayName("two revocations of one batch at once: one revokes, both answer the batch revoked, one event")
+  void concurrentRevokes() {
+    String def = definition();
+    String batch = generate(def, new JsonObject().put("count", 50)).getString("batch_id");
+
+    List<java.util.concurrent.CompletableFuture<Api.Response>> both = List.of(
+        api.sendAsync("POST", studio.path("/batches/" + batch + "/revoke"), "{}", studio.server, List.of("X-Request-Id", "a")),
+        api.sendAsync("POST", studio.path("/batches/" + batch + "/revoke"), "{} ", studio.server, List.of("X-Request-Id", "b")));
+
+    assertThat(both).allSatisfy(f -> {
+      Api.Response r = f.join();
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      assertThat(r.json().getInteger("revoked")).isEqualTo(50);
+    });
+    assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE type = 'coupon.batch_revoked' AND payload->>'batch_id' = ?", batch))
+        .isEqualTo(1);
+    assertThat(studio.get("/definitions/" + def + "/stats").json().getLong("revoked")).isEqualTo(50);
+  }
+
+  @Test
+  @DisplayName("a coupon revoked alone, then its batch: counted once on the batch and the definition")
+  void revokedAloneThenBatch() {
+    String def = definition();
+    JsonObject made = generate(def, new JsonObject().put("count", 3));
+    String batch = made.getString("batch_id");
+
+    studio.post("/coupons/" + made.getJsonArray("coupons").getJsonObject(0).getString("id") + "/revoke", new JsonObject());
+    JsonObject after = studio.post("/batches/" + batch + "/revoke", new JsonObject()).json();
+
+    assertThat(after.getInteger("revoked")).isEqualTo(3);
+    assertThat(studio.get("/definitions/" + def + "/stats").json().getLong("revoked")).isEqualTo(3);
+    assertThat(studio.post("/batches/" + batch + "/revoke", new JsonObject()).json().getInteger("revoked")).isEqualTo(3);
+  }
 }
