@@ -251,4 +251,38 @@ class BatchesTest {
     assertThat(studio.get("/definitions/" + def + "/stats").json().getLong("revoked")).isEqualTo(3);
     assertThat(studio.post("/batches/" + batch + "/revoke", new JsonObject()).json().getInteger("revoked")).isEqualTo(3);
   }
+
+  @Test
+  @DisplayName("redemptions racing a revocation job: each succeeds or is refused as revoked, and none once the job is done")
+  void revokeJobRacesRedemptions() throws Exception {
+    String def = definition();
+    JsonObject made = generate(def, new JsonObject().put("user_ids", new JsonArray(java.util.stream.IntStream.range(0, 1200)
+        .mapToObj(i -> "p" + i).toList())));
+    assertThat(Jobs.awaitEnd(api, studio, made.getString("job_id")).getString("status")).isEqualTo("done");
+    String batch = made.getString("batch_id");
+    List<String[]> codes = new ArrayList<>();
+    for (String line : studio.get("/batches/" + batch + "/export").body().split("\n")) {
+      String[] fields = line.split(",");
+      if (!fields[0].equals("id")) {
+        codes.add(new String[] {fields[1], fields[2]});
+      }
+    }
+
+    Api.Response started = studio.post("/batches/" + batch + "/revoke", new JsonObject());
+    List<java.util.concurrent.CompletableFuture<Api.Response>> racing = new ArrayList<>();
+    for (String[] code : codes.subList(0, 300)) {
+      racing.add(api.sendAsync("POST", studio.path("/redeem/" + code[0]), new JsonObject().put("user_id", code[1]).encode(),
+          studio.server, List.of()));
+    }
+    assertThat(Jobs.awaitEnd(api, studio, started.json().getString("job_id")).getString("status")).isEqualTo("done");
+    List<Api.Response> after = new ArrayList<>();
+    for (String[] code : codes.subList(0, 300)) {
+      after.add(studio.redeem(code[0], code[1]));
+    }
+
+    assertThat(racing.stream().map(java.util.concurrent.CompletableFuture::join))
+        .allSatisfy(r -> assertThat(r.status()).as(r.body()).isIn(200, 400));
+    assertThat(after).allSatisfy(r -> assertThat(r.json().getString("message")).isEqualTo("Coupon status: revoked"));
+    assertThat(Seed.count("SELECT count(*) FROM coupons WHERE batch_id = ?::uuid AND status <> 'revoked'", UUID.fromString(batch))).isZero();
+  }
 }
