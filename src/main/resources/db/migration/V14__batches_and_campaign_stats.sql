@@ -40,11 +40,13 @@ CREATE TABLE definition_stats (
   players       bigint NOT NULL DEFAULT 0
 );
 
--- A player's uses of a definition net of rollbacks: players counts those above zero.
+-- A player's uses of a definition net of rollbacks: players counts those above zero. last_change is what the last
+-- write added, so that the writing statement tells from its own RETURNING whether the player crossed zero.
 CREATE TABLE definition_players (
   definition_id uuid NOT NULL,
   user_id       text NOT NULL,
   uses          integer NOT NULL,
+  last_change   integer NOT NULL DEFAULT 0,
   PRIMARY KEY (definition_id, user_id)
 );
 

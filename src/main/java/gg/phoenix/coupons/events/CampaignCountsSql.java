@@ -10,7 +10,8 @@ final class CampaignCountsSql {
   /**
    * Counts the events $1 (event ids of one batch) of types coupon.redeemed and coupon.redemption_rolled_back. The
    * redemption row (its definition, player and times) and the coupon's batch are read by primary key. A player is
-   * counted while their uses of the definition, net of rollbacks, are above zero. A code is used up when a
+   * counted while their uses of the definition, net of rollbacks, are above zero (the row's uses before this write
+   * are its uses less last_change, so no join is needed to tell). A code is used up when a
    * redemption leaves it redeemed, and no longer when a rollback leaves it active with one use short of its
    * maximum. Every write is grouped first, so no statement touches a row twice.
    */
@@ -30,17 +31,14 @@ final class CampaignCountsSql {
       ), per_player AS (
         SELECT definition_id, user_id, sum(delta)::int AS delta FROM counted GROUP BY definition_id, user_id
       ), players AS (
-        INSERT INTO definition_players AS p (definition_id, user_id, uses)
-        SELECT definition_id, user_id, delta FROM per_player
-        ON CONFLICT (definition_id, user_id) DO UPDATE SET uses = p.uses + excluded.uses
-        RETURNING p.definition_id, p.user_id, p.uses
+        INSERT INTO definition_players AS p (definition_id, user_id, uses, last_change)
+        SELECT definition_id, user_id, delta, delta FROM per_player
+        ON CONFLICT (definition_id, user_id) DO UPDATE SET uses = p.uses + excluded.uses, last_change = excluded.uses
+        RETURNING p.definition_id, p.uses, p.uses - p.last_change AS before
       ), player_changes AS (
-        SELECT players.definition_id,
-               sum(CASE WHEN players.uses > 0 AND players.uses - per_player.delta <= 0 THEN 1
-                        WHEN players.uses <= 0 AND players.uses - per_player.delta > 0 THEN -1
-                        ELSE 0 END) AS players
-        FROM players JOIN per_player USING (definition_id, user_id)
-        GROUP BY players.definition_id
+        SELECT definition_id,
+               sum(CASE WHEN uses > 0 AND before <= 0 THEN 1 WHEN uses <= 0 AND before > 0 THEN -1 ELSE 0 END) AS players
+        FROM players GROUP BY definition_id
       ), definitions AS (
         INSERT INTO definition_stats AS s (definition_id, redemptions, rollbacks, players)
         SELECT d.definition_id, d.redemptions, d.rollbacks, COALESCE(pc.players, 0)
