@@ -7,7 +7,7 @@ CREATE TABLE coupon_batches (
   tenant_id     text NOT NULL REFERENCES tenants (id),
   definition_id uuid NOT NULL REFERENCES coupon_definitions (id),
   label         text,
-  source        text NOT NULL CHECK (source IN ('generated', 'before_batches')),
+  source        text NOT NULL CHECK (source IN ('generated')),
   requested     integer NOT NULL CHECK (requested >= 0),
   issued        integer NOT NULL DEFAULT 0,
   redeemed      bigint NOT NULL DEFAULT 0,
@@ -76,29 +76,22 @@ CREATE TABLE lockout_counts (
   count     bigint NOT NULL
 );
 
--- What was there before batches: one batch per definition holding its codes, and the counts as the tables have them.
-INSERT INTO coupon_batches (tenant_id, definition_id, source, requested, issued, used_up, revoked, redeemed, created_at)
-SELECT c.tenant_id, c.definition_id, 'before_batches', count(*), count(*),
-       count(*) FILTER (WHERE c.status = 'redeemed'), count(*) FILTER (WHERE c.status = 'revoked'),
-       COALESCE(sum((SELECT count(*) FROM redemptions r WHERE r.coupon_id = c.id AND r.rolled_back_at IS NULL)), 0),
-       min(c.generated_at)
-FROM coupons c WHERE c.kind = 'coupon'
-GROUP BY c.tenant_id, c.definition_id;
-
-UPDATE coupons c SET batch_id = b.id
-FROM coupon_batches b WHERE b.definition_id = c.definition_id AND b.source = 'before_batches' AND c.kind = 'coupon';
-
+-- The counts of what was there before, as the tables have them. Codes made before batches belong to no batch: giving
+-- them one would rewrite every row of coupons here, holding their locks (and redemptions) until the migration ends.
 INSERT INTO definition_players (definition_id, user_id, uses)
 SELECT definition_id, user_id, count(*) FROM redemptions WHERE rolled_back_at IS NULL GROUP BY definition_id, user_id;
 
 INSERT INTO definition_stats (definition_id, issued, revoked, redemptions, rollbacks, players)
-SELECT d.id,
-       (SELECT count(*) FROM coupons c WHERE c.definition_id = d.id AND c.kind = 'coupon'),
-       (SELECT count(*) FROM coupons c WHERE c.definition_id = d.id AND c.status = 'revoked'),
-       (SELECT count(*) FROM redemptions r WHERE r.definition_id = d.id),
-       (SELECT count(*) FROM redemptions r WHERE r.definition_id = d.id AND r.rolled_back_at IS NOT NULL),
-       (SELECT count(*) FROM definition_players p WHERE p.definition_id = d.id)
-FROM coupon_definitions d;
+SELECT d.id, COALESCE(c.issued, 0), COALESCE(c.revoked, 0), COALESCE(r.made, 0), COALESCE(r.undone, 0),
+       COALESCE(p.players, 0)
+FROM coupon_definitions d
+LEFT JOIN (SELECT definition_id, count(*) FILTER (WHERE kind = 'coupon') AS issued,
+                  count(*) FILTER (WHERE status = 'revoked') AS revoked
+           FROM coupons GROUP BY definition_id) c ON c.definition_id = d.id
+LEFT JOIN (SELECT definition_id, count(*) AS made, count(rolled_back_at) AS undone
+           FROM redemptions GROUP BY definition_id) r ON r.definition_id = d.id
+LEFT JOIN (SELECT definition_id, count(*) AS players FROM definition_players GROUP BY definition_id) p
+  ON p.definition_id = d.id;
 
 INSERT INTO redemption_series (scope_id, bucket, starts_at, redemptions, rollbacks)
 SELECT scope_id, bucket, starts_at, sum(made), sum(undone) FROM (
@@ -107,11 +100,6 @@ SELECT scope_id, bucket, starts_at, sum(made), sum(undone) FROM (
     SELECT r.definition_id AS scope_id, r.redeemed_at AS at, 1 AS made, 0 AS undone FROM redemptions r
     UNION ALL
     SELECT r.definition_id, r.rolled_back_at, 0, 1 FROM redemptions r WHERE r.rolled_back_at IS NOT NULL
-    UNION ALL
-    SELECT c.batch_id, r.redeemed_at, 1, 0 FROM redemptions r JOIN coupons c ON c.id = r.coupon_id WHERE c.batch_id IS NOT NULL
-    UNION ALL
-    SELECT c.batch_id, r.rolled_back_at, 0, 1 FROM redemptions r JOIN coupons c ON c.id = r.coupon_id
-    WHERE c.batch_id IS NOT NULL AND r.rolled_back_at IS NOT NULL
   ) s CROSS JOIN (VALUES ('minute'), ('hour'), ('day')) AS b(bucket)
 ) counted
 GROUP BY scope_id, bucket, starts_at;
