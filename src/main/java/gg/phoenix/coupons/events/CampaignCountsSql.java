@@ -13,7 +13,8 @@ final class CampaignCountsSql {
    * counted while their uses of the definition, net of rollbacks, are above zero (the row's uses before this write
    * are its uses less last_change, so no join is needed to tell). A code is used up when a
    * redemption leaves it redeemed, and no longer when a rollback leaves it active with one use short of its
-   * maximum. Every write is grouped first, so no statement touches a row twice.
+   * maximum. Every write is grouped first, so no statement touches a row twice. The definitions' rows are written
+   * after the batches' (their insert reads the batches' update), the order every writer of these counts keeps.
    */
   static final String COUNT_PUBLISHED = """
       WITH counted AS (
@@ -28,6 +29,12 @@ final class CampaignCountsSql {
         JOIN redemptions r ON r.id = (e.payload ->> 'redemption_id')::uuid
         JOIN coupons c ON c.id = r.coupon_id
         WHERE e.event_id = ANY($1) AND e.type IN ('coupon.redeemed', 'coupon.redemption_rolled_back')
+      ), batches AS (
+        UPDATE coupon_batches b SET redeemed = b.redeemed + x.delta, used_up = b.used_up + x.used_up
+        FROM (SELECT batch_id, sum(delta) AS delta, sum(used_up) AS used_up FROM counted
+              WHERE batch_id IS NOT NULL GROUP BY batch_id) x
+        WHERE b.id = x.batch_id
+        RETURNING b.id
       ), per_player AS (
         SELECT definition_id, user_id, sum(delta)::int AS delta FROM counted GROUP BY definition_id, user_id
       ), players AS (
@@ -46,13 +53,9 @@ final class CampaignCountsSql {
                      count(*) FILTER (WHERE delta < 0) AS rollbacks
               FROM counted GROUP BY definition_id) d
         LEFT JOIN player_changes pc USING (definition_id)
+        WHERE (SELECT count(*) FROM batches) >= 0
         ON CONFLICT (definition_id) DO UPDATE SET redemptions = s.redemptions + excluded.redemptions,
           rollbacks = s.rollbacks + excluded.rollbacks, players = s.players + excluded.players
-      ), batches AS (
-        UPDATE coupon_batches b SET redeemed = b.redeemed + x.delta, used_up = b.used_up + x.used_up
-        FROM (SELECT batch_id, sum(delta) AS delta, sum(used_up) AS used_up FROM counted
-              WHERE batch_id IS NOT NULL GROUP BY batch_id) x
-        WHERE b.id = x.batch_id
       ), series AS (
         INSERT INTO redemption_series AS t (scope_id, bucket, starts_at, redemptions, rollbacks)
         SELECT scope_id, bucket, date_trunc(bucket, at, 'UTC'),

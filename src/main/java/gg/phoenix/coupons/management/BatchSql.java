@@ -18,7 +18,7 @@ final class BatchSql {
       VALUES ($1, $2, $3, 'generated', $4) RETURNING id
       """;
 
-  /** Counts $2 codes written into batch $1, on the batch and on its definition, in the writing transaction. */
+  /** Counts $2 codes written into batch $1, on the batch and then on its definition, in the writing transaction. */
   static final String COUNT_ISSUED = """
       WITH batch AS (UPDATE coupon_batches SET issued = issued + $2 WHERE id = $1 RETURNING definition_id)
       INSERT INTO definition_stats AS s (definition_id, issued) SELECT definition_id, $2 FROM batch
@@ -27,13 +27,15 @@ final class BatchSql {
 
   /**
    * Counts coupons revoked in the revoking transaction: $1 definition, $2 batch (null for a code of no batch),
-   * $3 how many, $4 how many of them were used up (status redeemed), which no longer count as such.
+   * $3 how many, $4 how many of them were used up (status redeemed), which no longer count as such. Every writer of
+   * these counts locks the batch's row before the definition's (the insert waits for the batch's update by reading
+   * it), so that two of them never wait for each other.
    */
   static final String COUNT_REVOKED = """
       WITH batch AS (
         UPDATE coupon_batches SET revoked = revoked + $3, used_up = used_up - $4 WHERE id = $2 RETURNING id
       )
-      INSERT INTO definition_stats AS s (definition_id, revoked) VALUES ($1, $3)
+      INSERT INTO definition_stats AS s (definition_id, revoked) SELECT $1, $3 WHERE (SELECT count(*) FROM batch) >= 0
       ON CONFLICT (definition_id) DO UPDATE SET revoked = s.revoked + excluded.revoked
       """;
 

@@ -15,9 +15,8 @@ import java.util.UUID;
 
 /**
  * Draws codes and inserts them into their batch through the transaction it is given (a request's, or a job chunk's),
- * counting them on the batch and its definition. A code that
- * collides with an existing one, in any case, is skipped by PostgreSQL and drawn again, at most {@link #MAX_DRAWS}
- * times.
+ * counting them on the batch and its definition. A code that collides with an existing one, in any case, is skipped
+ * by PostgreSQL and drawn again, at most {@link #MAX_DRAWS} times.
  */
 final class CodeWriter {
 
