@@ -150,17 +150,22 @@ final class CampaignStats {
       if (!from.isBefore(to)) {
         throw ApiError.badRequest("invalid_range", "from must be before to").exception();
       }
-      long points = (to.getEpochSecond() - from.getEpochSecond() + bucket.seconds - 1) / bucket.seconds;
-      if (points > MAX_POINTS) {
+      if (buckets(bucket, from, to) > MAX_POINTS) {
         throw ApiError.badRequest("invalid_range", "A series holds at most " + MAX_POINTS + " buckets; narrow from and to, or use a larger bucket").exception();
       }
       return new SeriesQuery(bucket, from, to);
     }
 
+    /** How many buckets start from {@code from} (a bucket's start) and before {@code to}, to the millisecond. */
+    private static long buckets(Bucket bucket, Instant from, Instant to) {
+      long millis = to.toEpochMilli() - from.toEpochMilli();
+      long size = bucket.seconds * 1000;
+      return (millis + size - 1) / size;
+    }
+
     /** The start of every bucket, oldest first. */
     OffsetDateTime[] starts() {
-      int n = (int) ((to.getEpochSecond() - from.getEpochSecond() + bucket.seconds - 1) / bucket.seconds);
-      OffsetDateTime[] starts = new OffsetDateTime[Math.max(n, 1)];
+      OffsetDateTime[] starts = new OffsetDateTime[(int) buckets(bucket, from, to)];
       for (int i = 0; i < starts.length; i++) {
         starts[i] = from.plusSeconds(bucket.seconds * i).atOffset(ZoneOffset.UTC);
       }
