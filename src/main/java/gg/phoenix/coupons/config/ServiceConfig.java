@@ -143,7 +143,7 @@ public record ServiceConfig(
 
     @Override
     public String toString() {
-      return "Redis[url=" + url.replaceAll("://[^@/,]*@", "://(login)@") + ", type=" + type + ", timeoutMs="
+      return "Redis[url=" + url.replaceAll("://[^/,]*@", "://(login)@") + ", type=" + type + ", timeoutMs="
           + timeoutMs + "]";
     }
 

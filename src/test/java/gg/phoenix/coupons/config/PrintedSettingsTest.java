@@ -30,11 +30,11 @@ class PrintedSettingsTest {
     ServiceConfig config = ServiceConfig.from(TestApp.config(new JsonObject()
         .put("PG_PASSWORD", "pg-password-never-printed")
         .put("REDIS_TYPE", "cluster")
-        .put("REDIS_URL", "redis://cache-a:6379, redis://coupons:redis-password-never-printed@cache-b:6379/0")));
+        .put("REDIS_URL", "redis://cache-a:6379, redis://coupons:redis-password@never-printed@cache-b:6379/0")));
 
     assertThat(config.postgres().password()).isEqualTo("pg-password-never-printed");
     assertThat(config.toString())
-        .doesNotContain("pg-password-never-printed").doesNotContain("redis-password-never-printed")
+        .doesNotContain("pg-password-never-printed").doesNotContain("redis-password").doesNotContain("never-printed")
         .contains("password=(set)").contains("redis://cache-a:6379").contains("redis://(login)@cache-b:6379/0");
   }
 
