@@ -126,9 +126,18 @@ public record ServiceConfig(
     }
   }
 
-  /** Where the service's data lives: PostgreSQL's address and login, the schema, and the main pool's size. */
+  /**
+   * Where the service's data lives: PostgreSQL's address and login, the schema, and the main pool's size.
+   * {@link #toString} leaves the password out.
+   */
   public record Postgres(String host, int port, String database, String schema, String user, String password,
                          int poolSize) {
+
+    @Override
+    public String toString() {
+      return "Postgres[host=" + host + ", port=" + port + ", database=" + database + ", schema=" + schema + ", user="
+          + user + ", password=" + (password.isEmpty() ? "" : "(set)") + ", poolSize=" + poolSize + "]";
+    }
 
     private static Postgres from(Reader r) {
       return new Postgres(r.string("PG_HOST"), r.integer("PG_PORT", 1, 65535), r.string("PG_DATABASE"),
@@ -136,8 +145,17 @@ public record ServiceConfig(
     }
   }
 
-  /** How Redis is reached: its URL (or a cluster's), which kind it is, and how long one command may take. */
+  /**
+   * How Redis is reached: its URL (or a cluster's), which kind it is, and how long one command may take.
+   * {@link #toString} leaves out the login a URL may hold ({@code redis://user:password@host}).
+   */
   public record Redis(String url, String type, long timeoutMs) {
+
+    @Override
+    public String toString() {
+      return "Redis[url=" + url.replaceAll("://[^/,]*@", "://(login)@") + ", type=" + type + ", timeoutMs="
+          + timeoutMs + "]";
+    }
 
     private static Redis from(Reader r) {
       return new Redis(r.string("REDIS_URL"), r.oneOf("REDIS_TYPE", "standalone", "cluster"),
