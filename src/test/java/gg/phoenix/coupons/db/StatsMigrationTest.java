@@ -4,7 +4,7 @@ import static gg.phoenix.coupons.support.Credentials.hmac;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
-import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.OldSchema;
 import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
 import io.vertx.core.Vertx;
@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,8 @@ class StatsMigrationTest {
   private static final String SECRET = "migration-secret-in-clear-0123456789";
   private static final String DEFINITION = "6a0e8400-e29b-41d4-a716-446655440001";
 
-  private final String schema = "test_mig_" + Seed.uniqueId("s").replace("-", "");
+  private OldSchema old;
+  private String schema;
   private Vertx vertx;
 
   @AfterEach
@@ -31,8 +31,8 @@ class StatsMigrationTest {
     if (vertx != null) {
       vertx.close().await(60, TimeUnit.SECONDS);
     }
-    try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    if (old != null) {
+      old.drop();
     }
   }
 
@@ -41,11 +41,9 @@ class StatsMigrationTest {
    * rolled back (one player's only use), at two different hours.
    */
   private void oldSchemaWithRedemptions() throws Exception {
+    old = OldSchema.migratedTo("4");
+    schema = old.name();
     TestBackends pg = TestBackends.get();
-    Flyway.configure()
-        .dataSource("jdbc:postgresql://" + pg.pgHost + ":" + pg.pgPort + "/" + pg.pgDatabase, pg.pgUser, pg.pgPassword)
-        .schemas(schema).createSchemas(true).locations("classpath:db/migration").target("4")
-        .load().migrate();
     try (Connection conn = pg.jdbc(); Statement st = conn.createStatement()) {
       st.execute("SET search_path TO " + schema);
       st.execute("INSERT INTO tenants (id, name, secret) VALUES ('old-studio', 'Old', '" + SECRET + "')");
