@@ -18,6 +18,8 @@ import gg.phoenix.coupons.http.OpsVerticle;
 import gg.phoenix.coupons.idempotency.IdempotencyVerticle;
 import gg.phoenix.coupons.management.ManagementVerticle;
 import gg.phoenix.coupons.redis.near.LocalCaches;
+import gg.phoenix.coupons.stats.CampaignCounters;
+import gg.phoenix.coupons.stats.StatsFlushVerticle;
 import gg.phoenix.coupons.redis.near.NearCacheVerticle;
 import gg.phoenix.coupons.secrets.KeysetSource;
 import gg.phoenix.coupons.secrets.SecretBox;
@@ -83,6 +85,7 @@ public class MainVerticle extends VerticleBase {
     ServiceConfig.Coupons coupons = config.coupons();
     OwnCodeBatches ownCodes = new OwnCodeBatches(coupons.redeemBatchesInFlight(), coupons.redeemBatchSize());
     KnownPublicCodes publicCodes = new KnownPublicCodes();
+    CampaignCounters counters = new CampaignCounters();
     SeenSignatures seenSignatures = new SeenSignatures(config.auth().hmacMaxSkewSeconds());
     TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
     ConsoleThrottles consoleThrottles = ConsoleThrottles.from(config.console());
@@ -93,7 +96,8 @@ public class MainVerticle extends VerticleBase {
         })
         .compose(v -> deploy(() -> new TenantVerticle(config, secrets), 1))
         .compose(id -> deploy(() -> new NearCacheVerticle(config, near), 1))
-        .compose(id -> deploy(() -> new CouponVerticle(config, near, ownCodes, publicCodes), coupons.instances()))
+        .compose(id -> deploy(() -> new StatsFlushVerticle(config, counters), 1))
+        .compose(id -> deploy(() -> new CouponVerticle(config, near, ownCodes, publicCodes, counters), coupons.instances()))
         .compose(id -> deploy(() -> new AuditVerticle(config), 1))
         .compose(id -> deploy(() -> new ConsoleUserVerticle(config), 1))
         .compose(id -> deploy(() -> new ManagementVerticle(config, near, secrets), 1))

@@ -43,6 +43,12 @@ public final class Addresses {
   public static final String COUPONS_EXPORT_PAGE = "manage.coupons.export-page";
   public static final String COUPON_REVOKE = "manage.coupons.revoke";
   public static final String JOB_GET = "manage.jobs.get";
+  public static final String BATCH_LIST = "manage.batches.list";
+  public static final String BATCH_GET = "manage.batches.get";
+  public static final String BATCH_EXPORT_PAGE = "manage.batches.export-page";
+  public static final String BATCH_REVOKE = "manage.batches.revoke";
+  public static final String BATCH_STATS = "manage.batches.stats";
+  public static final String DEFINITION_STATS = "manage.definitions.stats";
 
   /** Console users (console/ConsoleUserVerticle): invitations, passwords, sign-in, roles. */
   public static final String CONSOLE_INVITE = "console.users.invite";

@@ -24,7 +24,16 @@ public record ServiceConfig(
     Secrets secrets,
     Edge edge,
     Jobs jobs,
+    Campaigns campaigns,
     Console console) {
+
+  /** Campaign counts (docs/campaigns.md): how often validation and lockout counts go from memory to PostgreSQL. */
+  public record Campaigns(long statsFlushMs) {
+
+    private static Campaigns from(Reader r) {
+      return new Campaigns(r.integer("STATS_FLUSH_MS", 100, 600_000));
+    }
+  }
 
   /**
    * The studio console (docs/console.md): the address its invitation links start with, how long an invitation and
@@ -153,9 +162,18 @@ public record ServiceConfig(
     }
   }
 
-  /** Where the service's data lives: PostgreSQL's address and login, the schema, and the main pool's size. */
+  /**
+   * Where the service's data lives: PostgreSQL's address and login, the schema, and the main pool's size.
+   * {@link #toString} leaves the password out.
+   */
   public record Postgres(String host, int port, String database, String schema, String user, String password,
                          int poolSize) {
+
+    @Override
+    public String toString() {
+      return "Postgres[host=" + host + ", port=" + port + ", database=" + database + ", schema=" + schema + ", user="
+          + user + ", password=" + (password.isEmpty() ? "" : "(set)") + ", poolSize=" + poolSize + "]";
+    }
 
     private static Postgres from(Reader r) {
       return new Postgres(r.string("PG_HOST"), r.integer("PG_PORT", 1, 65535), r.string("PG_DATABASE"),
@@ -163,8 +181,17 @@ public record ServiceConfig(
     }
   }
 
-  /** How Redis is reached: its URL (or a cluster's), which kind it is, and how long one command may take. */
+  /**
+   * How Redis is reached: its URL (or a cluster's), which kind it is, and how long one command may take.
+   * {@link #toString} leaves out the login a URL may hold ({@code redis://user:password@host}).
+   */
   public record Redis(String url, String type, long timeoutMs) {
+
+    @Override
+    public String toString() {
+      return "Redis[url=" + url.replaceAll("://[^/,]*@", "://(login)@") + ", type=" + type + ", timeoutMs="
+          + timeoutMs + "]";
+    }
 
     private static Redis from(Reader r) {
       return new Redis(r.string("REDIS_URL"), r.oneOf("REDIS_TYPE", "standalone", "cluster"),
@@ -325,7 +352,7 @@ public record ServiceConfig(
    */
   public ServiceConfig withoutKeyset() {
     return new ServiceConfig(http, coupons, postgres, redis, auth, jwt, guard, lockout, caches, events,
-        new Secrets("", secrets.keysetFile), edge, jobs, console);
+        new Secrets("", secrets.keysetFile), edge, jobs, campaigns, console);
   }
 
   public static ServiceConfig from(JsonObject json) {
@@ -346,6 +373,7 @@ public record ServiceConfig(
         Secrets.from(r),
         Edge.from(r, http.port()),
         Jobs.from(r),
+        Campaigns.from(r),
         Console.from(r));
   }
 

@@ -18,6 +18,7 @@ import gg.phoenix.coupons.metrics.ServiceMetrics;
 import gg.phoenix.coupons.redis.RedisClients;
 import gg.phoenix.coupons.redis.near.LocalCaches;
 import gg.phoenix.coupons.redis.near.RedisCache;
+import gg.phoenix.coupons.stats.CampaignCounters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -37,6 +38,7 @@ public class CouponVerticle extends VerticleBase {
   private final LocalCaches near;
   private final OwnCodeBatches ownCodes;
   private final KnownPublicCodes publicCodes;
+  private final CampaignCounters counters;
   private Pool pool;
   private Redis redis;
   private LookupThrottle throttle;
@@ -49,11 +51,13 @@ public class CouponVerticle extends VerticleBase {
    * @param ownCodes the process's queue of own-coupon redemptions, shared likewise
    * @param publicCodes the codes the process has seen to be public codes, shared likewise
    */
-  public CouponVerticle(ServiceConfig config, LocalCaches near, OwnCodeBatches ownCodes, KnownPublicCodes publicCodes) {
+  public CouponVerticle(ServiceConfig config, LocalCaches near, OwnCodeBatches ownCodes, KnownPublicCodes publicCodes,
+                        CampaignCounters counters) {
     this.config = config;
     this.near = near;
     this.ownCodes = ownCodes;
     this.publicCodes = publicCodes;
+    this.counters = counters;
   }
 
   @Override
@@ -69,8 +73,8 @@ public class CouponVerticle extends VerticleBase {
     PlayerViews views = new PlayerViews(store, cache);
     Rollbacks rollbacks = new Rollbacks(store, guard);
     throttle = new LookupThrottle(redisApi, config.redis().timeoutMs(), config.lockout().failureLimit(),
-        config.lockout().failureWindowSeconds(), 2L * config.auth().hmacMaxSkewSeconds(), near);
-    validator = new Validator(store, lookup, guard);
+        config.lockout().failureWindowSeconds(), 2L * config.auth().hmacMaxSkewSeconds(), near, counters);
+    validator = new Validator(store, lookup, guard, counters);
     redeemer = new Redeemer(store, ownCodes, lookup, guard, publicCodes);
     EventBus bus = vertx.eventBus();
     return Future.all(

@@ -7,6 +7,7 @@ import gg.phoenix.coupons.redis.LuaScript;
 import gg.phoenix.coupons.redis.RedisOutage;
 import gg.phoenix.coupons.redis.near.Announcements;
 import gg.phoenix.coupons.redis.near.LocalCaches;
+import gg.phoenix.coupons.stats.CampaignCounters;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import java.util.List;
@@ -33,18 +34,21 @@ final class LookupThrottle {
   private final long windowSeconds;
   private final long signatureSeconds;
   private final LocalCaches near;
+  private final CampaignCounters counters;
 
   /**
    * @param signatureSeconds how long a signed request may be sent again (twice HMAC_MAX_SKEW_SECONDS: its
    *                         timestamp is acceptable from that far before the server's clock to that far after)
    */
-  LookupThrottle(RedisAPI redis, long timeoutMs, int limit, long windowSeconds, long signatureSeconds, LocalCaches near) {
+  LookupThrottle(RedisAPI redis, long timeoutMs, int limit, long windowSeconds, long signatureSeconds, LocalCaches near,
+                 CampaignCounters counters) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
     this.limit = limit;
     this.windowSeconds = windowSeconds;
     this.signatureSeconds = signatureSeconds;
     this.near = near;
+    this.counters = counters;
   }
 
   /** Fails with 429 while any of {@code guessers} is locked out in this tenant. */
@@ -105,7 +109,11 @@ final class LookupThrottle {
   private void recordMiss(String tenantId, String who) {
     COUNT_MISS.call(redis, List.of(CacheKeys.failedLookups(tenantId, who)), List.of(String.valueOf(windowSeconds)))
         .onSuccess(counted -> {
-          if (counted.get(0).toInteger() >= limit) {
+          int misses = counted.get(0).toInteger();
+          if (misses == limit) { // the miss that locks out; later ones in the window only renew it
+            counters.lockedOut(tenantId);
+          }
+          if (misses >= limit) {
             long leftMs = counted.get(1).toLong();
             lockOut(tenantId, who, leftMs > 0 ? leftMs : windowSeconds * 1000);
           }

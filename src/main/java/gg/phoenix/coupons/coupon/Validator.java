@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
+import gg.phoenix.coupons.stats.CampaignCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -14,11 +15,14 @@ final class Validator {
   private final CouponStore store;
   private final CodeLookup lookup;
   private final UsageGuard guard;
+  private final CampaignCounters counters;
 
-  Validator(CouponStore store, CodeLookup lookup, UsageGuard guard) {
+  /** @param counters where each answer about a known code is counted, by its definition and outcome */
+  Validator(CouponStore store, CodeLookup lookup, UsageGuard guard, CampaignCounters counters) {
     this.store = store;
     this.lookup = lookup;
     this.guard = guard;
+    this.counters = counters;
   }
 
   /** @param userId the player asking, or null; with one, ownership and the player's own uses are checked too */
@@ -34,14 +38,24 @@ final class Validator {
   private Future<JsonObject> validate(CouponRow coupon, String userId, Instant now) {
     Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
     if (rejection.isPresent()) {
-      return Future.succeededFuture(invalid(rejection.get()));
+      return Future.succeededFuture(refused(coupon, rejection.get()));
     }
     if (!coupon.isPublicCode()) {
+      counters.validated(coupon.definitionId(), CampaignCounters.VALID);
       return Future.succeededFuture(valid(CouponJson.coupon(coupon), null));
     }
     return playerMayUse(coupon, userId).compose(mayUse -> mayUse
-        ? lookup.definitionView(coupon).map(definition -> valid(null, definition))
-        : Future.succeededFuture(invalid(Rejection.ALREADY_USED)));
+        ? lookup.definitionView(coupon).map(definition -> {
+          counters.validated(coupon.definitionId(), CampaignCounters.VALID);
+          return valid(null, definition);
+        })
+        : Future.succeededFuture(refused(coupon, Rejection.ALREADY_USED)));
+  }
+
+  /** The refusal, counted under its definition by the error code a redemption would answer. */
+  private JsonObject refused(CouponRow coupon, Rejection rejection) {
+    counters.validated(coupon.definitionId(), rejection.redeemError().code());
+    return invalid(rejection);
   }
 
   private Future<Boolean> playerMayUse(CouponRow publicCode, String userId) {

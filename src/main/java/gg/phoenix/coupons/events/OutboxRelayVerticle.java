@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * to the event bus ({@link Addresses#EVENTS}), and into webhook_deliveries for the endpoints that want them.
  *
  * <p>A batch is claimed and marked published (with the next batch number) in one transaction, after the stream has
- * accepted it; a relay that dies before its commit leaves the batch pending for the next one (at least once;
+ * accepted it; the same transaction counts its redemptions and rollbacks into the campaign counts
+ * ({@link CampaignCountsSql}), so each is counted once; a relay that dies before its commit leaves the batch pending for the next one (at least once;
  * consumers drop repeated event_ids). Relays in any number of processes take turns: a transaction-level advisory
  * lock lets one batch be under way at a time, so the batch numbers follow the order of the streams and a consumer
  * can replay them from PostgreSQL in that order ({@link EventReplayVerticle}).
@@ -216,6 +217,7 @@ public class OutboxRelayVerticle extends VerticleBase {
   private Future<Void> markPublished(SqlConnection conn, List<OutboxEvent> batch) {
     UUID[] ids = batch.stream().map(OutboxEvent::eventId).toArray(UUID[]::new);
     return conn.preparedQuery(OutboxSql.FAN_OUT_WEBHOOKS).execute(Tuple.of(ids))
+        .compose(v -> conn.preparedQuery(CampaignCountsSql.COUNT_PUBLISHED).execute(Tuple.of((Object) ids)))
         .compose(v -> conn.preparedQuery(OutboxSql.MARK_PUBLISHED).execute(Tuple.of(ids, relayId)))
         .mapEmpty();
   }

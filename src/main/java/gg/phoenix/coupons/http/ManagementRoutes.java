@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * A studio's management endpoints under /v1/coupons/{tenant_id}: reward items, definitions, code
- * generation, jobs, revocation and export. HMAC-signed server requests only; a player's JWT gets 403.
+ * generation, batches, jobs, revocation, export and campaign stats. HMAC-signed server requests only; a player's JWT gets 403.
  */
 final class ManagementRoutes {
 
@@ -34,9 +34,15 @@ final class ManagementRoutes {
         bus.forward(ctx, Addresses.DEFINITIONS_OVERVIEW, Paging.into(ctx, request(ctx).toJson())));
     router.patch(base + "/definitions/:id").handler(ctx -> forwardBody(ctx, Addresses.DEFINITION_UPDATE, 200));
     router.post(base + "/definitions/:id/coupons").handler(ctx -> forwardBody(ctx, Addresses.COUPONS_GENERATE, 201));
-    router.get(base + "/definitions/:id/coupons/export").handler(this::export);
+    router.get(base + "/definitions/:id/coupons/export").handler(ctx -> export(ctx, Addresses.COUPONS_EXPORT_PAGE, "coupons-"));
     router.post(base + "/coupons/:id/revoke").handler(ctx -> forward(ctx, Addresses.COUPON_REVOKE));
     router.get(base + "/jobs/:id").handler(ctx -> forward(ctx, Addresses.JOB_GET));
+    router.get(base + "/definitions/:id/stats").handler(ctx -> forwardQuery(ctx, Addresses.DEFINITION_STATS));
+    router.get(base + "/definitions/:id/batches").handler(ctx -> bus.forward(ctx, Addresses.BATCH_LIST, Paging.into(ctx, request(ctx).toJson())));
+    router.get(base + "/batches/:id").handler(ctx -> forward(ctx, Addresses.BATCH_GET));
+    router.get(base + "/batches/:id/stats").handler(ctx -> forwardQuery(ctx, Addresses.BATCH_STATS));
+    router.get(base + "/batches/:id/export").handler(ctx -> export(ctx, Addresses.BATCH_EXPORT_PAGE, "batch-"));
+    router.post(base + "/batches/:id/revoke").handler(ctx -> forward(ctx, Addresses.BATCH_REVOKE));
     router.get(base + "/audit").handler(ctx -> bus.forward(ctx, Addresses.AUDIT_LIST, Paging.into(ctx,
         new JsonObject().put("tenant_id", request(ctx).tenantId()))));
   }
@@ -50,6 +56,13 @@ final class ManagementRoutes {
     bus.forward(ctx, address, request.withBody(JsonBodies.object(ctx)).toJson(), successStatus);
   }
 
+  /** Forwards the query's parameters (the first of each) as the request's body. */
+  private void forwardQuery(RoutingContext ctx, String address) {
+    JsonObject query = new JsonObject();
+    ctx.queryParams().names().forEach(name -> query.put(name, ctx.queryParams().get(name)));
+    bus.forward(ctx, address, request(ctx).withBody(query).toJson());
+  }
+
   /** The calling server's tenant, and the path's id when the route has one. */
   private static ManagementRequest request(RoutingContext ctx) {
     Caller caller = ctx.get(Caller.CONTEXT_KEY);
@@ -61,28 +74,28 @@ final class ManagementRoutes {
    * Streams the CSV page by page: the next page is asked for only once the previous one has left the
    * write queue, so memory stays flat whatever the number of coupons.
    */
-  private void export(RoutingContext ctx) {
+  private void export(RoutingContext ctx, String address, String filePrefix) {
     JsonObject request = request(ctx).toJson().put("size", EXPORT_PAGE_SIZE);
-    bus.request(ctx, Addresses.COUPONS_EXPORT_PAGE, request)
+    bus.request(ctx, address, request)
         .onSuccess(first -> {
           HttpServerResponse response = ctx.response()
               .setChunked(true)
               .putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
-              .putHeader("Content-Disposition", "attachment; filename=\"coupons-" + request.getString("id") + ".csv\"");
-          writePages(ctx, response, request, first.body());
+              .putHeader("Content-Disposition", "attachment; filename=\"" + filePrefix + request.getString("id") + ".csv\"");
+          writePages(ctx, response, address, request, first.body());
         })
         .onFailure(ctx::fail);
   }
 
-  private void writePages(RoutingContext ctx, HttpServerResponse response, JsonObject request, JsonObject page) {
+  private void writePages(RoutingContext ctx, HttpServerResponse response, String address, JsonObject request, JsonObject page) {
     Future<Void> written = response.write(page.getString("csv"));
     String lastId = page.getString("last_id");
     if (lastId == null) {
       written.onComplete(done -> response.end());
       return;
     }
-    written.compose(v -> bus.request(ctx, Addresses.COUPONS_EXPORT_PAGE, request.copy().put("after", lastId)))
-        .onSuccess(next -> writePages(ctx, response, request, next.body()))
+    written.compose(v -> bus.request(ctx, address, request.copy().put("after", lastId)))
+        .onSuccess(next -> writePages(ctx, response, address, request, next.body()))
         // Headers are gone: all that can be said now is that the download is cut short.
         .onFailure(err -> response.reset());
   }

@@ -9,16 +9,21 @@ import java.util.UUID;
 
 /**
  * A job this instance has claimed under {@code claim}: what is left to write, from {@code done} on, and how.
- * {@code userIds} is null for unassigned codes.
+ * {@code userIds} is null for unassigned codes. A revocation ({@link #revokes}) walks its batch from {@code cursor}.
  */
-record ClaimedJob(UUID id, String claim, int total, int done, List<String> userIds, CodePlan plan) {
+record ClaimedJob(UUID id, String claim, String kind, int total, int done, List<String> userIds, CodePlan plan, UUID cursor) {
 
   static ClaimedJob from(Row row, String claim) {
     String[] users = row.getArrayOfStrings("user_ids");
-    CodePlan plan = CodePlan.of(row.getString("tenant_id"), row.getUUID("definition_id"), (JsonObject) row.getValue("config"),
+    CodePlan plan = CodePlan.of(row.getString("tenant_id"), row.getUUID("definition_id"), row.getUUID("batch_id"),
+        (JsonObject) row.getValue("config"),
         instant(row.getOffsetDateTime("starts_at")), instant(row.getOffsetDateTime("expires_at")));
-    return new ClaimedJob(row.getUUID("id"), claim, row.getInteger("total"), row.getInteger("done"),
-        users == null ? null : Arrays.asList(users), plan);
+    return new ClaimedJob(row.getUUID("id"), claim, row.getString("kind"), row.getInteger("total"), row.getInteger("done"),
+        users == null ? null : Arrays.asList(users), plan, row.getUUID("cursor_id"));
+  }
+
+  boolean revokes() {
+    return "revoke".equals(kind);
   }
 
   private static java.time.Instant instant(OffsetDateTime time) {

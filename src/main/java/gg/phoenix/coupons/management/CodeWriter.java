@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Draws codes and inserts them through the client it is given (a pool, or a job's transaction). A code that
- * collides with an existing one, in any case, is skipped by PostgreSQL and drawn again, at most {@link #MAX_DRAWS}
- * times.
+ * Draws codes and inserts them into their batch through the transaction it is given (a request's, or a job chunk's),
+ * counting them on the batch and its definition. A code that collides with an existing one, in any case, is skipped
+ * by PostgreSQL and drawn again, at most {@link #MAX_DRAWS} times.
  */
 final class CodeWriter {
 
@@ -37,10 +37,12 @@ final class CodeWriter {
       return Future.failedFuture(CODES_EXHAUSTED.exception());
     }
     Tuple args = Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), plan.maxUses(),
-        Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt()), drawCodes(plan, count, random)});
+        Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt()), plan.batchId(), drawCodes(plan, count, random)});
     return sql.preparedQuery(ManagementSql.INSERT_CODES_COUNTED).execute(args).compose(rows -> {
-      int missing = count - rows.iterator().next().getInteger("inserted");
-      return missing == 0 ? Future.succeededFuture() : insertUnassigned(sql, plan, missing, random, draw + 1);
+      int inserted = rows.iterator().next().getInteger("inserted");
+      int missing = count - inserted;
+      return counted(sql, plan, inserted)
+          .compose(v -> missing == 0 ? Future.succeededFuture() : insertUnassigned(sql, plan, missing, random, draw + 1));
     });
   }
 
@@ -55,8 +57,9 @@ final class CodeWriter {
     }
     String[] codes = drawCodes(plan, owners.size(), random);
     Tuple args = Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), plan.maxUses(),
-        Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt()), codes, owners.toArray(String[]::new)});
-    return sql.preparedQuery(ManagementSql.INSERT_CODES).execute(args).compose(rows -> {
+        Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt()), plan.batchId(), codes, owners.toArray(String[]::new)});
+    return sql.preparedQuery(ManagementSql.INSERT_CODES).execute(args)
+        .compose(rows -> counted(sql, plan, rows.size()).map(rows)).compose(rows -> {
       List<UUID> ids = new ArrayList<>(owners.size());
       Set<String> inserted = new HashSet<>();
       for (Row row : rows) {
@@ -77,6 +80,12 @@ final class CodeWriter {
         return ids;
       });
     });
+  }
+
+  /** Counts codes written on their batch and definition, in the writing transaction. */
+  private static Future<Void> counted(SqlClient sql, CodePlan plan, int inserted) {
+    return inserted == 0 ? Future.succeededFuture()
+        : sql.preparedQuery(BatchSql.COUNT_ISSUED).execute(Tuple.of(plan.batchId(), inserted)).mapEmpty();
   }
 
   /** Distinct codes, whatever their case. */

@@ -13,6 +13,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.UUID;
@@ -48,6 +50,7 @@ final class CouponAdmin {
       return Future.failedFuture(COUPON_NOT_FOUND.exception());
     }
     return pool.withTransaction(conn -> conn.preparedQuery(ManagementSql.REVOKE).execute(Tuple.of(tenantId, id))
+            .compose(revoked -> counted(conn, revoked).map(revoked))
             .compose(revoked -> CouponViews.byIds(conn, List.of(id)).compose(found -> {
               if (found.isEmpty() || !tenantId.equals(found.getJsonObject(0).getString("tenant_id"))) {
                 return Future.failedFuture(COUPON_NOT_FOUND.exception());
@@ -63,21 +66,39 @@ final class CouponAdmin {
         .compose(coupon -> cache.invalidate(List.of(CacheKeys.publicCode(tenantId, coupon.getString("code")))).map(coupon));
   }
 
+  /** Counts a revocation on the coupon's definition and batch, when it changed the coupon. */
+  private static Future<Void> counted(SqlConnection conn, RowSet<Row> revoked) {
+    if (revoked.size() == 0) {
+      return Future.succeededFuture();
+    }
+    Row row = revoked.iterator().next();
+    int usedUp = "redeemed".equals(row.getString("was")) ? 1 : 0;
+    return conn.preparedQuery(BatchSql.COUNT_REVOKED)
+        .execute(Tuple.of(row.getUUID("definition_id"), row.getUUID("batch_id"), 1, usedUp)).mapEmpty();
+  }
+
   /**
    * One page of the export after {@code afterId} (null for the first, which also checks the definition):
    * {"csv": lines, "last_id": id or null when this was the last page}.
    */
   Future<JsonObject> exportPage(String tenantId, String definitionId, String afterId, int size) {
-    int limit = Math.max(1, Math.min(size, MAX_PAGE));
     Future<UUID> definition = afterId == null
         ? catalog.definitionRow(tenantId, definitionId).map(row -> row.getUUID("id"))
         : Future.succeededFuture(Ids.uuidOrNull(definitionId));
+    return definition.compose(defId -> csvPage(bulk, ManagementSql.EXPORT_PAGE, tenantId, defId, afterId, size));
+  }
+
+  /**
+   * One page of an export statement ($1 tenant, $2 what is exported, $3 after this id, $4 at most this many) as CSV,
+   * with the header on the first page: {"csv": lines, "last_id": id or null when this was the last page}.
+   */
+  static Future<JsonObject> csvPage(Pool bulk, String sql, String tenantId, UUID scopeId, String afterId, int size) {
+    int limit = Math.max(1, Math.min(size, MAX_PAGE));
     UUID after = afterId == null ? new UUID(0, 0) : Ids.uuidOrNull(afterId); // PostgreSQL orders uuids bytewise
-    if (after == null) {
+    if (after == null || scopeId == null) {
       return Future.failedFuture(ApiError.badRequest("invalid_cursor", "Invalid export cursor").exception());
     }
-    return definition.compose(defId -> bulk.preparedQuery(ManagementSql.EXPORT_PAGE)
-        .execute(Tuple.of(tenantId, defId, after, limit)))
+    return bulk.preparedQuery(sql).execute(Tuple.of(tenantId, scopeId, after, limit))
         .map(rows -> {
           StringBuilder csv = new StringBuilder(afterId == null ? CSV_HEADER : "");
           UUID last = null;

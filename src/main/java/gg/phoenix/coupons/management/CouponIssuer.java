@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,14 +20,17 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Generates a definition's codes: for named players (one each) or unassigned. Up to {@link #SYNC_LIMIT}
+ * Generates a definition's codes, each request a new batch: for named players (one each) or unassigned. Up to {@link #SYNC_LIMIT}
  * are answered at once; more are queued as a job (generation_jobs), which {@link JobScheduler} starts and
  * {@link JobRun} writes. Codes are written through the bulk pool.
  */
 final class CouponIssuer {
 
-  /** Who gets the requested coupons: {@code userIds} (one each), or {@code count} unassigned ones when it is null. */
-  private record Request(List<String> userIds, int count) {
+  /**
+   * Who gets the requested coupons: {@code userIds} (one each), or {@code count} unassigned ones when it is null;
+   * {@code label} names their batch (or null).
+   */
+  private record Request(List<String> userIds, int count, String label) {
   }
 
   static final int SYNC_LIMIT = 1000;
@@ -60,7 +64,7 @@ final class CouponIssuer {
         return Future.failedFuture(ApiError.badRequest("code_space_too_small",
             "The code format allows too few distinct codes for " + request.count() + " coupons; lengthen it").exception());
       }
-      CodePlan plan = CodePlan.of(tenantId, def.getUUID("id"), def.getJsonObject("config"), startsAt, expiresAt);
+      CodePlan plan = CodePlan.of(tenantId, def.getUUID("id"), null, def.getJsonObject("config"), startsAt, expiresAt);
       return request.count() <= SYNC_LIMIT ? generateNow(plan, request) : queueJob(plan, request);
     });
   }
@@ -68,11 +72,12 @@ final class CouponIssuer {
   private static Request request(JsonFields fields) {
     JsonArray userIds = fields.optionalArray("user_ids");
     Integer count = fields.optionalInt("count", 1, MAX_COUNT);
+    String label = fields.optionalString("label", Batches.MAX_LABEL);
     if ((userIds == null) == (count == null)) {
       throw ApiError.badRequest("invalid_request", "Send either user_ids (one coupon per player) or count (unassigned codes)").exception();
     }
     if (count != null) {
-      return new Request(null, count);
+      return new Request(null, count, label);
     }
     if (userIds.isEmpty() || userIds.size() > MAX_COUNT) {
       throw JsonFields.invalid("user_ids", "user_ids holds 1 to " + MAX_COUNT + " player ids");
@@ -84,27 +89,38 @@ final class CouponIssuer {
       }
       users.add(user);
     }
-    return new Request(users, users.size());
+    return new Request(users, users.size(), label);
   }
 
+  /** Writes the batch and its codes in one transaction; answers them with the batch's id. */
   private Future<Reply> generateNow(CodePlan plan, Request request) {
     List<String> owners = request.userIds() != null ? request.userIds() : Collections.nCopies(request.count(), null);
-    return CodeWriter.insert(bulk, plan, owners, new BufferedSecureRandom())
-        .compose(ids -> CouponViews.byIds(bulk, ids))
-        .map(coupons -> new Reply(201, new JsonObject().put("coupons", coupons).put("total", coupons.size())));
+    return bulk.withTransaction(conn -> batch(conn, plan, request)
+        .compose(batchId -> CodeWriter.insert(conn, plan.inBatch(batchId), owners, new BufferedSecureRandom())
+            .compose(ids -> CouponViews.byIds(conn, ids))
+            .map(coupons -> new Reply(201, new JsonObject().put("coupons", coupons).put("total", coupons.size())
+                .put("batch_id", batchId.toString())))));
   }
 
+  /** Writes the batch and the job that fills it in one transaction. */
   private Future<Reply> queueJob(CodePlan plan, Request request) {
     String[] users = request.userIds() == null ? null : request.userIds().toArray(String[]::new);
-    Tuple args = Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), request.count(), users,
-        Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt())});
-    return bulk.preparedQuery(JobSql.INSERT_JOB).execute(args).map(rows -> {
-      UUID jobId = rows.iterator().next().getUUID("id");
-      scheduler.poll();
-      return new Reply(202, new JsonObject()
-          .put("job_id", jobId.toString())
-          .put("status_url", "/v1/coupons/" + plan.tenantId() + "/jobs/" + jobId));
-    });
+    return bulk.withTransaction(conn -> batch(conn, plan, request).compose(batchId -> conn.preparedQuery(JobSql.INSERT_JOB)
+        .execute(Tuple.from(new Object[] {plan.tenantId(), plan.definitionId(), request.count(), users,
+            Timestamps.utc(plan.startsAt()), Timestamps.utc(plan.expiresAt()), batchId}))
+        .map(rows -> {
+          UUID jobId = rows.iterator().next().getUUID("id");
+          return new Reply(202, new JsonObject()
+              .put("job_id", jobId.toString())
+              .put("status_url", "/v1/coupons/" + plan.tenantId() + "/jobs/" + jobId)
+              .put("batch_id", batchId.toString()));
+        })))
+        .onSuccess(reply -> scheduler.poll());
+  }
+
+  private static Future<UUID> batch(SqlConnection conn, CodePlan plan, Request request) {
+    return conn.preparedQuery(BatchSql.INSERT).execute(Tuple.of(plan.tenantId(), plan.definitionId(), request.label(), request.count()))
+        .map(rows -> rows.iterator().next().getUUID("id"));
   }
 
   Future<JsonObject> job(String tenantId, String jobId) {
@@ -123,6 +139,8 @@ final class CouponIssuer {
       return Future.succeededFuture(new JsonObject()
           .put("job_id", row.getUUID("id").toString())
           .put("definition_id", row.getUUID("definition_id").toString())
+          .put("kind", row.getString("kind"))
+          .put("batch_id", row.getUUID("batch_id") == null ? null : row.getUUID("batch_id").toString())
           .put("status", row.getString("status"))
           .put("total", total)
           .put("done", done)

@@ -12,6 +12,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -59,6 +60,11 @@ final class JobRun {
 
   /** Completes when the job is done, failed, lost to another instance, or left to be taken over (stopping). */
   Future<Void> run() {
+    if (job.revokes()) {
+      return revokeFrom(job.cursor())
+          .compose(v -> stopping.getAsBoolean() ? Future.succeededFuture() : completeRevocation())
+          .recover(this::ended);
+    }
     int lanes = job.userIds() == null ? LANES : 1;
     List<Future<Void>> running = new ArrayList<>();
     for (int i = 0; i < lanes; i++) {
@@ -105,6 +111,37 @@ final class JobRun {
     return written
         .compose(v -> conn.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job.id(), job.claim(), count, expectedFrom)))
         .compose(rows -> rows.size() == 1 ? Future.succeededFuture() : Future.failedFuture(new ClaimLost()));
+  }
+
+  /**
+   * Revokes the batch chunk after chunk, each in its own transaction with the job's progress and where its walk
+   * stands, until a chunk finds no code after {@code cursor}.
+   */
+  private Future<Void> revokeFrom(UUID cursor) {
+    if (stopping.getAsBoolean()) {
+      return Future.succeededFuture();
+    }
+    UUID after = cursor == null ? new UUID(0, 0) : cursor;
+    UUID[] last = new UUID[1]; // set by the attempt that commits, the last one
+    return retried("revocation after " + after, () -> pool.withTransaction(conn ->
+        Batches.revokeChunk(conn, job.plan().definitionId(), job.plan().batchId(), after, CHUNK).compose(chunk -> {
+          last[0] = chunk.examined() == 0 ? null : chunk.lastId();
+          return chunk.examined() == 0 ? Future.<Void>succeededFuture()
+              : conn.preparedQuery(JobSql.RECORD_REVOKE_CHUNK)
+                  .execute(Tuple.of(job.id(), job.claim(), chunk.examined(), chunk.lastId(), cursor))
+                  .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(new ClaimLost()));
+        })), 1)
+        .compose(v -> last[0] == null ? Future.succeededFuture() : revokeFrom(last[0]));
+  }
+
+  /** Marks the revocation done and writes its coupon.batch_revoked event, in one transaction, while the claim holds. */
+  private Future<Void> completeRevocation() {
+    return retried("completion", () -> pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE_REVOKE)
+        .execute(Tuple.of(job.id(), job.claim()))
+        .compose(rows -> rows.size() == 1
+            ? Batches.row(conn, job.plan().tenantId(), job.plan().batchId().toString())
+                .compose(batch -> Batches.revoked(conn, job.plan().tenantId(), batch))
+            : Future.failedFuture(new ClaimLost()))), 1);
   }
 
   /** Marks the job done and writes its coupon.generation_completed event, in one transaction, while the claim holds. */

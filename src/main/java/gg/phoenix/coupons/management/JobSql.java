@@ -7,12 +7,12 @@ package gg.phoenix.coupons.management;
 final class JobSql {
 
   static final String INSERT_JOB = """
-      INSERT INTO generation_jobs (tenant_id, definition_id, total, status, user_ids, starts_at, expires_at)
-      VALUES ($1, $2, $3, 'queued', $4, $5, $6) RETURNING id
+      INSERT INTO generation_jobs (tenant_id, definition_id, total, status, user_ids, starts_at, expires_at, batch_id)
+      VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7) RETURNING id
       """;
 
   static final String GET_JOB = """
-      SELECT id, definition_id, status, total, done, error, created_at, finished_at
+      SELECT id, definition_id, kind, batch_id, status, total, done, error, created_at, finished_at
       FROM generation_jobs WHERE tenant_id = $1 AND id = $2
       """;
 
@@ -56,7 +56,8 @@ final class JobSql {
         (j.status = 'running' AND j.heartbeat_at < now() - $3::int * interval '1 millisecond')
         OR (j.status = 'queued'
           AND (SELECT count(*) FROM generation_jobs r WHERE r.tenant_id = j.tenant_id AND r.status = 'running') < $4))
-      RETURNING j.id, j.tenant_id, j.definition_id, j.total, j.done, j.user_ids, j.starts_at, j.expires_at, d.config
+      RETURNING j.id, j.tenant_id, j.definition_id, j.kind, j.batch_id, j.cursor_id, j.total, j.done, j.user_ids,
+        j.starts_at, j.expires_at, d.config
       """;
 
   /**
@@ -70,6 +71,23 @@ final class JobSql {
       UPDATE generation_jobs SET done = done + $3, heartbeat_at = statement_timestamp()
       WHERE id = $1 AND owner = $2 AND status = 'running' AND done + $3 <= total AND ($4::int IS NULL OR done = $4)
       RETURNING done
+      """;
+
+  /**
+   * Records a chunk of a revocation: $3 codes looked at, up to the code $4, while the claim $2 holds and the job's
+   * walk is where the chunk began ($5), so that a chunk whose commit's answer was lost is not counted twice.
+   */
+  static final String RECORD_REVOKE_CHUNK = """
+      UPDATE generation_jobs SET done = done + $3, cursor_id = $4, heartbeat_at = statement_timestamp()
+      WHERE id = $1 AND owner = $2 AND status = 'running' AND cursor_id IS NOT DISTINCT FROM $5
+      RETURNING done
+      """;
+
+  /** A revocation ends when its walk found no code left: done says then how many it looked at, all of them. */
+  static final String COMPLETE_REVOKE = """
+      UPDATE generation_jobs SET status = 'done', finished_at = now(), done = total
+      WHERE id = $1 AND owner = $2 AND status = 'running'
+      RETURNING id
       """;
 
   static final String HEARTBEAT = """

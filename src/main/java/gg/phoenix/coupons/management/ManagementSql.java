@@ -98,9 +98,9 @@ final class ManagementSql {
 
   /** Codes that collide with an existing one (in any case) are skipped and come back missing. */
   static final String INSERT_CODES = """
-      INSERT INTO coupons (tenant_id, definition_id, max_uses, starts_at, expires_at, code, user_id)
-      SELECT $1, $2, $3, $4, $5, u.code, u.user_id
-      FROM unnest($6::text[], $7::text[]) AS u(code, user_id)
+      INSERT INTO coupons (tenant_id, definition_id, max_uses, starts_at, expires_at, batch_id, code, user_id)
+      SELECT $1, $2, $3, $4, $5, $6, u.code, u.user_id
+      FROM unnest($7::text[], $8::text[]) AS u(code, user_id)
       ON CONFLICT (tenant_id, lower(code)) WHERE kind <> 'claim' DO NOTHING
       RETURNING id, code, user_id
       """;
@@ -108,17 +108,22 @@ final class ManagementSql {
   /** The same for unassigned codes in a job: only how many went in, which is all a job needs to know. */
   static final String INSERT_CODES_COUNTED = """
       WITH inserted AS (
-        INSERT INTO coupons (tenant_id, definition_id, max_uses, starts_at, expires_at, code)
-        SELECT $1, $2, $3, $4, $5, u.code FROM unnest($6::text[]) AS u(code)
+        INSERT INTO coupons (tenant_id, definition_id, max_uses, starts_at, expires_at, batch_id, code)
+        SELECT $1, $2, $3, $4, $5, $6, u.code FROM unnest($7::text[]) AS u(code)
         ON CONFLICT (tenant_id, lower(code)) WHERE kind <> 'claim' DO NOTHING
         RETURNING 1
       )
       SELECT count(*) AS inserted FROM inserted
       """;
 
+  /** Answers what the coupon was before, and where it is counted, when it changed. */
   static final String REVOKE = """
-      UPDATE coupons SET status = 'revoked' WHERE tenant_id = $1 AND id = $2 AND status <> 'revoked'
-      RETURNING id
+      WITH old AS (
+        SELECT id, status, definition_id, batch_id FROM coupons
+        WHERE tenant_id = $1 AND id = $2 AND status <> 'revoked' FOR UPDATE
+      )
+      UPDATE coupons c SET status = 'revoked' FROM old WHERE c.id = old.id AND c.status <> 'revoked'
+      RETURNING c.id, old.status AS was, old.definition_id, old.batch_id
       """;
 
   static final String EXPORT_PAGE = """

@@ -24,7 +24,7 @@ import java.util.function.Function;
 
 /**
  * The management API's rules and SQL: tenants (for the platform operator), reward items, definitions,
- * code generation, revocation and export (for the studios' servers). Requests arrive over the event bus
+ * code generation, batches, revocation, export and campaign stats (for the studios' servers). Requests arrive over the event bus
  * as {@link ManagementRequest}s from the HTTP verticle, which has already authenticated them. Generation and
  * export use the bulk lane's pool ({@link PgPools#bulk}); generation jobs are run by {@link JobScheduler}.
  */
@@ -64,6 +64,8 @@ public class ManagementVerticle extends VerticleBase {
     jobs = new JobScheduler(vertx, bulk, config.jobs());
     CouponIssuer issuer = new CouponIssuer(pool, bulk, catalog, jobs);
     CouponAdmin coupons = new CouponAdmin(pool, bulk, catalog, cache);
+    Batches batches = new Batches(pool, bulk, catalog, jobs);
+    CampaignStats stats = new CampaignStats(pool, catalog);
     readBefore = Map.of(
         Addresses.DEFINITION_UPDATE, req -> catalog.getDefinition(req.tenantId(), req.id()),
         Addresses.ADMIN_TENANT_UPDATE, req -> tenants.get(req.id()));
@@ -84,7 +86,15 @@ public class ManagementVerticle extends VerticleBase {
         onPage(Addresses.COUPONS_EXPORT_PAGE, (req, page) -> coupons.exportPage(req.tenantId(), req.id(),
             page.getString("after"), page.getInteger("size", CouponAdmin.MAX_PAGE))),
         on(Addresses.JOB_GET, req -> issuer.job(req.tenantId(), req.id())),
-        on(Addresses.COUPONS_GENERATE, req -> issuer.generate(req.tenantId(), req.id(), req.body()))))
+        on(Addresses.COUPONS_GENERATE, req -> issuer.generate(req.tenantId(), req.id(), req.body())),
+        onPage(Addresses.BATCH_LIST, (req, page) -> batches.list(req.tenantId(), req.id(), page.getInteger("limit"),
+            page.getString("cursor"))),
+        on(Addresses.BATCH_GET, req -> batches.get(req.tenantId(), req.id())),
+        onPage(Addresses.BATCH_EXPORT_PAGE, (req, page) -> batches.exportPage(req.tenantId(), req.id(),
+            page.getString("after"), page.getInteger("size", CouponAdmin.MAX_PAGE))),
+        on(Addresses.BATCH_REVOKE, req -> batches.revoke(req.tenantId(), req.id())),
+        on(Addresses.BATCH_STATS, req -> stats.ofBatch(req.tenantId(), req.id(), req.body())),
+        on(Addresses.DEFINITION_STATS, req -> stats.ofDefinition(req.tenantId(), req.id(), req.body()))))
         .onSuccess(v -> jobs.start());
   }
 

@@ -25,6 +25,20 @@ class PrintedSettingsTest {
   }
 
   @Test
+  @DisplayName("the settings printed whole show neither the PostgreSQL password nor the login in a Redis URL")
+  void connectionLoginsLeftOut() throws Exception {
+    ServiceConfig config = ServiceConfig.from(TestApp.config(new JsonObject()
+        .put("PG_PASSWORD", "pg-password-never-printed")
+        .put("REDIS_TYPE", "cluster")
+        .put("REDIS_URL", "redis://cache-a:6379, redis://coupons:redis-password@never-printed@cache-b:6379/0")));
+
+    assertThat(config.postgres().password()).isEqualTo("pg-password-never-printed");
+    assertThat(config.toString())
+        .doesNotContain("pg-password-never-printed").doesNotContain("redis-password").doesNotContain("never-printed")
+        .contains("password=(set)").contains("redis://cache-a:6379").contains("redis://(login)@cache-b:6379/0");
+  }
+
+  @Test
   @DisplayName("the settings the verticles get keep every group but the keyset's text")
   void withoutKeysetKeepsTheRest() throws Exception {
     ServiceConfig config = ServiceConfig.from(TestApp.config(new JsonObject().put("SECRETS_KEYSET", KEYSET)));

@@ -6,8 +6,8 @@ import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.OldSchema;
 import gg.phoenix.coupons.support.PgDump;
-import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
 import io.vertx.core.Vertx;
@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** A database of the version that stored tenant secrets in clear, upgraded by starting this version on it. */
 class SecretsMigrationTest {
 
-  private final String schema = "test_mig_" + Seed.uniqueId("s").replace("-", "");
+  private OldSchema old;
+  private String schema;
   private Vertx vertx;
 
   @AfterEach
@@ -37,18 +37,16 @@ class SecretsMigrationTest {
     if (vertx != null) {
       vertx.close().await(60, TimeUnit.SECONDS);
     }
-    try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    if (old != null) {
+      old.drop();
     }
   }
 
   /** The schema as version 4 left it, with two tenants' secrets in clear (one with a previous secret in its grace period). */
   private void plaintextSchema() throws Exception {
+    old = OldSchema.migratedTo("4");
+    schema = old.name();
     TestBackends pg = TestBackends.get();
-    Flyway.configure()
-        .dataSource("jdbc:postgresql://" + pg.pgHost + ":" + pg.pgPort + "/" + pg.pgDatabase, pg.pgUser, pg.pgPassword)
-        .schemas(schema).createSchemas(true).locations("classpath:db/migration").target("4")
-        .load().migrate();
     try (Connection conn = pg.jdbc();
          PreparedStatement insert = conn.prepareStatement("INSERT INTO " + schema + ".tenants (id, name, secret, previous_secret, "
              + "previous_secret_valid_until) VALUES (?, ?, ?, ?, now() + interval '1 hour')")) {
