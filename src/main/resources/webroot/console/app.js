@@ -7,8 +7,8 @@ import { clear, el, message } from "./dom.js";
 const PAGES = {
   definitions: () => import("./pages/definitions.js"),
   codes: () => import("./pages/codes.js"),
-  stats: () => import("./pages/later.js"),
-  batches: () => import("./pages/later.js"),
+  stats: () => import("./pages/stats.js"),
+  batches: () => import("./pages/batches.js"),
   players: () => import("./pages/players.js"),
   webhooks: () => import("./pages/webhooks.js"),
   users: () => import("./pages/users.js"),

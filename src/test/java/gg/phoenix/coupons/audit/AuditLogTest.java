@@ -119,4 +119,22 @@ class AuditLogTest {
     assertThat(api.get(studio.path("/audit"), bearer(gg.phoenix.coupons.support.Credentials.tenantJwt(studio.tenantId,
         studio.secret, "player-1", 60))).status()).isEqualTo(403);
   }
+
+  @Test
+  @DisplayName("a management route this log knows nothing of (a batch's revocation) is audited all the same, its answer as \"after\"")
+  void routesAddedLater() {
+    Studio studio = Studio.create(api);
+    String definition = studio.definition(new JsonObject().put("coupon_type", "single_use")).getString("id");
+    Api.Response generated = studio.post("/definitions/" + definition + "/coupons", new JsonObject().put("count", 3).put("label", "Stream"));
+    assertThat(generated.status()).as(generated.body()).isEqualTo(201);
+    String batch = studio.get("/definitions/" + definition + "/batches").json().getJsonArray("batches").getJsonObject(0).getString("batch_id");
+
+    assertThat(studio.post("/batches/" + batch + "/revoke", new JsonObject()).status()).isEqualTo(200);
+
+    JsonObject latest = entries(studio).getJsonObject(0);
+    assertThat(latest.getString("action")).isEqualTo("manage.batches.revoke");
+    assertThat(latest.getString("target_id")).isEqualTo(batch);
+    assertThat(latest.getString("actor")).isEqualTo("server:hmac");
+    assertThat(latest.getJsonObject("after").getInteger("revoked")).isEqualTo(3);
+  }
 }

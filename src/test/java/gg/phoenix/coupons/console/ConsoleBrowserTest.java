@@ -75,7 +75,7 @@ class ConsoleBrowserTest {
   }
 
   private static final Map<String, String> TITLES = Map.of("codes", "Codes", "players", "Player lookup",
-      "webhooks", "Webhooks", "users", "Users", "audit", "Audit log", "stats", "Stats");
+      "webhooks", "Webhooks", "users", "Users", "audit", "Audit log", "stats", "Stats", "batches", "Batches");
 
   private void page(String name) throws Exception {
     browser.open(api.base() + "/console/#" + name);
@@ -122,7 +122,13 @@ class ConsoleBrowserTest {
     browser.screenshot(SCREENSHOTS.resolve("codes.png"));
     assertThat(Seed.count("SELECT count(*) FROM coupons WHERE tenant_id = ?", studio.tenantId)).isEqualTo(5000);
 
-    for (String name : new String[] {"players", "webhooks", "users", "stats", "audit"}) {
+    page("stats");
+    assertThat(browser.waitForText("#stats", t -> t.contains("Codes issued"))).contains("Codes issued 5000");
+    browser.screenshot(SCREENSHOTS.resolve("stats.png"));
+    page("batches");
+    assertThat(browser.waitForText("#batches", t -> t.contains("5000"))).contains("Export CSV");
+    browser.screenshot(SCREENSHOTS.resolve("batches.png"));
+    for (String name : new String[] {"players", "webhooks", "users", "audit"}) {
       page(name);
       browser.screenshot(SCREENSHOTS.resolve(name + ".png"));
     }
