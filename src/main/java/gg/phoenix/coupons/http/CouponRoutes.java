@@ -33,9 +33,12 @@ final class CouponRoutes {
 
   /** @param base where the routes start: the studio's /v1/coupons/:tenant_id, or the console's API */
   void mount(Router router, String base) {
-    // The router tries routes in order, each with a regular expression: the two hot paths first.
-    router.get(base + "/validate/:code").handler(this::validate);
-    router.post(base + "/redeem/:code").handler(this::redeem);
+    // The router tries routes in order, each with a regular expression: the two hot paths first. They are the
+    // players' and their servers' own: console users look players up, and redeem for nobody.
+    if (!base.equals(ConsoleRoutes.API)) {
+      router.get(base + "/validate/:code").handler(this::validate);
+      router.post(base + "/redeem/:code").handler(this::redeem);
+    }
     router.get(base + "/definitions").handler(this::definitions);
     router.get(base + "/user/:user_id").handler(this::userCoupons);
     router.get(base + "/user/:user_id/redemptions").handler(this::redemptions);

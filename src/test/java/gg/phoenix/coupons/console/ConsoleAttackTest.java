@@ -27,7 +27,7 @@ class ConsoleAttackTest {
   @Fixture private static Api api;
 
   @Test
-  @DisplayName("an editor cannot make itself owner, invite an owner, or reach the users list: 403 each, nothing changes")
+  @DisplayName("an editor cannot make itself owner, invite an owner or reach the users list (403), nor validate or redeem for a player (no such console route)")
   void editorEscalation() {
     Studio studio = Studio.create(api);
     ConsoleClient editor = ConsoleClient.signedIn(api, ADMIN, studio.tenantId, "editor");
@@ -38,6 +38,8 @@ class ConsoleAttackTest {
     assertThat(editor.get("/users").status()).isEqualTo(403);
     assertThat(editor.get("/./users").status()).isEqualTo(403);
     assertThat(editor.get("/session").json().getString("role")).isEqualTo("editor");
+    assertThat(editor.post("/redeem/ANYCODE", new JsonObject().put("user_id", "player-1")).status()).isEqualTo(404);
+    assertThat(editor.get("/validate/ANYCODE?user_id=player-1").status()).isEqualTo(404);
     assertThat(Seed.count("SELECT count(*) FROM console_users WHERE tenant_id = ?", studio.tenantId)).isEqualTo(1);
   }
 
