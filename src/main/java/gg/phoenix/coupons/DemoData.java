@@ -139,7 +139,7 @@ public final class DemoData {
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
     String token = jwt.generateToken(new JsonObject().put("sub_type", "tenant").put("sub_id", TENANT_ID),
         new JWTOptions().setAlgorithm("HS256").setSubject(USER_ID).setExpiresInMinutes(TOKEN_MINUTES));
-    String base = "http://localhost:" + config.httpPort();
+    String base = "http://localhost:" + config.http().port();
     String ops = "http://" + config.edge().opsHost() + ":" + config.edge().opsPort();
     String api = base + "/v1/coupons/" + TENANT_ID;
     String code = coupon == null ? "WELCOMEXXXXXXXX" : coupon.getString("code");
@@ -167,7 +167,7 @@ public final class DemoData {
         "",
         "Operators only, on the ops listener (OPS_HOST:OPS_PORT, never the public port):",
         "curl -s " + ops + "/metrics",
-        config.adminToken().isEmpty()
+        config.auth().adminToken().isEmpty()
             ? "(the admin API is off: set ADMIN_TOKEN to manage tenants at " + ops + "/v1/admin/tenants)"
             : "curl -s " + ops + "/v1/admin/tenants/" + TENANT_ID + " -H \"Authorization: Bearer $ADMIN_TOKEN\"",
         "",

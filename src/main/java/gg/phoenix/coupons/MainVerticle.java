@@ -77,9 +77,10 @@ public class MainVerticle extends VerticleBase {
     ServiceConfig config = read.withoutKeyset();
     // One per process, shared by the verticles that read or change what it holds.
     LocalCaches near = new LocalCaches(config.caches().enabled() ? config.caches().nearSeconds() * 1000 : 0);
-    OwnCodeBatches ownCodes = new OwnCodeBatches(config.redeemBatchesInFlight(), config.redeemBatchSize());
+    ServiceConfig.Coupons coupons = config.coupons();
+    OwnCodeBatches ownCodes = new OwnCodeBatches(coupons.redeemBatchesInFlight(), coupons.redeemBatchSize());
     KnownPublicCodes publicCodes = new KnownPublicCodes();
-    SeenSignatures seenSignatures = new SeenSignatures(config.hmacMaxSkewSeconds());
+    SeenSignatures seenSignatures = new SeenSignatures(config.auth().hmacMaxSkewSeconds());
     TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
     return vertx.executeBlocking(() -> KeysetSource.load(read.secrets(), deploy)).compose(secrets -> Migrations.run(vertx, config, secrets)
         .compose(applied -> {
@@ -88,7 +89,7 @@ public class MainVerticle extends VerticleBase {
         })
         .compose(v -> deploy(() -> new TenantVerticle(config, secrets), 1))
         .compose(id -> deploy(() -> new NearCacheVerticle(config, near), 1))
-        .compose(id -> deploy(() -> new CouponVerticle(config, near, ownCodes, publicCodes), config.couponInstances()))
+        .compose(id -> deploy(() -> new CouponVerticle(config, near, ownCodes, publicCodes), coupons.instances()))
         .compose(id -> deploy(() -> new ManagementVerticle(config, near, secrets), 1))
         .compose(id -> deploy(() -> new IdempotencyVerticle(config), 1))
         .compose(id -> deploy(() -> new WebhookVerticle(config, secrets), 1))
@@ -97,8 +98,8 @@ public class MainVerticle extends VerticleBase {
         .compose(id -> deploy(() -> new WebhookSenderVerticle(config, secrets), config.events().webhookSenders()))
         .compose(id -> deploy(() -> new HealthVerticle(config), 1))
         .compose(id -> deploy(() -> new OpsVerticle(config, deploy), 1))
-        .compose(id -> deploy(() -> new HttpVerticle(config, deploy, budgets, seenSignatures), config.httpInstances()))
-        .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.httpPort()))
+        .compose(id -> deploy(() -> new HttpVerticle(config, deploy, budgets, seenSignatures), config.http().instances()))
+        .onSuccess(id -> LOG.info("Coupon service listening on port {}", config.http().port()))
         .compose(id -> deploy.demo() ? DemoData.ensure(vertx, config, secrets) : Future.succeededFuture()));
   }
 

@@ -3,6 +3,7 @@ package gg.phoenix.coupons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.StandardOutput;
 import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
 import io.vertx.core.Vertx;
@@ -10,11 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,16 +34,8 @@ final class DemoServer {
 
   static DemoServer start(Vertx vertx, JsonObject overrides) throws Exception {
     forgetDemoTenantInRedis(vertx);
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
-    Api api;
-    try {
-      api = TestApp.start(vertx, overrides.copy().put("DEMO", true));
-    } finally {
-      System.setOut(original);
-    }
-    return new DemoServer(api, captured.toString(StandardCharsets.UTF_8));
+    StandardOutput.Captured<Api> started = StandardOutput.capture(() -> TestApp.start(vertx, overrides.copy().put("DEMO", true)));
+    return new DemoServer(started.value(), started.printed());
   }
 
   /**
@@ -92,34 +80,5 @@ final class DemoServer {
   /** The sheet's curl lines, in the order printed. */
   List<String> curlLines() {
     return output.lines().map(String::strip).filter(line -> line.startsWith("curl ")).toList();
-  }
-
-  /** Writes to both streams: the test output still shows what was printed, and the test reads it back. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream first;
-    private final OutputStream second;
-
-    Tee(OutputStream first, OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      first.write(b);
-      second.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      first.write(b, off, len);
-      second.write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      first.flush();
-      second.flush();
-    }
   }
 }

@@ -7,13 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import gg.phoenix.coupons.secrets.KeysetSource;
 import gg.phoenix.coupons.secrets.SealedColumn;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.StandardOutput;
 import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,15 +50,9 @@ class EmbeddedModeTest {
     dataDir = Files.createTempDirectory("coupon-embedded");
     pgPort = TestApp.freePort();
     vertx = Vertx.vertx();
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
-    try {
-      api = TestApp.start(vertx, embedded().put("DEMO", true));
-    } finally {
-      System.setOut(original);
-    }
-    output = captured.toString(StandardCharsets.UTF_8);
+    StandardOutput.Captured<Api> started = StandardOutput.capture(() -> TestApp.start(vertx, embedded().put("DEMO", true)));
+    api = started.value();
+    output = started.printed();
   }
 
   private static JsonObject embedded() throws Exception {
@@ -168,35 +160,6 @@ class EmbeddedModeTest {
       assertThat(dataDir.resolve("never")).doesNotExist();
     } finally {
       other.close().await(30, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Writes to both streams: the test still shows the output, and reads it back. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream first;
-    private final OutputStream second;
-
-    Tee(OutputStream first, OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public void write(int b) throws java.io.IOException {
-      first.write(b);
-      second.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws java.io.IOException {
-      first.write(b, off, len);
-      second.write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws java.io.IOException {
-      first.flush();
-      second.flush();
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,6 +29,9 @@ class PackageArrowsTest {
 
   private static final String BASE = "gg.phoenix.coupons";
   private static final Path MAIN = Path.of("src/main/java");
+  private static final Path ARCHITECTURE = Path.of("docs/architecture.md");
+  /** A row of the packages' table: | `package` | what it owns | the packages it imports |. */
+  private static final Pattern TABLE_ROW = Pattern.compile("^\\| `([a-z.]+)` \\|.*\\| ([^|]+) \\|$", Pattern.MULTILINE);
 
   @Test
   @DisplayName("no package depends on itself by way of others: the arrows between packages form no cycle")
@@ -48,6 +52,59 @@ class PackageArrowsTest {
   @DisplayName("a verticle is named outside its own package by the start-up package only")
   void verticlesAreDeployedFromTheRootOnly() {
     assertThat(Arrows.read(MAIN).verticlesNamedFrom()).allSatisfy((from, verticles) -> assertThat(from).isEqualTo(BASE));
+  }
+
+  @Test
+  @DisplayName("docs/architecture.md's table gives every package with exactly the packages it imports")
+  void documentedImports() throws IOException {
+    Map<String, Set<String>> documented = new TreeMap<>();
+    for (MatchResult row : TABLE_ROW.matcher(Files.readString(ARCHITECTURE)).results().toList()) {
+      Set<String> imports = new TreeSet<>();
+      for (String name : row.group(2).split(",")) {
+        if (!name.strip().equals("nothing")) {
+          imports.add(BASE + "." + name.strip());
+        }
+      }
+      documented.put(BASE + "." + row.group(1), imports);
+    }
+
+    Map<String, Set<String>> actual = new TreeMap<>();
+    Arrows.read(MAIN).edges().forEach((from, targets) -> {
+      if (!from.equals(BASE)) {
+        actual.put(from, new TreeSet<>(targets.keySet()));
+      }
+    });
+    assertThat(documented).isEqualTo(actual);
+  }
+
+  @Test
+  @DisplayName("docs/architecture.md draws every package once, each on a line above all the packages it imports")
+  void documentedLayers() throws IOException {
+    String doc = Files.readString(ARCHITECTURE);
+    int start = doc.indexOf("```", doc.indexOf("Drawn in layers")) + 3;
+    List<String> lines = doc.substring(start, doc.indexOf("```", start)).lines()
+        .filter(line -> !line.isBlank() && !line.startsWith("(root)") && !line.startsWith("─"))
+        .toList();
+    Map<String, Integer> lineOf = new TreeMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      // a line's first word names its layer unless the line starts with blanks
+      String drawn = Character.isWhitespace(lines.get(i).charAt(0)) ? lines.get(i) : lines.get(i).replaceFirst("^\\S+", "");
+      for (String pkg : drawn.strip().split("\\s+")) {
+        assertThat(lineOf.put(BASE + "." + pkg, i)).as(pkg + " drawn twice").isNull();
+      }
+    }
+
+    Arrows arrows = Arrows.read(MAIN);
+    Set<String> packages = new TreeSet<>(arrows.packages());
+    packages.remove(BASE);
+    assertThat(lineOf.keySet()).isEqualTo(packages);
+    List<String> upward = new ArrayList<>();
+    arrows.edges().forEach((from, targets) -> targets.keySet().forEach(to -> {
+      if (!from.equals(BASE) && lineOf.get(to) <= lineOf.get(from)) {
+        upward.add(from + " -> " + to);
+      }
+    }));
+    assertThat(upward).as("imports of a package drawn on the same line or above").isEmpty();
   }
 
   @Test

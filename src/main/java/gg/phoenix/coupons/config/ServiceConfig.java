@@ -11,31 +11,91 @@ import java.util.List;
  * one line that names it.
  */
 public record ServiceConfig(
-    int httpPort,
-    int httpInstances,
-    int couponInstances,
-    long requestTimeoutMs,
-    int bodyLimitBytes,
+    Http http,
+    Coupons coupons,
     Postgres postgres,
-    int redeemBatchesInFlight,
-    int redeemBatchSize,
     Redis redis,
-    long hmacMaxSkewSeconds,
-    int jwtLeewaySeconds,
-    long tenantCacheSeconds,
-    long secretGraceSeconds,
-    String adminToken,
-    long guardCounterTtlSeconds,
-    long guardLeaseMs,
-    Caches caches,
-    int lookupFailureLimit,
-    long lookupFailureWindowSeconds,
+    Auth auth,
     Jwt jwt,
-    HttpLimits http,
+    Guard guard,
+    Lockout lockout,
+    Caches caches,
     Events events,
     Secrets secrets,
     Edge edge,
     Jobs jobs) {
+
+  /**
+   * The public listener and the requests it takes: its port and instance count, how long a request waits for an
+   * answer on the event bus, the largest body, and how long the server waits on a connection: for any byte in
+   * either direction, and for a request's line and headers once it has begun (or once the connection opened).
+   */
+  public record Http(int port, int instances, long requestTimeoutMs, int bodyLimitBytes, int idleTimeoutSeconds,
+                     int headerTimeoutSeconds) {
+
+    private static Http from(Reader r, int cores) {
+      return new Http(r.integer("HTTP_PORT", 0, 65535), r.instances("HTTP_INSTANCES", cores),
+          r.integer("REQUEST_TIMEOUT_MS", 100, 600_000), r.integer("BODY_LIMIT_BYTES", 1024, 100_000_000),
+          r.integer("HTTP_IDLE_TIMEOUT_SECONDS", 1, 3600), r.integer("HTTP_HEADER_TIMEOUT_SECONDS", 1, 3600));
+    }
+  }
+
+  /**
+   * The coupon verticles: how many run, and how redemptions of own coupons are gathered into one statement (how
+   * many such batches may be in flight at once, and how many redemptions one holds).
+   */
+  public record Coupons(int instances, int redeemBatchesInFlight, int redeemBatchSize) {
+
+    private static Coupons from(Reader r, int cores) {
+      return new Coupons(r.instances("COUPON_INSTANCES", cores), r.integer("REDEEM_BATCHES_IN_FLIGHT", 1, 1000),
+          r.integer("REDEEM_BATCH_SIZE", 1, 1000));
+    }
+  }
+
+  /**
+   * How tenants and the operator prove who they are: the allowed clock skew of a signed request (also how long its
+   * signature is remembered), the clock leeway of a JWT, how long an HTTP verticle keeps a tenant's credentials, how
+   * long a rotated secret still signs, and the admin API's bearer token. {@link #toString} leaves the token out.
+   */
+  public record Auth(long hmacMaxSkewSeconds, int jwtLeewaySeconds, long tenantCacheSeconds, long secretGraceSeconds,
+                     String adminToken) {
+
+    @Override
+    public String toString() {
+      return "Auth[hmacMaxSkewSeconds=" + hmacMaxSkewSeconds + ", jwtLeewaySeconds=" + jwtLeewaySeconds
+          + ", tenantCacheSeconds=" + tenantCacheSeconds + ", secretGraceSeconds=" + secretGraceSeconds
+          + ", adminToken=" + (adminToken.isEmpty() ? "" : "(set)") + "]";
+    }
+
+    private static Auth from(Reader r) {
+      return new Auth(r.integer("HMAC_MAX_SKEW_SECONDS", 1, 86_400), r.integer("JWT_LEEWAY_SECONDS", 0, 3600),
+          r.integer("TENANT_CACHE_SECONDS", 0, 3600), r.integer("SECRET_GRACE_SECONDS", 0, 30 * 86_400),
+          r.optional("ADMIN_TOKEN"));
+    }
+  }
+
+  /**
+   * The Redis guard of use counts: how long a usage counter lives before it is rebuilt from PostgreSQL, and how
+   * long a use reserved in Redis counts without news from its process.
+   */
+  public record Guard(long counterTtlSeconds, long leaseMs) {
+
+    private static Guard from(Reader r) {
+      return new Guard(r.integer("GUARD_COUNTER_TTL_SECONDS", 1, 86_400), r.integer("GUARD_LEASE_MS", 100, 600_000));
+    }
+  }
+
+  /**
+   * The lockout of code guessers (docs/security.md): how many unknown codes one may try per window before validate
+   * and redeem answer 429 to it.
+   */
+  public record Lockout(int failureLimit, long failureWindowSeconds) {
+
+    private static Lockout from(Reader r) {
+      return new Lockout(r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
+          r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400));
+    }
+  }
 
   /**
    * Generation jobs and the other bulk work (docs/jobs.md): the size of their own PostgreSQL pool, how many jobs
@@ -56,9 +116,18 @@ public record ServiceConfig(
     }
   }
 
-  /** Where the service's data lives: PostgreSQL's address and login, the schema, and the main pool's size. */
+  /**
+   * Where the service's data lives: PostgreSQL's address and login, the schema, and the main pool's size.
+   * {@link #toString} leaves the password out.
+   */
   public record Postgres(String host, int port, String database, String schema, String user, String password,
                          int poolSize) {
+
+    @Override
+    public String toString() {
+      return "Postgres[host=" + host + ", port=" + port + ", database=" + database + ", schema=" + schema + ", user="
+          + user + ", password=" + (password.isEmpty() ? "" : "(set)") + ", poolSize=" + poolSize + "]";
+    }
 
     private static Postgres from(Reader r) {
       return new Postgres(r.string("PG_HOST"), r.integer("PG_PORT", 1, 65535), r.string("PG_DATABASE"),
@@ -66,8 +135,17 @@ public record ServiceConfig(
     }
   }
 
-  /** How Redis is reached: its URL (or a cluster's), which kind it is, and how long one command may take. */
+  /**
+   * How Redis is reached: its URL (or a cluster's), which kind it is, and how long one command may take.
+   * {@link #toString} leaves out the login a URL may hold ({@code redis://user:password@host}).
+   */
   public record Redis(String url, String type, long timeoutMs) {
+
+    @Override
+    public String toString() {
+      return "Redis[url=" + url.replaceAll("://[^/,]*@", "://(login)@") + ", type=" + type + ", timeoutMs="
+          + timeoutMs + "]";
+    }
 
     private static Redis from(Reader r) {
       return new Redis(r.string("REDIS_URL"), r.oneOf("REDIS_TYPE", "standalone", "cluster"),
@@ -170,17 +248,6 @@ public record ServiceConfig(
     }
   }
 
-  /**
-   * How long the HTTP server waits on a connection: for any byte in either direction, and for a request's
-   * line and headers once it has begun (or once the connection opened).
-   */
-  public record HttpLimits(int idleTimeoutSeconds, int headerTimeoutSeconds) {
-
-    private static HttpLimits from(Reader r) {
-      return new HttpLimits(r.integer("HTTP_IDLE_TIMEOUT_SECONDS", 1, 3600), r.integer("HTTP_HEADER_TIMEOUT_SECONDS", 1, 3600));
-    }
-  }
-
   /** Settings of the outbox relay and the webhook senders (docs/events.md). */
   public record Events(
       int relayInstances,
@@ -238,41 +305,27 @@ public record ServiceConfig(
    * never hold its key material.
    */
   public ServiceConfig withoutKeyset() {
-    return new ServiceConfig(
-        httpPort, httpInstances, couponInstances, requestTimeoutMs, bodyLimitBytes, postgres,
-        redeemBatchesInFlight, redeemBatchSize, redis, hmacMaxSkewSeconds, jwtLeewaySeconds, tenantCacheSeconds,
-        secretGraceSeconds, adminToken, guardCounterTtlSeconds, guardLeaseMs, caches, lookupFailureLimit,
-        lookupFailureWindowSeconds, jwt, http, events, new Secrets("", secrets.keysetFile), edge, jobs);
+    return new ServiceConfig(http, coupons, postgres, redis, auth, jwt, guard, lockout, caches, events,
+        new Secrets("", secrets.keysetFile), edge, jobs);
   }
 
   public static ServiceConfig from(JsonObject json) {
     Reader r = new Reader(json);
     int cores = Runtime.getRuntime().availableProcessors();
+    Http http = Http.from(r, cores);
     return new ServiceConfig(
-        r.integer("HTTP_PORT", 0, 65535),
-        r.instances("HTTP_INSTANCES", cores),
-        r.instances("COUPON_INSTANCES", cores),
-        r.integer("REQUEST_TIMEOUT_MS", 100, 600_000),
-        r.integer("BODY_LIMIT_BYTES", 1024, 100_000_000),
+        http,
+        Coupons.from(r, cores),
         Postgres.from(r),
-        r.integer("REDEEM_BATCHES_IN_FLIGHT", 1, 1000),
-        r.integer("REDEEM_BATCH_SIZE", 1, 1000),
         Redis.from(r),
-        r.integer("HMAC_MAX_SKEW_SECONDS", 1, 86_400),
-        r.integer("JWT_LEEWAY_SECONDS", 0, 3600),
-        r.integer("TENANT_CACHE_SECONDS", 0, 3600),
-        r.integer("SECRET_GRACE_SECONDS", 0, 30 * 86_400),
-        r.optional("ADMIN_TOKEN"),
-        r.integer("GUARD_COUNTER_TTL_SECONDS", 1, 86_400),
-        r.integer("GUARD_LEASE_MS", 100, 600_000),
-        Caches.from(r),
-        r.integer("LOOKUP_FAILURE_LIMIT", 1, 1_000_000),
-        r.integer("LOOKUP_FAILURE_WINDOW_SECONDS", 1, 86_400),
+        Auth.from(r),
         Jwt.from(r),
-        HttpLimits.from(r),
+        Guard.from(r),
+        Lockout.from(r),
+        Caches.from(r),
         Events.from(r),
         Secrets.from(r),
-        Edge.from(r, r.integer("HTTP_PORT", 0, 65535)),
+        Edge.from(r, http.port()),
         Jobs.from(r));
   }
 

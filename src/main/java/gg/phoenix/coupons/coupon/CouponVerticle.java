@@ -63,12 +63,12 @@ public class CouponVerticle extends VerticleBase {
     CouponStore store = new CouponStore(pool);
     RedisCache cache = new RedisCache(redisApi, config.redis().timeoutMs(), config.caches().ttlSeconds(), config.caches().enabled(), near);
     CodeLookup lookup = new CodeLookup(store, cache, near);
-    UsageGuard guard = new UsageGuard(redisApi, config.redis().timeoutMs(), config.guardCounterTtlSeconds(),
-        config.guardLeaseMs(), near.totalUses());
+    UsageGuard guard = new UsageGuard(redisApi, config.redis().timeoutMs(), config.guard().counterTtlSeconds(),
+        config.guard().leaseMs(), near.totalUses());
     PlayerViews views = new PlayerViews(store, cache);
     Rollbacks rollbacks = new Rollbacks(store, guard);
-    throttle = new LookupThrottle(redisApi, config.redis().timeoutMs(), config.lookupFailureLimit(),
-        config.lookupFailureWindowSeconds(), 2L * config.hmacMaxSkewSeconds(), near);
+    throttle = new LookupThrottle(redisApi, config.redis().timeoutMs(), config.lockout().failureLimit(),
+        config.lockout().failureWindowSeconds(), 2L * config.auth().hmacMaxSkewSeconds(), near);
     validator = new Validator(store, lookup, guard);
     redeemer = new Redeemer(store, ownCodes, lookup, guard, publicCodes);
     EventBus bus = vertx.eventBus();

@@ -59,15 +59,18 @@ public class HttpVerticle extends VerticleBase {
     redis = RedisClients.create(vertx, config, 3);
     RedisLeases leases = new RedisLeases(RedisAPI.api(redis), config.redis().timeoutMs(),
         config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
-    TenantCredentials credentials = new TenantCredentials(vertx, config.tenantCacheSeconds(), config.requestTimeoutMs());
-    ReplayGuard replays = new ReplayGuard(vertx, redis, seenSignatures, config.redis().timeoutMs(), config.hmacMaxSkewSeconds());
+    ServiceConfig.Auth authSettings = config.auth();
+    TenantCredentials credentials = new TenantCredentials(vertx, authSettings.tenantCacheSeconds(),
+        config.http().requestTimeoutMs());
+    ReplayGuard replays = new ReplayGuard(vertx, redis, seenSignatures, config.redis().timeoutMs(),
+        authSettings.hmacMaxSkewSeconds());
     TenantAuth auth = new TenantAuth(
-        new JwtVerifier(vertx, credentials, config.jwtLeewaySeconds(), new JwtClaimRules(config.jwt())),
-        new HmacVerifier(credentials, replays, config.hmacMaxSkewSeconds()));
+        new JwtVerifier(vertx, credentials, authSettings.jwtLeewaySeconds(), new JwtClaimRules(config.jwt())),
+        new HmacVerifier(credentials, replays, authSettings.hmacMaxSkewSeconds()));
 
     vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CHANGED,
         msg -> credentials.forget(TenantRef.fromJson(msg.body()).tenantId()));
-    BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs());
+    BusForwarder bus = new BusForwarder(vertx, config.http().requestTimeoutMs());
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds(clients));
@@ -76,8 +79,8 @@ public class HttpVerticle extends VerticleBase {
       router.route("/v1/coupons/*").handler(Cors.handler(deploy.corsOrigins()));
     }
     DemoPage.mount(router);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
-    new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
+    new HealthRoutes(vertx, config.http().requestTimeoutMs()).mount(router);
     OpenApiRoute.mount(vertx, router);
     router.route("/v1/coupons/:tenant_id/*").handler(auth).handler(new TenantBudgetCheck(budgets, leases));
     new CouponRoutes(bus, clients).mount(router);
@@ -92,7 +95,7 @@ public class HttpVerticle extends VerticleBase {
         .connectionHandler(SlowClients.headerDeadline(config.http()))
         .requestHandler(ResponseHeaders.before(router))
         .invalidRequestHandler(ResponseHeaders.before(MalformedRequests::undecodable));
-    return server.listen(config.httpPort());
+    return server.listen(config.http().port());
   }
 
   /** Stops accepting at once; requests in flight get up to SHUTDOWN_GRACE_SECONDS to finish. */

@@ -46,19 +46,19 @@ public class OpsVerticle extends VerticleBase {
     // No proxy of ours fronts this listener (nginx never proxies to it): X-Forwarded-For is never read here, so a
     // caller on a trusted address cannot write itself a fresh address for every admin token it tries.
     ClientAddresses clients = new ClientAddresses(List.of());
-    BusForwarder bus = new BusForwarder(vertx, config.requestTimeoutMs());
+    BusForwarder bus = new BusForwarder(vertx, config.http().requestTimeoutMs());
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds(clients));
     router.route().handler(MalformedRequests::refuseNul);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
-    new HealthRoutes(vertx, config.requestTimeoutMs()).mount(router);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
+    new HealthRoutes(vertx, config.http().requestTimeoutMs()).mount(router);
     OpenApiRoute.mountAdmin(router);
     if (vertx.isMetricsEnabled()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
-    new AdminRoutes(bus, config.adminToken(), new AdminThrottle(edge.adminFailureLimit(), edge.adminFailureWindowSeconds()),
-        clients).mount(router);
+    AdminThrottle throttle = new AdminThrottle(edge.adminFailureLimit(), edge.adminFailureWindowSeconds());
+    new AdminRoutes(bus, config.auth().adminToken(), throttle, clients).mount(router);
     RouterEnds.mount(router);
     OpenApiRoute.answerRoutes(vertx, router, ROUTES_ADDRESS);
 

@@ -17,7 +17,7 @@ final class SlowClients {
   private SlowClients() {
   }
 
-  static HttpServerOptions serverOptions(ServiceConfig.HttpLimits limits) {
+  static HttpServerOptions serverOptions(ServiceConfig.Http limits) {
     return new HttpServerOptions()
         .setIdleTimeout(limits.idleTimeoutSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
@@ -25,7 +25,7 @@ final class SlowClients {
   }
 
   /** For HttpServer#connectionHandler, which Vert.x calls as it sets the connection up, before it reads a request. */
-  static Handler<HttpConnection> headerDeadline(ServiceConfig.HttpLimits limits) {
+  static Handler<HttpConnection> headerDeadline(ServiceConfig.Http limits) {
     long millis = TimeUnit.SECONDS.toMillis(limits.headerTimeoutSeconds());
     return connection -> {
       // Vert.x exposes a connection's Netty channel only on its implementation class.

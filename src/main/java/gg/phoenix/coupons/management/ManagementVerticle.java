@@ -52,7 +52,7 @@ public class ManagementVerticle extends VerticleBase {
     pool = PgPools.shared(vertx, config);
     bulk = PgPools.bulk(vertx, config);
     EventBus bus = vertx.eventBus();
-    TenantAdmin tenants = new TenantAdmin(pool, secrets, config.secretGraceSeconds(),
+    TenantAdmin tenants = new TenantAdmin(pool, secrets, config.auth().secretGraceSeconds(),
         tenantId -> bus.publish(Addresses.TENANT_CHANGED, new TenantRef(tenantId).toJson()));
     redis = RedisClients.create(vertx, config, 2);
     RedisCache cache = new RedisCache(RedisAPI.api(redis), config.redis().timeoutMs(), config.caches().ttlSeconds(), config.caches().enabled(), near);

@@ -57,7 +57,7 @@ public class WebhookVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.shared(vertx, config);
-    secretGraceSeconds = config.secretGraceSeconds();
+    secretGraceSeconds = config.auth().secretGraceSeconds();
     EventBus bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_CREATE, msg -> Replies.answer(msg, create(WebhookRequest.fromJson(msg.body())))).completion(),

@@ -6,18 +6,15 @@ import static gg.phoenix.coupons.support.TenantFixture.userBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import gg.phoenix.coupons.support.TenantFixture.Coupon;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TenantFixture;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TenantFixture.Coupon;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,24 +22,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The guide's case rule (WELCOME8X4F2K9P = welcome8x4f2k9p = Welcome8X4F2K9P unless case_sensitive) and blanks. */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class CaseSensitivityTest {
 
   private static final String CODE = "WELCOME8X4F2K9P";
 
-  private static Api api;
-
-  private TenantFixture t;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-  }
-
-  @BeforeEach
-  void seed() {
-    t = new TenantFixture();
-  }
+  @Fixture private static Api api;
+  @Fixture private TenantFixture t;
 
   private Coupon guideCoupon(boolean caseSensitive) {
     return t.coupon(DefinitionSpec.singleUse().caseSensitive(caseSensitive), "user_123", CODE);

@@ -7,51 +7,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.GuardRedis;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Guard counters that vanish mid-way (evicted, expired, deleted) while uses are recorded in PostgreSQL and the
  * public code's row is still cached: the limits must hold, and the counters must come back from PostgreSQL.
  */
-@ExtendWith(VertxExtension.class)
 class CounterRebuildTest {
 
-  private static Api api;
-  private static GuardRedis redis;
-  private Studio studio;
-  private String code;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("CACHE_TTL_SECONDS", 600)).onOwnRedisDatabase();
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, GuardRedis.serviceConfig(vertx).put("CACHE_TTL_SECONDS", 600));
-    redis = new GuardRedis(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void publicCode() {
-    studio = Studio.create(api);
-    code = Seed.uniqueCode("REBUILD");
-  }
+  @Fixture private static GuardRedis redis;
+  @Fixture private Studio studio;
+  private final String code = Seed.uniqueCode("REBUILD");
 
   private UUID define(JsonObject usageLimit) {
     return UUID.fromString(studio.definition(new JsonObject().put("code_format", "fixed").put("code", code)

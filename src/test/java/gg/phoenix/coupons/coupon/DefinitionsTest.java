@@ -3,41 +3,27 @@ package gg.phoenix.coupons.coupon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TenantFixture;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** GET /v1/coupons/{tenant_id}/definitions: the tenant's active definitions. */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class DefinitionsTest {
 
-  private static Api api;
-
-  private TenantFixture t;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-  }
-
-  @BeforeEach
-  void seed() {
-    t = new TenantFixture();
-  }
+  @Fixture private static Api api;
+  @Fixture private TenantFixture t;
 
   private List<String> listedIds() {
     Api.Response response = api.get(t.path("/definitions"), t.server());

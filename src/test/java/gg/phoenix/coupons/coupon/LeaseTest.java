@@ -4,49 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.GuardRedis;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reservations are leases: a use reserved by a process that died before PostgreSQL decided keeps its
  * place only until the lease ends (GUARD_LEASE_MS), never until the counter is rebuilt.
  */
-@ExtendWith(VertxExtension.class)
 class LeaseTest {
 
-  private static Api api;
-  private static GuardRedis redis;
-  private Studio studio;
-  private String code;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("GUARD_LEASE_MS", 1000)).onOwnRedisDatabase();
+
+  @Fixture private static GuardRedis redis;
+  @Fixture private Studio studio;
+  private final String code = Seed.uniqueCode("LEASE");
   private UUID definitionId;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, GuardRedis.serviceConfig(vertx).put("GUARD_LEASE_MS", 1000));
-    redis = new GuardRedis(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    redis.close();
-  }
 
   @BeforeEach
   void publicCode() {
-    studio = Studio.create(api);
-    code = Seed.uniqueCode("LEASE");
     definitionId = UUID.fromString(studio.definition(new JsonObject().put("code_format", "fixed").put("code", code)
         .put("usage_limit", Studio.perUser(1, 2))).getString("id"));
   }

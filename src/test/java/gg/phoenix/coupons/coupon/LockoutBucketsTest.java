@@ -6,59 +6,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.GuardRedis;
 import gg.phoenix.coupons.support.RawHttp;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whom a lockout holds, behind a proxy: the service trusts 127.0.0.1 (this test, playing nginx, sends
  * X-Forwarded-For for the clients it stands for). A lockout must refuse its guesser and no one else: not another
  * client of the same proxy, not the studio's signed backend, not the player a guesser names.
  */
-@ExtendWith(VertxExtension.class)
 class LockoutBucketsTest {
 
   private static final int LIMIT = 3;
 
-  private static Api api;
-  private static GuardRedis redis;
-  private Studio studio;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("TRUSTED_PROXIES", "127.0.0.1/32")
+      .put("LOOKUP_FAILURE_LIMIT", LIMIT)
+      .put("LOOKUP_FAILURE_WINDOW_SECONDS", 60)).onOwnRedisDatabase();
+
+  @Fixture private static Api api;
+  @Fixture private Studio studio;
   private String realCode;
   private Api.Auth tenantToken;
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, GuardRedis.serviceConfig(vertx)
-        .put("TRUSTED_PROXIES", "127.0.0.1/32")
-        .put("LOOKUP_FAILURE_LIMIT", LIMIT)
-        .put("LOOKUP_FAILURE_WINDOW_SECONDS", 60));
-    redis = new GuardRedis(vertx);
-  }
-
-  /** Empties the run's Redis database (lockouts in force, miss counts): the next run can claim it only empty. */
-  @AfterAll
-  static void close() {
-    redis.close();
-  }
-
   @BeforeEach
   void tenant() {
-    studio = Studio.create(api);
     UUID definition = Seed.definition(studio.tenantId, Seed.rewardItem(studio.tenantId),
         Seed.DefinitionSpec.singleUse().uses(null, null));
     realCode = Seed.uniqueCode("REAL");
@@ -204,7 +188,7 @@ class LockoutBucketsTest {
   @Test
   @DisplayName("a peer that is not a trusted proxy is not believed: its X-Forwarded-For, however it rotates, does not escape the lockout")
   void untrustedPeerCannotSpoof() throws IOException {
-    RawHttp fromElsewhere = new RawHttp(URI.create(api.base()).getPort()).from("127.0.0.2");
+    RawHttp fromElsewhere = new RawHttp(api.port()).from("127.0.0.2");
     String token = tenantJwt(studio.tenantId, studio.secret, null, 600);
     for (int i = 0; i < LIMIT; i++) {
       RawHttp.Response miss = fromElsewhere.get(studio.path("/validate/" + guess()),

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.GuardRedis;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,44 +20,32 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The defence against guessing codes: 3 unknown codes in a 2-second window lock the guesser (a player, or a
  * client address when no player is named) out of validate and redeem in that tenant until the window ends.
  */
-@ExtendWith(VertxExtension.class)
 class LookupLockoutTest {
 
   private static final int LIMIT = 3;
   private static final int WINDOW_SECONDS = 2;
 
-  private static Api api;
-  private static GuardRedis redis;
-  private Studio studio;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("LOOKUP_FAILURE_LIMIT", LIMIT)
+      .put("LOOKUP_FAILURE_WINDOW_SECONDS", WINDOW_SECONDS)).onOwnRedisDatabase();
+
+  @Fixture private static Api api;
+  @Fixture private static GuardRedis redis;
+  @Fixture private Studio studio;
   private String realCode;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, GuardRedis.serviceConfig(vertx)
-        .put("LOOKUP_FAILURE_LIMIT", LIMIT)
-        .put("LOOKUP_FAILURE_WINDOW_SECONDS", WINDOW_SECONDS));
-    redis = new GuardRedis(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    redis.close();
-  }
 
   @BeforeEach
   void tenant() {
-    studio = Studio.create(api);
     realCode = couponOf(studio);
   }
 

@@ -7,52 +7,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.GuardRedis;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The point of the Lua guard: once a cap is spent, further attempts are refused by Redis alone. Proven on
  * {@link Counters#COUPON_QUERIES}, which counts every statement the coupon rules send to PostgreSQL.
  */
-@ExtendWith(VertxExtension.class)
 class OverLimitTest {
 
-  private static Api api;
-  private static GuardRedis redis;
-  private Studio studio;
-  private String code;
+  /** A long cache lifetime: the attempts below must be served by the cached code, whatever the machine's speed. */
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("CACHE_TTL_SECONDS", 600)).onOwnRedisDatabase();
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    // A long cache lifetime: the attempts below must be served by the cached code, whatever the machine's speed.
-    api = TestApp.start(vertx, GuardRedis.serviceConfig(vertx).put("CACHE_TTL_SECONDS", 600));
-    redis = new GuardRedis(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void publicCode() {
-    studio = Studio.create(api);
-    code = Seed.uniqueCode("DROP");
-  }
+  @Fixture private static GuardRedis redis;
+  @Fixture private Studio studio;
+  private final String code = Seed.uniqueCode("DROP");
 
   private UUID define(JsonObject usageLimit) {
     JsonObject definition = studio.definition(new JsonObject().put("code_format", "fixed").put("code", code)

@@ -2,26 +2,21 @@ package gg.phoenix.coupons.coupon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.config.ServiceConfig;
-import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.coupon.CouponStore.Attempt;
 import gg.phoenix.coupons.coupon.CouponStore.OwnCode;
-import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.metrics.Counters;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
-import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -41,28 +35,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Own-coupon redemptions queued while a batch is under way leave together in one statement, and a batch never
  * gives one coupon's use to two entries, nor loses the others' answers when PostgreSQL refuses it.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class OwnCodeBatchesTest {
 
-  private static Vertx vertx;
-  private static Pool pool;
+  @Fixture private static Vertx vertx;
+  @Fixture private static Pool pool;
   private static Context loop;
 
   private Seed.Tenant tenant;
   private UUID definition;
 
   @BeforeAll
-  static void connect(Vertx started) throws Exception {
-    vertx = started;
-    TestApp.start(vertx); // migrates the schema
-    ServiceConfig config = ServiceConfig.from(TestApp.config(new JsonObject()));
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(PgPools.connectOptions(config)).using(vertx).build();
+  static void oneLoop() {
     loop = vertx.getOrCreateContext();
-  }
-
-  @AfterAll
-  static void close() {
-    pool.close().toCompletionStage().toCompletableFuture().join();
   }
 
   @BeforeEach

@@ -2,23 +2,16 @@ package gg.phoenix.coupons.coupon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.config.ServiceConfig;
-import gg.phoenix.coupons.db.PgPools;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.Fixture;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import io.vertx.junit5.VertxExtension;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,22 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * unambiguous. Without that, redemption ran at a third of its speed. Nor are they planned again for each execution's
  * values (the connections ask for generic plans): the batched redemption was, and its planning cost more than its work.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class PreparedStatementsTest {
 
-  private static Pool pool;
-
-  @BeforeAll
-  static void connect(Vertx vertx) throws Exception {
-    TestApp.start(vertx); // migrates the schema
-    ServiceConfig config = ServiceConfig.from(TestApp.config(new JsonObject()));
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(PgPools.connectOptions(config)).using(vertx).build();
-  }
-
-  @AfterAll
-  static void close() {
-    pool.close().toCompletionStage().toCompletableFuture().join();
-  }
+  @Fixture private static Pool pool;
 
   static Stream<Arguments> hotStatements() {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

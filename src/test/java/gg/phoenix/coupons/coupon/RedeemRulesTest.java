@@ -5,18 +5,18 @@ import static gg.phoenix.coupons.support.TenantFixture.error;
 import static gg.phoenix.coupons.support.TenantFixture.userBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.support.TenantFixture.Coupon;
 import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TenantFixture;
+import gg.phoenix.coupons.support.TenantFixture.Coupon;
 import gg.phoenix.coupons.support.TestBackends;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
@@ -24,8 +24,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,22 +34,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * total caps, each on every {@link Route}. Every refusal is also checked to leave the coupon, its redemptions and
  * its definition as they were.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class RedeemRulesTest {
 
-  private static Api api;
-
-  private TenantFixture t;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-  }
-
-  @BeforeEach
-  void seed() {
-    t = new TenantFixture();
-  }
+  @Fixture private static Api api;
+  @Fixture private TenantFixture t;
 
   /**
    * The three routes a redemption takes through Redeemer, and what sends a request along each. Every case below runs

@@ -1,57 +1,37 @@
 package gg.phoenix.coupons.coupon;
 
-import static gg.phoenix.coupons.support.Credentials.bearer;
-import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TenantFixture;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class RedeemTest {
 
-  private static Api api;
-
-  private Seed.Tenant tenant;
-  private UUID item;
-  private Api.Auth server;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-  }
-
-  @BeforeEach
-  void seed() {
-    tenant = Seed.tenant();
-    item = Seed.rewardItem(tenant.id());
-    server = bearer(tenantJwt(tenant.id(), tenant.secret(), null, 3600));
-  }
+  @Fixture private static Api api;
+  @Fixture private TenantFixture t;
 
   private String redeemPath(String code) {
-    return "/v1/coupons/" + tenant.id() + "/redeem/" + code;
+    return t.path("/redeem/" + code);
   }
 
   private String coupon(DefinitionSpec spec, String userId) {
     String code = Seed.uniqueCode("WELCOME");
-    Seed.coupon(tenant.id(), Seed.definition(tenant.id(), item, spec), userId, code);
+    Seed.coupon(t.id(), t.definition(spec), userId, code);
     return code;
   }
 
@@ -60,11 +40,11 @@ class RedeemTest {
   void oneStatement() {
     String code = coupon(DefinitionSpec.singleUse(), "user_123");
     long before = Counters.COUPON_QUERIES.get();
-    assertThat(api.post(redeemPath(code), new JsonObject().put("user_id", "user_123"), server).status()).isEqualTo(200);
+    assertThat(api.post(redeemPath(code), new JsonObject().put("user_id", "user_123"), t.server()).status()).isEqualTo(200);
     assertThat(Counters.COUPON_QUERIES.get() - before).as("statements for a redemption").isEqualTo(1);
 
     before = Counters.COUPON_QUERIES.get();
-    assertThat(api.post(redeemPath("NO-SUCH-CODE"), new JsonObject().put("user_id", "user_123"), server).status()).isEqualTo(404);
+    assertThat(api.post(redeemPath("NO-SUCH-CODE"), new JsonObject().put("user_id", "user_123"), t.server()).status()).isEqualTo(404);
     assertThat(Counters.COUPON_QUERIES.get() - before).as("statements for an unknown code").isEqualTo(1);
   }
 
@@ -86,7 +66,7 @@ class RedeemTest {
   void redeemOnce() {
     String code = coupon(DefinitionSpec.singleUse(), "user_123");
 
-    Api.Response response = api.post(redeemPath(code), new JsonObject().put("user_id", "user_123"), server);
+    Api.Response response = api.post(redeemPath(code), new JsonObject().put("user_id", "user_123"), t.server());
 
     assertThat(response.status()).isEqualTo(200);
     JsonObject body = response.json();
@@ -95,11 +75,11 @@ class RedeemTest {
     assertThat(body.getString("status")).isEqualTo("redeemed");
     assertThat(body.getInteger("redemption_count")).isEqualTo(1);
     assertThat(body.getString("code")).isEqualTo(code);
-    assertThat(body.getString("tenant_id")).isEqualTo(tenant.id());
+    assertThat(body.getString("tenant_id")).isEqualTo(t.id());
     assertThat(body.getString("coupon_type")).isEqualTo("reward");
     assertThat(body.getString("redeemed_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     assertThat(body.getJsonObject("reward_item")).isEqualTo(new JsonObject()
-        .put("item_id", item.toString())
+        .put("item_id", t.item.toString())
         .put("name", "100 Bonus Points")
         .put("description", "Grants 100 bonus points to the user")
         .put("reward_type", "points")
@@ -111,9 +91,9 @@ class RedeemTest {
   @DisplayName("a single-use coupon redeemed twice answers 400 'Coupon has already been redeemed' and records one use")
   void redeemTwice() {
     String code = coupon(DefinitionSpec.singleUse(), "user_123");
-    api.post(redeemPath(code), new JsonObject().put("user_id", "user_123"), server);
+    api.post(redeemPath(code), new JsonObject().put("user_id", "user_123"), t.server());
 
-    Api.Response second = api.post(redeemPath(code), new JsonObject().put("user_id", "user_123"), server);
+    Api.Response second = api.post(redeemPath(code), new JsonObject().put("user_id", "user_123"), t.server());
 
     assertThat(second.status()).isEqualTo(400);
     assertThat(second.json()).isEqualTo(new JsonObject()
@@ -128,7 +108,7 @@ class RedeemTest {
     String body = new JsonObject().put("user_id", "user_123").encode();
 
     List<Api.Response> answers = IntStream.range(0, 100)
-        .mapToObj(i -> api.sendAsync("POST", redeemPath(code), body, server, List.of()))
+        .mapToObj(i -> api.sendAsync("POST", redeemPath(code), body, t.server(), List.of()))
         .toList().stream().map(CompletableFuture::join).toList();
 
     assertThat(answers).filteredOn(r -> r.status() == 200).hasSize(1);
@@ -140,7 +120,7 @@ class RedeemTest {
   @Test
   @DisplayName("an unknown code answers 404 'Coupon not found'")
   void unknownCode() {
-    Api.Response response = api.post(redeemPath("NOPE1234"), new JsonObject().put("user_id", "user_123"), server);
+    Api.Response response = api.post(redeemPath("NOPE1234"), new JsonObject().put("user_id", "user_123"), t.server());
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.json()).isEqualTo(new JsonObject().put("error", "coupon_not_found").put("message", "Coupon not found"));
@@ -152,7 +132,7 @@ class RedeemTest {
     Instant past = Instant.now().minus(1, ChronoUnit.DAYS);
     String code = coupon(DefinitionSpec.singleUse().window(null, past), "user_123");
 
-    Api.Response response = api.post(redeemPath(code), new JsonObject().put("user_id", "user_123"), server);
+    Api.Response response = api.post(redeemPath(code), new JsonObject().put("user_id", "user_123"), t.server());
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json().getString("message")).isEqualTo("Coupon has expired");

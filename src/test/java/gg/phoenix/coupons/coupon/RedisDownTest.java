@@ -11,45 +11,39 @@ import ch.qos.logback.core.read.ListAppender;
 import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.redis.RedisOutage;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
 import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
  * Redis unreachable (the service pointed at a port nobody listens on): the guard stands aside and PostgreSQL
  * alone keeps the limits, exactly; caches are misses; nothing answers 5xx.
  */
-@ExtendWith(VertxExtension.class)
 class RedisDownTest {
 
-  private static Api api;
-  private Studio studio;
-  private UUID singleUse;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("REDIS_URL", "redis://127.0.0.1:" + TestApp.freePorts(1)[0])
+      .put("OUTBOX_RELAY_INSTANCES", 0)
+      .put("WEBHOOK_SENDERS", 0)
+      .put("LOOKUP_FAILURE_LIMIT", 3));
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject()
-        .put("REDIS_URL", "redis://127.0.0.1:" + TestApp.freePort())
-        .put("OUTBOX_RELAY_INSTANCES", 0)
-        .put("WEBHOOK_SENDERS", 0)
-        .put("LOOKUP_FAILURE_LIMIT", 3));
-  }
+  @Fixture private Studio studio;
+  private UUID singleUse;
 
   @BeforeEach
   void tenant() {
-    studio = Studio.create(api);
     singleUse = Seed.definition(studio.tenantId, Seed.rewardItem(studio.tenantId), Seed.DefinitionSpec.singleUse());
   }
 

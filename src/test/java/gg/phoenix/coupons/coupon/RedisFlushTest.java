@@ -7,13 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.GuardRedis;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,42 +20,23 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis losing everything (FLUSHALL, a restart) between and during concurrent redemptions: the counters are
  * seeded again and PostgreSQL's conditional update keeps the limits exact. The service has a Redis database of
  * its own (see {@link GuardRedis}); FLUSHDB on it is FLUSHALL as far as the service can tell.
  */
-@ExtendWith(VertxExtension.class)
 class RedisFlushTest {
 
-  private static Api api;
-  private static GuardRedis redis;
-  private Studio studio;
-  private String code;
+  @RegisterExtension
+  static final TestService SERVICE = new TestService().onOwnRedisDatabase();
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, GuardRedis.serviceConfig(vertx));
-    redis = new GuardRedis(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void tenant() {
-    studio = Studio.create(api);
-    code = Seed.uniqueCode("FLUSH");
-  }
+  @Fixture private static GuardRedis redis;
+  @Fixture private Studio studio;
+  private final String code = Seed.uniqueCode("FLUSH");
 
   /** Flushes the service's database and the scripts again and again until every attempt has answered. */
   private static int flushWhileInFlight(List<CompletableFuture<Api.Response>> inFlight) {

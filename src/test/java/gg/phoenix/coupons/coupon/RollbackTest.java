@@ -1,32 +1,26 @@
 package gg.phoenix.coupons.coupon;
 
-import static gg.phoenix.coupons.support.Credentials.bearer;
 import static gg.phoenix.coupons.support.Credentials.hmac;
-import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.Streams;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TenantFixture;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class RollbackTest {
 
   private static final JsonObject ALREADY = new JsonObject()
@@ -34,56 +28,30 @@ class RollbackTest {
   private static final JsonObject NOT_FOUND = new JsonObject()
       .put("error", "redemption_not_found").put("message", "Redemption not found");
 
-  private static Api api;
-  private static Streams streams;
-
-  private Seed.Tenant tenant;
-  private UUID item;
-  private Api.Auth server;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-    streams = new Streams(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    streams.close();
-  }
-
-  @BeforeEach
-  void seed() {
-    tenant = Seed.tenant();
-    item = Seed.rewardItem(tenant.id());
-    server = hmac(tenant.id(), tenant.secret());
-  }
-
-  @AfterEach
-  void dropStream() {
-    streams.delete(tenant.id());
-  }
+  @Fixture private static Api api;
+  @Fixture private static Streams streams;
+  @Fixture private TenantFixture t;
 
   private record Coupon(String code, UUID definitionId) {
   }
 
   private Coupon coupon(DefinitionSpec spec, String userId) {
     String code = Seed.uniqueCode("WELCOME");
-    UUID definition = Seed.definition(tenant.id(), item, spec);
-    Seed.coupon(tenant.id(), definition, userId, code);
+    UUID definition = t.definition(spec);
+    Seed.coupon(t.id(), definition, userId, code);
     return new Coupon(code, definition);
   }
 
   private Api.Response redeem(Coupon coupon, String userId) {
-    return api.post("/v1/coupons/" + tenant.id() + "/redeem/" + coupon.code(), new JsonObject().put("user_id", userId), server);
+    return api.post(t.path("/redeem/" + coupon.code()), new JsonObject().put("user_id", userId), t.hmac());
   }
 
   private Api.Response rollback(String redemptionId, String reason) {
-    return api.post("/v1/coupons/" + tenant.id() + "/redemptions/" + redemptionId + "/rollback", new JsonObject().put("reason", reason), server);
+    return api.post(t.path("/redemptions/" + redemptionId + "/rollback"), new JsonObject().put("reason", reason), t.hmac());
   }
 
   private Object column(String column, Coupon coupon) {
-    return Seed.scalar("SELECT " + column + " FROM coupons WHERE tenant_id = ? AND code = ?", tenant.id(), coupon.code());
+    return Seed.scalar("SELECT " + column + " FROM coupons WHERE tenant_id = ? AND code = ?", t.id(), coupon.code());
   }
 
   @Test
@@ -105,7 +73,7 @@ class RollbackTest {
     assertThat(column("redemption_count", coupon)).isEqualTo(0);
     assertThat(Seed.scalar("SELECT rollback_reason FROM redemptions WHERE id = ?::uuid", redemptionId)).isEqualTo("reward grant failed");
     assertThat(Seed.scalar("SELECT rolled_back_at IS NOT NULL FROM redemptions WHERE id = ?::uuid", redemptionId)).isEqualTo(true);
-    assertThat(api.get("/v1/coupons/" + tenant.id() + "/user/user_1/redemptions", server).json().getInteger("total")).isZero();
+    assertThat(api.get(t.path("/user/user_1/redemptions"), t.hmac()).json().getInteger("total")).isZero();
 
     Api.Response again = redeem(coupon, "user_1");
     assertThat(again.status()).isEqualTo(200);
@@ -135,18 +103,18 @@ class RollbackTest {
     String redemptionId = redeem(coupon, "user_1").json().getString("redemption_id");
     JsonObject answer = rollback(redemptionId, "fraud check").json();
 
-    List<Streams.Entry> entries = streams.await(tenant.id(), e -> e.size() == 2, Duration.ofSeconds(10));
+    List<Streams.Entry> entries = streams.await(t.id(), e -> e.size() == 2, Duration.ofSeconds(10));
 
     Streams.Entry rolledBack = entries.stream().filter(e -> e.type().equals("coupon.redemption_rolled_back")).findFirst().orElseThrow();
     JsonObject event = rolledBack.event();
     assertThat(event.getString("event_id")).isEqualTo(answer.getString("event_id"));
-    assertThat(event.getString("tenant_id")).isEqualTo(tenant.id());
+    assertThat(event.getString("tenant_id")).isEqualTo(t.id());
     assertThat(event.getString("user_id")).isEqualTo("user_1");
     assertThat(event.getString("redemption_id")).isEqualTo(redemptionId);
     assertThat(event.getString("reason")).isEqualTo("fraud check");
     assertThat(event.getString("occurred_at")).isEqualTo(answer.getString("rolled_back_at"));
     assertThat(event.getJsonObject("coupon")).isEqualTo(answer.getJsonObject("coupon"));
-    assertThat(event.getJsonObject("reward_item").getString("item_id")).isEqualTo(item.toString());
+    assertThat(event.getJsonObject("reward_item").getString("item_id")).isEqualTo(t.item.toString());
     assertThat(entries.stream().filter(e -> e.type().equals("coupon.redeemed")).map(e -> e.event().getString("redemption_id")))
         .containsExactly(redemptionId);
   }
@@ -165,7 +133,7 @@ class RollbackTest {
     assertThat(again.json()).isEqualTo(ALREADY);
     assertThat(column("redemption_count", coupon)).isEqualTo(1);
     assertThat(Seed.scalar("SELECT rollback_reason FROM redemptions WHERE id = ?::uuid", redemptionId)).isEqualTo("first");
-    assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE tenant_id = ? AND type = 'coupon.redemption_rolled_back'", tenant.id())).isEqualTo(1);
+    assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE tenant_id = ? AND type = 'coupon.redemption_rolled_back'", t.id())).isEqualTo(1);
   }
 
   @Test
@@ -175,10 +143,10 @@ class RollbackTest {
     redeem(coupon, "user_1");
     String redemptionId = redeem(coupon, "user_1").json().getString("redemption_id");
     String body = new JsonObject().put("reason", "race").encode();
-    String path = "/v1/coupons/" + tenant.id() + "/redemptions/" + redemptionId + "/rollback";
+    String path = t.path("/redemptions/" + redemptionId + "/rollback");
 
     List<Api.Response> answers = IntStream.range(0, 20)
-        .mapToObj(i -> api.sendAsync("POST", path, body, server, List.of()))
+        .mapToObj(i -> api.sendAsync("POST", path, body, t.hmac(), List.of()))
         .toList().stream().map(CompletableFuture::join).toList();
 
     assertThat(answers).filteredOn(r -> r.status() == 200).hasSize(1);
@@ -210,11 +178,11 @@ class RollbackTest {
   void serverOnly() {
     Coupon coupon = coupon(DefinitionSpec.singleUse(), "user_1");
     String redemptionId = redeem(coupon, "user_1").json().getString("redemption_id");
-    String path = "/v1/coupons/" + tenant.id() + "/redemptions/" + redemptionId + "/rollback";
+    String path = t.path("/redemptions/" + redemptionId + "/rollback");
 
-    assertThat(api.post(path, new JsonObject().put("reason", "x"), bearer(tenantJwt(tenant.id(), tenant.secret(), null, 3600))).status())
+    assertThat(api.post(path, new JsonObject().put("reason", "x"), t.server()).status())
         .isEqualTo(403);
-    Api.Response noReason = api.post(path, new JsonObject(), server);
+    Api.Response noReason = api.post(path, new JsonObject(), t.hmac());
     assertThat(noReason.status()).isEqualTo(400);
     assertThat(noReason.json().getString("error")).isEqualTo("invalid_reason");
     assertThat(column("redemption_count", coupon)).isEqualTo(1);

@@ -4,42 +4,28 @@ import static gg.phoenix.coupons.support.TenantFixture.error;
 import static gg.phoenix.coupons.support.TenantFixture.userBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.support.TenantFixture.Coupon;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TenantFixture;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TenantFixture.Coupon;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** GET /v1/coupons/{tenant_id}/user/{user_id} and /user/{user_id}/{coupon_id}: a player's coupons. */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class UserCouponsTest {
 
   private static final JsonObject NOT_FOUND = error("coupon_not_found", "Coupon not found");
 
-  private static Api api;
-
-  private TenantFixture t;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-  }
-
-  @BeforeEach
-  void seed() {
-    t = new TenantFixture();
-  }
+  @Fixture private static Api api;
+  @Fixture private TenantFixture t;
 
   private Coupon coupon(String userId) {
     return t.coupon(DefinitionSpec.singleUse(), userId, Seed.uniqueCode("WELCOME"));

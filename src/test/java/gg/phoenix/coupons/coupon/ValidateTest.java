@@ -4,40 +4,26 @@ import static gg.phoenix.coupons.support.TenantFixture.invalid;
 import static gg.phoenix.coupons.support.TenantFixture.userBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gg.phoenix.coupons.support.TenantFixture.Coupon;
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TenantFixture;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TenantFixture.Coupon;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** GET /v1/coupons/{tenant_id}/validate/{code}: always 200 for business outcomes, with the guide's messages. */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(TestService.class)
 class ValidateTest {
 
-  private static Api api;
-
-  private TenantFixture t;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx);
-  }
-
-  @BeforeEach
-  void seed() {
-    t = new TenantFixture();
-  }
+  @Fixture private static Api api;
+  @Fixture private TenantFixture t;
 
   private Coupon coupon(DefinitionSpec spec) {
     return t.coupon(spec, "user_123", Seed.uniqueCode("WELCOME"));

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,18 +39,12 @@ class EventReplayTest {
   @Fixture private static Api api;
   @Fixture private static Streams streams;
 
-  private Seed.Tenant tenant;
+  @Fixture private Seed.Tenant tenant;
   private UUID definition;
 
   @BeforeEach
   void seed() {
-    tenant = Seed.tenant();
     definition = Seed.definition(tenant.id(), Seed.rewardItem(tenant.id()), DefinitionSpec.singleUse());
-  }
-
-  @AfterEach
-  void dropStream() {
-    streams.delete(tenant.id());
   }
 
   private CompletableFuture<Api.Response> redeemAsync(Seed.Tenant owner, int player) {

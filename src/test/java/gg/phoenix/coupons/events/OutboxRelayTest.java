@@ -53,7 +53,6 @@ class OutboxRelayTest {
         deployedOn.get(i).undeploy(relays.get(i)).await(10, TimeUnit.SECONDS);
       }
     }
-    streams.delete(tenant.id());
   }
 
   /** Inserts n events of the tenant in one statement, as n committed transactions would have. */

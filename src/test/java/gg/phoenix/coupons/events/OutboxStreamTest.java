@@ -25,7 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,11 +46,6 @@ class OutboxStreamTest {
 
   /** A fresh tenant for each test, with the guide's reward item. */
   @Fixture private TenantFixture t;
-
-  @AfterEach
-  void dropStream() {
-    streams.delete(t.id());
-  }
 
   private String coupon(DefinitionSpec spec, String userId) {
     String code = Seed.uniqueCode("WELCOME");

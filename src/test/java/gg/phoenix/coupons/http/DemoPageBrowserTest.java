@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestService;
 import gg.phoenix.coupons.support.WebDriver;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.junit5.VertxExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -23,44 +24,47 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The /demo page in headless Chromium, served from another origin than the API, as a game's web page would be:
  * the API allows the page's origin in CORS_ORIGINS and no other.
  */
-@ExtendWith(VertxExtension.class)
 class DemoPageBrowserTest {
 
-  private static Api api;
-  private static String pageOrigin;
-  private static String strangerOrigin;
-  private static WebDriver browser;
+  /** The ports of the demo page's own origin, which the service allows, and of a stranger's, which it does not. */
+  private static final int[] PAGE_PORTS = TestApp.freePorts(2);
+  private static final String PAGE_ORIGIN = "http://127.0.0.1:" + PAGE_PORTS[0];
+  private static final String STRANGER_ORIGIN = "http://127.0.0.1:" + PAGE_PORTS[1];
   /** Every request line the page's server received, as it arrived (path and query). */
   private static final List<String> PAGE_REQUESTS = new CopyOnWriteArrayList<>();
 
-  private Seed.Tenant tenant;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("CORS_ORIGINS", PAGE_ORIGIN));
+
+  @Fixture private static Api api;
+  @Fixture private static Vertx vertx;
+  private static WebDriver browser;
+
+  @Fixture private Seed.Tenant tenant;
   private String code;
 
   @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    pageOrigin = servePage(vertx);
-    strangerOrigin = servePage(vertx);
-    api = TestApp.start(vertx, new JsonObject().put("CORS_ORIGINS", pageOrigin));
+  static void start() throws Exception {
+    servePage(PAGE_PORTS[0]);
+    servePage(PAGE_PORTS[1]);
     browser = WebDriver.start();
   }
 
   /** The demo page's files on a port of their own: a second origin. */
-  private static String servePage(Vertx vertx) throws Exception {
+  private static void servePage(int port) throws Exception {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
       PAGE_REQUESTS.add(ctx.request().uri());
       ctx.next();
     });
     router.route("/*").handler(StaticHandler.create("webroot/demo"));
-    int port = TestApp.freePort();
     vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    return "http://127.0.0.1:" + port;
   }
 
   @AfterAll
@@ -72,7 +76,6 @@ class DemoPageBrowserTest {
 
   @BeforeEach
   void seed() {
-    tenant = Seed.tenant();
     code = Seed.uniqueCode("WELCOME");
     Seed.coupon(tenant.id(), Seed.definition(tenant.id(), Seed.rewardItem(tenant.id()), DefinitionSpec.singleUse()), "user_123", code);
   }
@@ -90,12 +93,12 @@ class DemoPageBrowserTest {
   void tokenStaysOutOfUrls() throws Exception {
     String token = Credentials.tenantJwt(tenant.id(), tenant.secret(), "user_123", 600);
     browser.open("about:blank");
-    browser.open(pageUrl(pageOrigin, token));
+    browser.open(pageUrl(PAGE_ORIGIN, token));
 
     browser.click("#list");
 
     assertThat(browser.waitForText("#coupons tbody", t -> t.contains(code))).contains(code);
-    assertThat(browser.currentUrl()).startsWith(pageOrigin + "/index.html").doesNotContain(token).doesNotContain("token=");
+    assertThat(browser.currentUrl()).startsWith(PAGE_ORIGIN + "/index.html").doesNotContain(token).doesNotContain("token=");
     assertThat(PAGE_REQUESTS).isNotEmpty().noneMatch(uri -> uri.contains(token) || uri.contains("token"));
   }
 
@@ -104,10 +107,10 @@ class DemoPageBrowserTest {
   void secondLinkInSameTab() throws Exception {
     Seed.Tenant other = Seed.tenant();
     browser.open("about:blank");
-    browser.open(pageUrl(pageOrigin, Credentials.tenantJwt(other.id(), other.secret(), "user_123", 600)));
+    browser.open(pageUrl(PAGE_ORIGIN, Credentials.tenantJwt(other.id(), other.secret(), "user_123", 600)));
     String token = Credentials.tenantJwt(tenant.id(), tenant.secret(), "user_123", 600);
 
-    browser.open(pageUrl(pageOrigin, token));
+    browser.open(pageUrl(PAGE_ORIGIN, token));
     browser.click("#list");
 
     assertThat(browser.waitForText("#coupons tbody", t -> t.contains(code))).contains(code);
@@ -118,7 +121,7 @@ class DemoPageBrowserTest {
   @Test
   @DisplayName("from an allowed origin the page lists the player's coupon, validates it, redeems it and shows the reward")
   void guideFlow() throws Exception {
-    browser.open(pageUrl(pageOrigin));
+    browser.open(pageUrl(PAGE_ORIGIN));
 
     browser.click("#list");
     assertThat(browser.waitForText("#coupons tbody", t -> t.contains(code))).contains(code).contains("100 Bonus Points").contains("active");
@@ -136,7 +139,7 @@ class DemoPageBrowserTest {
   @Test
   @DisplayName("redeeming the same code again shows the guide's 'Coupon has already been redeemed'")
   void secondRedeem() throws Exception {
-    browser.open(pageUrl(pageOrigin));
+    browser.open(pageUrl(PAGE_ORIGIN));
     browser.click("#list");
     browser.waitForText("#coupons tbody", t -> t.contains(code));
     browser.click("#coupons tr[data-code] button.use");
@@ -152,7 +155,7 @@ class DemoPageBrowserTest {
   @Test
   @DisplayName("served from an origin not in CORS_ORIGINS, the browser refuses the API's answer and the page says so")
   void otherOriginRefused() throws Exception {
-    browser.open(pageUrl(strangerOrigin));
+    browser.open(pageUrl(STRANGER_ORIGIN));
 
     browser.click("#list");
 

@@ -10,7 +10,6 @@ import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.RawHttp;
 import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +56,8 @@ class MalformedInputTest {
   }
 
   private static void assertAllRefused(MalformedCatalogue catalogue, List<Case> cases) throws Exception {
-    RawHttp http = new RawHttp(URI.create(api.base()).getPort());
-    RawHttp ops = new RawHttp(URI.create(api.ops().base()).getPort());
+    RawHttp http = new RawHttp(api.port());
+    RawHttp ops = new RawHttp(api.ops().port());
     List<String> failures = new ArrayList<>();
     try (DbFingerprint db = new DbFingerprint(catalogue.tenantIds())) {
       Map<String, String> before = db.take();

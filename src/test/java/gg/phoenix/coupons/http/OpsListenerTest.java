@@ -12,7 +12,6 @@ import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -45,7 +44,7 @@ class OpsListenerTest {
   @Test
   @DisplayName("the public port answers 404 in the usual error shape for /metrics and /v1/admin, with a valid admin token, in every spelling of the path")
   void publicPortHasNoOperatorSurfaces() throws Exception {
-    RawHttp raw = new RawHttp(URI.create(api.base()).getPort());
+    RawHttp raw = new RawHttp(api.port());
     List<String> targets = List.of("/metrics", "/metrics/", "/metrics?x=1", "/metrics/x", "//metrics", "/./metrics",
         "/%6detrics", "/v1/admin/tenants", "/v1/admin/tenants/", "//v1/admin/tenants", "/v1/./admin/tenants",
         "/v1/x/../admin/tenants", "/v1/%61dmin/tenants", "/v1%2Fadmin/tenants", "/v1/admin", "/v1/admin/");
@@ -78,14 +77,14 @@ class OpsListenerTest {
   @Test
   @DisplayName("after ADMIN_FAILURE_LIMIT wrong admin tokens an address gets 429 with Retry-After, even with the right token; another address does not")
   void wrongAdminTokensThrottled() throws Exception {
-    RawHttp guesser = new RawHttp(URI.create(api.ops().base()).getPort()).from("127.0.0.3");
+    RawHttp guesser = new RawHttp(api.ops().port()).from("127.0.0.3");
     for (int i = 0; i < ADMIN_FAILURES; i++) {
       assertThat(guesser.get("/v1/admin/tenants/nobody", "Authorization", "Bearer guess-" + i).status()).isEqualTo(401);
     }
 
     RawHttp.Response wrong = guesser.get("/v1/admin/tenants/nobody", "Authorization", "Bearer guess-next");
     RawHttp.Response right = guesser.get("/v1/admin/tenants/nobody", "Authorization", "Bearer " + ADMIN_TOKEN);
-    RawHttp.Response elsewhere = new RawHttp(URI.create(api.ops().base()).getPort()).from("127.0.0.4")
+    RawHttp.Response elsewhere = new RawHttp(api.ops().port()).from("127.0.0.4")
         .get("/v1/admin/tenants/nobody", "Authorization", "Bearer " + ADMIN_TOKEN);
 
     assertThat(wrong.status()).as(wrong.body()).isEqualTo(429);
@@ -99,7 +98,7 @@ class OpsListenerTest {
   @Test
   @DisplayName("on the ops listener X-Forwarded-For is never read, even from a trusted address: a new one per try does not escape the throttle")
   void forwardedForIgnoredOnOpsListener() throws Exception {
-    RawHttp guesser = new RawHttp(URI.create(api.ops().base()).getPort()).from("127.0.0.5");
+    RawHttp guesser = new RawHttp(api.ops().port()).from("127.0.0.5");
     for (int i = 0; i < ADMIN_FAILURES; i++) {
       RawHttp.Response wrong = guesser.get("/v1/admin/tenants/nobody", "Authorization", "Bearer guess-" + i,
           "X-Forwarded-For", "198.51.100." + i);

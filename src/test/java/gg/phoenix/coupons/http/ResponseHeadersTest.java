@@ -4,37 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.RawHttp;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * X-Content-Type-Options: nosniff on every response, errors and static files included; Cache-Control: no-store on
  * every answer of the API, above all those that carry a tenant secret.
  */
-@ExtendWith(VertxExtension.class)
 class ResponseHeadersTest {
 
   private static final String ADMIN_TOKEN = "headers-admin-token-" + Seed.uniqueId("x");
   private static final Api.Auth OPERATOR = Credentials.bearer(ADMIN_TOKEN);
 
-  private static Api api;
-  private static RawHttp raw;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN));
-    raw = new RawHttp(Integer.parseInt(api.base().replaceAll(".*:", "")));
-  }
+  @Fixture private static Api api;
+  @Fixture private static RawHttp raw;
 
   private static void assertNosniff(Api.Response response) {
     assertThat(response.headers().allValues("X-Content-Type-Options")).as(response.status() + " " + response.body()).containsExactly("nosniff");

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Credentials;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,29 +19,24 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Connections held open without a request: headers trickled a byte at a time (slowloris), a connection that sends
  * nothing, an idle keep-alive one. The service here runs with HTTP_HEADER_TIMEOUT_SECONDS=2 and
  * HTTP_IDLE_TIMEOUT_SECONDS=5, so that the defaults' 10 s and 30 s need not be waited for.
  */
-@ExtendWith(VertxExtension.class)
 class SlowClientTest {
 
   private static final String REQUEST = "GET /health/live HTTP/1.1\r\nHost: test\r\n\r\n";
 
-  private static int port;
-  private static Api api;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("HTTP_HEADER_TIMEOUT_SECONDS", 2).put("HTTP_IDLE_TIMEOUT_SECONDS", 5));
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("HTTP_HEADER_TIMEOUT_SECONDS", 2).put("HTTP_IDLE_TIMEOUT_SECONDS", 5));
-    port = Integer.parseInt(api.base().replaceAll(".*:", ""));
-  }
+  @Fixture private static Api api;
 
   /** What the connection gave back until it closed (or 60 s passed), and when it closed. */
   private record Outcome(String received, Duration closedAfter, boolean closed) {
@@ -146,7 +140,7 @@ class SlowClientTest {
     try (Socket socket = new Socket()) {
       // a small window: the export (some 9 MB) fills the socket and waits for this client to read
       socket.setReceiveBufferSize(4096);
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", api.port()));
       socket.setSoTimeout(60_000);
       OutputStream out = socket.getOutputStream();
       out.write(export.getBytes(StandardCharsets.US_ASCII));
@@ -167,7 +161,7 @@ class SlowClientTest {
   }
 
   private static Socket connect() throws IOException {
-    Socket socket = new Socket("127.0.0.1", port);
+    Socket socket = new Socket("127.0.0.1", api.port());
     socket.setSoTimeout(60_000);
     return socket;
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.Migrations;
-import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
@@ -12,11 +11,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
@@ -42,7 +39,7 @@ class JobClaimTest {
     // The schema only: a running service would claim the jobs these tests play with.
     ServiceConfig config = ServiceConfig.from(TestApp.config(new JsonObject()));
     Migrations.run(vertx, config, TestBackends.get().secrets()).await(60, TimeUnit.SECONDS);
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(PgPools.connectOptions(config)).using(vertx).build();
+    pool = TestApp.pool(vertx, 4);
   }
 
   /** The jobs made here are not a service's to run: a later test class's service would otherwise take them over. */

@@ -3,35 +3,31 @@ package gg.phoenix.coupons.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bulk work in its own lane: a service whose main pool is as small as two jobs' chunks (4 connections), with a bulk
  * pool of 2 and one job per tenant at a time.
  */
-@ExtendWith(VertxExtension.class)
 class JobLaneTest {
 
-  private static Api api;
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject()
+      .put("PG_POOL_SIZE", 4).put("BULK_POOL_SIZE", 2).put("JOBS_PER_TENANT", 1));
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("PG_POOL_SIZE", 4).put("BULK_POOL_SIZE", 2).put("JOBS_PER_TENANT", 1));
-  }
+  @Fixture private static Api api;
 
   @Test
   @DisplayName("while two tenants' jobs hold every connection of the bulk pool, another tenant's redemption is answered at once")

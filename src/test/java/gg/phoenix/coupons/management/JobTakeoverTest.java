@@ -7,6 +7,7 @@ import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
 import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -16,7 +17,9 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,16 +46,14 @@ class JobTakeoverTest {
     String job = started(studio, definition);
     String firstClaim = awaitClaim(job);
 
-    Api other;
-    try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
-      conn.setAutoCommit(false);
-      st.execute("SELECT id FROM generation_jobs WHERE id = '" + job + "' FOR UPDATE");
-      other = TestApp.start(vertx, FAST_TAKEOVER);
-      var closed = first.close();
+    AtomicReference<Future<Void>> closed = new AtomicReference<>();
+    Api other = holdingJobRow(job, () -> {
+      Api started = TestApp.start(vertx, FAST_TAKEOVER);
+      closed.set(first.close());
       Thread.sleep(300);
-      conn.rollback();
-      closed.await(30, TimeUnit.SECONDS);
-    }
+      return started;
+    });
+    closed.get().await(30, TimeUnit.SECONDS);
 
     assertFinishedExactly(new Studio(other, studio.tenantId, studio.secret), job, definition, firstClaim);
   }
@@ -69,18 +70,29 @@ class JobTakeoverTest {
       String job = started(studio, definition);
       String firstClaim = awaitClaim(job);
 
-      Api other;
-      try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
-        conn.setAutoCommit(false);
-        st.execute("SELECT id FROM generation_jobs WHERE id = '" + job + "' FOR UPDATE");
-        other = TestApp.start(vertx, FAST_TAKEOVER);
+      Api other = holdingJobRow(job, () -> {
+        Api started = TestApp.start(vertx, FAST_TAKEOVER);
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        conn.rollback();
-      }
+        return started;
+      });
 
       assertFinishedExactly(new Studio(other, studio.tenantId, studio.secret), job, definition, firstClaim);
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  /**
+   * Runs {@code whileLocked} (another instance starts, the owner stops) while this test holds the job's row, so that
+   * the job cannot change hands before both have happened; then lets the row go.
+   */
+  private static <T> T holdingJobRow(String job, Callable<T> whileLocked) throws Exception {
+    try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
+      conn.setAutoCommit(false);
+      st.execute("SELECT id FROM generation_jobs WHERE id = '" + job + "' FOR UPDATE");
+      T result = whileLocked.call();
+      conn.rollback();
+      return result;
     }
   }
 

@@ -50,6 +50,11 @@ public final class Api {
     return base;
   }
 
+  /** The port this client's listener is on, for clients that open their own sockets ({@link RawHttp}). */
+  public int port() {
+    return URI.create(base).getPort();
+  }
+
   /** The same service's ops listener (OPS_PORT): /metrics, /v1/admin/*, /health/*. */
   public Api ops() {
     if (ops == null) {

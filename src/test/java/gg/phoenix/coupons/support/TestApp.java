@@ -1,9 +1,14 @@
 package gg.phoenix.coupons.support;
 
 import gg.phoenix.coupons.MainVerticle;
+import gg.phoenix.coupons.config.ServiceConfig;
+import gg.phoenix.coupons.db.PgPools;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -39,6 +44,12 @@ public final class TestApp {
   public static JsonObject config(JsonObject overrides) throws IOException {
     JsonObject defaults = new JsonObject(Files.readString(Path.of("conf/config.json")));
     return defaults.mergeIn(TestBackends.get().serviceConfig(0)).mergeIn(overrides);
+  }
+
+  /** A pool of {@code size} connections to the tests' database and schema, connected as the service connects. */
+  public static Pool pool(Vertx vertx, int size) throws IOException {
+    ServiceConfig config = ServiceConfig.from(config(new JsonObject()));
+    return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(PgPools.connectOptions(config)).using(vertx).build();
   }
 
   public static int freePort() throws IOException {

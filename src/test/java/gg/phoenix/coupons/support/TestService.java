@@ -4,12 +4,19 @@ import gg.phoenix.coupons.metrics.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,9 +27,10 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 /**
  * The tests' one fixture: deploys the whole service once for a test class, on a Vert.x of its own that is closed
  * after the class, and hands each test what it asks for, as a parameter or as a {@link Fixture} field: the service
- * ({@link Api}), its {@link Vertx}, a fresh tenant with its id, secret and signed clients ({@link TenantFixture},
- * {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and the class's {@link Streams},
- * {@link WebhookReceiver}, {@link GuardRedis} and {@link TinyDns}.
+ * ({@link Api}, and {@link RawHttp} for bytes exactly as given), its {@link Vertx}, a fresh tenant with its id,
+ * secret and signed clients ({@link TenantFixture}, {@link Studio}, {@link WebhookTenant}, {@link Seed.Tenant}), and
+ * the class's {@link Streams}, {@link WebhookReceiver}, {@link GuardRedis}, {@link TinyDns} and {@link Pool}. When
+ * the class reads the event streams, the stream of each tenant it gave is deleted after the test that had it.
  *
  * <pre>{@code
  * @ExtendWith(TestService.class)                       // the default configuration
@@ -38,19 +46,22 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * }
  * }</pre>
  */
-public final class TestService implements BeforeAllCallback, AfterAllCallback, TestInstancePostProcessor, ParameterResolver {
+public final class TestService
+    implements BeforeAllCallback, AfterAllCallback, AfterEachCallback, TestInstancePostProcessor, ParameterResolver {
 
-  private static final Map<Class<?>, Function<TestService, Object>> FIXTURES = Map.of(
-      Api.class, TestService::api,
-      Vertx.class, TestService::vertx,
-      Streams.class, TestService::streams,
-      WebhookReceiver.class, TestService::receiver,
-      GuardRedis.class, TestService::guardRedis,
-      TinyDns.class, TestService::dns,
-      TenantFixture.class, service -> new TenantFixture(),
-      Studio.class, service -> Studio.create(service.api()),
-      WebhookTenant.class, service -> new WebhookTenant(service.api()),
-      Seed.Tenant.class, service -> Seed.tenant());
+  private static final Map<Class<?>, Function<TestService, Object>> FIXTURES = Map.ofEntries(
+      Map.entry(Api.class, TestService::api),
+      Map.entry(Vertx.class, TestService::vertx),
+      Map.entry(Streams.class, TestService::streams),
+      Map.entry(WebhookReceiver.class, TestService::receiver),
+      Map.entry(GuardRedis.class, TestService::guardRedis),
+      Map.entry(TinyDns.class, TestService::dns),
+      Map.entry(Pool.class, TestService::pool),
+      Map.entry(RawHttp.class, service -> new RawHttp(service.api().port())),
+      Map.entry(TenantFixture.class, service -> new TenantFixture()),
+      Map.entry(Studio.class, service -> Studio.create(service.api())),
+      Map.entry(WebhookTenant.class, service -> new WebhookTenant(service.api())),
+      Map.entry(Seed.Tenant.class, service -> Seed.tenant()));
 
   private final JsonObject overrides;
   private final boolean metrics;
@@ -61,11 +72,19 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
   /** Whether it resolves host names through a {@link TinyDns} of the test's. */
   private final boolean ownDns;
 
+  /**
+   * The tenants the fixtures gave the running test, and those given for the whole class: when the class reads the
+   * event streams ({@link Streams}), each tenant's stream is deleted after the test (or the class) that had it.
+   */
+  private final List<String> testTenants = new CopyOnWriteArrayList<>();
+  private final List<String> classTenants = new CopyOnWriteArrayList<>();
+
   private Vertx vertx;
   private Api api;
   private Streams streams;
   private WebhookReceiver receiver;
   private GuardRedis guardRedis;
+  private Pool pool;
   private Vertx dnsVertx;
   private TinyDns tinyDns;
 
@@ -102,7 +121,8 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
 
   /**
    * On the Redis database {@link GuardRedis} claims for this run, with no outbox relay or webhook senders: for tests
-   * that read, flush or count the guard's keys. Every such service of the run shares that database.
+   * that read, flush or count the guard's keys. Every such service of the run shares that database, and each leaves it
+   * empty after its class (counters, caches, lockouts in force), for the next class or run.
    */
   public TestService onOwnRedisDatabase() {
     return new TestService(overrides, metrics, primary, true, ownDns);
@@ -152,6 +172,18 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
     return guardRedis;
   }
 
+  /** Connections of the test's own to the service's database (4), for statements it runs itself; one per class. */
+  public synchronized Pool pool() {
+    if (pool == null) {
+      try {
+        pool = TestApp.pool(vertx(), 4);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return pool;
+  }
+
   /** The DNS server the service asks ({@link #withOwnDns()}). */
   public TinyDns dns() {
     if (!ownDns) {
@@ -177,15 +209,24 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
   }
 
   @Override
+  public void afterEach(ExtensionContext context) {
+    dropStreams(testTenants);
+  }
+
+  @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    if (guardRedis != null) {
-      guardRedis.close();
+    dropStreams(classTenants);
+    if (ownRedisDatabase && vertx != null) {
+      guardRedis().close();
     }
     if (receiver != null) {
       receiver.close();
     }
     if (streams != null) {
       streams.close();
+    }
+    if (pool != null) {
+      pool.close().await(10, TimeUnit.SECONDS);
     }
     if (vertx != null) {
       vertx.close().await(30, TimeUnit.SECONDS);
@@ -210,7 +251,7 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return FIXTURES.get(parameter.getParameter().getType()).apply(this);
+    return give(parameter.getParameter().getType(), testTenants);
   }
 
   /** Fills the static {@link Fixture} fields when {@code instance} is null, else the instance's. */
@@ -218,15 +259,41 @@ public final class TestService implements BeforeAllCallback, AfterAllCallback, T
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
       for (Field field : c.getDeclaredFields()) {
         if (field.isAnnotationPresent(Fixture.class) && Modifier.isStatic(field.getModifiers()) == (instance == null)) {
-          Function<TestService, Object> fixture = FIXTURES.get(field.getType());
-          if (fixture == null) {
+          if (!FIXTURES.containsKey(field.getType())) {
             throw new ExtensionConfigurationException("@Fixture " + field + ": TestService gives no " + field.getType().getSimpleName());
           }
           field.setAccessible(true);
-          field.set(instance, fixture.apply(this));
+          field.set(instance, give(field.getType(), instance == null ? classTenants : testTenants));
         }
       }
     }
+  }
+
+  /** The fixture of this type, noting in {@code tenants} the tenant it made, if it made one. */
+  private Object give(Class<?> type, List<String> tenants) {
+    Object fixture = FIXTURES.get(type).apply(this);
+    tenantOf(fixture).ifPresent(tenants::add);
+    return fixture;
+  }
+
+  private static Optional<String> tenantOf(Object fixture) {
+    if (fixture instanceof TenantFixture tenant) {
+      return Optional.of(tenant.id());
+    }
+    if (fixture instanceof Studio studio) {
+      return Optional.of(studio.tenantId);
+    }
+    if (fixture instanceof WebhookTenant tenant) {
+      return Optional.of(tenant.id());
+    }
+    return fixture instanceof Seed.Tenant tenant ? Optional.of(tenant.id()) : Optional.empty();
+  }
+
+  private void dropStreams(List<String> tenants) {
+    if (streams != null) {
+      tenants.forEach(streams::delete);
+    }
+    tenants.clear();
   }
 
   private <T> T started(T value) {

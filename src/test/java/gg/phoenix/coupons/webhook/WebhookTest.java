@@ -18,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,11 +40,6 @@ class WebhookTest {
 
   /** A fresh tenant for each test, with the guide's reward item. */
   @Fixture private TenantFixture t;
-
-  @AfterEach
-  void dropStream() {
-    streams.delete(t.id());
-  }
 
   private String base() {
     return "/v1/coupons/" + t.id() + "/webhooks";
