@@ -3,13 +3,12 @@ package gg.phoenix.coupons.coupon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.TenantFixture;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,27 +22,28 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Validations sent at once share lookup statements (CouponSql.FIND_BY_CODES): each must still get the answer for its
  * own entry, whatever else its statement carried.
  */
-@ExtendWith(VertxExtension.class)
 class BatchedLookupsTest {
 
-  private static Api api;
+  /** The unknown codes sent here are the test's, not a guesser's: no lockout. */
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("LOOKUP_FAILURE_LIMIT", 1_000_000));
+
+  @Fixture private static Api api;
   private static ExecutorService callers;
 
   @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    // the unknown codes sent here are the test's, not a guesser's: no lockout
-    api = TestApp.start(vertx, new JsonObject().put("LOOKUP_FAILURE_LIMIT", 1_000_000));
+  static void startCallers() {
     callers = Executors.newFixedThreadPool(24);
   }
 
   @AfterAll
-  static void stop() {
+  static void stopCallers() {
     callers.shutdownNow();
   }
 

@@ -54,7 +54,7 @@ class RedeemTest {
     String code = coupon(DefinitionSpec.singleUse(), null);
     long before = Counters.COUPON_QUERIES.get();
 
-    Api.Response response = api.post(redeemPath(code), new JsonObject().put("user_id", "user_456"), server);
+    Api.Response response = api.post(redeemPath(code), new JsonObject().put("user_id", "user_456"), t.server());
 
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     assertThat(response.json().getString("user_id")).isEqualTo("user_456");
