@@ -2,6 +2,7 @@ package gg.phoenix.coupons.coupon;
 
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.redis.near.LocalCaches;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PublicCodeHints {
 
-  /** A tenant with more public codes than this is never held, and its lookups ask Redis first, as without a set. */
+  /**
+   * A tenant with more public codes than this has no set: its lookups ask Redis first, as without one, and
+   * {@link #TOO_MANY} stands in the set's place for as long, so that the codes are not read again on every lookup.
+   */
   static final int MAX_CODES = 1_000;
+
+  private static final Object TOO_MANY = new Object();
 
   private final CouponStore store;
   private final LocalCaches near;
@@ -30,10 +36,13 @@ final class PublicCodeHints {
 
   /** True only when the tenant's set is held and {@code code} is not in it; starts reading the set when not held. */
   boolean surelyNotPublic(String tenantId, String code) {
-    if (near.get(CacheKeys.publicCodes(tenantId)) instanceof Set<?> codes) {
+    Object held = near.get(CacheKeys.publicCodes(tenantId));
+    if (held instanceof Set<?> codes) {
       return !codes.contains(code.toLowerCase(Locale.ROOT));
     }
-    load(tenantId);
+    if (held == null) {
+      load(tenantId);
+    }
     return false;
   }
 
@@ -45,8 +54,9 @@ final class PublicCodeHints {
     long stamp = near.stamp();
     store.publicCodes(tenantId, MAX_CODES + 1).onComplete(done -> {
       loading.remove(tenantId);
-      if (done.succeeded() && done.result().size() <= MAX_CODES) {
-        near.put(CacheKeys.publicCodes(tenantId), Set.copyOf(done.result()), stamp);
+      if (done.succeeded()) {
+        List<String> codes = done.result();
+        near.put(CacheKeys.publicCodes(tenantId), codes.size() <= MAX_CODES ? Set.copyOf(codes) : TOO_MANY, stamp);
       }
     });
   }

@@ -2,6 +2,7 @@ package gg.phoenix.coupons.redis.near;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Fixture;
@@ -313,5 +314,29 @@ class NearCacheTest {
     assertThat(answer.getBoolean("valid")).as(answer.encode()).isTrue();
     assertThat(answer.getValue("coupon")).isNull();
     assertThat(answer.getJsonObject("definition").getString("id")).isEqualTo(definition.toString());
+  }
+
+  @Test
+  @DisplayName("a tenant with more public codes than an instance keeps reads them once per near-cache lifetime, not on every validate")
+  void tooManyPublicCodesReadOnce() {
+    List<String> codes = ownCodes(12);
+    Seed.update("""
+        INSERT INTO coupon_definitions (tenant_id, name, config, reward_item_id)
+        SELECT ?, 'Many', jsonb_build_object('code_format', 'fixed', 'code', 'MANY' || g), ?
+        FROM generate_series(1, 1001) AS g""", viaA.tenantId, Seed.rewardItem(viaA.tenantId));
+    assertThat(validate(viaA, codes.get(0)).getBoolean("valid")).isTrue(); // reads the tenant's public codes
+    GuardRedis.awaitTrue(() -> {
+      long before = Counters.COUPON_QUERIES.get();
+      validate(viaA, codes.get(1));
+      return Counters.COUPON_QUERIES.get() - before == 1;
+    }, "A to have read the tenant's public codes");
+    long before = Counters.COUPON_QUERIES.get();
+
+    for (String own : codes.subList(2, codes.size())) {
+      assertThat(validate(viaA, own).getBoolean("valid")).as(own).isTrue();
+    }
+
+    // one lookup per validate, and one more read of the public codes should the near cache's lifetime end meanwhile
+    assertThat(Counters.COUPON_QUERIES.get() - before).as("statements").isBetween((long) codes.size() - 2, (long) codes.size() - 1);
   }
 }
