@@ -351,6 +351,8 @@ def scaling(service, tenant_token):
     env = dict(os.environ, LB_PORT=str(LB_PORT), APP_PORTS=f"{LB_PORT + 1} {LB_PORT + 2}",
                OPS_PORTS=f"{LB_PORT + 3} {LB_PORT + 4}", REDIS_URL=REDIS_URL,
                PG_SCHEMA=service.schema, ADMIN_TOKEN=service.admin_token, EMBEDDED="false")
+    # topology.sh keeps instances it finds running: left from an earlier run, they would serve another database.
+    subprocess.run(["bash", topology, "stop"], env=env, capture_output=True)
     subprocess.run(["bash", topology, "start"], env=env, check=True)
     try:
         wait_port(LB_PORT)
