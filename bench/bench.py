@@ -5,7 +5,8 @@ load balancer. Writes docs/benchmarks.md and docs/bench-latency.svg. Run it with
 
 Everything runs in a database of its own (coupon_bench, dropped and made again), Redis db 9, ports 18100-18199.
 Settings: BENCH_CONCURRENCY (16), BENCH_SECONDS (20), BENCH_STAMPEDE (10000), BENCH_WARMUP (15 s of each kind of
-request before anything is measured, so that the JIT has compiled the hot paths).
+request before anything is measured, so that the JIT has compiled the hot paths), BENCH_OWN_CODES (150000 coupons
+for the validate of a player's own code), BENCH_LATENCY_RUNS (5 consecutive constant-rate runs).
 """
 import json
 import os
@@ -25,6 +26,10 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 STAMPEDE = int(os.environ.get("BENCH_STAMPEDE", "10000"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "15"))
+OWN_CODES = int(os.environ.get("BENCH_OWN_CODES", "150000"))
+LATENCY_RUNS = int(os.environ.get("BENCH_LATENCY_RUNS", "5"))
+PLAYERS = 1000  # players of the user views phase, each with USER_COUPONS coupons, all redeemed
+USER_COUPONS = 20
 SERVICE_PORT, BARE_PORT, LB_PORT = 18100, 18101, 18150
 REDIS_URL = "redis://127.0.0.1:6379/9"
 WRK_THREADS = 2
@@ -98,15 +103,8 @@ def redemption_vs_pgbench(service, tenant, token):
     per_client = 12_000
     insert_codes(service.schema, tenant["id"], definition["id"], "PGB", CONCURRENCY, per_client)
     insert_codes(service.schema, tenant["id"], definition["id"], "SVC", WRK_THREADS, 60_000)
-    env = dict(os.environ, PGOPTIONS=f"-c search_path={service.schema}")
-    out = subprocess.run(["pgbench", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], "-n", "-M", "prepared",
-                          "-c", str(CONCURRENCY), "-j", "2", "-T", str(SECONDS), "-D", "i=0", "-D", f"tenant={tenant['id']}",
-                          "-f", os.path.join(ROOT, "bench", "naive_redeem.sql"), BENCH_DB],
-                         capture_output=True, text=True, env=env)
-    if out.returncode != 0:
-        raise RuntimeError("pgbench failed:\n" + out.stdout + out.stderr)
-    tps = float(re.search(r"tps = ([\d.]+)", out.stdout).group(1))
-    lat = float(re.search(r"latency average = ([\d.]+) ms", out.stdout).group(1))
+    tps, lat = pgbench(service.schema, os.path.join(ROOT, "bench", "naive_redeem.sql"), CONCURRENCY,
+                       {"i": 0, "tenant": tenant["id"]})
     done = int(psql(f"SELECT count(*) FROM redemptions WHERE user_id LIKE 'pgb-player-%'", service.schema))
     log(f"   pgbench: {tps:,.0f} tps, average latency {lat} ms, {done:,} redemptions recorded")
     time.sleep(2)
@@ -121,6 +119,43 @@ def redemption_vs_pgbench(service, tenant, token):
     RESULTS["redeem"] = {"pgbench_tps": tps, "pgbench_latency_ms": lat, "pgbench_recorded": done, "service": svc,
                          "service_ok_rps": ok_rps, "service_recorded": recorded, "service_events": events,
                          "ratio": ok_rps / tps}
+
+
+def pgbench(schema, script, clients, defines, generic_plans=False):
+    """pgbench -M prepared on one script for SECONDS: (transactions/s, average latency in ms). With generic_plans,
+    the session plans as the service's connections do (db/PgPools: plan_cache_mode=force_generic_plan)."""
+    options = f"-c search_path={schema}" + (" -c plan_cache_mode=force_generic_plan" if generic_plans else "")
+    args = ["pgbench", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], "-n", "-M", "prepared",
+            "-c", str(clients), "-j", "2", "-T", str(SECONDS), "-f", script, BENCH_DB]
+    for name, value in defines.items():
+        args[-1:-1] = ["-D", f"{name}={value}"]
+    out = subprocess.run(args, capture_output=True, text=True, env=dict(os.environ, PGOPTIONS=options))
+    if out.returncode != 0:
+        raise RuntimeError("pgbench failed:\n" + out.stdout + out.stderr)
+    return (float(re.search(r"tps = ([\d.]+)", out.stdout).group(1)),
+            float(re.search(r"latency average = ([\d.]+) ms", out.stdout).group(1)))
+
+
+def statements(holder, *names):
+    """SQL constants of the service's classes (bench/vertx/Statements.java), one line each: the very statements it sends."""
+    out = subprocess.run(["java", "-cp", os.path.join(ROOT, "target", "classes"), os.path.join(ROOT, "bench", "vertx", "Statements.java"),
+                          holder, *names], capture_output=True, text=True, check=True).stdout
+    return out.strip().split("\n")
+
+
+def pgbench_script(name, lines):
+    """Writes a pgbench script under target/ and answers its path."""
+    path = os.path.join(ROOT, "target", name)
+    with open(path, "w") as out:
+        out.write("\n".join(lines) + "\n")
+    return path
+
+
+def bound(sql, values):
+    """A statement with its parameters $n replaced by pgbench expressions (highest number first, so $1 spares $10)."""
+    for number in sorted(values, reverse=True):
+        sql = sql.replace(f"${number}", values[number])
+    return sql
 
 
 def project_classpath():
@@ -204,10 +239,18 @@ def stampede(service, tenant, token):
 def constant_rate(service, tenant, token):
     peak = RESULTS["redeem"]["service_ok_rps"]
     rate = max(50, round(peak / 2))
+    log(f"d. latency at 50 % of the peak redeem rate: {LATENCY_RUNS} consecutive runs of {rate} req/s for {SECONDS} s, "
+        f"from the scheduled send times")
+    runs = [constant_rate_run(service, tenant, token, rate, run) for run in range(LATENCY_RUNS)]
+    RESULTS["latency"] = runs[0]
+    RESULTS["latency_runs"] = [{k: v for k, v in r.items() if k != "sorted"} for r in runs]
+
+
+def constant_rate_run(service, tenant, token, rate, run):
     seconds = SECONDS
-    log(f"d. latency at 50 % of the peak redeem rate: {rate} req/s for {seconds} s, from the scheduled send times")
-    definition = service.definition(tenant, {"code_prefix": "LAT", "code_length": 10})
-    insert_codes(service.schema, tenant["id"], definition["id"], "LAT", 2, rate * seconds + 10)  # LAT-1-*: the generator's warm-up
+    prefix = f"LAT{run}"
+    definition = service.definition(tenant, {"code_prefix": prefix, "code_length": 10})
+    insert_codes(service.schema, tenant["id"], definition["id"], prefix, 2, rate * seconds + 10)  # <prefix>-1-*: the generator's warm-up
     # Earlier phases wrote about half of max_wal_size: a checkpoint started by the WAL's growth would otherwise fall
     # in these 20 s (p99 75-80 ms while it writes). Taken here, the full-page images it makes the
     # next writes log fall in the generator's warm-up. docs/benchmarks.md reports both.
@@ -215,8 +258,8 @@ def constant_rate(service, tenant, token):
     out_file = os.path.join(ROOT, "target", "bench-latencies.txt")
     summary = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", project_classpath(), os.path.join(ROOT, "bench", "vertx", "OpenLoop.java"),
                               "127.0.0.1", str(SERVICE_PORT), str(rate), str(seconds), "64",
-                              f"/v1/coupons/{tenant['id']}/redeem/LAT-0-", f"Bearer {token}", '{"user_id":"lat-', out_file,
-                              f"/v1/coupons/{tenant['id']}/redeem/LAT-1-"],
+                              f"/v1/coupons/{tenant['id']}/redeem/{prefix}-0-", f"Bearer {token}", '{"user_id":"' + prefix.lower() + '-', out_file,
+                              f"/v1/coupons/{tenant['id']}/redeem/{prefix}-1-"],
                              capture_output=True, text=True, check=True)
     sys.stderr.write(summary.stderr)
     summary_err = summary.stderr
@@ -224,12 +267,77 @@ def constant_rate(service, tenant, token):
     sent, ok, elapsed = int(summary[-3]), int(summary[-2]), float(summary[-1])
     lat = [float(line) for line in open(out_file)]
     late = re.search(r"requests left p50 ([\d.]+) ms, p99 ([\d.]+) ms", summary_err)
-    RESULTS["latency"] = {"rate": rate, "seconds": seconds, "sent": sent, "ok": ok, "achieved": sent / elapsed,
-                          "late_p50": float(late.group(1)), "late_p99": float(late.group(2)),
-                          "p50": loadgen.percentile(lat, 50), "p90": loadgen.percentile(lat, 90), "p99": loadgen.percentile(lat, 99),
-                          "p999": loadgen.percentile(lat, 99.9), "max": lat[-1], "sorted": lat}
-    r = RESULTS["latency"]
-    log(f"   p50 {r['p50']:.2f} ms, p99 {r['p99']:.2f} ms, p99.9 {r['p999']:.2f} ms, max {r['max']:.1f} ms ({ok}/{sent} ok)")
+    r = {"rate": rate, "seconds": seconds, "sent": sent, "ok": ok, "achieved": sent / elapsed,
+         "late_p50": float(late.group(1)), "late_p99": float(late.group(2)),
+         "p50": loadgen.percentile(lat, 50), "p90": loadgen.percentile(lat, 90), "p99": loadgen.percentile(lat, 99),
+         "p999": loadgen.percentile(lat, 99.9), "max": lat[-1], "sorted": lat}
+    log(f"   run {run + 1}: p50 {r['p50']:.2f} ms, p99 {r['p99']:.2f} ms, p99.9 {r['p999']:.2f} ms, max {r['max']:.1f} ms ({ok}/{sent} ok)")
+    return r
+
+
+def minimal_redeem_baseline(service):
+    log(f"a2. redemption baseline: a plain 5-statement transaction on a minimal table, pgbench -c {CONCURRENCY}")
+    per_client = 12_000
+    psql(f"""CREATE TABLE mini_coupons (id bigserial PRIMARY KEY, code text NOT NULL UNIQUE, used boolean NOT NULL DEFAULT false);
+             CREATE TABLE mini_redemptions (id bigserial PRIMARY KEY, coupon_id bigint NOT NULL, user_id text NOT NULL,
+                                            redeemed_at timestamptz NOT NULL DEFAULT now());
+             INSERT INTO mini_coupons (code) SELECT 'MIN-' || c || '-' || i
+             FROM generate_series(0, {CONCURRENCY - 1}) AS c, generate_series(1, {per_client}) AS i;
+             VACUUM ANALYZE mini_coupons""", service.schema)
+    tps, lat = pgbench(service.schema, os.path.join(ROOT, "bench", "minimal_redeem.sql"), CONCURRENCY, {"i": 0})
+    red = RESULTS["redeem"]
+    red.update({"minimal_tps": tps, "minimal_latency_ms": lat, "minimal_ratio": red["service_ok_rps"] / tps})
+    log(f"   minimal transaction: {tps:,.0f} tps; service {red['service_ok_rps']:,.0f}/s: {red['minimal_ratio']:.2f}x")
+
+
+def validate_own_vs_pgbench(service, tenant, token):
+    connections = CONCURRENCY * 2
+    per_group = OWN_CODES // 2
+    log(f"f. validate of a player's own code: random codes of {OWN_CODES:,}, service vs pgbench on the statement it sends, "
+        f"{connections} concurrent")
+    definition = service.definition(tenant, {"code_prefix": "OWN", "code_length": 10})
+    insert_codes(service.schema, tenant["id"], definition["id"], "OWN", 2, per_group)
+    # One code per execution: the statement the service sends for a validate that finds no other waiting.
+    sql = bound(statements("gg.phoenix.coupons.coupon.CouponSql", "FIND_BY_CODES")[0],
+                {1: "ARRAY[:tenant::text]", 2: "ARRAY['OWN-' || :g || '-' || :i]"})
+    script = pgbench_script("bench-find-by-codes.sql", ["\\set g random(0, 1)", f"\\set i random(1, {per_group})", sql + ";"])
+    tps, lat = pgbench(service.schema, script, connections, {"tenant": tenant["id"]}, generic_plans=True)
+    env = {"TENANT": tenant["id"], "TOKEN": token, "CODE_PREFIX": "OWN", "GROUPS": "2", "PER_GROUP": str(per_group)}
+    lua = os.path.join(ROOT, "bench", "validate_own.lua")
+    wrk(lua, service.base, max(5, WARMUP // 2), connections, env)  # this path's own warm-up
+    cpu = cpu_seconds(service.process.pid)
+    svc = wrk(lua, service.base, SECONDS, connections, env)
+    svc["cpu_ms_per_request"] = (cpu_seconds(service.process.pid) - cpu) * 1000 / max(1, svc["requests"])
+    RESULTS["validate_own"] = {"pgbench_tps": tps, "pgbench_latency_ms": lat, "service": svc, "ratio": svc["rps"] / tps,
+                               "connections": connections, "codes": 2 * per_group}
+    log(f"   pgbench {tps:,.0f} tps, service {svc['rps']:,.0f} req/s ({svc['non2xx']} non-2xx): {svc['rps'] / tps:.2f}x")
+
+
+def user_views_vs_pgbench(service, tenant, token):
+    log(f"g. GET /user/{{id}} and /user/{{id}}/redemptions, {PLAYERS:,} players with {USER_COUPONS} redeemed coupons each, "
+        f"vs pgbench on their statements, {CONCURRENCY} concurrent")
+    definition = service.definition(tenant, {"code_prefix": "USR", "code_length": 10})
+    psql(f"""INSERT INTO coupons (tenant_id, definition_id, code, max_uses, user_id)
+             SELECT '{tenant['id']}', '{definition['id']}', 'USR-' || p || '-' || i, 1, 'player-' || p
+             FROM generate_series(1, {PLAYERS}) AS p, generate_series(1, {USER_COUPONS}) AS i;
+             INSERT INTO redemptions (tenant_id, coupon_id, definition_id, user_id)
+             SELECT tenant_id, id, definition_id, user_id FROM coupons WHERE definition_id = '{definition['id']}';
+             VACUUM ANALYZE""", service.schema)
+    coupons_sql, redemptions_sql = statements("gg.phoenix.coupons.coupon.CouponSql", "LIST_USER_COUPONS", "LIST_USER_REDEMPTIONS")
+    player = "'player-' || :p"
+    # As the service sends them without ?limit=: a page of 1,000 coupons (asked as 1,001) and 100 redemptions.
+    views = {"coupons": ("", bound(coupons_sql, {1: ":tenant", 2: player, 3: "1001"})),
+             "redemptions": ("/redemptions", bound(redemptions_sql, {1: ":tenant", 2: player, 3: "100"}))}
+    RESULTS["user_views"] = {"players": PLAYERS, "coupons_each": USER_COUPONS}
+    lua = os.path.join(ROOT, "bench", "user_views.lua")
+    for name, (suffix, sql) in views.items():
+        script = pgbench_script(f"bench-user-{name}.sql", [f"\\set p random(1, {PLAYERS})", sql + ";"])
+        tps, lat = pgbench(service.schema, script, CONCURRENCY, {"tenant": tenant["id"]}, generic_plans=True)
+        env = {"TENANT": tenant["id"], "TOKEN": token, "PLAYERS": str(PLAYERS), "SUFFIX": suffix}
+        wrk(lua, service.base, max(5, WARMUP // 3), CONCURRENCY, env)
+        svc = wrk(lua, service.base, SECONDS, CONCURRENCY, env)
+        RESULTS["user_views"][name] = {"pgbench_tps": tps, "service": svc, "ratio": svc["rps"] / tps}
+        log(f"   {name}: pgbench {tps:,.0f} tps, service {svc['rps']:,.0f} req/s ({svc['non2xx']} non-2xx): {svc['rps'] / tps:.2f}x")
 
 
 def scaling(service, tenant_token):
@@ -238,18 +346,26 @@ def scaling(service, tenant_token):
         log("e. scaling: skipped: no docker/topology.sh")
         RESULTS["scaling"] = "skipped: no docker/topology.sh"
         return
-    log("e. scaling: two instances behind the load balancer (docker/topology.sh start) vs one")
+    log("e. scaling: two instances behind the load balancer (docker/topology.sh start) vs one of them alone")
     # The two instances share the single service's database, schema and Redis db, so the same codes validate.
     env = dict(os.environ, LB_PORT=str(LB_PORT), APP_PORTS=f"{LB_PORT + 1} {LB_PORT + 2}",
                OPS_PORTS=f"{LB_PORT + 3} {LB_PORT + 4}", REDIS_URL=REDIS_URL,
                PG_SCHEMA=service.schema, ADMIN_TOKEN=service.admin_token, EMBEDDED="false")
+    # topology.sh keeps instances it finds running: left from an earlier run, they would serve another database.
+    subprocess.run(["bash", topology, "stop"], env=env, capture_output=True)
     subprocess.run(["bash", topology, "start"], env=env, check=True)
     try:
         wait_port(LB_PORT)
         RESULTS["scaling"] = "ran docker/topology.sh start; see the validate figures through the load balancer below"
         tenant, token = tenant_token
-        RESULTS["scaling_validate"] = wrk(os.path.join(ROOT, "bench", "validate.lua"), f"http://127.0.0.1:{LB_PORT}", SECONDS,
-                                          CONCURRENCY * 2, {"TENANT": tenant["id"], "TOKEN": token, "CODE": "BENCHPUBLIC"})
+        script, env = os.path.join(ROOT, "bench", "validate.lua"), {"TENANT": tenant["id"], "TOKEN": token, "CODE": "BENCHPUBLIC"}
+        # The two instances are new JVMs: warmed up through the balancer like the single service at the start.
+        wrk(script, f"http://127.0.0.1:{LB_PORT}", WARMUP, CONCURRENCY * 2, env)
+        RESULTS["scaling_validate"] = wrk(script, f"http://127.0.0.1:{LB_PORT}", SECONDS, CONCURRENCY * 2, env)
+        # One of the same two instances, warm, asked directly on the same cores while the other idles.
+        RESULTS["scaling_one"] = wrk(script, f"http://127.0.0.1:{LB_PORT + 1}", SECONDS, CONCURRENCY * 2, env)
+        log(f"   through nginx {RESULTS['scaling_validate']['rps']:,.0f} req/s, one instance directly "
+            f"{RESULTS['scaling_one']['rps']:,.0f} req/s")
     finally:
         subprocess.run(["bash", topology, "stop"], env=env)
 
@@ -294,7 +410,10 @@ def main():
         token = jwt(tenant)
         warm_up(service, tenant, token)
         redemption_vs_pgbench(service, tenant, token)
+        minimal_redeem_baseline(service)
         validate_vs_bare(service, tenant, token)
+        validate_own_vs_pgbench(service, tenant, token)
+        user_views_vs_pgbench(service, tenant, token)
         stampede(service, tenant, token)
         constant_rate(service, tenant, token)
         RESULTS["rss_mb"] = peak_rss_mb(service.process.pid)

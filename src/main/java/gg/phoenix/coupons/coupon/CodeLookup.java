@@ -20,11 +20,13 @@ final class CodeLookup {
   private final CouponStore store;
   private final RedisCache cache;
   private final LocalCaches near;
+  private final PublicCodeHints publicCodes;
 
   CodeLookup(CouponStore store, RedisCache cache, LocalCaches near) {
     this.store = store;
     this.cache = cache;
     this.near = near;
+    this.publicCodes = new PublicCodeHints(store, near);
   }
 
   /** The definition of a public code, as validation shows it; cached like the code itself, here and in Redis. */
@@ -43,7 +45,10 @@ final class CodeLookup {
         })).onSuccess(view -> near.put(key, view.copy(), stamp));
   }
 
-  /** Like {@link #find}, but a public code may come from this process's copy: for validation. */
+  /**
+   * Like {@link #find}, but a public code may come from this process's copy, and a code known not to be public
+   * is read from PostgreSQL without asking Redis first ({@link PublicCodeHints}): for validation.
+   */
   Future<Optional<CouponRow>> findNear(String tenantId, String entered) {
     String code = entered.strip();
     String key = CacheKeys.publicCode(tenantId, code);
@@ -51,9 +56,12 @@ final class CodeLookup {
       return Future.succeededFuture(Optional.of(row).filter(c -> CouponRules.codeMatches(c, code)));
     }
     long stamp = near.stamp();
-    return find(tenantId, entered).onSuccess(found -> found
+    Future<Optional<CouponRow>> found = publicCodes.surelyNotPublic(tenantId, code)
+        ? fromStore(tenantId, code, key)
+        : find(tenantId, entered);
+    return found.onSuccess(row -> row
         .filter(CouponRow::isPublicCode)
-        .ifPresent(row -> near.put(key, row, stamp)));
+        .ifPresent(publicCode -> near.put(key, publicCode, stamp)));
   }
 
   /** Surrounding blanks ignored; case ignored unless the definition is case-sensitive. */
@@ -63,8 +71,13 @@ final class CodeLookup {
     return cache.get(key).compose(hit -> hit.isPresent()
         ? Future.succeededFuture(Optional.of(CouponRow.fromCache(new JsonObject(hit.get())))
             .filter(c -> CouponRules.codeMatches(c, code)))
-        : store.findByEnteredCode(tenantId, code).onSuccess(found -> found
-            .filter(CouponRow::isPublicCode)
-            .ifPresent(row -> cache.put(key, row.toCache().encode()))));
+        : fromStore(tenantId, code, key));
+  }
+
+  /** From PostgreSQL, which knows every kind of code; a public code is kept in Redis under {@code key} too. */
+  private Future<Optional<CouponRow>> fromStore(String tenantId, String code, String key) {
+    return store.findByEnteredCode(tenantId, code).onSuccess(found -> found
+        .filter(CouponRow::isPublicCode)
+        .ifPresent(row -> cache.put(key, row.toCache().encode())));
   }
 }

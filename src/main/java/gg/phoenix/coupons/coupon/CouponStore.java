@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,10 +48,24 @@ final class CouponStore {
   record OwnCode(String tenantId, String code, String userId, Instant now) {
   }
 
+  /** A code as a player entered it (blanks stripped), in a tenant. */
+  record EnteredCode(String tenantId, String code) {
+  }
+
   /** The definition's total cap, enforced by its CHECK constraint, refused a use. */
   private static final String CHECK_VIOLATION = "23514";
 
+  /**
+   * Lookups by code under way at once from one store (one per coupon verticle, so per event loop), and the most
+   * one statement takes. A lookup is a few microseconds of PostgreSQL's work and a statement several times that,
+   * so under load the lookups that arrive while a statement is under way leave together in the next one.
+   */
+  static final int LOOKUPS_IN_FLIGHT = 1;
+  static final int LOOKUP_BATCH = 64;
+
   private final Pool pool;
+  private final StatementBatches<EnteredCode, Optional<CouponRow>> lookups =
+      new StatementBatches<>(LOOKUPS_IN_FLIGHT, LOOKUP_BATCH, null);
 
   CouponStore(Pool pool) {
     this.pool = pool;
@@ -58,12 +73,40 @@ final class CouponStore {
 
   /**
    * The coupon (or public code) a player's entry names: surrounding blanks ignored, case ignored unless
-   * the definition is case-sensitive.
+   * the definition is case-sensitive. Sent with the other lookups waiting on this store ({@link #findByEnteredCodes}).
    */
   Future<Optional<CouponRow>> findByEnteredCode(String tenantId, String entered) {
     String code = entered.strip();
-    return query(pool, CouponSql.FIND_BY_CODE).execute(Tuple.of(tenantId, code))
-        .map(rows -> first(rows).filter(c -> CouponRules.codeMatches(c, code)));
+    return lookups.submit(new EnteredCode(tenantId, code), this::findByEnteredCodes)
+        .map(found -> found.filter(c -> CouponRules.codeMatches(c, code)));
+  }
+
+  /** What each entry names, all in one statement (CouponSql.FIND_BY_CODES), in the entries' order. */
+  Future<List<Optional<CouponRow>>> findByEnteredCodes(List<EnteredCode> entries) {
+    int size = entries.size();
+    String[] tenants = new String[size];
+    String[] codes = new String[size];
+    for (int i = 0; i < size; i++) {
+      tenants[i] = entries.get(i).tenantId();
+      codes[i] = entries.get(i).code();
+    }
+    Tuple args = Tuple.tuple().addArrayOfString(tenants).addArrayOfString(codes);
+    return query(pool, CouponSql.FIND_BY_CODES).execute(args).map(rows -> {
+      List<Optional<CouponRow>> found = new ArrayList<>(Collections.nCopies(size, Optional.empty()));
+      for (Row row : rows) {
+        found.set(row.getLong("n").intValue() - 1, Optional.of(CouponRow.from(row)));
+      }
+      return found;
+    });
+  }
+
+  /** The tenant's public codes in lower case, at most {@code limit} of them (CouponSql.PUBLIC_CODES). */
+  Future<List<String>> publicCodes(String tenantId, int limit) {
+    return query(pool, CouponSql.PUBLIC_CODES).execute(Tuple.of(tenantId, limit)).map(rows -> {
+      List<String> codes = new ArrayList<>(rows.size());
+      rows.forEach(row -> codes.add(row.getString("code")));
+      return codes;
+    });
   }
 
   Future<Optional<CouponRow>> findUserCoupon(String tenantId, String userId, UUID couponId) {

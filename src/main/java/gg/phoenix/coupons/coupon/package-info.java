@@ -9,7 +9,9 @@
  *   <li>{@code CouponVerticle.validate}: {@code LookupThrottle.check} answers 429 to a guesser ({@code Guessers})
  *   locked out for trying too many unknown codes.
  *   <li>{@code Validator.validate}: {@code CodeLookup.findNear} finds the code (a public code from this process's
- *   copy or Redis, anything else from PostgreSQL, {@code CouponStore.findByEnteredCode}); {@code UsageGuard.totalUses}
+ *   copy or Redis, anything else from PostgreSQL, {@code CouponStore.findByEnteredCode}, which sends the lookups
+ *   waiting on the verticle as one statement, {@code CouponSql.FIND_BY_CODES}; a code that {@code PublicCodeHints}
+ *   knows is not public goes there without asking Redis); {@code UsageGuard.totalUses}
  *   gives the definition's current count for the total cap; {@code CouponRules.check} runs every {@code Rule}; for
  *   a public code, the player's claim must not be spent ({@code CouponStore.findClaim}).
  *   <li>The answer is always 200 ({@code "valid"} true or false, {@code Rejection.validateMessage}); an unknown code
@@ -56,7 +58,8 @@
  *   <dt>lease<dd>A use the guard holds while PostgreSQL decides: a reservation id in a sorted set beside the
  *   counter, scored by its expiry, so that a crashed process never holds a use for long. Confirmed, it becomes a
  *   counted use; released, it is dropped.
- *   <dt>batch<dd>Own-coupon redemptions that arrived together, sent as one statement ({@code OwnCodeBatches}).
+ *   <dt>batch<dd>Own-coupon redemptions, or code lookups, that arrived together, sent as one statement
+ *   ({@code StatementBatches}: {@code OwnCodeBatches}, {@code CouponStore.findByEnteredCode}).
  *   <dt>snapshot<dd>The coupon as read before its use (from PostgreSQL, or a public code's cached row); the rules
  *   a statement does not hold again are decided on it ({@code Rule.Recheck}).
  * </dl>

@@ -153,6 +153,7 @@ final class Catalog {
     String publicCode = definition.getJsonObject("config").getString("code");
     if (publicCode != null) {
       keys.add(CacheKeys.publicCode(tenantId, publicCode));
+      keys.add(CacheKeys.publicCodes(tenantId));
     }
     return cache.invalidate(keys);
   }

@@ -22,6 +22,11 @@ public final class CacheKeys {
     return "coupons:code:{" + tenantId + "}:" + code.toLowerCase(Locale.ROOT);
   }
 
+  /** The set of a tenant's public codes, in lower case: kept in process memory only, dropped like the others. */
+  public static String publicCodes(String tenantId) {
+    return "coupons:codes:{" + tenantId + "}";
+  }
+
   /** A definition as validation of its public code shows it. */
   public static String definitionView(String tenantId, String definitionId) {
     return "coupons:def:{" + tenantId + "}:" + definitionId;

@@ -38,7 +38,8 @@ class PreparedStatementsTest {
                 new OffsetDateTime[] {now}, new UUID[] {UUID.randomUUID()})),
         Arguments.of("CONSUME_USE", CouponSql.CONSUME_USE, Tuple.of(nothing, nothing, "player", now, false, UUID.randomUUID(),
             new JsonObject().put("type", "coupon.redeemed").put("coupon", new JsonObject()))),
-        Arguments.of("FIND_BY_CODE", CouponSql.FIND_BY_CODE, Tuple.of("no-tenant", "NO-CODE")),
+        Arguments.of("FIND_BY_CODES", CouponSql.FIND_BY_CODES, Tuple.tuple().addArrayOfString(new String[] {"no-tenant"}).addArrayOfString(new String[] {"NO-CODE"})),
+        Arguments.of("PUBLIC_CODES", CouponSql.PUBLIC_CODES, Tuple.of("no-tenant", 1001)),
         Arguments.of("FIND_CLAIM", CouponSql.FIND_CLAIM, Tuple.of(nothing, "player")),
         Arguments.of("DEFINITION_TOTAL_USES", CouponSql.DEFINITION_TOTAL_USES, Tuple.of(nothing)));
   }

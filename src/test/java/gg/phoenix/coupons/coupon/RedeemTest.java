@@ -49,6 +49,19 @@ class RedeemTest {
   }
 
   @Test
+  @DisplayName("an unassigned coupon is redeemed by its first player with a single statement too, and becomes theirs")
+  void unassignedOneStatement() {
+    String code = coupon(DefinitionSpec.singleUse(), null);
+    long before = Counters.COUPON_QUERIES.get();
+
+    Api.Response response = api.post(redeemPath(code), new JsonObject().put("user_id", "user_456"), t.server());
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.json().getString("user_id")).isEqualTo("user_456");
+    assertThat(Counters.COUPON_QUERIES.get() - before).as("statements for a redemption").isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("redeeming an active coupon answers 200 with the guide's coupon, status redeemed and count 1")
   void redeemOnce() {
     String code = coupon(DefinitionSpec.singleUse(), "user_123");

@@ -66,6 +66,11 @@ public final class LocalCaches {
     return subscribed ? entries.getIfPresent(key) : null;
   }
 
+  /** Whether copies are kept and trusted now; when not, {@link #get} answers null and {@link #put} keeps nothing. */
+  public boolean holdsCopies() {
+    return keepsCopies && subscribed;
+  }
+
   /** Taken before reading Redis or PostgreSQL, handed to {@link #put}. */
   public long stamp() {
     return drops.get();

@@ -2,11 +2,13 @@ package gg.phoenix.coupons.redis.near;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gg.phoenix.coupons.metrics.Counters;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.GuardRedis;
 import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.Seed.DefinitionSpec;
 import gg.phoenix.coupons.support.Studio;
 import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestService;
@@ -16,8 +18,10 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -252,5 +256,87 @@ class NearCacheTest {
       }
     }
     assertThat(killed).as("subscriptions killed").isPositive();
+  }
+
+  /** Own coupons of the test's tenant, unassigned and single-use. */
+  private List<String> ownCodes(int count) {
+    UUID definition = Seed.definition(viaA.tenantId, Seed.rewardItem(viaA.tenantId), DefinitionSpec.singleUse());
+    List<String> codes = IntStream.range(0, count).mapToObj(i -> Seed.uniqueCode("OWN")).toList();
+    codes.forEach(own -> Seed.coupon(viaA.tenantId, definition, null, own));
+    return codes;
+  }
+
+  /** Validates {@code own} through A until A has read which of the tenant's codes are public and asks Redis nothing of it. */
+  private void publicCodesKnownByA(String own) {
+    GuardRedis.awaitTrue(() -> {
+      monitor.clear();
+      validate(viaA, own);
+      return monitor.mentioning(CacheKeys.publicCode(viaA.tenantId, ""), redis).isEmpty();
+    }, "A to know the tenant's public codes");
+    monitor.clear();
+  }
+
+  @Test
+  @DisplayName("once an instance knows a tenant's public codes, validating any other code of the tenant asks Redis for no public-code entry")
+  void ownCodesSkipRedis() {
+    List<String> codes = ownCodes(20);
+    publicCodesKnownByA(codes.get(0));
+
+    for (String own : codes) {
+      assertThat(validate(viaA, own).getBoolean("valid")).as(own).isTrue();
+      assertThat(validate(viaA, own.toLowerCase(Locale.ROOT)).getBoolean("valid")).as(own).isTrue();
+    }
+
+    assertThat(monitor.mentioning(CacheKeys.publicCode(viaA.tenantId, ""), redis)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a public code created through another instance after this one read the tenant's public codes validates here at once, in any letter case")
+  void publicCodeCreatedElsewhereAfterwards() {
+    publicCodesKnownByA(ownCodes(1).get(0));
+
+    publicCode(null);
+
+    JsonObject answer = validate(viaA, code.toLowerCase(Locale.ROOT));
+    assertThat(answer.getBoolean("valid")).as(answer.encode()).isTrue();
+    assertThat(answer.getJsonObject("definition")).isNotNull();
+  }
+
+  @Test
+  @DisplayName("a public code written to PostgreSQL with no announcement at all (a lost message) after the tenant's public codes were read is still found")
+  void publicCodeWithoutAnnouncement() {
+    publicCodesKnownByA(ownCodes(1).get(0));
+    UUID definition = Seed.definition(viaA.tenantId, Seed.rewardItem(viaA.tenantId), DefinitionSpec.singleUse());
+    Seed.update("INSERT INTO coupons (tenant_id, definition_id, kind, code) VALUES (?, ?, 'public', ?)",
+        viaA.tenantId, definition, code);
+
+    JsonObject answer = validate(viaA, code);
+    assertThat(answer.getBoolean("valid")).as(answer.encode()).isTrue();
+    assertThat(answer.getValue("coupon")).isNull();
+    assertThat(answer.getJsonObject("definition").getString("id")).isEqualTo(definition.toString());
+  }
+
+  @Test
+  @DisplayName("a tenant with more public codes than an instance keeps reads them once per near-cache lifetime, not on every validate")
+  void tooManyPublicCodesReadOnce() {
+    List<String> codes = ownCodes(12);
+    Seed.update("""
+        INSERT INTO coupon_definitions (tenant_id, name, config, reward_item_id)
+        SELECT ?, 'Many', jsonb_build_object('code_format', 'fixed', 'code', 'MANY' || g), ?
+        FROM generate_series(1, 1001) AS g""", viaA.tenantId, Seed.rewardItem(viaA.tenantId));
+    assertThat(validate(viaA, codes.get(0)).getBoolean("valid")).isTrue(); // reads the tenant's public codes
+    GuardRedis.awaitTrue(() -> {
+      long before = Counters.COUPON_QUERIES.get();
+      validate(viaA, codes.get(1));
+      return Counters.COUPON_QUERIES.get() - before == 1;
+    }, "A to have read the tenant's public codes");
+    long before = Counters.COUPON_QUERIES.get();
+
+    for (String own : codes.subList(2, codes.size())) {
+      assertThat(validate(viaA, own).getBoolean("valid")).as(own).isTrue();
+    }
+
+    // one lookup per validate, and one more read of the public codes should the near cache's lifetime end meanwhile
+    assertThat(Counters.COUPON_QUERIES.get() - before).as("statements").isBetween((long) codes.size() - 2, (long) codes.size() - 1);
   }
 }
