@@ -1,15 +1,22 @@
 package gg.phoenix.coupons.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.PgBouncer;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Streams;
 import gg.phoenix.coupons.support.Studio;
+import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.TestBackends;
 import gg.phoenix.coupons.support.TestService;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -109,12 +116,26 @@ class PgBouncerTest {
     List<Api.Response> answers = race.join();
 
     long stored = Seed.count("SELECT count(*) FROM redemptions WHERE definition_id = ?", definitionId);
-    System.out.println("answers around the restart: " + answers.stream().collect(Collectors.groupingBy(Api.Response::status, Collectors.counting())));
+    String statuses = "statuses around the restart: " + answers.stream().collect(Collectors.groupingBy(Api.Response::status, Collectors.counting()));
     assertThat(stored).isLessThanOrEqualTo(50);
-    assertThat(answers.stream().filter(r -> r.status() == 200).count()).isLessThanOrEqualTo(stored);
-    assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.body()).isIn(200, 400, 503, 504));
+    assertThat(answers.stream().filter(r -> r.status() == 200).count()).as(statuses).isLessThanOrEqualTo(stored);
+    assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(statuses + "; " + r.body()).isIn(200, 400, 503, 504));
     Api.Response after = awaitRedeemed("after-restart");
     assertThat(after.status()).as(after.body()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a service whose pooled connections see another schema than its own (stale server connections, another role) refuses to start, saying so")
+  void staleSettingsRefused(Vertx vertx) throws Exception {
+    ServiceConfig config = ServiceConfig.from(TestApp.config(BOUNCER.serviceConfig().put("PG_SCHEMA", "elsewhere")));
+    Pool pooled = PgBuilder.pool().connectingTo(PgPools.connectOptions(config)).using(vertx).build();
+    try {
+      assertThatThrownBy(() -> PoolerSettings.check(pooled, config.postgres()).await())
+          .hasMessageStartingWith("Through the pooler, connections see schema '" + TestBackends.get().schema + "'")
+          .hasMessageContaining("not 'elsewhere'");
+    } finally {
+      pooled.close().await();
+    }
   }
 
   private Api.Response awaitRedeemed(String userId) {
