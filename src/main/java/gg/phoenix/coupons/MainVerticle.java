@@ -136,8 +136,9 @@ public class MainVerticle extends VerticleBase {
   }
 
   /**
-   * Refuses to serve with a keyset that lacks a key the stored secrets were sealed with (read from their prefixes,
-   * nothing is opened), and says how many still wait for re-encryption under the primary key.
+   * Refuses to serve behind a pooler whose connections do not see the service's schema, or with a keyset that lacks
+   * a key the stored secrets were sealed with (read from their prefixes, nothing is opened), and says how many still
+   * wait for re-encryption under the primary key.
    */
   private Future<Void> checkKeys(ServiceConfig config, SecretBox secrets) {
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(PgPools.connectOptions(config)).using(vertx).build();

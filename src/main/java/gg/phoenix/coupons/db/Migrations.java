@@ -25,7 +25,7 @@ public final class Migrations {
       String url = "jdbc:postgresql://" + pg.directHost() + ":" + pg.directPort() + "/" + pg.database();
       Flyway flyway = Flyway.configure()
           .dataSource(url, pg.user(), pg.password())
-          .schemas(config.postgres().schema())
+          .schemas(pg.schema())
           .createSchemas(true)
           .locations("classpath:db/migration")
           .javaMigrations(new V8__Encrypt_tenant_secrets(secrets), new V10__Encrypt_webhook_secrets(secrets))
