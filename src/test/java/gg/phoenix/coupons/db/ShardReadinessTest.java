@@ -79,9 +79,6 @@ class ShardReadinessTest {
   /** Statements that look rows up by a UUID alone and should name tenant_id too (docs/scaling.md). */
   static final Map<String, String> STATEMENTS_TO_FIX = Map.ofEntries(
       Map.entry("CouponSql.DEFINITION_TOTAL_USES", "by definition id"),
-      Map.entry("JobSql.COMPLETE", "by job id"),
-      Map.entry("JobSql.FAIL", "by job id"),
-      Map.entry("JobSql.RECORD_CHUNK", "by job id"),
       Map.entry("OutboxSql.MARK_PUBLISHED", "by event ids of a batch that spans tenants"),
       Map.entry("WebhookSql.RECORD_ATTEMPT", "by delivery id (webhook_attempts has no tenant_id)"),
       Map.entry("WebhookSql.ROTATE_SECRET", "by webhook id"));
