@@ -80,8 +80,7 @@ class ShardReadinessTest {
   static final Map<String, String> STATEMENTS_TO_FIX = Map.ofEntries(
       Map.entry("CouponSql.DEFINITION_TOTAL_USES", "by definition id"),
       Map.entry("OutboxSql.MARK_PUBLISHED", "by event ids of a batch that spans tenants"),
-      Map.entry("WebhookSql.RECORD_ATTEMPT", "by delivery id (webhook_attempts has no tenant_id)"),
-      Map.entry("WebhookSql.ROTATE_SECRET", "by webhook id"));
+      Map.entry("WebhookSql.RECORD_ATTEMPT", "by delivery id (webhook_attempts has no tenant_id)"));
 
   @Fixture private static Pool pool;
 
