@@ -11,7 +11,8 @@
 # and admin API, on loopback, never behind nginx), RUN_DIR (target/topology: logs, pids, rendered nginx.conf).
 # PGBOUNCER=1 starts docker/pgbouncer.sh (PGBOUNCER_PORT, PGBOUNCER_POOL_SIZE; stopped with the rest) in front of
 # PG_HOST:PG_PORT and points every instance at it with PG_POOLER=pgbouncer-transaction, PG_DIRECT_* at the server.
-# Every other variable (PG_*, REDIS_URL, CORS_ORIGINS...) reaches every instance as its configuration. EMBEDDED defaults to false: two instances need one shared database.
+# Every other variable (PG_*, REDIS_URL, CORS_ORIGINS...) reaches every instance as its configuration.
+# EMBEDDED defaults to false: the instances need one shared database.
 # Both need one keyset too: SECRETS_KEYSET or SECRETS_KEYSET_FILE, else both use the local ./data/secrets-keyset.json.
 # TRUSTED_PROXIES defaults to nginx's address here, 127.0.0.1, so the instances read X-Forwarded-For from it alone.
 set -euo pipefail
