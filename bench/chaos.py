@@ -2,7 +2,7 @@
 """Chaos harness, short version: rounds of concurrent redemptions while a fault is injected at a random
 moment, each round checked against PostgreSQL itself.
 
-    python3 bench/chaos.py [--rounds 10] [--seed 7] [--redis private|cluster|shared] [--instances 1|2]
+    python3 bench/chaos.py [--rounds 10] [--seed 7] [--redis private|cluster|shared] [--instances N] [--pgbouncer]
 
 Each round: a new public code (per player 1 use, max_total_uses 100) tried by 500 distinct players, and 100
 new single-use coupons each tried 5 times by different players: 1,000 attempts, 64 at a time. Faults, one
@@ -18,8 +18,9 @@ to the recorded uses. One summary line per fault kind. Exits 1 when an invariant
 Redis: `private` (default) is a redis-server of the harness's own on 127.0.0.1:18130, so it may also be
 restarted (fault redis-restart); `cluster` is a three-master Redis Cluster of its own on 18131-18133 (the
 service runs with REDIS_TYPE=cluster; redis-restart restarts one master); `shared` is db 9 of the machine's
-Redis, which is never restarted. The service runs alone on port 18120, or with --instances 2 as two instances
-(18121, 18122) behind nginx on 18120 (docker/topology.sh, the load balancer of docker/); there kill-restart kills
+Redis, which is never restarted. The service runs alone on port 18120, or with --instances N (2 or more) as N
+instances (18121, 18122, ...; ops listeners 18141, ...) behind nginx on 18120 (docker/topology.sh, the load balancer
+of docker/), with --pgbouncer all through one PgBouncer in transaction mode on 18149; there kill-restart kills
 one of the two, and a 502/504 from nginx counts as a broken connection: the player tries again.
 
 After the redemption rounds, one job-kill round (skipped with --job-codes 0): a tenant asks for --job-codes
@@ -51,13 +52,15 @@ from bench import admin_psql, jwt  # noqa: E402
 PG["db"] = CHAOS_DB  # bench.py names its own database when imported
 
 PORT = 18120
+OPS_PORT = 18141  # the first ops listener of a topology; the single instance's is PORT + 3
+PGBOUNCER_PORT = 18149
 RETRIES = 100
 LEASE_MS = 2000  # the service's GUARD_LEASE_MS, set explicitly below
 # Generation jobs: a killed instance's job is taken over once its claim is 3 s old (docs/jobs.md).
 JOB_ENV = {"JOB_HEARTBEAT_MS": "500", "JOB_TAKEOVER_MS": "3000", "JOB_POLL_MS": "250"}
 PUBLIC_CAP, SINGLE_COUPONS = 100, 100
 # Answers a game backend retries like a broken connection: 503 (the database connection was lost mid-request,
-# Retry-After given) and, with --instances 2, nginx's 502/504 (the instance died under the request).
+# Retry-After given) and, with several instances, nginx's 502/504 (the instance died under the request).
 LB_RETRY = {503}
 FAULTS = ["none", "redis-flushdb", "script-flush", "pg-terminate", "kill-restart", "redis-restart"]
 
@@ -205,19 +208,21 @@ class Instance:
 
 
 class Topology:
-    """Two instances behind nginx, run by docker/topology.sh on the harness's schema; kill() takes one down."""
+    """Instances behind nginx, run by docker/topology.sh on the harness's schema; kill() takes the first down."""
 
-    def __init__(self, schema, admin_token, redis):
+    def __init__(self, schema, admin_token, redis, instances, pgbouncer):
         self.schema, self.admin_token, self.redis = schema, admin_token, redis
+        self.ports = [PORT + 1 + i for i in range(instances)]
         self.run_dir = os.path.join(ROOT, "target", "chaos-topology")
         self.env = dict(os.environ, PG_SCHEMA=schema, ADMIN_TOKEN=admin_token, PG_HOST=PG["host"], PG_PORT=PG["port"],
                         PG_DATABASE=CHAOS_DB, PG_USER=PG["user"], REDIS_URL=redis.url, REDIS_TYPE=redis.type,
-                        EMBEDDED="false", GUARD_LEASE_MS=str(LEASE_MS), LB_PORT=str(PORT), APP_PORTS=f"{PORT + 1} {PORT + 2}",
-                        OPS_PORTS=f"{PORT + 3} {PORT + 4}", RUN_DIR=self.run_dir,
-                        JAR=JAR, **JOB_ENV)
+                        EMBEDDED="false", GUARD_LEASE_MS=str(LEASE_MS), LB_PORT=str(PORT),
+                        APP_PORTS=" ".join(map(str, self.ports)),
+                        OPS_PORTS=" ".join(str(OPS_PORT + i) for i in range(instances)), RUN_DIR=self.run_dir,
+                        PGBOUNCER="1" if pgbouncer else "0", PGBOUNCER_PORT=str(PGBOUNCER_PORT), JAR=JAR, **JOB_ENV)
 
     def start(self):
-        """Starts whatever is not running (both instances and nginx at first, the killed instance later)."""
+        """Starts whatever is not running (every instance and nginx at first, the killed instance later)."""
         subprocess.run(["bash", os.path.join(ROOT, "docker", "topology.sh"), "start"], env=self.env, check=True,
                        capture_output=True)
 
@@ -231,7 +236,7 @@ class Topology:
 
     def kill_pid(self, pid):
         """SIGKILLs the instance that has this pid, and starts it again; False when no instance has it."""
-        for port in (PORT + 1, PORT + 2):
+        for port in self.ports:
             pid_file = os.path.join(self.run_dir, f"app-{port}.pid")
             with open(pid_file) as f:
                 if int(f.read().strip()) != pid:
@@ -352,11 +357,14 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--redis", choices=["private", "cluster", "shared"], default="private")
-    parser.add_argument("--instances", type=int, choices=[1, 2], default=1)
+    parser.add_argument("--instances", type=int, default=1, help="1 alone; 2 or more behind nginx")
+    parser.add_argument("--pgbouncer", action="store_true", help="the instances through PgBouncer in transaction mode")
     parser.add_argument("--job-codes", type=int, default=100_000,
                         help="codes of the job-kill round's generation job (1000000 for the full version; 0: no such round)")
     args = parser.parse_args()
-    if args.instances == 2:
+    if args.pgbouncer and args.instances < 2:
+        parser.error("--pgbouncer runs with docker/topology.sh: give --instances 2 or more")
+    if args.instances >= 2:
         LB_RETRY.update({502, 504})
     rng = random.Random(args.seed)
     workdir = os.path.join(ROOT, "target", "chaos-redis")
@@ -371,12 +379,13 @@ def main():
     admin_psql(f"DROP DATABASE IF EXISTS {CHAOS_DB} WITH (FORCE)")
     admin_psql(f"CREATE DATABASE {CHAOS_DB}")
     schema = "chaos_" + uuid.uuid4().hex[:8]
-    instance = (Topology if args.instances == 2 else Instance)(schema, uuid.uuid4().hex, redis)
+    instance = (Topology(schema, uuid.uuid4().hex, redis, args.instances, args.pgbouncer) if args.instances >= 2
+                else Instance(schema, uuid.uuid4().hex, redis))
     instance.start()
     api = Service.__new__(Service)  # only its call/tenant/definition helpers, against the instance above
     api.base, api.admin_token = f"http://127.0.0.1:{PORT}", instance.admin_token
     # The admin API is on an ops listener, never behind nginx: the single instance's, or the one kill() spares.
-    api.ops = f"http://127.0.0.1:{PORT + 4 if args.instances == 2 else PORT + 3}"
+    api.ops = f"http://127.0.0.1:{OPS_PORT + args.instances - 1 if args.instances >= 2 else PORT + 3}"
     summary = {kind: dict(rounds=0, attempts=0, ok=0, recorded=0, over=0, lost_events=0, unanswered=0, errors5xx=0,
                           conn_errors=0, under_cap=0, retried_ok=0, broken=0) for kind in faults}
     failures = []
@@ -461,7 +470,8 @@ def main():
         redis.stop()
         admin_psql(f"DROP DATABASE IF EXISTS {CHAOS_DB} WITH (FORCE)")
     print()
-    print(f"redis: {args.redis} ({redis.type}, {redis.url}); instances: {args.instances}")
+    print(f"redis: {args.redis} ({redis.type}, {redis.url}); instances: {args.instances}"
+          + (", through PgBouncer (transaction mode)" if args.pgbouncer else ""))
     for kind, s in summary.items():
         if s["rounds"]:
             print(f"chaos {kind:13s}: rounds {s['rounds']}, attempts {s['attempts']:,}, successes {s['ok']:,} (recorded {s['recorded']:,}, "

@@ -1,6 +1,7 @@
 """Writes docs/benchmarks.md and the latency plot docs/bench-latency.svg from bench.py's results."""
 import math
 import os
+import re
 import time
 
 import loadgen
@@ -160,8 +161,28 @@ bash bench/run.sh          # installs wrk (and pgbench) if missing, builds the j
 BENCH_CONCURRENCY=32 BENCH_SECONDS=30 bash bench/run.sh
 ```
 """
-    with open(os.path.join(root, "docs", "benchmarks.md"), "w") as out:
-        out.write(lines.replace("(same concurrency " , "(concurrency "))
+    path = os.path.join(root, "docs", "benchmarks.md")
+    kept = "".join("\n" + m.group(0) + "\n" for m in SECTION.finditer(open(path).read())) if os.path.exists(path) else ""
+    with open(path, "w") as out:
+        out.write(lines.replace("(same concurrency " , "(concurrency ") + kept)
+
+
+# A section another bench script writes into docs/benchmarks.md; write() keeps it when it rewrites the rest.
+SECTION = re.compile(r"<!-- section (\S+) -->.*?<!-- end section \1 -->", re.S)
+
+
+def write_section(root, name, text):
+    """Puts a bench script's section into docs/benchmarks.md, in place of its previous one or at the end."""
+    path = os.path.join(root, "docs", "benchmarks.md")
+    current = open(path).read()
+    section = f"<!-- section {name} -->\n{text.strip()}\n<!-- end section {name} -->"
+    found = [m for m in SECTION.finditer(current) if m.group(1) == name]
+    if found:
+        current = current[:found[0].start()] + section + current[found[0].end():]
+    else:
+        current = current.rstrip("\n") + "\n\n" + section + "\n"
+    with open(path, "w") as out:
+        out.write(current)
 
 
 def user_rows(users):

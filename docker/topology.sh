@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# The compose topology without Docker, on this machine: two service jars on loopback ports behind Debian's nginx,
-# which runs docker/nginx.conf (the same template compose renders).
+# The compose topology without Docker, on this machine: service jars on loopback ports behind Debian's nginx,
+# which runs docker/nginx.conf (the same template compose renders), optionally all through one PgBouncer.
 #
-#   docker/topology.sh start    build nothing; start two instances and nginx, wait until ready through nginx
+#   docker/topology.sh start    build nothing; start the instances and nginx, wait until ready through nginx
 #   docker/topology.sh stop     SIGTERM the instances (they exit 0 after their grace period), stop nginx
 #   docker/topology.sh status
 #
-# Settings (environment): JAR (target/coupon-service-0.1.0-SNAPSHOT.jar), LB_PORT (18080), APP_PORTS ("18081 18082"),
-# OPS_PORTS ("19081 19082": each instance's ops listener, metrics and admin API, on loopback, never behind nginx),
-# RUN_DIR (target/topology: logs, pids, rendered nginx.conf). Every other variable (PG_*, REDIS_URL, CORS_ORIGINS...)
-# reaches both instances as their configuration. EMBEDDED defaults to false: two instances need one shared database.
+# Settings (environment): JAR (target/coupon-service-0.1.0-SNAPSHOT.jar), LB_PORT (18080), INSTANCES (2),
+# APP_PORTS (INSTANCES ports from 18081), OPS_PORTS (INSTANCES ports from 19081: each instance's ops listener, metrics
+# and admin API, on loopback, never behind nginx), RUN_DIR (target/topology: logs, pids, rendered nginx.conf).
+# PGBOUNCER=1 starts docker/pgbouncer.sh (PGBOUNCER_PORT, PGBOUNCER_POOL_SIZE; stopped with the rest) in front of
+# PG_HOST:PG_PORT and points every instance at it with PG_POOLER=pgbouncer-transaction, PG_DIRECT_* at the server.
+# Every other variable (PG_*, REDIS_URL, CORS_ORIGINS...) reaches every instance as its configuration.
+# EMBEDDED defaults to false: the instances need one shared database.
 # Both need one keyset too: SECRETS_KEYSET or SECRETS_KEYSET_FILE, else both use the local ./data/secrets-keyset.json.
 # TRUSTED_PROXIES defaults to nginx's address here, 127.0.0.1, so the instances read X-Forwarded-For from it alone.
 set -euo pipefail
@@ -17,9 +20,11 @@ cd "$(dirname "$0")/.."
 
 JAR=${JAR:-target/coupon-service-0.1.0-SNAPSHOT.jar}
 LB_PORT=${LB_PORT:-18080}
-APP_PORTS=${APP_PORTS:-"18081 18082"}
-OPS_PORTS=${OPS_PORTS:-"19081 19082"}
+INSTANCES=${INSTANCES:-2}
+APP_PORTS=${APP_PORTS:-$(seq -s ' ' 18081 $((18080 + INSTANCES)))}
+OPS_PORTS=${OPS_PORTS:-$(seq -s ' ' 19081 $((19080 + INSTANCES)))}
 RUN_DIR=$(mkdir -p "${RUN_DIR:-target/topology}" && cd "${RUN_DIR:-target/topology}" && pwd)
+PGBOUNCER=${PGBOUNCER:-0}
 READY_SECONDS=${READY_SECONDS:-90}
 export EMBEDDED=${EMBEDDED:-false}
 export TRUSTED_PROXIES=${TRUSTED_PROXIES:-127.0.0.1/32}
@@ -60,9 +65,24 @@ wait_ready() { # url, name
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# The instances reach PostgreSQL through PgBouncer; migrations and LISTEN go to the server itself.
+through_pgbouncer() {
+  RUN_DIR=$RUN_DIR/pgbouncer docker/pgbouncer.sh start
+  export PG_DIRECT_HOST=${PG_HOST:-127.0.0.1} PG_DIRECT_PORT=${PG_PORT:-5432}
+  export PG_HOST=127.0.0.1 PG_PORT=${PGBOUNCER_PORT:-16432} PG_POOLER=pgbouncer-transaction
+}
+
+# nginx's upstream servers, one per instance port (docker/nginx.conf's ${UPSTREAM_SERVERS})
+upstream_servers() {
+  local port servers=""
+  for port in $APP_PORTS; do servers+="server 127.0.0.1:$port max_fails=2 fail_timeout=5s; "; done
+  echo "$servers"
+}
+
 start() {
   need_tools
   [ -f "$JAR" ] || { log "no $JAR: build it first (mvn -B -q package -DskipTests)"; exit 2; }
+  [ "$PGBOUNCER" = 1 ] && through_pgbouncer
   set -- $OPS_PORTS
   for port in $APP_PORTS; do
     local ops=${1:?OPS_PORTS names fewer ports than APP_PORTS}
@@ -76,10 +96,9 @@ start() {
     wait_ready "http://127.0.0.1:$port/health/ready" "instance $port" || { tail -n 20 "$RUN_DIR/app-$port.log" >&2; exit 1; }
   done
 
-  set -- $APP_PORTS
   mkdir -p "$RUN_DIR/nginx"
-  LB_PORT=$LB_PORT UPSTREAM_1=127.0.0.1:$1 UPSTREAM_2=127.0.0.1:$2 RUN_DIR=$RUN_DIR/nginx \
-    envsubst '$LB_PORT $UPSTREAM_1 $UPSTREAM_2 $RUN_DIR' <docker/nginx.conf >"$RUN_DIR/nginx/nginx.conf"
+  LB_PORT=$LB_PORT UPSTREAM_SERVERS=$(upstream_servers) RUN_DIR=$RUN_DIR/nginx \
+    envsubst '$LB_PORT $UPSTREAM_SERVERS $RUN_DIR' <docker/nginx.conf >"$RUN_DIR/nginx/nginx.conf"
   if ! alive "$RUN_DIR/nginx/nginx.pid"; then
     "$(nginx_bin)" -e stderr -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" 2>>"$RUN_DIR/nginx.log"
   fi
@@ -111,6 +130,7 @@ stop() {
   done
   local deadline=$((SECONDS + 10))
   while alive "$RUN_DIR/nginx/nginx.pid" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  [ -f "$RUN_DIR/pgbouncer/pgbouncer.ini" ] && RUN_DIR=$RUN_DIR/pgbouncer docker/pgbouncer.sh stop
   log "stopped"
   return $failed
 }

@@ -8,6 +8,7 @@ import gg.phoenix.coupons.coupon.KnownPublicCodes;
 import gg.phoenix.coupons.coupon.OwnCodeBatches;
 import gg.phoenix.coupons.db.Migrations;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.db.PoolerSettings;
 import gg.phoenix.coupons.events.EventReplayVerticle;
 import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.metrics.HealthVerticle;
@@ -145,12 +146,13 @@ public class MainVerticle extends VerticleBase {
   }
 
   /**
-   * Refuses to serve with a keyset that lacks a key the stored secrets were sealed with (read from their prefixes,
-   * nothing is opened), and says how many still wait for re-encryption under the primary key.
+   * Refuses to serve behind a pooler whose connections do not see the service's schema, or with a keyset that lacks
+   * a key the stored secrets were sealed with (read from their prefixes, nothing is opened), and says how many still
+   * wait for re-encryption under the primary key.
    */
   private Future<Void> checkKeys(ServiceConfig config, SecretBox secrets) {
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(PgPools.connectOptions(config)).using(vertx).build();
-    return StoredSecrets.requireReadable(pool, secrets).<Void>map(census -> {
+    return PoolerSettings.check(pool, config.postgres()).compose(v -> StoredSecrets.requireReadable(pool, secrets)).<Void>map(census -> {
       long older = census.stream().mapToLong(c -> c.underOlderKeys(secrets)).sum();
       long total = census.stream().mapToLong(StoredSecrets.Census::total).sum();
       if (older > 0) {

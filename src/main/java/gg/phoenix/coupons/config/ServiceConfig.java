@@ -163,21 +163,42 @@ public record ServiceConfig(
   }
 
   /**
-   * Where the service's data lives: PostgreSQL's address and login, the schema, and the main pool's size.
-   * {@link #toString} leaves the password out.
+   * Where the service's data lives: PostgreSQL's address and login, the schema, and the main pool's size. With a
+   * transaction-mode pooler at host:port ({@code pooler} {@value #PGBOUNCER_TRANSACTION}), directHost:directPort is
+   * the server itself, for what needs a session of its own: migrations and LISTEN. {@link #toString} leaves the
+   * password out.
    */
   public record Postgres(String host, int port, String database, String schema, String user, String password,
-                         int poolSize) {
+                         int poolSize, String pooler, String directHost, int directPort) {
+
+    public static final String NO_POOLER = "none";
+    public static final String PGBOUNCER_TRANSACTION = "pgbouncer-transaction";
+
+    /** Whether connections go through a pooler that hands a server connection to a client per transaction. */
+    public boolean transactionPooled() {
+      return PGBOUNCER_TRANSACTION.equals(pooler);
+    }
 
     @Override
     public String toString() {
       return "Postgres[host=" + host + ", port=" + port + ", database=" + database + ", schema=" + schema + ", user="
-          + user + ", password=" + (password.isEmpty() ? "" : "(set)") + ", poolSize=" + poolSize + "]";
+          + user + ", password=" + (password.isEmpty() ? "" : "(set)") + ", poolSize=" + poolSize + ", pooler=" + pooler
+          + ", directHost=" + directHost + ", directPort=" + directPort + "]";
     }
 
     private static Postgres from(Reader r) {
-      return new Postgres(r.string("PG_HOST"), r.integer("PG_PORT", 1, 65535), r.string("PG_DATABASE"),
-          r.identifier("PG_SCHEMA"), r.string("PG_USER"), r.optional("PG_PASSWORD"), r.integer("PG_POOL_SIZE", 1, 1000));
+      String host = r.string("PG_HOST");
+      int port = r.integer("PG_PORT", 1, 65535);
+      String pooler = r.optional("PG_POOLER").isBlank() ? NO_POOLER : r.oneOf("PG_POOLER", NO_POOLER, PGBOUNCER_TRANSACTION);
+      String directHost = r.optional("PG_DIRECT_HOST");
+      if (PGBOUNCER_TRANSACTION.equals(pooler) && directHost.isBlank()) {
+        throw new IllegalArgumentException("Configuration key PG_DIRECT_HOST is missing or empty: with PG_POOLER="
+            + PGBOUNCER_TRANSACTION + " migrations and LISTEN need the PostgreSQL server itself, not the pooler");
+      }
+      int directPort = r.optional("PG_DIRECT_PORT").isBlank() ? port : r.integer("PG_DIRECT_PORT", 1, 65535);
+      return new Postgres(host, port, r.string("PG_DATABASE"), r.identifier("PG_SCHEMA"), r.string("PG_USER"),
+          r.optional("PG_PASSWORD"), r.integer("PG_POOL_SIZE", 1, 1000), pooler,
+          directHost.isBlank() ? host : directHost, directPort);
     }
   }
 

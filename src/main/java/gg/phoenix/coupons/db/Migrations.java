@@ -4,11 +4,14 @@ import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.secrets.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import org.flywaydb.core.Flyway;
 
 /**
  * Creates or upgrades the schema with the versioned scripts under db/migration and the Java migrations that need
- * the service's keys (secrets are sealed in Java), before anything serves.
+ * the service's keys (secrets are sealed in Java), before anything serves; behind a pooler, then the role's settings
+ * that stand in for start-up parameters ({@link PoolerSettings}).
  */
 public final class Migrations {
 
@@ -17,15 +20,23 @@ public final class Migrations {
 
   public static Future<Integer> run(Vertx vertx, ServiceConfig config, SecretBox secrets) {
     return vertx.executeBlocking(() -> {
-      String url = "jdbc:postgresql://" + config.postgres().host() + ":" + config.postgres().port() + "/" + config.postgres().database();
+      ServiceConfig.Postgres pg = config.postgres();
+      // Always the server itself: Flyway holds a session-level lock, which a transaction-mode pooler would lose.
+      String url = "jdbc:postgresql://" + pg.directHost() + ":" + pg.directPort() + "/" + pg.database();
       Flyway flyway = Flyway.configure()
-          .dataSource(url, config.postgres().user(), config.postgres().password())
-          .schemas(config.postgres().schema())
+          .dataSource(url, pg.user(), pg.password())
+          .schemas(pg.schema())
           .createSchemas(true)
           .locations("classpath:db/migration")
           .javaMigrations(new V8__Encrypt_tenant_secrets(secrets), new V10__Encrypt_webhook_secrets(secrets))
           .load();
-      return flyway.migrate().migrationsExecuted;
+      int executed = flyway.migrate().migrationsExecuted;
+      if (pg.transactionPooled()) {
+        try (Connection direct = DriverManager.getConnection(url, pg.user(), pg.password())) {
+          PoolerSettings.store(direct, pg);
+        }
+      }
+      return executed;
     });
   }
 }

@@ -16,6 +16,7 @@ public final class PgPools {
 
   private static final String SHARED_NAME = "coupons-pg";
   private static final String BULK_NAME = "coupons-pg-bulk";
+  private static final String APPLICATION_NAME = "coupon-service";
 
   private PgPools() {
   }
@@ -38,14 +39,38 @@ public final class PgPools {
     return PgBuilder.pool().with(pool).connectingTo(connectOptions(config)).using(vertx).build();
   }
 
-  /** How to reach the service's database and schema; also for connections outside the pool (LISTEN). */
+  /**
+   * How the pools reach the service's database and schema. Straight to PostgreSQL, each connection is a session of
+   * its own: it names its schema and asks for generic plans at start-up, and keeps its prepared statements. Through a
+   * transaction-mode pooler, consecutive transactions of one client land on different server connections, and the
+   * pooler refuses or drops start-up parameters: the schema and the plan choice come from the role's settings in the
+   * database ({@link PoolerSettings}), and every statement is sent unnamed, parsed again with each execution.
+   */
   public static PgConnectOptions connectOptions(ServiceConfig config) {
-    return new PgConnectOptions()
-        .setHost(config.postgres().host())
-        .setPort(config.postgres().port())
-        .setDatabase(config.postgres().database())
-        .setUser(config.postgres().user())
-        .setPassword(config.postgres().password())
+    ServiceConfig.Postgres pg = config.postgres();
+    PgConnectOptions options = login(pg).setHost(pg.host()).setPort(pg.port());
+    if (pg.transactionPooled()) {
+      return options.setCachePreparedStatements(false)
+          // Parse, Bind and Execute go out together before one Sync, so no other client's transaction can come
+          // between the statement and its execution on the server connection.
+          .setUseLayer7Proxy(true)
+          .setProperties(Map.of("application_name", APPLICATION_NAME));
+    }
+    return session(options, pg.schema());
+  }
+
+  /** The PostgreSQL server itself, never a pooler: for a connection that must stay one session (LISTEN). */
+  public static PgConnectOptions directConnectOptions(ServiceConfig config) {
+    ServiceConfig.Postgres pg = config.postgres();
+    return session(login(pg).setHost(pg.directHost()).setPort(pg.directPort()), pg.schema());
+  }
+
+  private static PgConnectOptions login(ServiceConfig.Postgres pg) {
+    return new PgConnectOptions().setDatabase(pg.database()).setUser(pg.user()).setPassword(pg.password());
+  }
+
+  private static PgConnectOptions session(PgConnectOptions options, String schema) {
+    return options
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(256)
         // The redemption statements are longer than the client's default limit (2,048 characters): past it a
@@ -55,7 +80,7 @@ public final class PgPools {
         // parameters' values looks cheaper than the generic one: it does for the batched redemption, whose arrays'
         // lengths it then knows, and planning that statement cost more than running it. Every statement here looks
         // rows up by keys, where the generic plan is the plan.
-        .setProperties(Map.of("search_path", config.postgres().schema(), "application_name", "coupon-service",
-            "plan_cache_mode", "force_generic_plan"));
+        .setProperties(Map.of("search_path", schema, "application_name", APPLICATION_NAME,
+            "plan_cache_mode", PoolerSettings.PLAN_CACHE_MODE));
   }
 }

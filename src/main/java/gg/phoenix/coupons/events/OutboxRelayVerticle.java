@@ -84,7 +84,7 @@ public class OutboxRelayVerticle extends VerticleBase {
     relayId = ManagementFactory.getRuntimeMXBean().getName() + "/" + deploymentID();
     relayLock = OutboxSql.relayLockName(config.postgres().schema());
 
-    subscriber = PgSubscriber.subscriber(vertx, PgPools.connectOptions(config))
+    subscriber = PgSubscriber.subscriber(vertx, PgPools.directConnectOptions(config))
         .reconnectPolicy(retries -> Math.min(30_000L, 500L * (retries + 1)));
     subscriber.channel(channel(config.postgres().schema()))
         .subscribeHandler(v -> drain()) // on every (re)subscription: catch up with what was missed meanwhile

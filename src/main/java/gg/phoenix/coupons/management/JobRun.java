@@ -109,7 +109,7 @@ final class JobRun {
         : CodeWriter.insert(conn, job.plan(), job.userIds().subList(from, from + count), random);
     Integer expectedFrom = job.userIds() == null ? null : from;
     return written
-        .compose(v -> conn.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job.id(), job.claim(), count, expectedFrom)))
+        .compose(v -> conn.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job.id(), job.claim(), count, expectedFrom, job.plan().tenantId())))
         .compose(rows -> rows.size() == 1 ? Future.succeededFuture() : Future.failedFuture(new ClaimLost()));
   }
 
@@ -151,7 +151,7 @@ final class JobRun {
         .put("definition_id", job.plan().definitionId().toString())
         .put("total", job.total());
     return retried("completion", () -> pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE)
-        .execute(Tuple.of(job.id(), job.claim()))
+        .execute(Tuple.of(job.id(), job.claim(), job.plan().tenantId()))
         .compose(rows -> rows.size() == 1
             ? Outbox.write(conn, EventTypes.GENERATION_COMPLETED, job.plan().tenantId(), fields).<Void>mapEmpty()
             : Future.failedFuture(new ClaimLost()))), 1);
@@ -167,7 +167,7 @@ final class JobRun {
     }
     String category = JobErrors.of(err);
     LOG.error("Generation job {} failed ({})", job.id(), category, err);
-    return pool.preparedQuery(JobSql.FAIL).execute(Tuple.of(job.id(), job.claim(), category)).<Void>mapEmpty()
+    return pool.preparedQuery(JobSql.FAIL).execute(Tuple.of(job.id(), job.claim(), category, job.plan().tenantId())).<Void>mapEmpty()
         .recover(again -> {
           LOG.error("Generation job {}: could not record its failure; another instance will take it over", job.id(), again);
           return Future.succeededFuture();

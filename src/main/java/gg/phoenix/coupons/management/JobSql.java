@@ -70,6 +70,7 @@ final class JobSql {
   static final String RECORD_CHUNK = """
       UPDATE generation_jobs SET done = done + $3, heartbeat_at = statement_timestamp()
       WHERE id = $1 AND owner = $2 AND status = 'running' AND done + $3 <= total AND ($4::int IS NULL OR done = $4)
+        AND tenant_id = $5
       RETURNING done
       """;
 
@@ -104,13 +105,13 @@ final class JobSql {
 
   static final String COMPLETE = """
       UPDATE generation_jobs SET status = 'done', finished_at = now()
-      WHERE id = $1 AND owner = $2 AND status = 'running' AND done = total
+      WHERE id = $1 AND owner = $2 AND status = 'running' AND done = total AND tenant_id = $3
       RETURNING id
       """;
 
   static final String FAIL = """
       UPDATE generation_jobs SET status = 'failed', error = $3, finished_at = now()
-      WHERE id = $1 AND owner = $2 AND status = 'running'
+      WHERE id = $1 AND owner = $2 AND status = 'running' AND tenant_id = $4
       """;
 
   private JobSql() {

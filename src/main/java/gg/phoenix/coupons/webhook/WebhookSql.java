@@ -22,15 +22,15 @@ final class WebhookSql {
       """;
 
   /**
-   * A new sealed signing secret $2 for endpoint $1; $3 is the one it replaces, sealed again as the previous secret,
-   * which still signs for $4 seconds (an integer), or not at all when $4 is 0 ($3 then null).
+   * A new sealed signing secret $2 for endpoint $1 of tenant $5; $3 is the one it replaces, sealed again as the
+   * previous secret, which still signs for $4 seconds (an integer), or not at all when $4 is 0 ($3 then null).
    */
   static final String ROTATE_SECRET = """
       UPDATE webhooks SET
         signing_secret_enc = $2,
         previous_signing_secret_enc = $3,
         previous_signing_secret_valid_until = CASE WHEN $4::int > 0 THEN now() + make_interval(secs => $4::int) END
-      WHERE id = $1
+      WHERE id = $1 AND tenant_id = $5
       RETURNING previous_signing_secret_valid_until
       """;
 

@@ -104,7 +104,7 @@ public class WebhookVerticle extends VerticleBase {
             return Future.failedFuture(NOT_FOUND.exception());
           }
           Buffer previous = overlap > 0 ? resealAsPrevious(rows.iterator().next().getBuffer("signing_secret_enc"), id) : null;
-          return conn.preparedQuery(WebhookSql.ROTATE_SECRET).execute(Tuple.of(id, sealed, previous, previous == null ? 0 : overlap));
+          return conn.preparedQuery(WebhookSql.ROTATE_SECRET).execute(Tuple.of(id, sealed, previous, previous == null ? 0 : overlap, req.tenantId()));
         })
         .map(rows -> {
           return new JsonObject()

@@ -149,7 +149,7 @@ class JobClaimTest {
     assertThat(claim(pool, job, "d/1", 1).await(10, TimeUnit.SECONDS).size()).isEqualTo(1);
 
     pool.withTransaction(conn -> conn.query("SELECT pg_sleep(" + TAKEOVER_MS / 1000.0 * 1.5 + ")").execute()
-        .compose(v -> conn.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job, "d/1", 5, null)))).await(10, TimeUnit.SECONDS);
+        .compose(v -> conn.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job, "d/1", 5, null, tenant)))).await(10, TimeUnit.SECONDS);
 
     assertThat(claim(pool, job, "e/1", 1).await(10, TimeUnit.SECONDS).size())
         .as("the chunk just committed; its writer is not stale").isZero();
@@ -184,7 +184,8 @@ class JobClaimTest {
   }
 
   private static int record(UUID job, String claim, int count, Integer from) throws Exception {
-    return pool.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job, claim, count, from)).await(10, TimeUnit.SECONDS).size();
+    Object tenant = Seed.scalar("SELECT tenant_id FROM generation_jobs WHERE id = ?", job);
+    return pool.preparedQuery(JobSql.RECORD_CHUNK).execute(Tuple.of(job, claim, count, from, tenant)).await(10, TimeUnit.SECONDS).size();
   }
 
   private UUID job(String tenant, String status, String owner, String heartbeat) {
