@@ -30,16 +30,16 @@ def seed(schema, tenant, definition, batch):
                CASE WHEN i % 10 = 0 THEN 'bench' END
         FROM (SELECT array_agg(id ORDER BY id) AS ids FROM coupons WHERE batch_id = '{batch}') c,
              generate_series(1, {REDEMPTIONS}) AS i;
-        INSERT INTO definition_players (definition_id, user_id, uses)
-        SELECT definition_id, user_id, count(*) FROM redemptions
+        INSERT INTO definition_players (tenant_id, definition_id, user_id, uses)
+        SELECT '{tenant}', definition_id, user_id, count(*) FROM redemptions
         WHERE definition_id = '{definition}' AND rolled_back_at IS NULL GROUP BY definition_id, user_id;
         UPDATE definition_stats SET
           redemptions = (SELECT count(*) FROM redemptions WHERE definition_id = '{definition}'),
           rollbacks = (SELECT count(*) FROM redemptions WHERE definition_id = '{definition}' AND rolled_back_at IS NOT NULL),
           players = (SELECT count(*) FROM definition_players WHERE definition_id = '{definition}')
         WHERE definition_id = '{definition}';
-        INSERT INTO redemption_series (scope_id, bucket, starts_at, redemptions, rollbacks)
-        SELECT '{definition}', b.bucket, date_trunc(b.bucket, s.at, 'UTC'), sum(s.made), sum(s.undone)
+        INSERT INTO redemption_series (tenant_id, scope_id, bucket, starts_at, redemptions, rollbacks)
+        SELECT '{tenant}', '{definition}', b.bucket, date_trunc(b.bucket, s.at, 'UTC'), sum(s.made), sum(s.undone)
         FROM (SELECT redeemed_at AS at, 1 AS made, 0 AS undone FROM redemptions WHERE definition_id = '{definition}'
               UNION ALL
               SELECT rolled_back_at, 0, 1 FROM redemptions WHERE definition_id = '{definition}' AND rolled_back_at IS NOT NULL) s

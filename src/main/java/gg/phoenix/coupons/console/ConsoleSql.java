@@ -15,11 +15,14 @@ final class ConsoleSql {
 
   static final String USER_IN_TENANT = "SELECT " + USER_COLUMNS + " FROM console_users WHERE tenant_id = $1 AND id = $2";
 
-  /** $1 user, $2 digest, $3 expiry: a new invitation replaces the user's open one. */
-  static final String UPSERT_INVITATION = "INSERT INTO console_invitations (user_id, token_sha256, expires_at) VALUES ($1, $2, $3)"
-      + " ON CONFLICT (user_id) DO UPDATE SET token_sha256 = EXCLUDED.token_sha256, expires_at = EXCLUDED.expires_at";
+  /** $1 user of tenant $4, $2 digest, $3 expiry: a new invitation replaces the user's open one. */
+  static final String UPSERT_INVITATION = "INSERT INTO console_invitations (tenant_id, user_id, token_sha256, expires_at)"
+      + " VALUES ($4, $1, $2, $3) ON CONFLICT (tenant_id, user_id) DO UPDATE SET token_sha256 = EXCLUDED.token_sha256, expires_at = EXCLUDED.expires_at";
 
-  /** Takes the invitation of digest $1 if it has not expired: it can be used once. */
+  /**
+   * Takes the invitation of digest $1 if it has not expired: it can be used once. Found by its token alone, before
+   * any tenant is known.
+   */
   static final String TAKE_INVITATION = "DELETE FROM console_invitations WHERE token_sha256 = $1 AND expires_at > now()"
       + " RETURNING user_id";
 

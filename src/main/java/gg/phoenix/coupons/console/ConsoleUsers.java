@@ -68,7 +68,7 @@ final class ConsoleUsers {
           String token = newToken();
           Instant expires = Instant.now().plus(invitationHours, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
           return pool.preparedQuery(ConsoleSql.UPSERT_INVITATION)
-              .execute(Tuple.of(user.getUUID("id"), Buffer.buffer(sha256(token)), Timestamps.utc(expires)))
+              .execute(Tuple.of(user.getUUID("id"), Buffer.buffer(sha256(token)), Timestamps.utc(expires), tenantId))
               .map(done -> view(user)
                   .put("invitation_url", publicUrl + "/console/invitation.html#token=" + token)
                   .put("invitation_expires_at", Timestamps.format(expires)));

@@ -41,12 +41,12 @@ final class Validator {
       return Future.succeededFuture(refused(coupon, rejection.get()));
     }
     if (!coupon.isPublicCode()) {
-      counters.validated(coupon.definitionId(), CampaignCounters.VALID);
+      counters.validated(coupon.tenantId(), coupon.definitionId(), CampaignCounters.VALID);
       return Future.succeededFuture(valid(CouponJson.coupon(coupon), null));
     }
     return playerMayUse(coupon, userId).compose(mayUse -> mayUse
         ? lookup.definitionView(coupon).map(definition -> {
-          counters.validated(coupon.definitionId(), CampaignCounters.VALID);
+          counters.validated(coupon.tenantId(), coupon.definitionId(), CampaignCounters.VALID);
           return valid(null, definition);
         })
         : Future.succeededFuture(refused(coupon, Rejection.ALREADY_USED)));
@@ -54,7 +54,7 @@ final class Validator {
 
   /** The refusal, counted under its definition by the error code a redemption would answer. */
   private JsonObject refused(CouponRow coupon, Rejection rejection) {
-    counters.validated(coupon.definitionId(), rejection.redeemError().code());
+    counters.validated(coupon.tenantId(), coupon.definitionId(), rejection.redeemError().code());
     return invalid(rejection);
   }
 

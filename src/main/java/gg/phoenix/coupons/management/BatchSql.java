@@ -18,25 +18,32 @@ final class BatchSql {
       VALUES ($1, $2, $3, 'generated', $4) RETURNING id
       """;
 
-  /** Counts $2 codes written into batch $1, on the batch and then on its definition, in the writing transaction. */
+  /**
+   * Counts $2 codes written into batch $1 of tenant $3, on the batch and then on its definition, in the writing
+   * transaction.
+   */
   static final String COUNT_ISSUED = """
-      WITH batch AS (UPDATE coupon_batches SET issued = issued + $2 WHERE id = $1 RETURNING definition_id)
-      INSERT INTO definition_stats AS s (definition_id, issued) SELECT definition_id, $2 FROM batch
-      ON CONFLICT (definition_id) DO UPDATE SET issued = s.issued + excluded.issued
+      WITH batch AS (
+        UPDATE coupon_batches SET issued = issued + $2 WHERE tenant_id = $3 AND id = $1 RETURNING definition_id
+      )
+      INSERT INTO definition_stats AS s (tenant_id, definition_id, issued) SELECT $3, definition_id, $2 FROM batch
+      ON CONFLICT (tenant_id, definition_id) DO UPDATE SET issued = s.issued + excluded.issued
       """;
 
   /**
    * Counts coupons revoked in the revoking transaction: $1 definition, $2 batch (null for a code of no batch),
-   * $3 how many, $4 how many of them were used up (status redeemed), which no longer count as such. Every writer of
+   * $3 how many, $4 how many of them were used up (status redeemed), which no longer count as such, $5 tenant. Every writer of
    * these counts locks the batch's row before the definition's (the insert waits for the batch's update by reading
    * it), so that two of them never wait for each other.
    */
   static final String COUNT_REVOKED = """
       WITH batch AS (
-        UPDATE coupon_batches SET revoked = revoked + $3, used_up = used_up - $4 WHERE id = $2 RETURNING id
+        UPDATE coupon_batches SET revoked = revoked + $3, used_up = used_up - $4 WHERE tenant_id = $5 AND id = $2
+        RETURNING id
       )
-      INSERT INTO definition_stats AS s (definition_id, revoked) SELECT $1, $3 WHERE (SELECT count(*) FROM batch) >= 0
-      ON CONFLICT (definition_id) DO UPDATE SET revoked = s.revoked + excluded.revoked
+      INSERT INTO definition_stats AS s (tenant_id, definition_id, revoked)
+      SELECT $5, $1, $3 WHERE (SELECT count(*) FROM batch) >= 0
+      ON CONFLICT (tenant_id, definition_id) DO UPDATE SET revoked = s.revoked + excluded.revoked
       """;
 
   static final String GET = "SELECT " + BATCH_COLUMNS + " FROM coupon_batches b WHERE b.tenant_id = $1 AND b.id = $2";
@@ -67,17 +74,17 @@ final class BatchSql {
   }
 
   /**
-   * Revokes the next $3 codes of batch $1 after id $2, walking the batch by id (index coupons_batch); codes already
+   * Revokes the next $3 codes of batch $1 of tenant $4 after id $2, walking the batch by id (index coupons_batch); codes already
    * revoked are passed over. Used-up codes are revoked too, so that rolling back one of their redemptions cannot
    * make them redeemable again. Locks the chunk's rows in id order; a redemption of one of them that commits first
    * is seen (its status), one that comes later finds the code revoked on its locked row.
    */
   static final String REVOKE_CHUNK = """
       WITH chunk AS (
-        SELECT id, status FROM coupons WHERE batch_id = $1 AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE
+        SELECT id, status FROM coupons WHERE tenant_id = $4 AND batch_id = $1 AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE
       ), revoked AS (
         UPDATE coupons c SET status = 'revoked' FROM chunk
-        WHERE c.id = chunk.id AND chunk.status <> 'revoked'
+        WHERE c.tenant_id = $4 AND c.id = chunk.id AND chunk.status <> 'revoked'
         RETURNING chunk.status AS was
       )
       SELECT (SELECT count(*) FROM chunk)::int AS examined,
@@ -92,8 +99,9 @@ final class BatchSql {
       VALUES ($1, $2, $3, 'queued', 'revoke', $4) RETURNING id
       """;
 
+  /** $1 batch, $2 its revocation's job (null when revoked at once), $3 tenant. */
   static final String MARK_REVOKING = """
-      UPDATE coupon_batches SET revoke_job_id = $2, revoked_at = COALESCE(revoked_at, now()) WHERE id = $1
+      UPDATE coupon_batches SET revoke_job_id = $2, revoked_at = COALESCE(revoked_at, now()) WHERE tenant_id = $3 AND id = $1
       """;
 
   static final String EXPORT_PAGE = """

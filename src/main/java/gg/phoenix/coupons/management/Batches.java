@@ -121,8 +121,8 @@ final class Batches {
 
   private Future<Reply> revokeNow(SqlConnection conn, String tenantId, Row batch) {
     UUID id = batch.getUUID("id");
-    return revokeChunk(conn, batch.getUUID("definition_id"), id, new UUID(0, 0), CouponIssuer.SYNC_LIMIT)
-        .compose(chunk -> conn.preparedQuery(BatchSql.MARK_REVOKING).execute(Tuple.tuple().addValue(id).addValue(null))
+    return revokeChunk(conn, tenantId, batch.getUUID("definition_id"), id, new UUID(0, 0), CouponIssuer.SYNC_LIMIT)
+        .compose(chunk -> conn.preparedQuery(BatchSql.MARK_REVOKING).execute(Tuple.tuple().addValue(id).addValue(null).addValue(tenantId))
             .compose(marked -> row(conn, tenantId, id.toString()))
             .compose(after -> (chunk.revoked() == 0 ? Future.<Void>succeededFuture() : revoked(conn, tenantId, after))
                 .map(v -> new Reply(200, json(after)))));
@@ -133,7 +133,7 @@ final class Batches {
     return conn.preparedQuery(BatchSql.INSERT_REVOKE_JOB)
         .execute(Tuple.of(tenantId, batch.getUUID("definition_id"), batch.getInteger("issued"), id))
         .map(rows -> rows.iterator().next().getUUID("id"))
-        .compose(jobId -> conn.preparedQuery(BatchSql.MARK_REVOKING).execute(Tuple.of(id, jobId))
+        .compose(jobId -> conn.preparedQuery(BatchSql.MARK_REVOKING).execute(Tuple.of(id, jobId, tenantId))
             .map(v -> jobStarted(tenantId, id, jobId)));
   }
 
@@ -148,13 +148,14 @@ final class Batches {
    * Revokes the next {@code limit} codes of the batch after {@code afterId} and counts them, in {@code conn}'s
    * transaction.
    */
-  static Future<Chunk> revokeChunk(SqlConnection conn, UUID definitionId, UUID batchId, UUID afterId, int limit) {
-    return conn.preparedQuery(BatchSql.REVOKE_CHUNK).execute(Tuple.of(batchId, afterId, limit)).compose(rows -> {
+  static Future<Chunk> revokeChunk(SqlConnection conn, String tenantId, UUID definitionId, UUID batchId, UUID afterId,
+                                 int limit) {
+    return conn.preparedQuery(BatchSql.REVOKE_CHUNK).execute(Tuple.of(batchId, afterId, limit, tenantId)).compose(rows -> {
       Row row = rows.iterator().next();
       Chunk chunk = new Chunk(row.getInteger("examined"), row.getUUID("last_id"), row.getInteger("revoked"), row.getInteger("used_up"));
       return chunk.revoked() == 0 ? Future.succeededFuture(chunk)
           : conn.preparedQuery(BatchSql.COUNT_REVOKED)
-              .execute(Tuple.of(definitionId, batchId, chunk.revoked(), chunk.usedUp())).map(chunk);
+              .execute(Tuple.of(definitionId, batchId, chunk.revoked(), chunk.usedUp(), tenantId)).map(chunk);
     });
   }
 

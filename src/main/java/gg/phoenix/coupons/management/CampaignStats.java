@@ -36,8 +36,8 @@ final class CampaignStats {
     return catalog.definitionRow(tenantId, definitionId).compose(def -> {
       UUID id = def.getUUID("id");
       JsonObject head = new JsonObject().put("definition_id", id.toString());
-      return series != null ? points(id, series).map(points -> series.answer(head, points))
-          : pool.preparedQuery(StatsSql.DEFINITION).execute(Tuple.of(id)).map(rows -> counts(head, rows.iterator().next()));
+      return series != null ? points(tenantId, id, series).map(points -> series.answer(head, points))
+          : pool.preparedQuery(StatsSql.DEFINITION).execute(Tuple.of(id, tenantId)).map(rows -> counts(head, rows.iterator().next()));
     });
   }
 
@@ -50,13 +50,13 @@ final class CampaignStats {
         return Future.succeededFuture(view);
       }
       JsonObject head = new JsonObject().put("batch_id", view.getString("batch_id")).put("definition_id", view.getString("definition_id"));
-      return points(batch.getUUID("id"), series).map(points -> series.answer(head, points));
+      return points(tenantId, batch.getUUID("id"), series).map(points -> series.answer(head, points));
     });
   }
 
-  private Future<JsonArray> points(UUID scopeId, SeriesQuery series) {
+  private Future<JsonArray> points(String tenantId, UUID scopeId, SeriesQuery series) {
     return pool.preparedQuery(StatsSql.SERIES)
-        .execute(Tuple.of(scopeId, series.bucket().sqlName(), series.starts()))
+        .execute(Tuple.of(scopeId, series.bucket().sqlName(), series.starts(), tenantId))
         .map(rows -> {
           JsonArray points = new JsonArray();
           for (Row row : rows) {

@@ -85,7 +85,7 @@ final class CodeWriter {
   /** Counts codes written on their batch and definition, in the writing transaction. */
   private static Future<Void> counted(SqlClient sql, CodePlan plan, int inserted) {
     return inserted == 0 ? Future.succeededFuture()
-        : sql.preparedQuery(BatchSql.COUNT_ISSUED).execute(Tuple.of(plan.batchId(), inserted)).mapEmpty();
+        : sql.preparedQuery(BatchSql.COUNT_ISSUED).execute(Tuple.of(plan.batchId(), inserted, plan.tenantId())).mapEmpty();
   }
 
   /** Distinct codes, whatever their case. */

@@ -50,7 +50,7 @@ final class CouponAdmin {
       return Future.failedFuture(COUPON_NOT_FOUND.exception());
     }
     return pool.withTransaction(conn -> conn.preparedQuery(ManagementSql.REVOKE).execute(Tuple.of(tenantId, id))
-            .compose(revoked -> counted(conn, revoked).map(revoked))
+            .compose(revoked -> counted(conn, tenantId, revoked).map(revoked))
             .compose(revoked -> CouponViews.byIds(conn, List.of(id)).compose(found -> {
               if (found.isEmpty() || !tenantId.equals(found.getJsonObject(0).getString("tenant_id"))) {
                 return Future.failedFuture(COUPON_NOT_FOUND.exception());
@@ -67,14 +67,14 @@ final class CouponAdmin {
   }
 
   /** Counts a revocation on the coupon's definition and batch, when it changed the coupon. */
-  private static Future<Void> counted(SqlConnection conn, RowSet<Row> revoked) {
+  private static Future<Void> counted(SqlConnection conn, String tenantId, RowSet<Row> revoked) {
     if (revoked.size() == 0) {
       return Future.succeededFuture();
     }
     Row row = revoked.iterator().next();
     int usedUp = "redeemed".equals(row.getString("was")) ? 1 : 0;
     return conn.preparedQuery(BatchSql.COUNT_REVOKED)
-        .execute(Tuple.of(row.getUUID("definition_id"), row.getUUID("batch_id"), 1, usedUp)).mapEmpty();
+        .execute(Tuple.of(row.getUUID("definition_id"), row.getUUID("batch_id"), 1, usedUp, tenantId)).mapEmpty();
   }
 
   /**

@@ -124,11 +124,11 @@ final class JobRun {
     UUID after = cursor == null ? new UUID(0, 0) : cursor;
     UUID[] last = new UUID[1]; // set by the attempt that commits, the last one
     return retried("revocation after " + after, () -> pool.withTransaction(conn ->
-        Batches.revokeChunk(conn, job.plan().definitionId(), job.plan().batchId(), after, CHUNK).compose(chunk -> {
+        Batches.revokeChunk(conn, job.plan().tenantId(), job.plan().definitionId(), job.plan().batchId(), after, CHUNK).compose(chunk -> {
           last[0] = chunk.examined() == 0 ? null : chunk.lastId();
           return chunk.examined() == 0 ? Future.<Void>succeededFuture()
               : conn.preparedQuery(JobSql.RECORD_REVOKE_CHUNK)
-                  .execute(Tuple.of(job.id(), job.claim(), chunk.examined(), chunk.lastId(), cursor))
+                  .execute(Tuple.of(job.id(), job.claim(), chunk.examined(), chunk.lastId(), cursor, job.plan().tenantId()))
                   .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(new ClaimLost()));
         })), 1)
         .compose(v -> last[0] == null ? Future.succeededFuture() : revokeFrom(last[0]));
@@ -137,7 +137,7 @@ final class JobRun {
   /** Marks the revocation done and writes its coupon.batch_revoked event, in one transaction, while the claim holds. */
   private Future<Void> completeRevocation() {
     return retried("completion", () -> pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE_REVOKE)
-        .execute(Tuple.of(job.id(), job.claim()))
+        .execute(Tuple.of(job.id(), job.claim(), job.plan().tenantId()))
         .compose(rows -> rows.size() == 1
             ? Batches.row(conn, job.plan().tenantId(), job.plan().batchId().toString())
                 .compose(batch -> Batches.revoked(conn, job.plan().tenantId(), batch))

@@ -76,18 +76,22 @@ final class JobSql {
 
   /**
    * Records a chunk of a revocation: $3 codes looked at, up to the code $4, while the claim $2 holds and the job's
-   * walk is where the chunk began ($5), so that a chunk whose commit's answer was lost is not counted twice.
+   * walk is where the chunk began ($5), so that a chunk whose commit's answer was lost is not counted twice; $6 the
+   * job's tenant.
    */
   static final String RECORD_REVOKE_CHUNK = """
       UPDATE generation_jobs SET done = done + $3, cursor_id = $4, heartbeat_at = statement_timestamp()
-      WHERE id = $1 AND owner = $2 AND status = 'running' AND cursor_id IS NOT DISTINCT FROM $5
+      WHERE tenant_id = $6 AND id = $1 AND owner = $2 AND status = 'running' AND cursor_id IS NOT DISTINCT FROM $5
       RETURNING done
       """;
 
-  /** A revocation ends when its walk found no code left: done says then how many it looked at, all of them. */
+  /**
+   * A revocation ends when its walk found no code left: done says then how many it looked at, all of them. $3 the
+   * job's tenant.
+   */
   static final String COMPLETE_REVOKE = """
       UPDATE generation_jobs SET status = 'done', finished_at = now(), done = total
-      WHERE id = $1 AND owner = $2 AND status = 'running'
+      WHERE tenant_id = $3 AND id = $1 AND owner = $2 AND status = 'running'
       RETURNING id
       """;
 

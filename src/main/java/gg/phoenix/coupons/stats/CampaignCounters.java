@@ -27,14 +27,14 @@ public final class CampaignCounters {
     }
   }
 
-  /** A definition and how one of its codes' validations ended. */
-  public record Outcome(UUID definitionId, String outcome) {
+  /** A definition of a tenant and how one of its codes' validations ended. */
+  public record Outcome(String tenantId, UUID definitionId, String outcome) {
   }
 
   private final AtomicReference<Counts> current = new AtomicReference<>(Counts.empty());
 
-  public void validated(UUID definitionId, String outcome) {
-    current.get().validations().computeIfAbsent(new Outcome(definitionId, outcome), k -> new LongAdder()).increment();
+  public void validated(String tenantId, UUID definitionId, String outcome) {
+    current.get().validations().computeIfAbsent(new Outcome(tenantId, definitionId, outcome), k -> new LongAdder()).increment();
   }
 
   public void lockedOut(String tenantId) {

@@ -23,9 +23,9 @@ public class StatsFlushVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StatsFlushVerticle.class);
 
   static final String ADD_VALIDATIONS = """
-      INSERT INTO validation_counts AS v (definition_id, outcome, count)
-      SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[])
-      ON CONFLICT (definition_id, outcome) DO UPDATE SET count = v.count + excluded.count
+      INSERT INTO validation_counts AS v (tenant_id, definition_id, outcome, count)
+      SELECT * FROM unnest($4::text[], $1::uuid[], $2::text[], $3::bigint[])
+      ON CONFLICT (tenant_id, definition_id, outcome) DO UPDATE SET count = v.count + excluded.count
       """;
 
   static final String ADD_LOCKOUTS = """
@@ -75,10 +75,12 @@ public class StatsFlushVerticle extends VerticleBase {
     if (counts.isEmpty()) {
       return Future.succeededFuture();
     }
+    List<String> owners = new ArrayList<>();
     List<UUID> definitions = new ArrayList<>();
     List<String> outcomes = new ArrayList<>();
     List<Long> validations = new ArrayList<>();
     counts.validations().forEach((key, n) -> {
+      owners.add(key.tenantId());
       definitions.add(key.definitionId());
       outcomes.add(key.outcome());
       validations.add(n.sum());
@@ -87,7 +89,7 @@ public class StatsFlushVerticle extends VerticleBase {
     List<Long> lockouts = tenants.stream().map(t -> counts.lockouts().get(t).sum()).toList();
     return pool.withTransaction(conn -> conn.preparedQuery(ADD_VALIDATIONS)
             .execute(Tuple.tuple().addValue(definitions.toArray(UUID[]::new)).addValue(outcomes.toArray(String[]::new))
-                .addValue(validations.toArray(Long[]::new)))
+                .addValue(validations.toArray(Long[]::new)).addValue(owners.toArray(String[]::new)))
             .compose(v -> conn.preparedQuery(ADD_LOCKOUTS)
                 .execute(Tuple.tuple().addValue(tenants.toArray(String[]::new)).addValue(lockouts.toArray(Long[]::new)))))
         .<Void>mapEmpty()

@@ -43,7 +43,13 @@ class ShardReadinessTest {
   /** Keys without tenant_id that are right so. */
   static final Map<String, String> KEYS_WITHOUT_TENANT = Map.of(
       "tenants.tenants_pkey", "the tenant list itself, keyed by the tenant's id",
-      "flyway_schema_history.flyway_schema_history_pk", "Flyway's own bookkeeping");
+      "flyway_schema_history.flyway_schema_history_pk", "Flyway's own bookkeeping",
+      "console_users.console_users_email",
+      "an e-mail names one console user in the whole service, so that signing in needs no tenant id: console_users"
+          + " is kept whole, like tenants",
+      "console_invitations.console_invitations_token_sha256_key",
+      "an invitation is found by its token before any tenant is known: console_invitations is kept whole, like"
+          + " tenants");
 
   /**
    * Keys that must become (tenant_id, ...) before distribution, with the foreign keys that reference them: each is
@@ -69,6 +75,9 @@ class ShardReadinessTest {
       Map.entry("ManagementSql.LOCK_SECRET", "tenants, by the tenant's id"),
       Map.entry("ManagementSql.ROTATE_SECRET", "tenants, by the tenant's id"),
       Map.entry("ManagementSql.SET_TENANT_STATUS", "tenants, by the tenant's id"),
+      Map.entry("ConsoleSql.TENANT_EXISTS", "tenants, by the tenant's id"),
+      Map.entry("ConsoleSql.TAKE_INVITATION", "by the invitation's token, before any tenant is known (console_invitations"
+          + " is kept whole)"),
       Map.entry("JobSql.LOCK_TENANT_JOBS", "an advisory lock keyed by the tenant's id, no table"),
       Map.entry("JobSql.HEARTBEAT", "operator-wide: an instance renews the claims of every job it runs, any tenant"),
       Map.entry("JobSql.RELEASE", "operator-wide: a stopping instance gives up every job it runs, any tenant"),
