@@ -312,4 +312,27 @@ class BatchesTest {
     assertThat(stats.getLong("redeemed")).isZero();
     assertThat(stats.getLong("unique_players")).isZero();
   }
+
+  @Test
+  @DisplayName("coupons revoked one by one while their batch is revoked: every request answers 200, each code counted once")
+  void revokedAloneDuringBatch() {
+    for (int round = 0; round < 3; round++) {
+      String def = definition();
+      JsonObject made = generate(def, new JsonObject().put("count", 60));
+      String batch = made.getString("batch_id");
+      List<java.util.concurrent.CompletableFuture<Api.Response>> racing = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        racing.add(api.sendAsync("POST", studio.path("/coupons/" + made.getJsonArray("coupons").getJsonObject(i).getString("id") + "/revoke"),
+            "{}", studio.server, List.of()));
+        if (i == 20) {
+          racing.add(api.sendAsync("POST", studio.path("/batches/" + batch + "/revoke"), "{}", studio.server, List.of()));
+        }
+      }
+
+      assertThat(racing.stream().map(java.util.concurrent.CompletableFuture::join))
+          .allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
+      assertThat(studio.get("/batches/" + batch).json().getInteger("revoked")).isEqualTo(60);
+      assertThat(studio.get("/definitions/" + def + "/stats").json().getLong("revoked")).isEqualTo(60);
+    }
+  }
 }
