@@ -93,7 +93,8 @@ final class Batches {
     if (id == null) {
       return Future.failedFuture(BATCH_NOT_FOUND.exception());
     }
-    return bulk.withTransaction(conn -> conn.preparedQuery(BatchSql.LOCK_FOR_REVOKE).execute(Tuple.of(tenantId, id))
+    return bulk.withTransaction(conn -> conn.preparedQuery(BatchSql.LOCK_REVOCATIONS).execute(Tuple.of(id))
+        .compose(locked -> conn.preparedQuery(BatchSql.FOR_REVOKE).execute(Tuple.of(tenantId, id)))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(BATCH_NOT_FOUND.exception());
