@@ -90,7 +90,9 @@ async def measure(service, player_tenant, code, job_tenants, codes, rate, warmup
     jobs_start = time.perf_counter()
     ended = {}
     while len(ended) < len(jobs):
-        await asyncio.sleep(0.5)
+        # Once a second: service.py signs a second request of the same path within one second with an earlier second,
+        # so faster polling would drift past HMAC_MAX_SKEW_SECONDS during a paced job of several minutes (401).
+        await asyncio.sleep(1.0)
         for tenant, job in zip(job_tenants, jobs):
             if job["job_id"] in ended:
                 continue
