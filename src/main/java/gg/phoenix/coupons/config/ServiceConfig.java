@@ -115,7 +115,8 @@ public record ServiceConfig(
             + heartbeat + ")");
       }
       return new Jobs(r.integer("BULK_POOL_SIZE", 1, 100), r.integer("JOBS_PER_TENANT", 1, 100), heartbeat, takeover,
-          r.integer("JOB_POLL_MS", 10, 600_000), r.integer("JOB_CHUNK_SIZE", 100, 50_000), r.integer("JOB_DUTY_PERCENT", 1, 100));
+          r.integer("JOB_POLL_MS", 10, 600_000), r.integer("JOB_CHUNK_SIZE", 100, 50_000),
+          r.integer("JOB_DUTY_PERCENT", 1, 100));
     }
   }
 

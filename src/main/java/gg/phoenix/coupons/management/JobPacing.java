@@ -14,7 +14,7 @@ record JobPacing(int chunkSize, int dutyPercent) {
     return new JobPacing(jobs.chunkSize(), jobs.dutyPercent());
   }
 
-  /** The pause after a chunk that took {@code chunkNanos}: (100 − duty) / duty times as long, in whole milliseconds, rounded up. */
+  /** The pause after a chunk that took {@code chunkNanos}: (100 − duty) / duty times as long, in milliseconds rounded up. */
   long pauseMs(long chunkNanos) {
     long pauseNanos = chunkNanos * (100 - dutyPercent) / dutyPercent;
     return (pauseNanos + 999_999) / 1_000_000;
