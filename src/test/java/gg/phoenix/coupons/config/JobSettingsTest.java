@@ -11,17 +11,17 @@ import org.junit.jupiter.api.Test;
 class JobSettingsTest {
 
   @Test
-  @DisplayName("the bulk lane's defaults: 2 connections, 1 job per tenant, heartbeat 5 s, takeover after 30 s, poll every second, chunks of 1,000 codes at 25% duty")
+  @DisplayName("the bulk lane's defaults: 2 connections, 1 job per tenant, heartbeat 5 s, takeover after 30 s, poll every second, chunks of 500 codes at 10% duty")
   void defaults() throws Exception {
     assertThat(ServiceConfig.from(TestApp.config(new JsonObject())).jobs())
-        .isEqualTo(new ServiceConfig.Jobs(2, 1, 5000, 30_000, 1000, 1000, 25));
+        .isEqualTo(new ServiceConfig.Jobs(2, 1, 5000, 30_000, 1000, 500, 10));
   }
 
   @Test
   @DisplayName("environment values arrive as text and are read as numbers")
   void fromText() throws Exception {
     assertThat(ServiceConfig.from(TestApp.config(new JsonObject().put("BULK_POOL_SIZE", "4").put("JOBS_PER_TENANT", "3"))).jobs())
-        .isEqualTo(new ServiceConfig.Jobs(4, 3, 5000, 30_000, 1000, 1000, 25));
+        .isEqualTo(new ServiceConfig.Jobs(4, 3, 5000, 30_000, 1000, 500, 10));
   }
 
   @Test

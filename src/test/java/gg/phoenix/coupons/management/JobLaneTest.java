@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bulk work in its own lane: a service whose main pool is as small as two jobs' chunks (4 connections), with a bulk
- * pool of 2 and one job per tenant at a time.
+ * pool of 2 and one job per tenant at a time. Its jobs run unpaced (JOB_DUTY_PERCENT 100), so that the queueing
+ * cases end in seconds; PacedJobTest and JobTakeoverTest run paced ones.
  */
 class JobLaneTest {
 
@@ -27,7 +28,8 @@ class JobLaneTest {
 
   @RegisterExtension
   static final TestService SERVICE = TestService.with(new JsonObject()
-      .put("PG_POOL_SIZE", 4).put("BULK_POOL_SIZE", 2).put("JOBS_PER_TENANT", 1).put("JOB_CHUNK_SIZE", CHUNK));
+      .put("PG_POOL_SIZE", 4).put("BULK_POOL_SIZE", 2).put("JOBS_PER_TENANT", 1).put("JOB_CHUNK_SIZE", CHUNK)
+      .put("JOB_DUTY_PERCENT", 100));
 
   @Fixture private static Api api;
 
