@@ -120,6 +120,7 @@ class JobTakeoverTest {
     }
   }
 
+  /** Waits (a minute at most) until the job's row meets {@code condition}. */
   private static void awaitRow(String job, String condition) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
     while (Seed.count("SELECT count(*) FROM generation_jobs WHERE id = ?::uuid AND " + condition, UUID.fromString(job)) == 0
@@ -136,11 +137,7 @@ class JobTakeoverTest {
 
   /** Waits until the job runs and has written a chunk; answers the claim it runs under. */
   private static String awaitClaim(String job) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (Seed.count("SELECT count(*) FROM generation_jobs WHERE id = ?::uuid AND status = 'running' AND done > 0",
-        UUID.fromString(job)) == 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10);
-    }
+    awaitRow(job, "status = 'running' AND done > 0");
     return (String) Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(job));
   }
 

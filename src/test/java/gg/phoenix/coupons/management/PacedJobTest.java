@@ -3,32 +3,28 @@ package gg.phoenix.coupons.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
+import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
-import gg.phoenix.coupons.support.TestApp;
-import io.vertx.core.Vertx;
+import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A job paced harder than the defaults: chunks of 700 codes (no divisor of the count), each lane busy 20% of the time. */
-@ExtendWith(VertxExtension.class)
 class PacedJobTest {
 
   private static final int CHUNK = 700;
   private static final int COUNT = 7000;
-  private static Api api;
 
-  @BeforeAll
-  static void deploy(Vertx vertx) throws Exception {
-    api = TestApp.start(vertx, new JsonObject().put("JOB_CHUNK_SIZE", CHUNK).put("JOB_DUTY_PERCENT", 20));
-  }
+  @RegisterExtension
+  static final TestService SERVICE = TestService.with(new JsonObject().put("JOB_CHUNK_SIZE", CHUNK).put("JOB_DUTY_PERCENT", 20));
+
+  @Fixture private static Api api;
 
   @Test
   @DisplayName("a paced job ends done with exactly count codes, none twice, its progress moving in whole chunks of JOB_CHUNK_SIZE")
