@@ -14,7 +14,8 @@ COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 
 def main():
     build_jar()
-    service = Service()
+    # Pacing off: this measures how fast the write path is, not how a job shares the machine (bench/bulk_lane.py).
+    service = Service(extra_env={"JOB_DUTY_PERCENT": "100"})
     try:
         tenant = service.tenant()
         definition = service.definition(tenant, {"code_prefix": "BENCH", "code_length": 10})

@@ -146,9 +146,12 @@ public record ServiceConfig(
   /**
    * Generation jobs and the other bulk work (docs/jobs.md): the size of their own PostgreSQL pool, how many jobs
    * of one tenant run at once (the others wait queued), how often an instance renews its claim on the jobs it runs,
-   * after how long without renewal another instance takes a job over, and how often instances look for work.
+   * after how long without renewal another instance takes a job over, how often instances look for work, and how
+   * jobs yield to foreground work: codes per chunk, and the share of its time each of a job's lanes has a chunk
+   * under way (after each chunk it pauses in proportion).
    */
-  public record Jobs(int bulkPoolSize, int jobsPerTenant, long heartbeatMs, long takeoverMs, long pollMs) {
+  public record Jobs(int bulkPoolSize, int jobsPerTenant, long heartbeatMs, long takeoverMs, long pollMs, int chunkSize,
+                     int dutyPercent) {
 
     private static Jobs from(Reader r) {
       int heartbeat = r.integer("JOB_HEARTBEAT_MS", 50, 600_000);
@@ -158,7 +161,8 @@ public record ServiceConfig(
             + heartbeat + ")");
       }
       return new Jobs(r.integer("BULK_POOL_SIZE", 1, 100), r.integer("JOBS_PER_TENANT", 1, 100), heartbeat, takeover,
-          r.integer("JOB_POLL_MS", 10, 600_000));
+          r.integer("JOB_POLL_MS", 10, 600_000), r.integer("JOB_CHUNK_SIZE", 100, 50_000),
+          r.integer("JOB_DUTY_PERCENT", 1, 100));
     }
   }
 

@@ -48,12 +48,21 @@ final class BatchSql {
 
   static final String GET = "SELECT " + BATCH_COLUMNS + " FROM coupon_batches b WHERE b.tenant_id = $1 AND b.id = $2";
 
-  /** The batch locked for a revocation, with whether its own generation is still writing codes into it. */
-  static final String LOCK_FOR_REVOKE = "SELECT " + BATCH_COLUMNS + """
+  /**
+   * Makes the revocation requests of batch $1 take turns, until the transaction ends. An advisory lock rather than
+   * the batch's row lock: a request that held the row while it locked the codes would wait for a coupon that a
+   * revocation of that coupon alone holds, while that one waits for the row to count itself on it (a deadlock).
+   * Run before {@link #FOR_REVOKE}, in its own statement, so that the read sees what the request before committed.
+   */
+  static final String LOCK_REVOCATIONS =
+      "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('coupon_batches revoke'), hashtext($1::uuid::text))) locked";
+
+  /** The batch as a revocation starts, with whether its own generation is still writing codes into it. */
+  static final String FOR_REVOKE = "SELECT " + BATCH_COLUMNS + """
       , EXISTS (SELECT 1 FROM generation_jobs j WHERE j.tenant_id = b.tenant_id AND j.batch_id = b.id
                 AND j.kind = 'generate' AND j.status IN ('queued', 'running')) AS generating,
-      (SELECT j.status FROM generation_jobs j WHERE j.id = b.revoke_job_id) AS revoke_status
-      FROM coupon_batches b WHERE b.tenant_id = $1 AND b.id = $2 FOR UPDATE OF b
+      (SELECT j.status FROM generation_jobs j WHERE j.tenant_id = b.tenant_id AND j.id = b.revoke_job_id) AS revoke_status
+      FROM coupon_batches b WHERE b.tenant_id = $1 AND b.id = $2
       """;
 
   /**

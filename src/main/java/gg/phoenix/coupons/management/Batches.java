@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * A definition's batches: listing them with their counts, one batch, its codes as CSV, and revoking it. A batch of
  * up to {@link CouponIssuer#SYNC_LIMIT} codes is revoked in the request's transaction; a larger one by a job
- * ({@link JobRun}), which walks it {@link JobRun#CHUNK} codes per transaction.
+ * ({@link JobRun}), which walks it {@link JobRun#REVOKE_CHUNK} codes per transaction.
  */
 final class Batches {
 
@@ -93,7 +93,8 @@ final class Batches {
     if (id == null) {
       return Future.failedFuture(BATCH_NOT_FOUND.exception());
     }
-    return bulk.withTransaction(conn -> conn.preparedQuery(BatchSql.LOCK_FOR_REVOKE).execute(Tuple.of(tenantId, id))
+    return bulk.withTransaction(conn -> conn.preparedQuery(BatchSql.LOCK_REVOCATIONS).execute(Tuple.of(id))
+        .compose(locked -> conn.preparedQuery(BatchSql.FOR_REVOKE).execute(Tuple.of(tenantId, id)))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(BATCH_NOT_FOUND.exception());

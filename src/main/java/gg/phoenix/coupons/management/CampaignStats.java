@@ -127,6 +127,8 @@ final class CampaignStats {
 
     static final int MAX_POINTS = 1000;
     static final int DEFAULT_POINTS = 60;
+    static final Instant EARLIEST = Instant.EPOCH;
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /** Null when {@code query} asks for no series. */
     static SeriesQuery parse(JsonObject query, Instant now) {
@@ -143,9 +145,9 @@ final class CampaignStats {
       }
       String bucketName = fields.optionalString("bucket", 16);
       Bucket bucket = bucketName == null ? Bucket.HOUR : Bucket.parse(bucketName);
-      Instant to = fields.optionalInstant("to");
+      Instant to = within("to", fields.optionalInstant("to"));
       to = to == null ? now : to;
-      Instant from = fields.optionalInstant("from");
+      Instant from = within("from", fields.optionalInstant("from"));
       from = bucket.floor(from == null ? to.minusSeconds(bucket.seconds * DEFAULT_POINTS) : from);
       if (!from.isBefore(to)) {
         throw ApiError.badRequest("invalid_range", "from must be before to").exception();
@@ -154,6 +156,17 @@ final class CampaignStats {
         throw ApiError.badRequest("invalid_range", "A series holds at most " + MAX_POINTS + " buckets; narrow from and to, or use a larger bucket").exception();
       }
       return new SeriesQuery(bucket, from, to);
+    }
+
+    /**
+     * The instant, refused outside {@link #EARLIEST}..{@link #LATEST}: further off, the bucket arithmetic overflows or
+     * PostgreSQL's timestamptz does (it stops at 294276 AD), and no redemption lies there anyway.
+     */
+    private static Instant within(String field, Instant at) {
+      if (at != null && (at.isBefore(EARLIEST) || at.isAfter(LATEST))) {
+        throw JsonFields.invalid(field, field + " must be a time from " + EARLIEST + " to " + LATEST);
+      }
+      return at;
     }
 
     /** How many buckets start from {@code from} (a bucket's start) and before {@code to}, to the millisecond. */

@@ -11,7 +11,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -19,15 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a claimed job's codes in chunks of {@link #CHUNK}. Each chunk is one transaction: its codes and the job's
+ * Writes a claimed job's codes in chunks (JOB_CHUNK_SIZE). Each chunk is one transaction: its codes and the job's
  * progress commit together, and only while the claim holds, so a job resumed elsewhere starts exactly where the
- * last committed chunk ended. Unassigned codes go {@link #LANES} chunks at a time (PostgreSQL works on one while
- * the next is drawn); players' codes one chunk after another, in order, so that progress names who has one.
+ * last committed chunk ended. Unassigned codes go in {@link #LANES} lanes (PostgreSQL works on one lane's chunk while
+ * the other's is drawn); players' codes in one, chunk after chunk, so that progress names who has one. After each
+ * chunk its lane pauses as {@link JobPacing} says, so that the job leaves the database to foreground work.
  */
 final class JobRun {
 
-  static final int CHUNK = 5000;
   static final int LANES = 2;
+  /** Codes a revocation revokes per transaction. Unpaced: a leaked batch is stopped as fast as the database allows. */
+  static final int REVOKE_CHUNK = 5000;
   /** A chunk or the completion that failed on the database (a dropped connection, a timeout) is tried this often. */
   private static final int ATTEMPTS = 3;
   private static final long RETRY_DELAY_MS = 1000;
@@ -47,13 +51,18 @@ final class JobRun {
   private final Vertx vertx;
   private final Pool pool;
   private final ClaimedJob job;
+  private final JobPacing pacing;
   private final BooleanSupplier stopping;
+  /** The lanes' pauses under way, by timer. */
+  private final Map<Long, Promise<Void>> pauses = new HashMap<>();
+  private Future<Void> ended;
   private int reserved;
 
-  JobRun(Vertx vertx, Pool pool, ClaimedJob job, BooleanSupplier stopping) {
+  JobRun(Vertx vertx, Pool pool, ClaimedJob job, JobPacing pacing, BooleanSupplier stopping) {
     this.vertx = vertx;
     this.pool = pool;
     this.job = job;
+    this.pacing = pacing;
     this.stopping = stopping;
     this.reserved = job.done();
   }
@@ -61,18 +70,34 @@ final class JobRun {
   /** Completes when the job is done, failed, lost to another instance, or left to be taken over (stopping). */
   Future<Void> run() {
     if (job.revokes()) {
-      return revokeFrom(job.cursor())
+      ended = revokeFrom(job.cursor())
           .compose(v -> stopping.getAsBoolean() ? Future.succeededFuture() : completeRevocation())
           .recover(this::ended);
+      return ended;
     }
     int lanes = job.userIds() == null ? LANES : 1;
     List<Future<Void>> running = new ArrayList<>();
     for (int i = 0; i < lanes; i++) {
       running.add(lane(new BufferedSecureRandom()));
     }
-    return Future.all(running)
+    ended = Future.all(running)
         .compose(v -> stopping.getAsBoolean() ? Future.succeededFuture() : complete())
         .recover(this::ended);
+    return ended;
+  }
+
+  /**
+   * For an instance that stops (after setting what {@code stopping} reads): ends the lanes' pauses at once, so that
+   * the run ends as soon as its chunks in flight have committed, which the answer waits for.
+   */
+  Future<Void> stop() {
+    List<Map.Entry<Long, Promise<Void>>> pending = List.copyOf(pauses.entrySet());
+    pauses.clear();
+    for (Map.Entry<Long, Promise<Void>> pause : pending) {
+      vertx.cancelTimer(pause.getKey());
+      pause.getValue().tryComplete();
+    }
+    return ended;
   }
 
   private Future<Void> lane(BufferedSecureRandom random) {
@@ -80,10 +105,26 @@ final class JobRun {
       return Future.succeededFuture();
     }
     int from = reserved;
-    int count = Math.min(CHUNK, job.total() - from);
+    int count = Math.min(pacing.chunkSize(), job.total() - from);
     reserved += count;
+    // From when the chunk is due: the time it waited for a bulk connection counts, so a busy lane backs off more.
+    long due = System.nanoTime();
     return retried("chunk at " + from, () -> pool.withTransaction(conn -> chunk(conn, from, count, random)), 1)
+        .compose(v -> pause(pacing.pauseMs(System.nanoTime() - due)))
         .compose(v -> lane(random));
+  }
+
+  private Future<Void> pause(long ms) {
+    if (ms == 0 || stopping.getAsBoolean()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> pause = Promise.promise();
+    long timer = vertx.setTimer(ms, t -> {
+      pauses.remove(t);
+      pause.tryComplete();
+    });
+    pauses.put(timer, pause);
+    return pause.future();
   }
 
   /**
@@ -124,7 +165,7 @@ final class JobRun {
     UUID after = cursor == null ? new UUID(0, 0) : cursor;
     UUID[] last = new UUID[1]; // set by the attempt that commits, the last one
     return retried("revocation after " + after, () -> pool.withTransaction(conn ->
-        Batches.revokeChunk(conn, job.plan().tenantId(), job.plan().definitionId(), job.plan().batchId(), after, CHUNK).compose(chunk -> {
+        Batches.revokeChunk(conn, job.plan().tenantId(), job.plan().definitionId(), job.plan().batchId(), after, REVOKE_CHUNK).compose(chunk -> {
           last[0] = chunk.examined() == 0 ? null : chunk.lastId();
           return chunk.examined() == 0 ? Future.<Void>succeededFuture()
               : conn.preparedQuery(JobSql.RECORD_REVOKE_CHUNK)

@@ -30,10 +30,11 @@ final class JobScheduler {
   private final Vertx vertx;
   private final Pool pool;
   private final ServiceConfig.Jobs config;
+  private final JobPacing pacing;
   private final String instance = ManagementFactory.getRuntimeMXBean().getName();
   /** The jobs running here, by id, with their claim tokens; only touched on this verticle's event loop. */
   private final Map<UUID, String> claims = new HashMap<>();
-  private final Map<UUID, Future<Void>> runs = new HashMap<>();
+  private final Map<UUID, JobRun> runs = new HashMap<>();
   private long pollTimer;
   private long heartbeatTimer;
   private boolean polling;
@@ -44,6 +45,7 @@ final class JobScheduler {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
+    this.pacing = JobPacing.of(config);
   }
 
   void start() {
@@ -103,11 +105,13 @@ final class JobScheduler {
           ClaimedJob job = ClaimedJob.from(rows.iterator().next(), claim);
           LOG.info("Generation job {} runs here ({} of {} codes written before)", id, job.done(), job.total());
           claims.put(id, claim);
-          runs.put(id, new JobRun(vertx, pool, job, () -> stopping).run().onComplete(ended -> {
+          JobRun run = new JobRun(vertx, pool, job, pacing, () -> stopping);
+          runs.put(id, run);
+          run.run().onComplete(ended -> {
             claims.remove(id);
             runs.remove(id);
             poll();
-          }));
+          });
           return true;
         });
   }
@@ -121,15 +125,16 @@ final class JobScheduler {
   }
 
   /**
-   * Lets the chunks in flight commit, then releases this instance's jobs so that another instance takes them over
-   * at once. A process that dies without this leaves them to be taken over after JOB_TAKEOVER_MS.
+   * Ends the pauses of its jobs, lets their chunks in flight commit, then releases them so that another instance
+   * takes them over at once. A process that dies without this leaves them to be taken over after JOB_TAKEOVER_MS.
    */
   Future<Void> stop() {
     stopping = true;
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(heartbeatTimer);
     String[] held = claims.values().toArray(String[]::new);
-    return Future.join(List.copyOf(runs.values()))
+    // A run that ends as it stops leaves runs at once: stop a copy.
+    return Future.join(List.copyOf(runs.values()).stream().map(JobRun::stop).toList())
         .transform(v -> held.length == 0 ? Future.succeededFuture()
             : pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of((Object) held)).<Void>mapEmpty())
         .recover(err -> {

@@ -79,6 +79,7 @@ class ShardReadinessTest {
       Map.entry("ConsoleSql.TAKE_INVITATION", "by the invitation's token, before any tenant is known (console_invitations"
           + " is kept whole)"),
       Map.entry("JobSql.LOCK_TENANT_JOBS", "an advisory lock keyed by the tenant's id, no table"),
+      Map.entry("BatchSql.LOCK_REVOCATIONS", "an advisory lock keyed by the batch's id, no table"),
       Map.entry("JobSql.HEARTBEAT", "operator-wide: an instance renews the claims of every job it runs, any tenant"),
       Map.entry("JobSql.RELEASE", "operator-wide: a stopping instance gives up every job it runs, any tenant"),
       Map.entry("OutboxSql.TRY_RELAY_LOCK", "an advisory lock per schema, no table"),

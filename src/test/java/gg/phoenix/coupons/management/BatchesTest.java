@@ -285,4 +285,54 @@ class BatchesTest {
     assertThat(after).allSatisfy(r -> assertThat(r.json().getString("message")).isEqualTo("Coupon status: revoked"));
     assertThat(Seed.count("SELECT count(*) FROM coupons WHERE batch_id = ?::uuid AND status <> 'revoked'", UUID.fromString(batch))).isZero();
   }
+
+  @Test
+  @DisplayName("a used-up code revoked with its batch stays revoked when its redemption is rolled back, and the counts agree with the tables")
+  void revokedThenRolledBack() {
+    String def = definition();
+    JsonObject made = generate(def, new JsonObject().put("count", 2));
+    String batch = made.getString("batch_id");
+    String code = made.getJsonArray("coupons").getJsonObject(0).getString("code");
+    String redemption = studio.redeem(code, "p1").json().getString("redemption_id");
+    Await.until(() -> studio.get("/batches/" + batch).json(), b -> b.getInteger("used_up") == 1);
+
+    assertThat(studio.post("/batches/" + batch + "/revoke", new JsonObject()).json().getInteger("used_up")).isZero();
+    Api.Response rollback = studio.post("/redemptions/" + redemption + "/rollback", new JsonObject().put("reason", "support"));
+    Api.Response again = studio.redeem(code, "p1");
+
+    assertThat(rollback.status()).as(rollback.body()).isEqualTo(200);
+    assertThat(again.json().getString("message")).isEqualTo("Coupon status: revoked");
+    JsonObject counted = Await.until(() -> studio.get("/batches/" + batch).json(), b -> b.getLong("redeemed") == 0);
+    assertThat(counted.getInteger("revoked")).isEqualTo(2);
+    assertThat(counted.getInteger("remaining")).isZero();
+    assertThat(Seed.count("SELECT used_up FROM coupon_batches WHERE id = ?::uuid", UUID.fromString(batch)))
+        .isEqualTo(Seed.count("SELECT count(*) FROM coupons WHERE batch_id = ?::uuid AND status = 'redeemed'", UUID.fromString(batch)))
+        .isZero();
+    JsonObject stats = Await.until(() -> studio.get("/definitions/" + def + "/stats").json(), st -> st.getLong("rollbacks") == 1);
+    assertThat(stats.getLong("redeemed")).isZero();
+    assertThat(stats.getLong("unique_players")).isZero();
+  }
+
+  @Test
+  @DisplayName("coupons revoked one by one while their batch is revoked: every request answers 200, each code counted once")
+  void revokedAloneDuringBatch() {
+    for (int round = 0; round < 3; round++) {
+      String def = definition();
+      JsonObject made = generate(def, new JsonObject().put("count", 60));
+      String batch = made.getString("batch_id");
+      List<java.util.concurrent.CompletableFuture<Api.Response>> racing = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        racing.add(api.sendAsync("POST", studio.path("/coupons/" + made.getJsonArray("coupons").getJsonObject(i).getString("id") + "/revoke"),
+            "{}", studio.server, List.of()));
+        if (i == 20) {
+          racing.add(api.sendAsync("POST", studio.path("/batches/" + batch + "/revoke"), "{}", studio.server, List.of()));
+        }
+      }
+
+      assertThat(racing.stream().map(java.util.concurrent.CompletableFuture::join))
+          .allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
+      assertThat(studio.get("/batches/" + batch).json().getInteger("revoked")).isEqualTo(60);
+      assertThat(studio.get("/definitions/" + def + "/stats").json().getLong("revoked")).isEqualTo(60);
+    }
+  }
 }

@@ -156,4 +156,19 @@ class CampaignStatsTest {
     assertThat(tooMany.json().getString("error")).isEqualTo("invalid_range");
     assertThat(Studio.create(api).get("/definitions/" + def + "/stats").json().getString("error")).isEqualTo("definition_not_found");
   }
+
+  @Test
+  @DisplayName("a series from or to a time before 1970 or after 9999 is a 400 invalid_from or invalid_to, never a 500")
+  void farOffSeries() {
+    String def = studio.definition(new JsonObject()).getString("id");
+    String base = "/definitions/" + def + "/stats?series=redemptions&bucket=day&";
+
+    assertThat(studio.get(base + "to=%2B300000-01-01T00:00:00Z").json().getString("error")).isEqualTo("invalid_to");
+    assertThat(studio.get(base + "from=2026-01-01T00:00:00Z&to=%2B1000000000-12-31T23:59:59Z").json().getString("error")).isEqualTo("invalid_to");
+    assertThat(studio.get(base + "from=-1000000000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z").json().getString("error"))
+        .isEqualTo("invalid_from");
+    assertThat(studio.get(base + "from=1969-12-31T00:00:00Z&to=1970-01-02T00:00:00Z").json().getString("error"))
+        .isEqualTo("invalid_from");
+    assertThat(studio.get(base + "from=9999-12-01T00:00:00Z&to=9999-12-31T00:00:00Z").json().getJsonArray("points")).hasSize(30);
+  }
 }

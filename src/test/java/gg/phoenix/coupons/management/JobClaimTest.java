@@ -167,7 +167,7 @@ class JobClaimTest {
     // Its first chunk committed, but the writer never heard: it writes the chunk again.
     Seed.update("UPDATE generation_jobs SET done = 5 WHERE id = ?", job);
 
-    new JobRun(vertx, pool, run, () -> false).run().await(10, TimeUnit.SECONDS);
+    new JobRun(vertx, pool, run, new JobPacing(1000, 100), () -> false).run().await(10, TimeUnit.SECONDS);
 
     assertThat(Seed.count("SELECT count(*) FROM coupons WHERE definition_id = (SELECT definition_id FROM generation_jobs WHERE id = ?)", job))
         .as("the chunk written again rolled back").isZero();

@@ -82,9 +82,33 @@ class JobTakeoverTest {
     }
   }
 
+  @Test
+  @DisplayName("an instance stopped while its job's lanes pause (1% duty after chunks held 2 s: minutes of pause) stops at once; another instance finishes the job with exactly count codes")
+  void stoppedWhilePausing(Vertx vertx) throws Exception {
+    Vertx first = Vertx.vertx();
+    Api owner = TestApp.start(first, FAST_TAKEOVER.copy().put("JOB_CHUNK_SIZE", COUNT / 3).put("JOB_DUTY_PERCENT", 1));
+    Studio studio = Studio.create(owner);
+    String definition = studio.definition(new JsonObject().put("code_length", 12)).getString("id");
+    String job = started(studio, definition);
+    awaitRow(job, "status = 'running'");
+
+    String firstClaim = holdingJobRow(job, () -> {
+      assertThat(Seed.count("SELECT count(*) FROM generation_jobs WHERE id = ?::uuid AND done = 0", UUID.fromString(job)))
+          .as("both lanes' first chunks wait for this lock").isEqualTo(1);
+      Thread.sleep(2000);
+      return (String) Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(job));
+    });
+    awaitRow(job, "done = " + 2 * (COUNT / 3));
+
+    // Both lanes now pause 99 times their chunks' 2 s; stopping must not wait for that.
+    first.close().await(20, TimeUnit.SECONDS);
+    Api other = TestApp.start(vertx, FAST_TAKEOVER);
+    assertFinishedExactly(new Studio(other, studio.tenantId, studio.secret), job, definition, firstClaim);
+  }
+
   /**
-   * Runs {@code whileLocked} (another instance starts, the owner stops) while this test holds the job's row, so that
-   * the job cannot change hands before both have happened; then lets the row go.
+   * Runs {@code whileLocked} (another instance starts, the owner stops; or time passes) while this test holds the job's
+   * row, so that the job cannot change hands nor count a chunk before it is over; then lets the row go.
    */
   private static <T> T holdingJobRow(String job, Callable<T> whileLocked) throws Exception {
     try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
@@ -96,6 +120,15 @@ class JobTakeoverTest {
     }
   }
 
+  /** Waits (a minute at most) until the job's row meets {@code condition}. */
+  private static void awaitRow(String job, String condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (Seed.count("SELECT count(*) FROM generation_jobs WHERE id = ?::uuid AND " + condition, UUID.fromString(job)) == 0
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
   private static String started(Studio studio, String definition) {
     Api.Response started = studio.post("/definitions/" + definition + "/coupons", new JsonObject().put("count", COUNT));
     assertThat(started.status()).as(started.body()).isEqualTo(202);
@@ -104,11 +137,7 @@ class JobTakeoverTest {
 
   /** Waits until the job runs and has written a chunk; answers the claim it runs under. */
   private static String awaitClaim(String job) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (Seed.count("SELECT count(*) FROM generation_jobs WHERE id = ?::uuid AND status = 'running' AND done > 0",
-        UUID.fromString(job)) == 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10);
-    }
+    awaitRow(job, "status = 'running' AND done > 0");
     return (String) Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(job));
   }
 
