@@ -83,9 +83,9 @@ final class BatchSql {
   }
 
   /**
-   * Revokes the next $3 codes of batch $1 of tenant $4 after id $2, walking the batch by id (index coupons_batch); codes already
-   * revoked are passed over. Used-up codes are revoked too, so that rolling back one of their redemptions cannot
-   * make them redeemable again. Locks the chunk's rows in id order; a redemption of one of them that commits first
+   * Revokes the next $3 codes of batch $1 of tenant $4 after id $2, walking the batch by id (index coupons_batch);
+   * codes already revoked are passed over. Used-up codes are revoked too, so that rolling back one of their
+   * redemptions cannot make them redeemable again. Locks the chunk's rows in id order; a redemption of one of them that commits first
    * is seen (its status), one that comes later finds the code revoked on its locked row.
    */
   static final String REVOKE_CHUNK = """
