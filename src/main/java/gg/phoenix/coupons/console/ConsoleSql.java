@@ -17,7 +17,8 @@ final class ConsoleSql {
 
   /** $1 user of tenant $4, $2 digest, $3 expiry: a new invitation replaces the user's open one. */
   static final String UPSERT_INVITATION = "INSERT INTO console_invitations (tenant_id, user_id, token_sha256, expires_at)"
-      + " VALUES ($4, $1, $2, $3) ON CONFLICT (tenant_id, user_id) DO UPDATE SET token_sha256 = EXCLUDED.token_sha256, expires_at = EXCLUDED.expires_at";
+      + " VALUES ($4, $1, $2, $3) ON CONFLICT (tenant_id, user_id)"
+      + " DO UPDATE SET token_sha256 = EXCLUDED.token_sha256, expires_at = EXCLUDED.expires_at";
 
   /**
    * Takes the invitation of digest $1 if it has not expired: it can be used once. Found by its token alone, before

@@ -32,9 +32,9 @@ final class BatchSql {
 
   /**
    * Counts coupons revoked in the revoking transaction: $1 definition, $2 batch (null for a code of no batch),
-   * $3 how many, $4 how many of them were used up (status redeemed), which no longer count as such, $5 tenant. Every writer of
-   * these counts locks the batch's row before the definition's (the insert waits for the batch's update by reading
-   * it), so that two of them never wait for each other.
+   * $3 how many, $4 how many of them were used up (status redeemed), which no longer count as such, $5 tenant.
+   * Every writer of these counts locks the batch's row before the definition's (the insert waits for the batch's
+   * update by reading it), so that two of them never wait for each other.
    */
   static final String COUNT_REVOKED = """
       WITH batch AS (
@@ -85,8 +85,8 @@ final class BatchSql {
   /**
    * Revokes the next $3 codes of batch $1 of tenant $4 after id $2, walking the batch by id (index coupons_batch);
    * codes already revoked are passed over. Used-up codes are revoked too, so that rolling back one of their
-   * redemptions cannot make them redeemable again. Locks the chunk's rows in id order; a redemption of one of them that commits first
-   * is seen (its status), one that comes later finds the code revoked on its locked row.
+   * redemptions cannot make them redeemable again. Locks the chunk's rows in id order; a redemption of one of them
+   * that commits first is seen (its status), one that comes later finds the code revoked on its locked row.
    */
   static final String REVOKE_CHUNK = """
       WITH chunk AS (
