@@ -60,6 +60,11 @@ final class JobRun {
 
   /** Completes when the job is done, failed, lost to another instance, or left to be taken over (stopping). */
   Future<Void> run() {
+    if (job.imports()) {
+      return importFrom(job.cursorRow())
+          .compose(v -> stopping.getAsBoolean() ? Future.succeededFuture() : completeImport())
+          .recover(this::ended);
+    }
     if (job.revokes()) {
       return revokeFrom(job.cursor())
           .compose(v -> stopping.getAsBoolean() ? Future.succeededFuture() : completeRevocation())
@@ -134,9 +139,36 @@ final class JobRun {
         .compose(v -> last[0] == null ? Future.succeededFuture() : revokeFrom(last[0]));
   }
 
+  /**
+   * Checks and moves the staged rows chunk after chunk ({@link CodeImports#chunk}), each in its own transaction with
+   * the job's counts and the row it reached, until no row is left after {@code after}.
+   */
+  private Future<Void> importFrom(int after) {
+    if (stopping.getAsBoolean()) {
+      return Future.succeededFuture();
+    }
+    Integer[] last = new Integer[1]; // set by the attempt that commits, the last one
+    return retried("import after row " + after, () -> pool.withTransaction(conn ->
+        CodeImports.chunk(conn, job, after, CHUNK).compose(chunk -> {
+          last[0] = chunk == null ? null : chunk.lastRow();
+          return chunk == null ? Future.<Void>succeededFuture()
+              : conn.preparedQuery(ImportSql.RECORD_CHUNK)
+                  .execute(Tuple.of(job.id(), job.claim(), chunk.rows(), chunk.imported(), chunk.lastRow(), after))
+                  .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(new ClaimLost()));
+        })), 1)
+        .compose(v -> last[0] == null ? Future.succeededFuture() : importFrom(last[0]));
+  }
+
+  /** Marks the import done, while the claim holds. */
+  private Future<Void> completeImport() {
+    return retried("completion", () -> pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE_WALK)
+        .execute(Tuple.of(job.id(), job.claim()))
+        .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(new ClaimLost()))), 1);
+  }
+
   /** Marks the revocation done and writes its coupon.batch_revoked event, in one transaction, while the claim holds. */
   private Future<Void> completeRevocation() {
-    return retried("completion", () -> pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE_REVOKE)
+    return retried("completion", () -> pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE_WALK)
         .execute(Tuple.of(job.id(), job.claim()))
         .compose(rows -> rows.size() == 1
             ? Batches.row(conn, job.plan().tenantId(), job.plan().batchId().toString())
