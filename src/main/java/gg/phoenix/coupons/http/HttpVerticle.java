@@ -70,7 +70,6 @@ public class HttpVerticle extends VerticleBase {
 
     vertx.eventBus().<JsonObject>consumer(Addresses.TENANT_CHANGED,
         msg -> credentials.forget(TenantRef.fromJson(msg.body()).tenantId()));
-    BusForwarder bus = new BusForwarder(vertx, config.http().requestTimeoutMs());
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds(clients));
@@ -79,6 +78,8 @@ public class HttpVerticle extends VerticleBase {
       router.route("/v1/coupons/*").handler(Cors.handler(deploy.corsOrigins()));
     }
     DemoPage.mount(router);
+    BusForwarder bus = new BusForwarder(vertx, config.http().requestTimeoutMs());
+    new CodeImportRoute(bus, auth, config.http().importBodyLimitBytes()).mount(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
     new HealthRoutes(vertx, config.http().requestTimeoutMs()).mount(router);
     OpenApiRoute.mount(vertx, router);
