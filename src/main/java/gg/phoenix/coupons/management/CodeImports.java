@@ -101,7 +101,8 @@ final class CodeImports {
               return Future.failedFuture(ApiError.badRequest("empty_import", "The file holds no rows").exception());
             }
             return queue(conn, tenantId, def.getUUID("id"), upload, label, total);
-          }));
+          }))
+          .compose(reply -> bulk.query(ImportSql.ANALYZE).execute().map(reply));
     }).onSuccess(reply -> scheduler.poll());
   }
 

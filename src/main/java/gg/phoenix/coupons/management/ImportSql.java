@@ -32,6 +32,12 @@ final class ImportSql {
       SELECT (SELECT count(*) FROM upload) AS found, (SELECT count(*) FROM import_rows WHERE upload_id = $1) AS rows
       """;
 
+  /**
+   * Brings the staging table's statistics up to date once an upload of up to a million rows went in: without them the
+   * planner guesses a few hundred rows per upload and finds each chunk's end by sorting every row left.
+   */
+  static final String ANALYZE = "ANALYZE import_rows";
+
   /** $1 tenant, $2 definition, $3 label, $4 rows. */
   static final String INSERT_BATCH = """
       INSERT INTO coupon_batches (tenant_id, definition_id, label, source, requested)

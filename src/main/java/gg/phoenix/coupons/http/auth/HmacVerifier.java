@@ -36,14 +36,7 @@ public final class HmacVerifier {
   }
 
   Future<String> verify(SignedRequest req) {
-    if (!fresh(req.timestamp())) {
-      return Future.failedFuture(AuthErrors.STALE_TIMESTAMP.exception());
-    }
-    byte[] presented = parseSignature(req.signature());
-    if (presented == null) {
-      return Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception());
-    }
-    return credentials.get(req.tenantId()).compose(found -> {
+    return presented(req).compose(presented -> credentials.get(req.tenantId()).compose(found -> {
       if (!found.found() || !signedByAny(req, presented, found.secrets())) {
         return Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception());
       }
@@ -56,7 +49,16 @@ public final class HmacVerifier {
         return Future.succeededFuture(signatureId);
       }
       return replays.firstUse(req.tenantId(), signatureId, Long.parseLong(req.timestamp())).map(signatureId);
-    });
+    }));
+  }
+
+  /** The presented signature's bytes, when the timestamp is fresh and the header well formed. */
+  private Future<byte[]> presented(SignedRequest req) {
+    if (!fresh(req.timestamp())) {
+      return Future.failedFuture(AuthErrors.STALE_TIMESTAMP.exception());
+    }
+    byte[] presented = parseSignature(req.signature());
+    return presented == null ? Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception()) : Future.succeededFuture(presented);
   }
 
   /**
@@ -65,16 +67,9 @@ public final class HmacVerifier {
    * may be acted on before {@link StreamedSignature#verify} succeeded.
    */
   Future<StreamedSignature> begin(SignedRequest req) {
-    if (!fresh(req.timestamp())) {
-      return Future.failedFuture(AuthErrors.STALE_TIMESTAMP.exception());
-    }
-    byte[] presented = parseSignature(req.signature());
-    if (presented == null) {
-      return Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception());
-    }
-    return credentials.get(req.tenantId()).compose(found -> found.found()
+    return presented(req).compose(presented -> credentials.get(req.tenantId()).compose(found -> found.found()
         ? Future.succeededFuture(new StreamedSignature(req, presented, found, replays))
-        : Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception()));
+        : Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception())));
   }
 
   private static boolean isRead(String method) {
