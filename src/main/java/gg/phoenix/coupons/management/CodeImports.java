@@ -162,7 +162,7 @@ final class CodeImports {
    */
   Future<JsonObject> errorsPage(String tenantId, String jobId, String after, int size) {
     UUID id = Ids.uuidOrNull(jobId);
-    ApiError notFound = ApiError.notFound("job_not_found", "No import job with this id");
+    ApiError notFound = ApiError.notFound("job_not_found", "Job not found");
     Integer from = after == null ? Integer.valueOf(0) : parseRow(after);
     if (id == null || from == null) {
       return Future.failedFuture((id == null ? notFound : ApiError.badRequest("invalid_cursor", "Invalid export cursor")).exception());
