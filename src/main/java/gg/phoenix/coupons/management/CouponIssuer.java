@@ -136,7 +136,7 @@ final class CouponIssuer {
       Row row = rows.iterator().next();
       int total = row.getInteger("total");
       int done = row.getInteger("done");
-      return Future.succeededFuture(new JsonObject()
+      JsonObject json = new JsonObject()
           .put("job_id", row.getUUID("id").toString())
           .put("definition_id", row.getUUID("definition_id").toString())
           .put("kind", row.getString("kind"))
@@ -145,7 +145,12 @@ final class CouponIssuer {
           .put("total", total)
           .put("done", done)
           .put("progress", Math.round(done * 10000.0 / total) / 10000.0)
-          .put("error", row.getString("error")));
+          .put("error", row.getString("error"));
+      if ("import".equals(row.getString("kind"))) {
+        json.put("imported", row.getInteger("imported")).put("rejected", row.getInteger("rejected"))
+            .put("errors_url", "/v1/coupons/" + tenantId + "/jobs/" + id + "/errors");
+      }
+      return Future.succeededFuture(json);
     });
   }
 }
