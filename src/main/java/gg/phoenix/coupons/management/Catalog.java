@@ -28,6 +28,7 @@ final class Catalog {
 
   static final ApiError DEFINITION_NOT_FOUND = ApiError.notFound("definition_not_found", "Coupon definition not found");
   private static final Set<String> DEFINITION_STATUSES = Set.of("active", "paused", "archived");
+  private static final Set<String> DEFINITION_CHANGES = Set.of("status", "name", "description", "expires_at");
 
   private final Pool pool;
   private final RedisCache cache;
@@ -104,7 +105,7 @@ final class Catalog {
     if (id == null) {
       return Future.failedFuture(DEFINITION_NOT_FOUND.exception());
     }
-    JsonFields fields = JsonFields.of(body);
+    JsonFields fields = JsonFields.of(body).onlyKnown("", DEFINITION_CHANGES);
     String status = fields.optionalString("status", 16);
     if (status != null && !DEFINITION_STATUSES.contains(status)) {
       throw JsonFields.invalid("status", "status is one of active, paused, archived");

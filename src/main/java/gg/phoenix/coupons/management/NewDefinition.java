@@ -5,6 +5,8 @@ import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.api.JsonFields;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -25,16 +27,22 @@ record NewDefinition(
     Instant expiresAt) {
 
   static final int MAX_USES = 1_000_000_000;
+  static final Set<String> KEYS = Set.of("name", "description", "config", "starts_at", "expires_at");
+  static final Set<String> CONFIG_KEYS = Set.of("reward_item_id", "code_format", "code_prefix", "code_length",
+      "pattern", "code", "case_sensitive", "usage_limit", "coupon_type");
+  private static final Set<String> USAGE_LIMIT_KEYS = Set.of("limit_type", "max_uses", "max_total_uses");
+  private static final Map<String, String> CONFIG_NOT_YET = Map.of("eligibility",
+      "eligibility rules are not available yet, and a definition is refused rather than created without its rules");
 
   static NewDefinition parse(JsonObject body) {
-    JsonFields fields = JsonFields.of(body);
+    JsonFields fields = JsonFields.of(body).onlyKnown("", KEYS);
     String name = fields.requiredString("name", 200);
     String description = fields.optionalString("description", 2000);
     JsonObject config = fields.optionalObject("config");
     if (config == null) {
       throw JsonFields.invalid("config", "config is required: a JSON object with reward_item_id and the code settings");
     }
-    JsonFields conf = JsonFields.of(config);
+    JsonFields conf = JsonFields.of(config).onlyKnown("config.", CONFIG_KEYS, CONFIG_NOT_YET);
     UUID rewardItemId = parseUuid(conf.requiredString("reward_item_id", 36));
     CodeFormat format = CodeFormat.from(config);
     boolean caseSensitive = conf.optionalBoolean("case_sensitive", false);
@@ -45,7 +53,8 @@ record NewDefinition(
       throw JsonFields.invalid("expires_at", "expires_at must be after starts_at");
     }
     JsonObject limit = conf.optionalObject("usage_limit");
-    JsonFields limits = JsonFields.of(limit == null ? new JsonObject().put("limit_type", "per_user").put("max_uses", 1) : limit);
+    JsonFields limits = JsonFields.of(limit == null ? new JsonObject().put("limit_type", "per_user").put("max_uses", 1) : limit)
+        .onlyKnown("config.usage_limit.", USAGE_LIMIT_KEYS);
     String limitType = limits.requiredString("limit_type", 16);
     Integer perCoupon;
     Integer total;
