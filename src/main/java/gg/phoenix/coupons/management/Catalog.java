@@ -12,6 +12,7 @@ import gg.phoenix.coupons.coupon.CouponViews;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.redis.near.RedisCache;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -19,6 +20,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -63,14 +66,13 @@ final class Catalog {
   /** Creates the definition and, for a public code, its code row, in one transaction. */
   Future<JsonObject> createDefinition(String tenantId, JsonObject body) {
     NewDefinition def = NewDefinition.parse(body);
-    return pool.withTransaction(conn -> conn.preparedQuery(ManagementSql.REWARD_ITEM_EXISTS)
-        .execute(Tuple.of(tenantId, def.rewardItemId()))
-        .compose(found -> found.size() == 1 ? Future.succeededFuture()
-            : Future.failedFuture(ApiError.badRequest("invalid_reward_item",
-                "reward_item_id must be the id of one of this tenant's reward items").exception()))
-        .compose(ok -> conn.preparedQuery(ManagementSql.INSERT_DEFINITION).execute(Tuple.from(new Object[] {
+    return pool.withTransaction(conn -> conn.preparedQuery(ManagementSql.REWARD_ITEMS_OF)
+        .execute(Tuple.tuple().addString(tenantId).addArrayOfUUID(def.rewardItemIds().toArray(UUID[]::new)))
+        .compose(found -> rewardItems(def, found))
+        .compose(items -> conn.preparedQuery(ManagementSql.INSERT_DEFINITION).execute(Tuple.from(new Object[] {
             tenantId, def.name(), def.description(), def.config(), def.rewardItemId(), def.couponType(),
-            def.caseSensitive(), def.usesPerCoupon(), def.totalUsesCap(), utc(def.startsAt()), utc(def.expiresAt())})))
+            def.caseSensitive(), def.usesPerCoupon(), def.totalUsesCap(), utc(def.startsAt()), utc(def.expiresAt()),
+            def.bundle() ? items : null})))
         .compose(rows -> {
           Row row = rows.iterator().next();
           if (!def.codeFormat().isFixed()) {
@@ -83,6 +85,18 @@ final class Catalog {
         }))
         .map(CouponViews::definition)
         .compose(definition -> forgetCached(tenantId, definition).map(definition));
+  }
+
+  /** The definition's reward items in its order, or 400 when one is not the tenant's. */
+  private static Future<JsonArray> rewardItems(NewDefinition def, RowSet<Row> found) {
+    if (found.size() != def.rewardItemIds().size()) {
+      return Future.failedFuture(def.bundle()
+          ? ApiError.badRequest("invalid_reward_item_ids", "reward_item_ids must all be ids of this tenant's reward items").exception()
+          : ApiError.badRequest("invalid_reward_item", "reward_item_id must be the id of one of this tenant's reward items").exception());
+    }
+    Map<UUID, JsonObject> byId = new HashMap<>();
+    found.forEach(row -> byId.put(row.getUUID("id"), (JsonObject) row.getJson("item")));
+    return Future.succeededFuture(new JsonArray(def.rewardItemIds().stream().map(byId::get).toList()));
   }
 
   Future<JsonObject> getDefinition(String tenantId, String definitionId) {
