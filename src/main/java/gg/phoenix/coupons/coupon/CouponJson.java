@@ -45,8 +45,9 @@ final class CouponJson {
         .put("payload", item.payload());
   }
 
+  /** With {@code translations} only when the definition has some, so that one without answers as before. */
   static JsonObject definition(Row row) {
-    return new JsonObject()
+    JsonObject definition = new JsonObject()
         .put("id", row.getUUID("id").toString())
         .put("tenant_id", row.getString("tenant_id"))
         .put("name", row.getString("name"))
@@ -56,5 +57,7 @@ final class CouponJson {
         .put("starts_at", format(CouponRow.instant(row, "starts_at")))
         .put("expires_at", format(CouponRow.instant(row, "expires_at")))
         .put("created_at", format(CouponRow.instant(row, "created_at")));
+    JsonObject translations = (JsonObject) row.getJson("translations");
+    return translations == null || translations.isEmpty() ? definition : definition.put("translations", translations);
   }
 }

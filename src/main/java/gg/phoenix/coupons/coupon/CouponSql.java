@@ -53,7 +53,7 @@ final class CouponSql {
       """;
 
   static final String FIND_DEFINITION = """
-      SELECT id, tenant_id, name, description, config, status, starts_at, expires_at, created_at
+      SELECT id, tenant_id, name, description, config, status, starts_at, expires_at, created_at, translations
       FROM coupon_definitions WHERE id = $1
       """;
 
@@ -106,7 +106,7 @@ final class CouponSql {
     String active = "tenant_id = $1 AND status = 'active' AND (expires_at IS NULL OR expires_at > now())";
     return "SELECT page.*, total.n AS total_count"
         + " FROM (SELECT count(*) AS n FROM coupon_definitions WHERE " + active + ") total"
-        + " LEFT JOIN (SELECT id, tenant_id, name, description, config, status, starts_at, expires_at, created_at"
+        + " LEFT JOIN (SELECT id, tenant_id, name, description, config, status, starts_at, expires_at, created_at, translations"
         + " FROM coupon_definitions WHERE " + active + " " + after
         + " ORDER BY created_at, id LIMIT $2) page ON true"
         + " ORDER BY page.created_at, page.id";

@@ -72,7 +72,7 @@ final class Catalog {
         .compose(items -> conn.preparedQuery(ManagementSql.INSERT_DEFINITION).execute(Tuple.from(new Object[] {
             tenantId, def.name(), def.description(), def.config(), def.rewardItemId(), def.couponType(),
             def.caseSensitive(), def.usesPerCoupon(), def.totalUsesCap(), utc(def.startsAt()), utc(def.expiresAt()),
-            def.bundle() ? items : null})))
+            def.bundle() ? items : null, def.translations()})))
         .compose(rows -> {
           Row row = rows.iterator().next();
           if (!def.codeFormat().isFixed()) {

@@ -58,12 +58,12 @@ final class ManagementSql {
       """;
 
   private static final String DEFINITION_COLUMNS =
-      "id, tenant_id, name, description, config, status, starts_at, expires_at, created_at";
+      "id, tenant_id, name, description, config, status, starts_at, expires_at, created_at, translations";
 
   static final String INSERT_DEFINITION = """
       INSERT INTO coupon_definitions (tenant_id, name, description, config, reward_item_id, coupon_type,
-        case_sensitive, uses_per_coupon, total_uses_cap, starts_at, expires_at, reward_items)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        case_sensitive, uses_per_coupon, total_uses_cap, starts_at, expires_at, reward_items, translations)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
       RETURNING""" + " " + DEFINITION_COLUMNS;
 
   /** The one row of a public code: unique among the tenant's codes like any other. */

@@ -28,10 +28,11 @@ record NewDefinition(
     Integer totalUsesCap,
     String couponType,
     Instant startsAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    JsonObject translations) {
 
   static final int MAX_USES = 1_000_000_000;
-  static final Set<String> KEYS = Set.of("name", "description", "config", "starts_at", "expires_at");
+  static final Set<String> KEYS = Set.of("name", "description", "config", "starts_at", "expires_at", "translations");
   static final int MAX_REWARD_ITEMS = 10;
   static final Set<String> CONFIG_KEYS = Set.of("reward_item_id", "reward_item_ids", "code_format", "code_prefix", "code_length",
       "pattern", "code", "case_sensitive", "usage_limit", "coupon_type");
@@ -80,7 +81,8 @@ record NewDefinition(
     }
     return new NewDefinition(name, description == null ? "" : description, rewardItemIds, conf.has("reward_item_ids"),
         format, caseSensitive,
-        limitType, perCoupon, total, couponType == null ? "reward" : couponType, startsAt, expiresAt);
+        limitType, perCoupon, total, couponType == null ? "reward" : couponType, startsAt, expiresAt,
+        Translations.parse(fields.optionalObject("translations")));
   }
 
   /** The first reward item: the guide's reward_item_id and reward_item. */
