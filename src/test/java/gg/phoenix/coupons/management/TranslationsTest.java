@@ -65,6 +65,7 @@ class TranslationsTest {
     assertThat(brazilian.headers().firstValue("Content-Language")).hasValue("pt-br");
     assertThat(first(brazilian).getString("name")).isEqualTo("Bônus de boas-vindas");
     assertThat(first(brazilian).getString("description")).isEqualTo("Welcome bonus for new users");
+    assertThat(first(playerList("DE-ch")).getString("name")).isEqualTo("Willkommensbonus");
   }
 
   @Test
