@@ -21,8 +21,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -31,6 +31,9 @@ final class Catalog {
 
   static final ApiError DEFINITION_NOT_FOUND = ApiError.notFound("definition_not_found", "Coupon definition not found");
   private static final Set<String> DEFINITION_STATUSES = Set.of("active", "paused", "archived");
+  private static final Set<String> REWARD_ITEM_KEYS = Set.of("name", "description", "reward_type", "payload");
+  private static final Map<String, String> REWARD_ITEM_NOT_YET = Map.of("translations",
+      "reward items cannot be translated yet; translate the definition's name and description instead");
   private static final Set<String> DEFINITION_CHANGES = Set.of("status", "name", "description", "expires_at");
 
   private final Pool pool;
@@ -42,7 +45,7 @@ final class Catalog {
   }
 
   Future<JsonObject> createRewardItem(String tenantId, JsonObject body) {
-    JsonFields fields = JsonFields.of(body);
+    JsonFields fields = JsonFields.of(body).onlyKnown("", REWARD_ITEM_KEYS, REWARD_ITEM_NOT_YET);
     String name = fields.requiredString("name", 200);
     String description = fields.optionalString("description", 2000);
     String rewardType = fields.requiredString("reward_type", 64);

@@ -119,4 +119,18 @@ class UnknownFieldsTest {
     assertThat(huge.json().getString("message")).hasSizeLessThan(300).contains("k".repeat(64) + "...");
     assertRefused(many, "config.x0");
   }
+
+  @Test
+  @DisplayName("a reward item with an unknown key, or with translations (not available for reward items), is refused with 400 naming it")
+  void rewardItemUnknownKey() {
+    JsonObject item = new JsonObject().put("name", "100 Bonus Points").put("reward_type", "points");
+
+    assertRefused(studio.post("/reward-items", item.copy().put("amount", 100)), "amount");
+    Api.Response translated = studio.post("/reward-items", item.copy()
+        .put("translations", new JsonObject().put("de", new JsonObject().put("name", "100 Bonuspunkte"))));
+    assertRefused(translated, "translations");
+    assertThat(translated.json().getString("message")).contains("reward items cannot be translated yet");
+    assertThat(studio.get("/reward-items").json().getInteger("total")).isZero();
+    assertThat(studio.post("/reward-items", item.copy().put("description", "d").put("payload", new JsonObject())).status()).isEqualTo(201);
+  }
 }
