@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,6 +34,7 @@ final class CouponIssuer {
   private record Request(List<String> userIds, int count, String label) {
   }
 
+  private static final Set<String> REQUEST_KEYS = Set.of("user_ids", "count", "label", "starts_at", "expires_at");
   static final int SYNC_LIMIT = 1000;
   static final int MAX_COUNT = 1_000_000;
 
@@ -50,7 +52,7 @@ final class CouponIssuer {
   }
 
   Future<Reply> generate(String tenantId, String definitionId, JsonObject body) {
-    JsonFields fields = JsonFields.of(body);
+    JsonFields fields = JsonFields.of(body).onlyKnown("", REQUEST_KEYS);
     Request request = request(fields);
     Instant startsAt = fields.optionalInstant("starts_at");
     Instant expiresAt = fields.optionalInstant("expires_at");
