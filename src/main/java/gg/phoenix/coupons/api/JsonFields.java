@@ -3,6 +3,8 @@ package gg.phoenix.coupons.api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 
 /** Reads request fields with their types checked; a wrong or missing field is a 400 that names it. */
 public final class JsonFields {
@@ -15,6 +17,33 @@ public final class JsonFields {
 
   public static JsonFields of(JsonObject json) {
     return new JsonFields(json == null ? new JsonObject() : json);
+  }
+
+  /**
+   * Refuses a key outside {@code known} with 400 {@code unknown_field} naming it ({@code where} + key), so a field
+   * the service does not read is never silently ignored; {@code notYet} names keys that are planned but not
+   * built, each with why it is refused.
+   */
+  public JsonFields onlyKnown(String where, Set<String> known, Map<String, String> notYet) {
+    for (String key : json.fieldNames()) {
+      if (notYet.containsKey(key)) {
+        throw ApiError.badRequest("unknown_field", "Unknown field " + where + key + ": " + notYet.get(key)).exception();
+      }
+      if (!known.contains(key)) {
+        throw ApiError.badRequest("unknown_field", "Unknown field " + where + abbreviated(key) + ": "
+            + (where.isEmpty() ? "the request" : where.substring(0, where.length() - 1)) + " takes "
+            + String.join(", ", known.stream().sorted().toList())).exception();
+      }
+    }
+    return this;
+  }
+
+  public JsonFields onlyKnown(String where, Set<String> known) {
+    return onlyKnown(where, known, Map.of());
+  }
+
+  private static String abbreviated(String key) {
+    return key.length() <= 64 ? key : key.substring(0, 64) + "...";
   }
 
   public boolean has(String key) {

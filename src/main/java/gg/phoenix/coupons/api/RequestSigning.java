@@ -39,11 +39,16 @@ public final class RequestSigning {
 
   /** The raw HMAC-SHA256 of the canonical string. */
   public static byte[] digest(String secret, String method, String path, String timestamp, byte[] body) {
+    return start(secret, method, path, timestamp).doFinal(body);
+  }
+
+  /** The HMAC of the canonical string up to its body, for a body that is fed to it as it streams in. */
+  public static Mac start(String secret, String method, String path, String timestamp) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
       mac.update((method + "\n" + path + "\n" + timestamp + "\n").getBytes(StandardCharsets.UTF_8));
-      return mac.doFinal(body);
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     }

@@ -49,6 +49,12 @@ public final class Addresses {
   public static final String BATCH_REVOKE = "manage.batches.revoke";
   public static final String BATCH_STATS = "manage.batches.stats";
   public static final String DEFINITION_STATS = "manage.definitions.stats";
+  /** A code import: an upload begun, lines of it staged, then made a job once verified, or discarded. */
+  public static final String IMPORT_BEGIN = "manage.imports.begin";
+  public static final String IMPORT_STAGE = "manage.imports.stage";
+  public static final String IMPORT_COMMIT = "manage.imports.commit";
+  public static final String IMPORT_DISCARD = "manage.imports.discard";
+  public static final String IMPORT_ERRORS_PAGE = "manage.imports.errors-page";
 
   /** Console users (console/ConsoleUserVerticle): invitations, passwords, sign-in, roles. */
   public static final String CONSOLE_INVITE = "console.users.invite";

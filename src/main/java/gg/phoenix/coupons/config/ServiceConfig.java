@@ -77,12 +77,13 @@ public record ServiceConfig(
    * either direction, and for a request's line and headers once it has begun (or once the connection opened).
    */
   public record Http(int port, int instances, long requestTimeoutMs, int bodyLimitBytes, int idleTimeoutSeconds,
-                     int headerTimeoutSeconds) {
+                     int headerTimeoutSeconds, long importBodyLimitBytes) {
 
     private static Http from(Reader r, int cores) {
       return new Http(r.integer("HTTP_PORT", 0, 65535), r.instances("HTTP_INSTANCES", cores),
           r.integer("REQUEST_TIMEOUT_MS", 100, 600_000), r.integer("BODY_LIMIT_BYTES", 1024, 100_000_000),
-          r.integer("HTTP_IDLE_TIMEOUT_SECONDS", 1, 3600), r.integer("HTTP_HEADER_TIMEOUT_SECONDS", 1, 3600));
+          r.integer("HTTP_IDLE_TIMEOUT_SECONDS", 1, 3600), r.integer("HTTP_HEADER_TIMEOUT_SECONDS", 1, 3600),
+          r.integer("IMPORT_BODY_LIMIT_BYTES", 1024, 2_000_000_000));
     }
   }
 

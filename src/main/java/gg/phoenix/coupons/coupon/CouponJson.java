@@ -2,6 +2,7 @@ package gg.phoenix.coupons.coupon;
 
 import static gg.phoenix.coupons.api.Timestamps.format;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
@@ -12,7 +13,7 @@ final class CouponJson {
   }
 
   static JsonObject coupon(CouponRow c) {
-    return new JsonObject()
+    JsonObject coupon = new JsonObject()
         .put("id", c.id().toString())
         .put("definition_id", c.definitionId().toString())
         .put("definition_name", c.definitionName())
@@ -27,6 +28,12 @@ final class CouponJson {
         .put("redemption_count", c.redemptionCount())
         .put("coupon_type", c.couponType())
         .put("reward_item", rewardItem(c.rewardItem()));
+    return c.bundle() == null ? coupon : coupon.put("reward_items", c.bundle().copy());
+  }
+
+  /** Every reward item the coupon grants: a bundle's, else its one. */
+  static JsonArray rewardItems(CouponRow c) {
+    return c.bundle() == null ? new JsonArray().add(rewardItem(c.rewardItem())) : c.bundle().copy();
   }
 
   static JsonObject rewardItem(CouponRow.RewardItem item) {
@@ -38,8 +45,9 @@ final class CouponJson {
         .put("payload", item.payload());
   }
 
+  /** With {@code translations} only when the definition has some, so that one without answers as before. */
   static JsonObject definition(Row row) {
-    return new JsonObject()
+    JsonObject definition = new JsonObject()
         .put("id", row.getUUID("id").toString())
         .put("tenant_id", row.getString("tenant_id"))
         .put("name", row.getString("name"))
@@ -49,5 +57,7 @@ final class CouponJson {
         .put("starts_at", format(CouponRow.instant(row, "starts_at")))
         .put("expires_at", format(CouponRow.instant(row, "expires_at")))
         .put("created_at", format(CouponRow.instant(row, "created_at")));
+    JsonObject translations = (JsonObject) row.getJson("translations");
+    return translations == null || translations.isEmpty() ? definition : definition.put("translations", translations);
   }
 }

@@ -1,12 +1,16 @@
 package gg.phoenix.coupons.coupon;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A coupon as the rules see it: its own state, the effective dates, its definition and reward item. */
+/**
+ * A coupon as the rules see it: its own state, the effective dates, its definition and reward item; {@code bundle}
+ * is every reward item of a definition made with reward_item_ids, as shown (null for a definition of one item).
+ */
 record CouponRow(
     UUID id,
     String tenantId,
@@ -28,7 +32,8 @@ record CouponRow(
     Integer usesPerCoupon,
     Integer totalUsesCap,
     int totalUses,
-    RewardItem rewardItem) {
+    RewardItem rewardItem,
+    JsonArray bundle) {
 
   record RewardItem(UUID id, String name, String description, String rewardType, JsonObject payload) {
   }
@@ -60,7 +65,8 @@ record CouponRow(
             row.getString("item_name"),
             row.getString("item_description"),
             row.getString("reward_type"),
-            (JsonObject) row.getJson("item_payload")));
+            (JsonObject) row.getJson("item_payload")),
+        (JsonArray) row.getJson("reward_items"));
   }
 
   /** The row as kept in the cache of public codes. */
@@ -75,7 +81,7 @@ record CouponRow(
         .put("uses_per_coupon", usesPerCoupon).put("total_uses_cap", totalUsesCap).put("total_uses", totalUses)
         .put("item_id", rewardItem.id().toString()).put("item_name", rewardItem.name())
         .put("item_description", rewardItem.description()).put("reward_type", rewardItem.rewardType())
-        .put("item_payload", rewardItem.payload());
+        .put("item_payload", rewardItem.payload()).put("reward_items", bundle);
   }
 
   static CouponRow fromCache(JsonObject json) {
@@ -88,7 +94,8 @@ record CouponRow(
         json.getBoolean("case_sensitive"), json.getString("coupon_type"), json.getInteger("uses_per_coupon"),
         json.getInteger("total_uses_cap"), json.getInteger("total_uses"),
         new RewardItem(UUID.fromString(json.getString("item_id")), json.getString("item_name"),
-            json.getString("item_description"), json.getString("reward_type"), json.getJsonObject("item_payload")));
+            json.getString("item_description"), json.getString("reward_type"), json.getJsonObject("item_payload")),
+        json.getJsonArray("reward_items"));
   }
 
   private static Long millis(Instant instant) {
@@ -116,7 +123,7 @@ record CouponRow(
   CouponRow withTotalUses(int uses) {
     return new CouponRow(id, tenantId, definitionId, kind, userId, code, status, redemptionCount, maxUses, generatedAt,
         startsAt, expiresAt, redeemedAt, definitionName, definitionStatus, caseSensitive, couponType, usesPerCoupon,
-        totalUsesCap, uses, rewardItem);
+        totalUsesCap, uses, rewardItem, bundle);
   }
 
   boolean totalCapReached() {

@@ -12,7 +12,7 @@ final class CouponSql {
       c.generated_at, COALESCE(c.starts_at, d.starts_at) AS starts_at,
       COALESCE(c.expires_at, d.expires_at) AS expires_at, c.redeemed_at,
       d.name AS definition_name, d.status AS definition_status, d.case_sensitive, d.coupon_type,
-      d.uses_per_coupon, d.total_uses_cap, d.total_uses,
+      d.uses_per_coupon, d.total_uses_cap, d.total_uses, d.reward_items,
       r.id AS item_id, r.name AS item_name, r.description AS item_description, r.reward_type, r.payload AS item_payload
       """;
 
@@ -75,7 +75,7 @@ final class CouponSql {
       """;
 
   static final String FIND_DEFINITION = """
-      SELECT id, tenant_id, name, description, config, status, starts_at, expires_at, created_at
+      SELECT id, tenant_id, name, description, config, status, starts_at, expires_at, created_at, translations
       FROM coupon_definitions WHERE id = $1
       """;
 
@@ -128,7 +128,7 @@ final class CouponSql {
     String active = "tenant_id = $1 AND status = 'active' AND (expires_at IS NULL OR expires_at > now())";
     return "SELECT page.*, total.n AS total_count"
         + " FROM (SELECT count(*) AS n FROM coupon_definitions WHERE " + active + ") total"
-        + " LEFT JOIN (SELECT id, tenant_id, name, description, config, status, starts_at, expires_at, created_at"
+        + " LEFT JOIN (SELECT id, tenant_id, name, description, config, status, starts_at, expires_at, created_at, translations"
         + " FROM coupon_definitions WHERE " + active + " " + after
         + " ORDER BY created_at, id LIMIT $2) page ON true"
         + " ORDER BY page.created_at, page.id";
@@ -220,13 +220,14 @@ final class CouponSql {
         SELECT t.event_id, 'coupon.redeemed', t.tenant_id, jsonb_build_object(
                  'event_id', t.event_id::text, 'type', 'coupon.redeemed', 'tenant_id', t.tenant_id,
                  'occurred_at', iso(used.redeemed_at), 'user_id', used.user_id, 'redemption_id', redemption.id,
-                 'reward_item', item.json,
+                 'reward_item', item.json, 'reward_items', COALESCE(t.reward_items, jsonb_build_array(item.json)),
                  'coupon', jsonb_build_object(
                    'id', used.id, 'definition_id', t.definition_id, 'definition_name', t.definition_name,
                    'tenant_id', t.tenant_id, 'user_id', used.user_id, 'code', t.code, 'status', used.status,
                    'generated_at', iso(t.generated_at), 'starts_at', iso(t.starts_at),
                    'expires_at', iso(t.expires_at), 'redeemed_at', iso(used.redeemed_at),
-                   'redemption_count', used.redemption_count, 'coupon_type', t.coupon_type, 'reward_item', item.json))
+                   'redemption_count', used.redemption_count, 'coupon_type', t.coupon_type, 'reward_item', item.json)
+                   || CASE WHEN t.reward_items IS NULL THEN '{}' ELSE jsonb_build_object('reward_items', t.reward_items) END)
         FROM used
         JOIN target t ON t.n = used.n
         JOIN redemption ON redemption.coupon_id = used.id

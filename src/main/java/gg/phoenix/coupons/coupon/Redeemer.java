@@ -122,7 +122,8 @@ final class Redeemer {
     return Outbox.envelope(EventTypes.REDEEMED, coupon.tenantId(), now)
         .put("user_id", userId)
         .put("coupon", CouponJson.coupon(coupon).put("user_id", userId).put("redeemed_at", Timestamps.format(now)))
-        .put("reward_item", CouponJson.rewardItem(coupon.rewardItem()));
+        .put("reward_item", CouponJson.rewardItem(coupon.rewardItem()))
+        .put("reward_items", CouponJson.rewardItems(coupon));
   }
 
   /** The coupon after the use: its snapshot with what the update changed. */

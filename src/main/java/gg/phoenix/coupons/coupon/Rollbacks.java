@@ -54,6 +54,7 @@ final class Rollbacks {
         .put("redemption_id", done.redemptionId().toString())
         .put("reason", reason)
         .put("coupon", CouponJson.coupon(done.coupon()))
-        .put("reward_item", CouponJson.rewardItem(done.coupon().rewardItem()));
+        .put("reward_item", CouponJson.rewardItem(done.coupon().rewardItem()))
+        .put("reward_items", CouponJson.rewardItems(done.coupon()));
   }
 }

@@ -8,6 +8,9 @@ import gg.phoenix.coupons.bus.RedeemRequest;
 import gg.phoenix.coupons.bus.ValidateRequest;
 import gg.phoenix.coupons.http.auth.AuthErrors;
 import gg.phoenix.coupons.http.auth.Caller;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -47,7 +50,19 @@ final class CouponRoutes {
 
   private void definitions(RoutingContext ctx) {
     Paging.Page page = Paging.of(ctx);
-    bus.forward(ctx, Addresses.DEFINITIONS_LIST, new PlayerRequest(tenant(ctx), null, null, page.limit(), page.cursor()).toJson());
+    bus.request(ctx, Addresses.DEFINITIONS_LIST, new PlayerRequest(tenant(ctx), null, null, page.limit(), page.cursor()).toJson())
+        .onSuccess(reply -> respondLocalized(ctx, reply, reply.body().getJsonArray("definitions")))
+        .onFailure(ctx::fail);
+  }
+
+  /** Answers the reply with these definitions of it in the player's language ({@link Localized}). */
+  private static void respondLocalized(RoutingContext ctx, Message<JsonObject> reply, JsonArray definitions) {
+    String language = Localized.definitions(definitions, ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE));
+    if (language != null) {
+      ctx.response().putHeader(HttpHeaders.CONTENT_LANGUAGE, language);
+    }
+    ctx.response().headers().add(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
+    BusForwarder.respond(ctx, reply, 200);
   }
 
   private void userCoupons(RoutingContext ctx) {
@@ -77,7 +92,10 @@ final class CouponRoutes {
     // a captured signed read can be sent again, with any ?user_id= added: its miss is counted once, by its signature
     ValidateRequest request = new ValidateRequest(tenant(ctx), code(ctx), userId, caller.kind().wire(),
         clients.countedAs(ctx), caller.signatureId());
-    bus.forward(ctx, Addresses.VALIDATE, request.toJson());
+    bus.request(ctx, Addresses.VALIDATE, request.toJson()).onSuccess(reply -> {
+      JsonObject definition = reply.body().getJsonObject("definition");
+      respondLocalized(ctx, reply, definition == null ? new JsonArray() : new JsonArray().add(definition));
+    }).onFailure(ctx::fail);
   }
 
   private void redeem(RoutingContext ctx) {

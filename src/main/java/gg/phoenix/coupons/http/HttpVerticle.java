@@ -89,6 +89,7 @@ public class HttpVerticle extends VerticleBase {
     }
     DemoPage.mount(router);
     ConsolePages.mountDocs(router);
+    new CodeImportRoute(bus, auth, config.http().importBodyLimitBytes()).mount(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
     new HealthRoutes(vertx, config.http().requestTimeoutMs()).mount(router);
     OpenApiRoute.mount(vertx, router);

@@ -49,8 +49,21 @@ final class IdempotentForwarding {
   /** Claims the key, runs the request (or replays the stored answer), stores the answer, then responds once. */
   static void forward(BusForwarder bus, RoutingContext ctx, String address, JsonObject request, int successStatus,
                       String key) {
-    IdempotencyClaim claim = new IdempotencyClaim(scoped(ctx, key), fingerprint(ctx));
-    bus.request(ctx, Addresses.IDEMPOTENCY_CLAIM, claim.toJson())
+    MessageDigest sha = fingerprinting(ctx);
+    if (ctx.body().buffer() != null) {
+      sha.update(ctx.body().buffer().getBytes());
+    }
+    forward(bus, ctx, address, request, successStatus, key, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /**
+   * As above, for a request whose body was not kept (it streamed): {@code fingerprint} is the hex of
+   * {@link #fingerprinting} fed the body. Completes once the answer went out or the request failed.
+   */
+  static Future<?> forward(BusForwarder bus, RoutingContext ctx, String address, JsonObject request, int successStatus,
+                           String key, String fingerprint) {
+    IdempotencyClaim claim = new IdempotencyClaim(scoped(ctx, key), fingerprint);
+    return bus.request(ctx, Addresses.IDEMPOTENCY_CLAIM, claim.toJson())
         .compose(claimed -> claimed.body().getBoolean("claimed")
             ? run(bus, ctx, new Claimed(address, request, successStatus, claim))
             : Future.succeededFuture(Answer.replayed(claimed.body())))
@@ -115,15 +128,12 @@ final class IdempotentForwarding {
         : new IdempotencyKey(caller.tenantId(), caller.idempotencyCaller(), key);
   }
 
-  /** What makes two requests the same: method, path with query, and body, byte for byte. */
-  private static String fingerprint(RoutingContext ctx) {
+  /** What makes two requests the same: method, path with query, and body, byte for byte; this digest lacks the body. */
+  static MessageDigest fingerprinting(RoutingContext ctx) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update((ctx.request().method().name() + "\n" + ctx.request().uri() + "\n").getBytes(StandardCharsets.UTF_8));
-      if (ctx.body().buffer() != null) {
-        sha.update(ctx.body().buffer().getBytes());
-      }
-      return HexFormat.of().formatHex(sha.digest());
+      return sha;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

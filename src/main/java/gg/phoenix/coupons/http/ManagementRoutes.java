@@ -12,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * A studio's management endpoints under /v1/coupons/{tenant_id}: reward items, definitions, code
- * generation, batches, jobs, revocation, export and campaign stats. HMAC-signed server requests only; a player's JWT gets 403.
+ * generation, batches, jobs (and an import's error report), revocation, export and campaign stats. The code import's
+ * streamed upload has a route of its own ({@link CodeImportRoute}). HMAC-signed server requests only; a player's JWT gets 403.
  */
 final class ManagementRoutes {
 
@@ -37,6 +38,7 @@ final class ManagementRoutes {
     router.get(base + "/definitions/:id/coupons/export").handler(ctx -> export(ctx, Addresses.COUPONS_EXPORT_PAGE, "coupons-"));
     router.post(base + "/coupons/:id/revoke").handler(ctx -> forward(ctx, Addresses.COUPON_REVOKE));
     router.get(base + "/jobs/:id").handler(ctx -> forward(ctx, Addresses.JOB_GET));
+    router.get(base + "/jobs/:id/errors").handler(ctx -> export(ctx, Addresses.IMPORT_ERRORS_PAGE, "import-errors-"));
     router.get(base + "/definitions/:id/stats").handler(ctx -> forwardQuery(ctx, Addresses.DEFINITION_STATS));
     router.get(base + "/definitions/:id/batches").handler(ctx -> bus.forward(ctx, Addresses.BATCH_LIST, Paging.into(ctx, request(ctx).toJson())));
     router.get(base + "/batches/:id").handler(ctx -> forward(ctx, Addresses.BATCH_GET));

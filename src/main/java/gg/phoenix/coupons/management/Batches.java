@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * A definition's batches: listing them with their counts, one batch, its codes as CSV, and revoking it. A batch of
  * up to {@link CouponIssuer#SYNC_LIMIT} codes is revoked in the request's transaction; a larger one by a job
- * ({@link JobRun}), which walks it {@link JobRun#REVOKE_CHUNK} codes per transaction.
+ * ({@link JobRun}), which walks it {@link JobRun#WALK_CHUNK} codes per transaction.
  */
 final class Batches {
 

@@ -12,6 +12,7 @@ import gg.phoenix.coupons.coupon.CouponViews;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.redis.near.RedisCache;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -19,7 +20,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -28,6 +31,10 @@ final class Catalog {
 
   static final ApiError DEFINITION_NOT_FOUND = ApiError.notFound("definition_not_found", "Coupon definition not found");
   private static final Set<String> DEFINITION_STATUSES = Set.of("active", "paused", "archived");
+  private static final Set<String> REWARD_ITEM_KEYS = Set.of("name", "description", "reward_type", "payload");
+  private static final Map<String, String> REWARD_ITEM_NOT_YET = Map.of("translations",
+      "reward items cannot be translated yet; translate the definition's name and description instead");
+  private static final Set<String> DEFINITION_CHANGES = Set.of("status", "name", "description", "expires_at");
 
   private final Pool pool;
   private final RedisCache cache;
@@ -38,7 +45,7 @@ final class Catalog {
   }
 
   Future<JsonObject> createRewardItem(String tenantId, JsonObject body) {
-    JsonFields fields = JsonFields.of(body);
+    JsonFields fields = JsonFields.of(body).onlyKnown("", REWARD_ITEM_KEYS, REWARD_ITEM_NOT_YET);
     String name = fields.requiredString("name", 200);
     String description = fields.optionalString("description", 2000);
     String rewardType = fields.requiredString("reward_type", 64);
@@ -78,14 +85,13 @@ final class Catalog {
   /** Creates the definition and, for a public code, its code row, in one transaction. */
   Future<JsonObject> createDefinition(String tenantId, JsonObject body) {
     NewDefinition def = NewDefinition.parse(body);
-    return pool.withTransaction(conn -> conn.preparedQuery(ManagementSql.REWARD_ITEM_EXISTS)
-        .execute(Tuple.of(tenantId, def.rewardItemId()))
-        .compose(found -> found.size() == 1 ? Future.succeededFuture()
-            : Future.failedFuture(ApiError.badRequest("invalid_reward_item",
-                "reward_item_id must be the id of one of this tenant's reward items").exception()))
-        .compose(ok -> conn.preparedQuery(ManagementSql.INSERT_DEFINITION).execute(Tuple.from(new Object[] {
+    return pool.withTransaction(conn -> conn.preparedQuery(ManagementSql.REWARD_ITEMS_OF)
+        .execute(Tuple.tuple().addString(tenantId).addArrayOfUUID(def.rewardItemIds().toArray(UUID[]::new)))
+        .compose(found -> rewardItems(def, found))
+        .compose(items -> conn.preparedQuery(ManagementSql.INSERT_DEFINITION).execute(Tuple.from(new Object[] {
             tenantId, def.name(), def.description(), def.config(), def.rewardItemId(), def.couponType(),
-            def.caseSensitive(), def.usesPerCoupon(), def.totalUsesCap(), utc(def.startsAt()), utc(def.expiresAt())})))
+            def.caseSensitive(), def.usesPerCoupon(), def.totalUsesCap(), utc(def.startsAt()), utc(def.expiresAt()),
+            def.bundle() ? items : null, def.translations()})))
         .compose(rows -> {
           Row row = rows.iterator().next();
           if (!def.codeFormat().isFixed()) {
@@ -98,6 +104,18 @@ final class Catalog {
         }))
         .map(CouponViews::definition)
         .compose(definition -> forgetCached(tenantId, definition).map(definition));
+  }
+
+  /** The definition's reward items in its order, or 400 when one is not the tenant's. */
+  private static Future<JsonArray> rewardItems(NewDefinition def, RowSet<Row> found) {
+    if (found.size() != def.rewardItemIds().size()) {
+      return Future.failedFuture(def.bundle()
+          ? ApiError.badRequest("invalid_reward_item_ids", "reward_item_ids must all be ids of this tenant's reward items").exception()
+          : ApiError.badRequest("invalid_reward_item", "reward_item_id must be the id of one of this tenant's reward items").exception());
+    }
+    Map<UUID, JsonObject> byId = new HashMap<>();
+    found.forEach(row -> byId.put(row.getUUID("id"), (JsonObject) row.getJson("item")));
+    return Future.succeededFuture(new JsonArray(def.rewardItemIds().stream().map(byId::get).toList()));
   }
 
   Future<JsonObject> getDefinition(String tenantId, String definitionId) {
@@ -120,7 +138,7 @@ final class Catalog {
     if (id == null) {
       return Future.failedFuture(DEFINITION_NOT_FOUND.exception());
     }
-    JsonFields fields = JsonFields.of(body);
+    JsonFields fields = JsonFields.of(body).onlyKnown("", DEFINITION_CHANGES);
     String status = fields.optionalString("status", 16);
     if (status != null && !DEFINITION_STATUSES.contains(status)) {
       throw JsonFields.invalid("status", "status is one of active, paused, archived");

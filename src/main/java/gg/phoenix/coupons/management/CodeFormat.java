@@ -14,7 +14,8 @@ record CodeFormat(String type, String prefix, int length, String pattern, String
   /** No 0/O, no 1/I/L. */
   static final String ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
   static final int DEFAULT_LENGTH = 8;
-  private static final String LITERAL = "[A-Za-z0-9_-]*";
+  /** The characters a code may hold besides its random part: also every character an imported code may hold. */
+  static final String LITERAL = "[A-Za-z0-9_-]*";
 
   static CodeFormat from(JsonObject config) {
     JsonFields fields = JsonFields.of(config);

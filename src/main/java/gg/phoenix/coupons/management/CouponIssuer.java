@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,6 +34,7 @@ final class CouponIssuer {
   private record Request(List<String> userIds, int count, String label) {
   }
 
+  private static final Set<String> REQUEST_KEYS = Set.of("user_ids", "count", "label", "starts_at", "expires_at");
   static final int SYNC_LIMIT = 1000;
   static final int MAX_COUNT = 1_000_000;
 
@@ -50,7 +52,7 @@ final class CouponIssuer {
   }
 
   Future<Reply> generate(String tenantId, String definitionId, JsonObject body) {
-    JsonFields fields = JsonFields.of(body);
+    JsonFields fields = JsonFields.of(body).onlyKnown("", REQUEST_KEYS);
     Request request = request(fields);
     Instant startsAt = fields.optionalInstant("starts_at");
     Instant expiresAt = fields.optionalInstant("expires_at");
@@ -136,7 +138,7 @@ final class CouponIssuer {
       Row row = rows.iterator().next();
       int total = row.getInteger("total");
       int done = row.getInteger("done");
-      return Future.succeededFuture(new JsonObject()
+      JsonObject json = new JsonObject()
           .put("job_id", row.getUUID("id").toString())
           .put("definition_id", row.getUUID("definition_id").toString())
           .put("kind", row.getString("kind"))
@@ -145,7 +147,12 @@ final class CouponIssuer {
           .put("total", total)
           .put("done", done)
           .put("progress", Math.round(done * 10000.0 / total) / 10000.0)
-          .put("error", row.getString("error")));
+          .put("error", row.getString("error"));
+      if ("import".equals(row.getString("kind"))) {
+        json.put("imported", row.getInteger("imported")).put("rejected", row.getInteger("rejected"))
+            .put("errors_url", "/v1/coupons/" + tenantId + "/jobs/" + id + "/errors");
+      }
+      return Future.succeededFuture(json);
     });
   }
 }

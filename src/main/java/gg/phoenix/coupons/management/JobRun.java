@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
 final class JobRun {
 
   static final int LANES = 2;
-  /** Codes a revocation revokes per transaction. Unpaced: a leaked batch is stopped as fast as the database allows. */
-  static final int REVOKE_CHUNK = 5000;
+  /**
+   * Rows a revocation or an import walks per transaction. These walks are not paced: a leaked batch is stopped, and
+   * an upload checked, as fast as the bulk lane allows.
+   */
+  static final int WALK_CHUNK = 5000;
   /** A chunk or the completion that failed on the database (a dropped connection, a timeout) is tried this often. */
   private static final int ATTEMPTS = 3;
   private static final long RETRY_DELAY_MS = 1000;
@@ -69,6 +72,12 @@ final class JobRun {
 
   /** Completes when the job is done, failed, lost to another instance, or left to be taken over (stopping). */
   Future<Void> run() {
+    if (job.imports()) {
+      ended = importFrom(job.cursorRow())
+          .compose(v -> stopping.getAsBoolean() ? Future.succeededFuture() : completeImport())
+          .recover(this::ended);
+      return ended;
+    }
     if (job.revokes()) {
       ended = revokeFrom(job.cursor())
           .compose(v -> stopping.getAsBoolean() ? Future.succeededFuture() : completeRevocation())
@@ -165,7 +174,7 @@ final class JobRun {
     UUID after = cursor == null ? new UUID(0, 0) : cursor;
     UUID[] last = new UUID[1]; // set by the attempt that commits, the last one
     return retried("revocation after " + after, () -> pool.withTransaction(conn ->
-        Batches.revokeChunk(conn, job.plan().tenantId(), job.plan().definitionId(), job.plan().batchId(), after, REVOKE_CHUNK).compose(chunk -> {
+        Batches.revokeChunk(conn, job.plan().tenantId(), job.plan().definitionId(), job.plan().batchId(), after, WALK_CHUNK).compose(chunk -> {
           last[0] = chunk.examined() == 0 ? null : chunk.lastId();
           return chunk.examined() == 0 ? Future.<Void>succeededFuture()
               : conn.preparedQuery(JobSql.RECORD_REVOKE_CHUNK)
@@ -175,9 +184,36 @@ final class JobRun {
         .compose(v -> last[0] == null ? Future.succeededFuture() : revokeFrom(last[0]));
   }
 
+  /**
+   * Checks and moves the staged rows chunk after chunk ({@link CodeImports#chunk}), each in its own transaction with
+   * the job's counts and the row it reached, until no row is left after {@code after}.
+   */
+  private Future<Void> importFrom(int after) {
+    if (stopping.getAsBoolean()) {
+      return Future.succeededFuture();
+    }
+    Integer[] last = new Integer[1]; // set by the attempt that commits, the last one
+    return retried("import after row " + after, () -> pool.withTransaction(conn ->
+        CodeImports.chunk(conn, job, after, WALK_CHUNK).compose(chunk -> {
+          last[0] = chunk == null ? null : chunk.lastRow();
+          return chunk == null ? Future.<Void>succeededFuture()
+              : conn.preparedQuery(ImportSql.RECORD_CHUNK)
+                  .execute(Tuple.of(job.id(), job.claim(), chunk.rows(), chunk.imported(), chunk.lastRow(), after))
+                  .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(new ClaimLost()));
+        })), 1)
+        .compose(v -> last[0] == null ? Future.succeededFuture() : importFrom(last[0]));
+  }
+
+  /** Marks the import done, while the claim holds. */
+  private Future<Void> completeImport() {
+    return retried("completion", () -> pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE_WALK)
+        .execute(Tuple.of(job.id(), job.claim(), job.plan().tenantId()))
+        .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(new ClaimLost()))), 1);
+  }
+
   /** Marks the revocation done and writes its coupon.batch_revoked event, in one transaction, while the claim holds. */
   private Future<Void> completeRevocation() {
-    return retried("completion", () -> pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE_REVOKE)
+    return retried("completion", () -> pool.withTransaction(conn -> conn.preparedQuery(JobSql.COMPLETE_WALK)
         .execute(Tuple.of(job.id(), job.claim(), job.plan().tenantId()))
         .compose(rows -> rows.size() == 1
             ? Batches.row(conn, job.plan().tenantId(), job.plan().batchId().toString())

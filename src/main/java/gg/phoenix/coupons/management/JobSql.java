@@ -12,7 +12,7 @@ final class JobSql {
       """;
 
   static final String GET_JOB = """
-      SELECT id, definition_id, kind, batch_id, status, total, done, error, created_at, finished_at
+      SELECT id, definition_id, kind, batch_id, status, total, done, imported, rejected, error, created_at, finished_at
       FROM generation_jobs WHERE tenant_id = $1 AND id = $2
       """;
 
@@ -56,7 +56,7 @@ final class JobSql {
         (j.status = 'running' AND j.heartbeat_at < now() - $3::int * interval '1 millisecond')
         OR (j.status = 'queued'
           AND (SELECT count(*) FROM generation_jobs r WHERE r.tenant_id = j.tenant_id AND r.status = 'running') < $4))
-      RETURNING j.id, j.tenant_id, j.definition_id, j.kind, j.batch_id, j.cursor_id, j.total, j.done, j.user_ids,
+      RETURNING j.id, j.tenant_id, j.definition_id, j.kind, j.batch_id, j.cursor_id, j.cursor_row, j.total, j.done, j.user_ids,
         j.starts_at, j.expires_at, d.config
       """;
 
@@ -86,10 +86,10 @@ final class JobSql {
       """;
 
   /**
-   * A revocation ends when its walk found no code left: done says then how many it looked at, all of them. $3 the
-   * job's tenant.
+   * A revocation ends when its walk found no code left, an import when it found no row left: done says then how many
+   * it looked at, all of them. $3 the job's tenant.
    */
-  static final String COMPLETE_REVOKE = """
+  static final String COMPLETE_WALK = """
       UPDATE generation_jobs SET status = 'done', finished_at = now(), done = total
       WHERE tenant_id = $3 AND id = $1 AND owner = $2 AND status = 'running'
       RETURNING id

@@ -50,10 +50,15 @@ final class ManagementSql {
         + " ORDER BY page.created_at, page.id";
   }
 
-  static final String REWARD_ITEM_EXISTS = "SELECT 1 FROM reward_items WHERE tenant_id = $1 AND id = $2";
+  /** The tenant's reward items among the ids $2, in the guide's shape. */
+  static final String REWARD_ITEMS_OF = """
+      SELECT id, jsonb_build_object('item_id', id, 'name', name, 'description', description,
+        'reward_type', reward_type, 'payload', payload) AS item
+      FROM reward_items WHERE tenant_id = $1 AND id = ANY($2)
+      """;
 
   private static final String DEFINITION_COLUMNS =
-      "id, tenant_id, name, description, config, status, starts_at, expires_at, created_at";
+      "id, tenant_id, name, description, config, status, starts_at, expires_at, created_at, translations";
 
   /**
    * A page of every definition of tenant $1, whatever its status, with its cap and the uses counted against it (as
@@ -72,8 +77,8 @@ final class ManagementSql {
 
   static final String INSERT_DEFINITION = """
       INSERT INTO coupon_definitions (tenant_id, name, description, config, reward_item_id, coupon_type,
-        case_sensitive, uses_per_coupon, total_uses_cap, starts_at, expires_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        case_sensitive, uses_per_coupon, total_uses_cap, starts_at, expires_at, reward_items, translations)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
       RETURNING""" + " " + DEFINITION_COLUMNS;
 
   /** The one row of a public code: unique among the tenant's codes like any other. */

@@ -24,7 +24,7 @@ import java.util.function.Function;
 
 /**
  * The management API's rules and SQL: tenants (for the platform operator), reward items, definitions,
- * code generation, batches, revocation, export and campaign stats (for the studios' servers). Requests arrive over the event bus
+ * code generation and import, batches, revocation, export and campaign stats (for the studios' servers). Requests arrive over the event bus
  * as {@link ManagementRequest}s from the HTTP verticle, which has already authenticated them. Generation and
  * export use the bulk lane's pool ({@link PgPools#bulk}); generation jobs are run by {@link JobScheduler}.
  */
@@ -69,6 +69,7 @@ public class ManagementVerticle extends VerticleBase {
     readBefore = Map.of(
         Addresses.DEFINITION_UPDATE, req -> catalog.getDefinition(req.tenantId(), req.id()),
         Addresses.ADMIN_TENANT_UPDATE, req -> tenants.get(req.id()));
+    CodeImports imports = new CodeImports(bulk, catalog, jobs);
     return Future.all(java.util.List.of(
         on(Addresses.ADMIN_TENANT_CREATE, req -> tenants.create(req.body())),
         on(Addresses.ADMIN_TENANT_GET, req -> tenants.get(req.id())),
@@ -94,7 +95,14 @@ public class ManagementVerticle extends VerticleBase {
             page.getString("after"), page.getInteger("size", CouponAdmin.MAX_PAGE))),
         on(Addresses.BATCH_REVOKE, req -> batches.revoke(req.tenantId(), req.id())),
         on(Addresses.BATCH_STATS, req -> stats.ofBatch(req.tenantId(), req.id(), req.body())),
-        on(Addresses.DEFINITION_STATS, req -> stats.ofDefinition(req.tenantId(), req.id(), req.body()))))
+        on(Addresses.DEFINITION_STATS, req -> stats.ofDefinition(req.tenantId(), req.id(), req.body())),
+        on(Addresses.IMPORT_BEGIN, req -> imports.begin(req.tenantId())),
+        on(Addresses.IMPORT_STAGE, req -> imports.stage(req.id(), req.body().getJsonArray("rows"))),
+        on(Addresses.IMPORT_COMMIT, req -> imports.commit(req.tenantId(), req.id(), req.body().getString("upload_id"),
+            req.body().getString("label"))),
+        on(Addresses.IMPORT_DISCARD, req -> imports.discard(req.id()).map(new JsonObject())),
+        onPage(Addresses.IMPORT_ERRORS_PAGE, (req, page) -> imports.errorsPage(req.tenantId(), req.id(),
+            page.getString("after"), page.getInteger("size", CouponAdmin.MAX_PAGE)))))
         .onSuccess(v -> jobs.start());
   }
 

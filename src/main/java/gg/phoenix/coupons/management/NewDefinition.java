@@ -3,8 +3,13 @@ package gg.phoenix.coupons.management;
 import gg.phoenix.coupons.api.ApiError;
 import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.api.JsonFields;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -14,7 +19,8 @@ import java.util.UUID;
 record NewDefinition(
     String name,
     String description,
-    UUID rewardItemId,
+    List<UUID> rewardItemIds,
+    boolean bundle,
     CodeFormat codeFormat,
     boolean caseSensitive,
     String limitType,
@@ -22,20 +28,28 @@ record NewDefinition(
     Integer totalUsesCap,
     String couponType,
     Instant startsAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    JsonObject translations) {
 
   static final int MAX_USES = 1_000_000_000;
+  static final Set<String> KEYS = Set.of("name", "description", "config", "starts_at", "expires_at", "translations");
+  static final int MAX_REWARD_ITEMS = 10;
+  static final Set<String> CONFIG_KEYS = Set.of("reward_item_id", "reward_item_ids", "code_format", "code_prefix", "code_length",
+      "pattern", "code", "case_sensitive", "usage_limit", "coupon_type");
+  private static final Set<String> USAGE_LIMIT_KEYS = Set.of("limit_type", "max_uses", "max_total_uses");
+  private static final Map<String, String> CONFIG_NOT_YET = Map.of("eligibility",
+      "eligibility rules are not available yet, and a definition is refused rather than created without its rules");
 
   static NewDefinition parse(JsonObject body) {
-    JsonFields fields = JsonFields.of(body);
+    JsonFields fields = JsonFields.of(body).onlyKnown("", KEYS);
     String name = fields.requiredString("name", 200);
     String description = fields.optionalString("description", 2000);
     JsonObject config = fields.optionalObject("config");
     if (config == null) {
       throw JsonFields.invalid("config", "config is required: a JSON object with reward_item_id and the code settings");
     }
-    JsonFields conf = JsonFields.of(config);
-    UUID rewardItemId = parseUuid(conf.requiredString("reward_item_id", 36));
+    JsonFields conf = JsonFields.of(config).onlyKnown("config.", CONFIG_KEYS, CONFIG_NOT_YET);
+    List<UUID> rewardItemIds = rewardItemIds(conf);
     CodeFormat format = CodeFormat.from(config);
     boolean caseSensitive = conf.optionalBoolean("case_sensitive", false);
     String couponType = conf.optionalString("coupon_type", 64);
@@ -45,7 +59,8 @@ record NewDefinition(
       throw JsonFields.invalid("expires_at", "expires_at must be after starts_at");
     }
     JsonObject limit = conf.optionalObject("usage_limit");
-    JsonFields limits = JsonFields.of(limit == null ? new JsonObject().put("limit_type", "per_user").put("max_uses", 1) : limit);
+    JsonFields limits = JsonFields.of(limit == null ? new JsonObject().put("limit_type", "per_user").put("max_uses", 1) : limit)
+        .onlyKnown("config.usage_limit.", USAGE_LIMIT_KEYS);
     String limitType = limits.requiredString("limit_type", 16);
     Integer perCoupon;
     Integer total;
@@ -64,8 +79,45 @@ record NewDefinition(
       }
       default -> throw JsonFields.invalid("limit_type", "usage_limit.limit_type is one of per_user, global, unlimited");
     }
-    return new NewDefinition(name, description == null ? "" : description, rewardItemId, format, caseSensitive,
-        limitType, perCoupon, total, couponType == null ? "reward" : couponType, startsAt, expiresAt);
+    return new NewDefinition(name, description == null ? "" : description, rewardItemIds, conf.has("reward_item_ids"),
+        format, caseSensitive,
+        limitType, perCoupon, total, couponType == null ? "reward" : couponType, startsAt, expiresAt,
+        Translations.parse(fields.optionalObject("translations")));
+  }
+
+  /** The first reward item: the guide's reward_item_id and reward_item. */
+  UUID rewardItemId() {
+    return rewardItemIds.get(0);
+  }
+
+  /**
+   * reward_item_id (the guide's one item), reward_item_ids (a bundle of 1 to 10, the first also its reward_item),
+   * or both when reward_item_id is the bundle's first, as a definition's config shows them.
+   */
+  private static List<UUID> rewardItemIds(JsonFields conf) {
+    JsonArray ids = conf.optionalArray("reward_item_ids");
+    if (ids == null) {
+      return List.of(parseUuid(conf.requiredString("reward_item_id", 36)));
+    }
+    if (ids.isEmpty() || ids.size() > MAX_REWARD_ITEMS) {
+      throw ApiError.badRequest("invalid_reward_item_ids",
+          "reward_item_ids holds 1 to " + MAX_REWARD_ITEMS + " ids of this tenant's reward items").exception();
+    }
+    List<UUID> parsed = new ArrayList<>();
+    for (Object id : ids) {
+      UUID item = id instanceof String text ? Ids.uuidOrNull(text) : null;
+      if (item == null || parsed.contains(item)) {
+        throw ApiError.badRequest("invalid_reward_item_ids",
+            "reward_item_ids holds distinct ids of this tenant's reward items").exception();
+      }
+      parsed.add(item);
+    }
+    String single = conf.optionalString("reward_item_id", 36);
+    if (single != null && !parsed.get(0).equals(Ids.uuidOrNull(single))) {
+      throw ApiError.badRequest("invalid_reward_item_ids",
+          "reward_item_id, when sent with reward_item_ids, is its first id").exception();
+    }
+    return List.copyOf(parsed);
   }
 
   /** The config as stored and shown: the guide's fields, defaults filled in. */
@@ -81,8 +133,11 @@ record NewDefinition(
       case "global" -> usageLimit.put("max_uses", totalUsesCap);
       default -> { }
     }
-    return new JsonObject()
-        .put("reward_item_id", rewardItemId.toString())
+    JsonObject config = new JsonObject().put("reward_item_id", rewardItemId().toString());
+    if (bundle) {
+      config.put("reward_item_ids", new JsonArray(rewardItemIds.stream().map(UUID::toString).toList()));
+    }
+    return config
         .mergeIn(codeFormat.toConfig())
         .put("case_sensitive", caseSensitive)
         .put("usage_limit", usageLimit)

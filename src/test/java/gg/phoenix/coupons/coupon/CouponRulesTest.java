@@ -38,7 +38,7 @@ class CouponRulesTest {
       return new CouponRow(UUID.randomUUID(), "t-rules", UUID.randomUUID(), kind, userId, code, status, redemptionCount,
           maxUses, NOW.minus(DAY), startsAt, expiresAt, null, "Welcome Bonus", definitionStatus, caseSensitive, "reward",
           maxUses, totalUsesCap, totalUses,
-          new CouponRow.RewardItem(UUID.randomUUID(), "100 Bonus Points", "Grants 100", "points", new JsonObject()));
+          new CouponRow.RewardItem(UUID.randomUUID(), "100 Bonus Points", "Grants 100", "points", new JsonObject()), null);
     }
   }
 

@@ -38,7 +38,8 @@ class ShardReadinessTest {
 
   /** Tables that should carry tenant_id and do not yet (docs/scaling.md, "What the schema still lacks"). */
   static final Map<String, String> TABLES_TO_FIX = Map.of(
-      "webhook_attempts", "reaches its tenant through webhook_deliveries.delivery_id; needs tenant_id filled on insert");
+      "webhook_attempts", "reaches its tenant through webhook_deliveries.delivery_id; needs tenant_id filled on insert",
+      "import_rows", "reaches its tenant through import_uploads.id (upload_id); needs tenant_id filled on staging");
 
   /** Keys without tenant_id that are right so. */
   static final Map<String, String> KEYS_WITHOUT_TENANT = Map.of(
@@ -66,7 +67,9 @@ class ShardReadinessTest {
       Map.entry("webhook_attempts.webhook_attempts_pkey", "delivery and attempt number"),
       Map.entry("webhook_deliveries.webhook_deliveries_pkey", "id"),
       Map.entry("webhook_deliveries.webhook_deliveries_webhook_id_event_id_key", "one delivery per webhook and event"),
-      Map.entry("webhooks.webhooks_pkey", "id"));
+      Map.entry("webhooks.webhooks_pkey", "id"),
+      Map.entry("import_uploads.import_uploads_pkey", "id"),
+      Map.entry("import_rows.import_rows_pkey", "upload id and row number"));
 
   /** Statements that rightly name no tenant_id: the tenant list itself, locks, and operator-wide upkeep. */
   static final Map<String, String> STATEMENTS_WITHOUT_TENANT = Map.ofEntries(
@@ -84,13 +87,20 @@ class ShardReadinessTest {
       Map.entry("JobSql.RELEASE", "operator-wide: a stopping instance gives up every job it runs, any tenant"),
       Map.entry("OutboxSql.TRY_RELAY_LOCK", "an advisory lock per schema, no table"),
       Map.entry("OutboxSql.DELETE_PUBLISHED", "operator-wide retention: runs on every shard"),
-      Map.entry("IdempotencySql.EXPIRE", "operator-wide retention: runs on every shard"));
+      Map.entry("IdempotencySql.EXPIRE", "operator-wide retention: runs on every shard"),
+      Map.entry("ImportSql.SWEEP_STALE", "operator-wide retention of abandoned uploads: runs on every shard"));
 
   /** Statements that look rows up by a UUID alone and should name tenant_id too (docs/scaling.md). */
   static final Map<String, String> STATEMENTS_TO_FIX = Map.ofEntries(
       Map.entry("CouponSql.DEFINITION_TOTAL_USES", "by definition id"),
       Map.entry("OutboxSql.MARK_PUBLISHED", "by event ids of a batch that spans tenants"),
-      Map.entry("WebhookSql.RECORD_ATTEMPT", "by delivery id (webhook_attempts has no tenant_id)"));
+      Map.entry("WebhookSql.RECORD_ATTEMPT", "by delivery id (webhook_attempts has no tenant_id)"),
+      Map.entry("ImportSql.STAGE", "import_rows has no tenant_id"),
+      Map.entry("ImportSql.MARK_REPEATS", "by upload id (import_rows has no tenant_id)"),
+      Map.entry("ImportSql.REMOVE_IMPORTED", "by upload id (import_rows has no tenant_id)"),
+      Map.entry("ImportSql.DISCARD", "by upload id"),
+      Map.entry("ImportSql.CHUNK_END", "by upload id (import_rows has no tenant_id)"),
+      Map.entry("ImportSql.RECORD_CHUNK", "by job id: add the job's tenant as JobSql.RECORD_CHUNK has it"));
 
   @Fixture private static Pool pool;
 

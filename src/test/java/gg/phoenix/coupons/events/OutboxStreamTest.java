@@ -88,7 +88,7 @@ class OutboxStreamTest {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Way.class)
-  @DisplayName("the coupon.redeemed event carries the redemption, the coupon as the redeem answer shows it, and the reward item, whichever way the use was consumed")
+  @DisplayName("the coupon.redeemed event carries the redemption, the coupon as the redeem answer shows it, the reward item and reward_items (that one item), whichever way the use was consumed")
   void eventShape(Way way) {
     DefinitionSpec spec = way == Way.TOTAL_CAP
         ? new DefinitionSpec("Welcome Bonus", false, 1, 10, "active", null, null) : DefinitionSpec.singleUse();
@@ -101,7 +101,7 @@ class OutboxStreamTest {
     JsonObject event = streams.await(t.id(), e -> e.size() == 1, Duration.ofSeconds(10)).get(0).event();
 
     assertThat(event.fieldNames()).containsExactlyInAnyOrder("event_id", "type", "tenant_id", "occurred_at", "user_id",
-        "redemption_id", "coupon", "reward_item");
+        "redemption_id", "coupon", "reward_item", "reward_items");
     assertThat(event.getString("type")).isEqualTo("coupon.redeemed");
     assertThat(event.getString("tenant_id")).isEqualTo(t.id());
     assertThat(event.getString("user_id")).isEqualTo("user_123");
@@ -114,6 +114,7 @@ class OutboxStreamTest {
     assertThat(event.getJsonObject("coupon").getInteger("redemption_count")).isEqualTo(1);
     assertThat(event.getJsonObject("reward_item")).isEqualTo(answer.getJsonObject("reward_item"));
     assertThat(event.getJsonObject("reward_item").getJsonObject("payload")).isEqualTo(new JsonObject().put("amount", 100));
+    assertThat(event.getJsonArray("reward_items")).isEqualTo(new io.vertx.core.json.JsonArray().add(answer.getJsonObject("reward_item")));
   }
 
   @Test

@@ -80,8 +80,10 @@ class GenerationTest {
     JsonObject job;
     long deadline = System.currentTimeMillis() + 60_000;
     do {
-      Thread.sleep(20);
-      job = api.get(statusUrl, studio.server).json();
+      Thread.sleep(200);
+      Api.Response polled = api.get(statusUrl, studio.server);
+      assertThat(polled.status()).as(polled.body()).isEqualTo(200);
+      job = polled.json();
       seen.add(job);
     } while (!Jobs.isOver(job) && System.currentTimeMillis() < deadline);
     assertThat(job.getString("status")).isEqualTo("done");

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
 
 /**
  * Verifies server-to-server requests signed as the guide shows: {@code X-Signature: hmac-sha256=<hex>} of
@@ -35,14 +36,7 @@ public final class HmacVerifier {
   }
 
   Future<String> verify(SignedRequest req) {
-    if (!fresh(req.timestamp())) {
-      return Future.failedFuture(AuthErrors.STALE_TIMESTAMP.exception());
-    }
-    byte[] presented = parseSignature(req.signature());
-    if (presented == null) {
-      return Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception());
-    }
-    return credentials.get(req.tenantId()).compose(found -> {
+    return presented(req).compose(presented -> credentials.get(req.tenantId()).compose(found -> {
       if (!found.found() || !signedByAny(req, presented, found.secrets())) {
         return Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception());
       }
@@ -55,11 +49,78 @@ public final class HmacVerifier {
         return Future.succeededFuture(signatureId);
       }
       return replays.firstUse(req.tenantId(), signatureId, Long.parseLong(req.timestamp())).map(signatureId);
-    });
+    }));
+  }
+
+  /** The presented signature's bytes, when the timestamp is fresh and the header well formed. */
+  private Future<byte[]> presented(SignedRequest req) {
+    if (!fresh(req.timestamp())) {
+      return Future.failedFuture(AuthErrors.STALE_TIMESTAMP.exception());
+    }
+    byte[] presented = parseSignature(req.signature());
+    return presented == null ? Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception()) : Future.succeededFuture(presented);
+  }
+
+  /**
+   * Starts verifying a write whose body streams in (a code import): checks the timestamp, the signature's form and
+   * the tenant before the body, then hashes the body as it arrives ({@link StreamedSignature}). Nothing of the body
+   * may be acted on before {@link StreamedSignature#verify} succeeded.
+   */
+  Future<StreamedSignature> begin(SignedRequest req) {
+    return presented(req).compose(presented -> credentials.get(req.tenantId()).compose(found -> found.found()
+        ? Future.succeededFuture(new StreamedSignature(req, presented, found, replays))
+        : Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception())));
   }
 
   private static boolean isRead(String method) {
     return method.equals("GET") || method.equals("HEAD");
+  }
+
+  /** A streamed body's signature, computed under every secret of the tenant as the body arrives. */
+  public static final class StreamedSignature {
+
+    private final SignedRequest req;
+    private final byte[] presented;
+    private final TenantCredentials.Credentials found;
+    private final ReplayGuard replays;
+    private final List<Mac> macs;
+
+    private StreamedSignature(SignedRequest req, byte[] presented, TenantCredentials.Credentials found, ReplayGuard replays) {
+      this.req = req;
+      this.presented = presented;
+      this.found = found;
+      this.replays = replays;
+      this.macs = found.secrets().stream()
+          .map(secret -> RequestSigning.start(secret, req.method(), req.pathAndQuery(), req.timestamp())).toList();
+    }
+
+    public String tenantId() {
+      return req.tenantId();
+    }
+
+    public void update(Buffer chunk) {
+      byte[] bytes = chunk.getBytes();
+      macs.forEach(mac -> mac.update(bytes));
+    }
+
+    /**
+     * Once the whole body was fed: succeeds with the signature's id when a secret of the tenant signed it, the tenant
+     * is active, and the signature is used for the first time ({@link ReplayGuard}).
+     */
+    public Future<String> verify() {
+      boolean match = false;
+      for (Mac mac : macs) {
+        match |= MessageDigest.isEqual(presented, mac.doFinal());
+      }
+      if (!match) {
+        return Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception());
+      }
+      if (!found.active()) {
+        return Future.failedFuture(AuthErrors.TENANT_DISABLED.exception());
+      }
+      String signatureId = RequestSigning.id(presented);
+      return replays.firstUse(req.tenantId(), signatureId, Long.parseLong(req.timestamp())).map(signatureId);
+    }
   }
 
   private boolean fresh(String timestamp) {

@@ -40,6 +40,42 @@ public final class TenantAuth implements Handler<RoutingContext> {
     });
   }
 
+  /**
+   * For a route whose body streams in (a code import): checks the credentials' headers and the tenant, and answers
+   * the signature to feed the body to; the caller is put into the routing context only once it verified
+   * ({@link #verified}). Management routes take signed server requests only: a JWT gets 403 (401 when invalid).
+   */
+  public Future<HmacVerifier.StreamedSignature> streamed(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    MultiMap headers = request.headers();
+    try {
+      String authorization = single(headers, HttpHeaders.AUTHORIZATION.toString());
+      if (authorization != null) {
+        return authenticate(ctx).compose(caller -> {
+          caller.requireServer();
+          return Future.failedFuture(AuthErrors.SERVER_ONLY.exception());
+        });
+      }
+      String tenantId = single(headers, "X-Tenant-Id");
+      String signature = single(headers, "X-Signature");
+      if (tenantId == null || signature == null) {
+        return Future.failedFuture(AuthErrors.MISSING.exception());
+      }
+      if (!tenantId.equals(ctx.pathParam("tenant_id"))) {
+        return Future.failedFuture(AuthErrors.WRONG_TENANT.exception());
+      }
+      return hmac.begin(new HmacVerifier.SignedRequest(tenantId, request.method().name(), request.path(), request.uri(),
+          single(headers, "X-Timestamp"), signature, null));
+    } catch (DuplicateHeader e) {
+      return Future.failedFuture(AuthErrors.BAD_SIGNATURE.exception());
+    }
+  }
+
+  /** Puts the caller of a streamed request whose signature verified (with its id) into the routing context. */
+  public static void verified(RoutingContext ctx, HmacVerifier.StreamedSignature signature, String signatureId) {
+    ctx.put(Caller.CONTEXT_KEY, new Caller(signature.tenantId(), Caller.Method.HMAC, null, signatureId));
+  }
+
   private Future<Caller> authenticate(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     MultiMap headers = request.headers();
