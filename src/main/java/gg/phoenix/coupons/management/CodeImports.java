@@ -149,7 +149,7 @@ final class CodeImports {
                 : conn.preparedQuery(ImportSql.MARK_TAKEN).execute(inTenant);
             return taken
                 .compose(v -> inserted == 0 ? Future.succeededFuture()
-                    : conn.preparedQuery(BatchSql.COUNT_ISSUED).execute(Tuple.of(plan.batchId(), inserted)))
+                    : conn.preparedQuery(BatchSql.COUNT_ISSUED).execute(Tuple.of(plan.batchId(), inserted, plan.tenantId())))
                 .compose(v -> conn.preparedQuery(ImportSql.REMOVE_IMPORTED).execute(range))
                 .map(v -> new Chunk(rows, inserted, last));
           });
