@@ -38,7 +38,7 @@ class AuditLogTest {
   @DisplayName("a signed server's change of a definition is recorded with who, what, the definition before and after, and the request id")
   void serverChange() {
     Studio studio = Studio.create(api);
-    String id = studio.definition(new JsonObject().put("coupon_type", "single_use").put("max_uses_per_coupon", 1)).getString("id");
+    String id = studio.definition(new JsonObject().put("coupon_type", "single_use")).getString("id");
 
     Api.Response paused = api.send("PATCH", studio.path("/definitions/" + id), new JsonObject().put("status", "paused").encode(),
         studio.server, List.of("X-Request-Id", "req-audit-1"));

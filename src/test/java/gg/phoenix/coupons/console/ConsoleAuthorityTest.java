@@ -31,7 +31,7 @@ class ConsoleAuthorityTest {
 
   private static JsonObject definitionBody(String itemId) {
     return new JsonObject().put("name", "Welcome Bonus").put("config", new JsonObject()
-        .put("reward_item_id", itemId).put("coupon_type", "single_use").put("max_uses_per_coupon", 1));
+        .put("reward_item_id", itemId).put("coupon_type", "single_use"));
   }
 
   private static JsonObject rewardItemBody() {
@@ -81,7 +81,7 @@ class ConsoleAuthorityTest {
   void crossTenant() {
     Studio a = Studio.create(api);
     Studio b = Studio.create(api);
-    String bDefinition = b.definition(new JsonObject().put("coupon_type", "single_use").put("max_uses_per_coupon", 1))
+    String bDefinition = b.definition(new JsonObject().put("coupon_type", "single_use"))
         .getString("id");
     ConsoleClient ownerOfA = ConsoleClient.signedIn(api, ADMIN, a.tenantId, "owner");
     String bUser = ConsoleClient.signedIn(api, ADMIN, b.tenantId, "owner").get("/session").json().getString("id");
