@@ -72,24 +72,22 @@ class OutboxWakeupTest {
     assertThat(Seed.scalar("SELECT to_regproc('outbox_events_notify')::text")).isNull();
   }
 
+  private void assertRelayedPromptly(Api.Response redeemed) {
+    assertThat(redeemed.status()).isEqualTo(200);
+    List<Streams.Entry> entries = streams.await(t.id(), e -> e.size() == 1, PROMPTLY);
+    assertThat(entries.get(0).event().getString("redemption_id")).isEqualTo(redeemed.json().getString("redemption_id"));
+  }
+
   @Test
   @DisplayName("a redemption's event reaches the stream within seconds though nothing in its transaction notifies")
   void redemptionWakesTheRelayOfItsProcess() {
-    Api.Response response = redeem(api);
-    assertThat(response.status()).isEqualTo(200);
-
-    List<Streams.Entry> entries = streams.await(t.id(), e -> e.size() == 1, PROMPTLY);
-    assertThat(entries.get(0).event().getString("redemption_id")).isEqualTo(response.json().getString("redemption_id"));
+    assertRelayedPromptly(redeem(api));
   }
 
   @Test
   @DisplayName("a redemption in a process without relays is relayed within seconds by another process, woken by its NOTIFY")
   void redemptionElsewhereWakesThisRelay() {
-    Api.Response response = redeem(WRITER_ONLY.api());
-    assertThat(response.status()).isEqualTo(200);
-
-    List<Streams.Entry> entries = streams.await(t.id(), e -> e.size() == 1, PROMPTLY);
-    assertThat(entries.get(0).event().getString("redemption_id")).isEqualTo(response.json().getString("redemption_id"));
+    assertRelayedPromptly(redeem(WRITER_ONLY.api()));
   }
 
   @Test
