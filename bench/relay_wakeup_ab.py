@@ -9,7 +9,6 @@ Database coupon_bench_wakeup (made and dropped), Redis db 11, port 18170. Settin
 BENCH_CONCURRENCY (16), AB_ROUNDS (2 of each), AB_RATE (150 req/s), BENCH_WARMUP (10 s).
 """
 import os
-import re
 import sys
 
 os.environ.setdefault("BENCH_SECONDS", "15")
@@ -18,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bench  # noqa: E402
 import service as service_module  # noqa: E402
-from service import Service, build_jar, jwt, psql  # noqa: E402
+from service import Service, build_jar, jwt, notify_trigger_sql, psql  # noqa: E402
 
 DB = "coupon_bench_wakeup"
 bench.BENCH_DB = DB
@@ -29,9 +28,7 @@ REDIS_URL = "redis://127.0.0.1:6379/11"
 ROUNDS = int(os.environ.get("AB_ROUNDS", "2"))
 RATE = int(os.environ.get("AB_RATE", "150"))
 
-# B's trigger exactly as V3 created it
-with open(os.path.join(bench.ROOT, "src/main/resources/db/migration/V3__outbox_and_webhooks.sql")) as v3:
-    TRIGGER = re.search(r"CREATE FUNCTION outbox_events_notify.*?EXECUTE FUNCTION outbox_events_notify\(\);", v3.read(), re.S).group(0)
+TRIGGER = notify_trigger_sql()
 UNTRIGGER = "DROP TRIGGER outbox_events_notify ON outbox_events; DROP FUNCTION outbox_events_notify();"
 
 
