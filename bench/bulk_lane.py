@@ -22,7 +22,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import loadgen  # noqa: E402
-from service import Service, build_jar, jwt, machine, psql  # noqa: E402
+from service import Service, build_jar, jwt, machine, notify_trigger_sql, psql  # noqa: E402
 
 CONNECTIONS = 16
 
@@ -114,10 +114,14 @@ def main():
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--warmup-seconds", type=int, default=60)
     parser.add_argument("--idle-seconds", type=int, default=30)
+    parser.add_argument("--notify-trigger", action="store_true",
+                        help="put back the outbox trigger that NOTIFYs in every writing transaction (before V35), to compare")
     args = parser.parse_args()
     build_jar()
     service = Service(port=18097)
     try:
+        if args.notify_trigger:
+            psql(notify_trigger_sql(), service.schema)
         tenants = [service.tenant() for _ in range(3)]
         player_tenant, job_tenants = tenants[0], tenants[1:]
         code = "LANE" + str(int(time.time()))
@@ -130,7 +134,7 @@ def main():
         service.stop()
     print(f"machine: {machine()}")
     print(f"command: python3 bench/bulk_lane.py --codes {args.codes} --rate {args.rate} --warmup-seconds {args.warmup_seconds} "
-          f"--idle-seconds {args.idle_seconds}")
+          f"--idle-seconds {args.idle_seconds}" + (" --notify-trigger" if args.notify_trigger else ""))
     print(f"jobs: {len(ended)} x {args.codes:,} codes: " + ", ".join(f"{s} after {t:.1f} s" for s, t in ended.values())
           + f"; codes stored {int(stored):,}")
     print(f"redemptions of a third tenant at {args.rate}/s, non-200 answers: {errors}")

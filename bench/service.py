@@ -110,3 +110,11 @@ def machine():
     cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
     mem = subprocess.run(["sh", "-c", "free -g | awk '/Mem:/ {print $2}'"], capture_output=True, text=True).stdout.strip()
     return f"{os.cpu_count()} cores ({cpu}), {mem} GiB"
+
+
+def notify_trigger_sql():
+    """The outbox insert trigger that NOTIFYs in every writing transaction, exactly as V3 created it (V35 dropped it):
+    the B side of the wake-up comparisons."""
+    import re
+    with open(os.path.join(ROOT, "src/main/resources/db/migration/V3__outbox_and_webhooks.sql")) as v3:
+        return re.search(r"CREATE FUNCTION outbox_events_notify.*?EXECUTE FUNCTION outbox_events_notify\(\);", v3.read(), re.S).group(0)

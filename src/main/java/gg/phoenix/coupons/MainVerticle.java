@@ -10,6 +10,7 @@ import gg.phoenix.coupons.db.Migrations;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.db.PoolerSettings;
 import gg.phoenix.coupons.events.EventReplayVerticle;
+import gg.phoenix.coupons.events.OutboxNotifyVerticle;
 import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.metrics.HealthVerticle;
 import gg.phoenix.coupons.budget.TenantBudgets;
@@ -105,6 +106,7 @@ public class MainVerticle extends VerticleBase {
         .compose(id -> deploy(() -> new IdempotencyVerticle(config), 1))
         .compose(id -> deploy(() -> new WebhookVerticle(config, secrets), 1))
         .compose(id -> deploy(() -> new EventReplayVerticle(config), 1))
+        .compose(id -> deploy(() -> new OutboxNotifyVerticle(config), 1))
         .compose(id -> deploy(() -> new OutboxRelayVerticle(config), config.events().relayInstances()))
         .compose(id -> deploy(() -> new WebhookSenderVerticle(config, secrets), config.events().webhookSenders()))
         .compose(id -> deploy(() -> new HealthVerticle(config), 1))

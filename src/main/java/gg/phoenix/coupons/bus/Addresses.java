@@ -13,6 +13,11 @@ public final class Addresses {
 
   /** Every published outbox event, once the relay has put it on the Redis stream (publish, not request). */
   public static final String EVENTS = "coupons.events";
+  /**
+   * Local to a process, published (no body) once a transaction that wrote outbox events has committed: wakes this
+   * process's relays, and its notifier, which tells the relays of other processes ({@code Outbox.wakeRelaysOnCommit}).
+   */
+  public static final String OUTBOX_WRITTEN = "outbox.written";
   /** A page of a tenant's published events, replayed from the retained outbox. */
   public static final String EVENTS_REPLAY = "events.replay";
   public static final String WEBHOOKS_CREATE = "webhooks.create";

@@ -191,8 +191,14 @@ final class CouponStore {
     return query(pool, CouponSql.CONSUME_OWN_COUPONS_BY_CODE).execute(Tuple.of(tenants, codes, users, times, eventIds))
         .map(rows -> {
           Attempt[] attempts = new Attempt[size];
+          boolean used = false;
           for (Row row : rows) {
-            attempts[row.getLong("n").intValue() - 1] = attempt(row);
+            Attempt attempt = attempt(row);
+            attempts[row.getLong("n").intValue() - 1] = attempt;
+            used |= attempt.use() != null;
+          }
+          if (used) {
+            Outbox.wakeRelaysOnCommit(pool);
           }
           return List.of(attempts);
         });
@@ -237,6 +243,11 @@ final class CouponStore {
     Tuple args = Tuple.of(couponId, coupon.definitionId(), userId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC),
         coupon.totalUsesCap() != null, UUID.fromString(event.getString("event_id")), event);
     return query(client, CouponSql.CONSUME_USE).execute(args)
+        .onSuccess(rows -> {
+          if (rows.size() == 1) {
+            Outbox.wakeRelaysOnCommit(client);
+          }
+        })
         .recover(err -> Future.failedFuture(err instanceof PgException pg && CHECK_VIOLATION.equals(pg.getSqlState())
             ? new NothingConsumed() : err))
         .compose(rows -> rows.size() == 1

@@ -1,9 +1,15 @@
 package gg.phoenix.coupons.events;
 
 import gg.phoenix.coupons.api.Timestamps;
+import gg.phoenix.coupons.bus.Addresses;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,7 +17,8 @@ import java.util.UUID;
 /**
  * Writes events into the transactional outbox. Call {@link #write} with the connection of the transaction
  * that makes the change the event reports: the event then exists if and only if that change committed,
- * and the relay publishes it to the Redis stream, the event bus and webhooks.
+ * and the relay publishes it to the Redis stream, the event bus and webhooks. Once that transaction has committed,
+ * {@link #write} wakes the relays ({@link #wakeRelaysOnCommit}).
  *
  * <pre>{@code
  * pool.withTransaction(conn -> conn.preparedQuery(REVOKE).execute(args)
@@ -20,6 +27,8 @@ import java.util.UUID;
  * }</pre>
  */
 public final class Outbox {
+
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private Outbox() {
   }
@@ -50,6 +59,24 @@ public final class Outbox {
     UUID eventId = UUID.fromString(event.getString("event_id"));
     return conn.preparedQuery(OutboxSql.INSERT)
         .execute(Tuple.of(eventId, event.getString("type"), event.getString("tenant_id"), event))
+        .onSuccess(rows -> wakeRelaysOnCommit(conn))
         .map(rows -> eventId);
+  }
+
+  /**
+   * Wakes the relays once what {@code client} wrote into the outbox has committed: when its transaction commits, or
+   * at once when it runs none (a pool, or a connection outside a transaction, commits each statement). Call it after
+   * a statement of your own that inserted events; {@link #write} does. The wake-up goes to this process's relays on the
+   * event bus ({@link Addresses#OUTBOX_WRITTEN}), and through {@link OutboxNotifyVerticle} to the other processes'.
+   * A writer that does not call it costs its events up to OUTBOX_POLL_MS of delay, never the events.
+   */
+  public static void wakeRelaysOnCommit(SqlClient client) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return;
+    }
+    Transaction transaction = client instanceof SqlConnection conn ? conn.transaction() : null;
+    Future<Void> committed = transaction == null ? Future.succeededFuture() : transaction.completion();
+    committed.onSuccess(v -> context.owner().eventBus().publish(Addresses.OUTBOX_WRITTEN, null, LOCAL));
   }
 }

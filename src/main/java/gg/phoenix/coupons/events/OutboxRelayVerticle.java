@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * consumers drop repeated event_ids). Relays in any number of processes take turns: a transaction-level advisory
  * lock lets one batch be under way at a time, so the batch numbers follow the order of the streams and a consumer
  * can replay them from PostgreSQL in that order ({@link EventReplayVerticle}).
- * It wakes on the {@code NOTIFY} the outbox's insert trigger sends (letting events gather for a few milliseconds, so
- * that a busy outbox is relayed in few large batches), and polls as a fallback.
+ * It wakes when a writer of this process has committed events ({@link Addresses#OUTBOX_WRITTEN}, sent by
+ * {@link Outbox#wakeRelaysOnCommit}) and on the {@code NOTIFY} another process's {@link OutboxNotifyVerticle} sends,
+ * letting events gather for a few milliseconds so that a busy outbox is relayed in few large batches; it polls every
+ * OUTBOX_POLL_MS for events whose wake-up was lost.
  */
 public class OutboxRelayVerticle extends VerticleBase {
 
@@ -60,7 +62,7 @@ public class OutboxRelayVerticle extends VerticleBase {
   private boolean stopped;
   private final List<Long> timers = new ArrayList<>();
 
-  /** The LISTEN channel of a schema's outbox; the trigger of V3__outbox_and_webhooks.sql sends on it. */
+  /** The LISTEN channel of a schema's outbox; {@link OutboxNotifyVerticle} sends on it. */
   public static String channel(String schema) {
     String name = "outbox " + schema;
     return name.length() > 63 ? name.substring(0, 63) : name;
@@ -86,14 +88,21 @@ public class OutboxRelayVerticle extends VerticleBase {
 
     subscriber = PgSubscriber.subscriber(vertx, PgPools.directConnectOptions(config))
         .reconnectPolicy(retries -> Math.min(30_000L, 500L * (retries + 1)));
+    String ownTag = OutboxNotifyVerticle.processTag(vertx);
     subscriber.channel(channel(config.postgres().schema()))
         .subscribeHandler(v -> drain()) // on every (re)subscription: catch up with what was missed meanwhile
-        .handler(payload -> gatherThenDrain());
+        .handler(sender -> {
+          if (!ownTag.equals(sender)) { // this process's writers woke it in-process already
+            gatherThenDrain();
+          }
+        });
     timers.add(vertx.setPeriodic(settings.relayPollMs(), id -> drain()));
     long cleanupEvery = Math.max(1_000L, Math.min(60_000L, settings.retentionSeconds() * 500));
     timers.add(vertx.setPeriodic(cleanupEvery, id -> cleanUp()));
 
-    return listen().onComplete(v -> drain());
+    return vertx.eventBus().localConsumer(Addresses.OUTBOX_WRITTEN, message -> gatherThenDrain()).completion()
+        .compose(v -> listen())
+        .onComplete(v -> drain());
   }
 
   /** Connects the LISTEN connection; until it works, polling alone relays and a retry follows every 5 s. */
@@ -120,7 +129,7 @@ public class OutboxRelayVerticle extends VerticleBase {
     return Future.join(subscriber.close(), redis.close(), pool.close());
   }
 
-  /** Drains once the events notified within the next OUTBOX_GATHER_MS have committed too. */
+  /** Drains once the events written within the next OUTBOX_GATHER_MS have committed too. */
   private void gatherThenDrain() {
     if (gathering || stopped) {
       return;

@@ -13,6 +13,13 @@ public final class OutboxSql {
       """;
 
   /**
+   * Wakes the relays listening on channel $1, $2 naming the sender ({@link OutboxNotifyVerticle}). One statement, so
+   * its own transaction; {@code synchronous_commit} off for it alone: it holds PostgreSQL's notification lock until
+   * its commit ends, and a wake-up needs no durability.
+   */
+  static final String NOTIFY = "SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)";
+
+  /**
    * Makes this transaction the only relay publishing in the schema until it ends ($1: {@link #relayLockName});
    * false when another relay holds it, which then relays what is pending. One batch at a time keeps the order of
    * the streams and of publish_batch the same, which the replay relies on.
