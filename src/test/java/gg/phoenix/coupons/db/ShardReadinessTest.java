@@ -86,6 +86,7 @@ class ShardReadinessTest {
       Map.entry("JobSql.HEARTBEAT", "operator-wide: an instance renews the claims of every job it runs, any tenant"),
       Map.entry("JobSql.RELEASE", "operator-wide: a stopping instance gives up every job it runs, any tenant"),
       Map.entry("OutboxSql.TRY_RELAY_LOCK", "an advisory lock per schema, no table"),
+      Map.entry("OutboxSql.NOTIFY", "wakes the relays of other processes, no table"),
       Map.entry("OutboxSql.DELETE_PUBLISHED", "operator-wide retention: runs on every shard"),
       Map.entry("IdempotencySql.EXPIRE", "operator-wide retention: runs on every shard"),
       Map.entry("ImportSql.SWEEP_STALE", "operator-wide retention of abandoned uploads: runs on every shard"));
