@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.audit;
 
+import static gg.phoenix.coupons.support.ConsoleClient.ADMIN;
 import static gg.phoenix.coupons.support.Credentials.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,12 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The audit log: every management change, whoever made it, and nothing else. */
 class AuditLogTest {
 
-  private static final String ADMIN_TOKEN = "test-admin-token-" + Seed.uniqueId("x");
-  private static final Api.Auth ADMIN = bearer(ADMIN_TOKEN);
 
   @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN)
-      .put("CONSOLE_LOGIN_FAILURE_LIMIT", 1000).put("WEBHOOK_ALLOW_PRIVATE_TARGETS", true));
+  static final TestService SERVICE = TestService.with(ConsoleClient.serviceConfig().put("WEBHOOK_ALLOW_PRIVATE_TARGETS", true));
 
   @Fixture private static Api api;
 

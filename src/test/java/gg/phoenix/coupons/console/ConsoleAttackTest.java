@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.console;
 
-import static gg.phoenix.coupons.support.Credentials.bearer;
+import static gg.phoenix.coupons.support.ConsoleClient.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
@@ -17,12 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What someone trying to get more out of the console than their role allows runs into. */
 class ConsoleAttackTest {
 
-  private static final String ADMIN_TOKEN = "test-admin-token-" + Seed.uniqueId("x");
-  private static final Api.Auth ADMIN = bearer(ADMIN_TOKEN);
 
   @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN)
-      .put("CONSOLE_LOGIN_FAILURE_LIMIT", 1000));
+  static final TestService SERVICE = TestService.with(ConsoleClient.serviceConfig());
 
   @Fixture private static Api api;
 

@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.console;
 
+import static gg.phoenix.coupons.support.ConsoleClient.ADMIN;
 import static gg.phoenix.coupons.support.Credentials.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,12 +21,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ConsoleAuthorityTest {
 
-  private static final String ADMIN_TOKEN = "test-admin-token-" + Seed.uniqueId("x");
-  private static final Api.Auth ADMIN = bearer(ADMIN_TOKEN);
 
   @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN)
-      .put("CONSOLE_LOGIN_FAILURE_LIMIT", 1000));
+  static final TestService SERVICE = TestService.with(ConsoleClient.serviceConfig());
 
   @Fixture private static Api api;
 

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.console;
 
-import static gg.phoenix.coupons.support.Credentials.bearer;
+import static gg.phoenix.coupons.support.ConsoleClient.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ConsoleBrowserTest {
 
-  private static final String ADMIN_TOKEN = "test-admin-token-" + Seed.uniqueId("x");
-  private static final Api.Auth ADMIN = bearer(ADMIN_TOKEN);
   private static final String PASSWORD = "violet staple 8 kettles";
   private static final Path SCREENSHOTS = Path.of("docs/console");
   /** A fetch from the page, as a script running there could send it; answers the status. */
@@ -37,8 +35,7 @@ class ConsoleBrowserTest {
       + " return fetch(path, {method, headers, body}).then(r => r.status);";
 
   @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN)
-      .put("CONSOLE_LOGIN_FAILURE_LIMIT", 1000));
+  static final TestService SERVICE = TestService.with(ConsoleClient.serviceConfig());
 
   @Fixture private static Api api;
   private static WebDriver browser;

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.console;
 
-import static gg.phoenix.coupons.support.Credentials.bearer;
+import static gg.phoenix.coupons.support.ConsoleClient.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
@@ -19,10 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ConsoleBruteForceTest {
 
-  private static final String ADMIN_TOKEN = "test-admin-token-" + Seed.uniqueId("x");
-  private static final Api.Auth ADMIN = bearer(ADMIN_TOKEN);
   private static final String PASSWORD = "violet staple 8 kettles";
-  private static final JsonObject CONFIG = new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN).put("CONSOLE_LOGIN_FAILURE_LIMIT", 3);
+  private static final JsonObject CONFIG = ConsoleClient.serviceConfig().put("CONSOLE_LOGIN_FAILURE_LIMIT", 3);
 
   @RegisterExtension
   static final TestService SERVICE = TestService.with(CONFIG);

@@ -1,6 +1,6 @@
 package gg.phoenix.coupons.console;
 
-import static gg.phoenix.coupons.support.Credentials.bearer;
+import static gg.phoenix.coupons.support.ConsoleClient.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
@@ -17,13 +17,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Invitations, passwords, sign-in, sessions and sign-out of the console, over real HTTP, Redis and PostgreSQL. */
 class ConsoleSignInTest {
 
-  private static final String ADMIN_TOKEN = "test-admin-token-" + Seed.uniqueId("x");
-  private static final Api.Auth ADMIN = bearer(ADMIN_TOKEN);
   private static final String PASSWORD = "violet staple 8 kettles";
 
   @RegisterExtension
-  static final TestService SERVICE = TestService.with(new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN)
-      .put("CONSOLE_LOGIN_FAILURE_LIMIT", 1000));
+  static final TestService SERVICE = TestService.with(ConsoleClient.serviceConfig());
 
   @Fixture private static Api api;
 

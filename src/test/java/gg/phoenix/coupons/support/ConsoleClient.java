@@ -18,6 +18,14 @@ import java.util.List;
 public final class ConsoleClient {
 
   public static final String API = "/console/api";
+  /** The operator token of the console tests' services: console users are invited by the operator. */
+  public static final String ADMIN_TOKEN = "test-admin-token-" + Seed.uniqueId("console");
+  public static final Api.Auth ADMIN = Credentials.bearer(ADMIN_TOKEN);
+
+  /** A service whose operator is {@link #ADMIN}, its sign-in throttle high enough for a test class's many sign-ins. */
+  public static JsonObject serviceConfig() {
+    return new JsonObject().put("ADMIN_TOKEN", ADMIN_TOKEN).put("CONSOLE_LOGIN_FAILURE_LIMIT", 1000);
+  }
 
   private final Api api;
   private final CookieManager cookies = new CookieManager();
