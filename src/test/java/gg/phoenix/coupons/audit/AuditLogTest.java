@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.ConsoleClient;
 import gg.phoenix.coupons.support.Fixture;
-import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
 import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonArray;

@@ -6,12 +6,9 @@ import static gg.phoenix.coupons.support.Credentials.tenantJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
-import gg.phoenix.coupons.support.OldSchema;
+import gg.phoenix.coupons.support.SchemaUpgrade;
 import gg.phoenix.coupons.support.PgDump;
-import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,32 +17,19 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A database of the version that stored tenant secrets in clear, upgraded by starting this version on it. */
 class SecretsMigrationTest {
 
-  private OldSchema old;
+  @RegisterExtension final SchemaUpgrade upgrade = new SchemaUpgrade();
   private String schema;
-  private Vertx vertx;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (vertx != null) {
-      vertx.close().await(60, TimeUnit.SECONDS);
-    }
-    if (old != null) {
-      old.drop();
-    }
-  }
 
   /** The schema as version 4 left it, with two tenants' secrets in clear (one with a previous secret in its grace period). */
   private void plaintextSchema() throws Exception {
-    old = OldSchema.migratedTo("4");
-    schema = old.name();
+    schema = upgrade.oldSchema("4");
     TestBackends pg = TestBackends.get();
     try (Connection conn = pg.jdbc();
          PreparedStatement insert = conn.prepareStatement("INSERT INTO " + schema + ".tenants (id, name, secret, previous_secret, "
@@ -79,9 +63,7 @@ class SecretsMigrationTest {
   @DisplayName("starting on a database with secrets in clear seals them, drops the plaintext columns, and every secret still authenticates")
   void sealsExistingSecrets() throws Exception {
     plaintextSchema();
-    vertx = Vertx.vertx();
-
-    Api api = TestApp.start(vertx, new JsonObject().put("PG_SCHEMA", schema).put("HTTP_INSTANCES", 1).put("COUPON_INSTANCES", 1));
+    Api api = upgrade.startThisVersion();
 
     assertThat(tenantColumns()).contains("secret_enc", "previous_secret_enc").doesNotContain("secret", "previous_secret");
     String dump = PgDump.schema(schema);

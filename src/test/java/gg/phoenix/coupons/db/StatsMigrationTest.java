@@ -4,17 +4,14 @@ import static gg.phoenix.coupons.support.Credentials.hmac;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
-import gg.phoenix.coupons.support.OldSchema;
-import gg.phoenix.coupons.support.TestApp;
+import gg.phoenix.coupons.support.SchemaUpgrade;
 import gg.phoenix.coupons.support.TestBackends;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A database of a version before campaign stats, with redemptions, upgraded by starting this version on it. */
 class StatsMigrationTest {
@@ -22,27 +19,15 @@ class StatsMigrationTest {
   private static final String SECRET = "migration-secret-in-clear-0123456789";
   private static final String DEFINITION = "6a0e8400-e29b-41d4-a716-446655440001";
 
-  private OldSchema old;
+  @RegisterExtension final SchemaUpgrade upgrade = new SchemaUpgrade();
   private String schema;
-  private Vertx vertx;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (vertx != null) {
-      vertx.close().await(60, TimeUnit.SECONDS);
-    }
-    if (old != null) {
-      old.drop();
-    }
-  }
 
   /**
    * Version 4's schema with one definition: 10 codes, 3 revoked and 2 used up, 7 redemptions by 4 players of which 2
    * rolled back (one player's only use), at two different hours.
    */
   private void oldSchemaWithRedemptions() throws Exception {
-    old = OldSchema.migratedTo("4");
-    schema = old.name();
+    schema = upgrade.oldSchema("4");
     TestBackends pg = TestBackends.get();
     try (Connection conn = pg.jdbc(); Statement st = conn.createStatement()) {
       st.execute("SET search_path TO " + schema);
@@ -65,9 +50,7 @@ class StatsMigrationTest {
   @DisplayName("the counts of what existed before are taken from the tables: the stats and their series agree with them")
   void backfilled() throws Exception {
     oldSchemaWithRedemptions();
-    vertx = Vertx.vertx();
-
-    Api api = TestApp.start(vertx, new JsonObject().put("PG_SCHEMA", schema).put("HTTP_INSTANCES", 1).put("COUPON_INSTANCES", 1));
+    Api api = upgrade.startThisVersion();
 
     Api.Auth server = hmac("old-studio", SECRET);
     JsonObject stats = api.get("/v1/coupons/old-studio/definitions/" + DEFINITION + "/stats", server).json();
