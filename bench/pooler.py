@@ -112,8 +112,8 @@ def section(results, started, load):
 Produced by `python3 bench/pooler.py` on {started}: the same jar, once straight to PostgreSQL and once through
 Debian's PgBouncer 1.18 in transaction mode ({POOL_SIZE} server connections, as the service's pool), one after the
 other in one run, {bench.CONCURRENCY} concurrent redemptions / {bench.CONCURRENCY * 2} validations for {bench.SECONDS} s each
-after {bench.WARMUP} s of warm-up. Machine: {machine()}, load average {load:.1f} when it started (other helpers'
-builds and tests shared the cores): compare the two modes with each other, not with the figures above.
+after {bench.WARMUP} s of warm-up. Machine: {machine()}, load average {load:.1f} when it started (whatever else
+ran on the machine shares its cores): compare the two modes with each other, not with the figures above.
 
 | Request | Connections | req/s | p50 ms | p99 ms | service CPU ms/request | PgBouncer CPU ms/request |
 |---|---|---|---|---|---|---|
