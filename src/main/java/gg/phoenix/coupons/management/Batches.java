@@ -7,6 +7,7 @@ import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.api.PageCursor;
 import gg.phoenix.coupons.api.Pages;
 import gg.phoenix.coupons.bus.Reply;
+import gg.phoenix.coupons.db.Deadlocks;
 import gg.phoenix.coupons.events.EventTypes;
 import gg.phoenix.coupons.events.Outbox;
 import io.vertx.core.Future;
@@ -87,13 +88,14 @@ final class Batches {
    * Revokes every code of the batch not revoked yet. A batch of up to SYNC_LIMIT codes: at once, 200 with the batch
    * (its coupon.batch_revoked event in the same transaction when a code changed). A larger one: 202 with a job, the
    * same job while it is queued or running. A batch whose codes are all revoked answers 200 and changes nothing.
+   * The codes are locked by id while batched redemptions lock theirs by code: a deadlock between the two is retried.
    */
   Future<Reply> revoke(String tenantId, String batchId) {
     UUID id = Ids.uuidOrNull(batchId);
     if (id == null) {
       return Future.failedFuture(BATCH_NOT_FOUND.exception());
     }
-    return bulk.withTransaction(conn -> conn.preparedQuery(BatchSql.LOCK_REVOCATIONS).execute(Tuple.of(id))
+    return Deadlocks.retried(() -> bulk.withTransaction(conn -> conn.preparedQuery(BatchSql.LOCK_REVOCATIONS).execute(Tuple.of(id))
         .compose(locked -> conn.preparedQuery(BatchSql.FOR_REVOKE).execute(Tuple.of(tenantId, id)))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -112,7 +114,7 @@ final class Batches {
             return Future.succeededFuture(new Reply(200, json(batch)));
           }
           return issued <= CouponIssuer.SYNC_LIMIT ? revokeNow(conn, tenantId, batch) : queueJob(conn, tenantId, batch);
-        }))
+        })))
         .onSuccess(reply -> {
           if (reply.status() == 202) {
             scheduler.poll();

@@ -7,12 +7,17 @@ import gg.phoenix.coupons.support.Credentials;
 import gg.phoenix.coupons.support.Fixture;
 import gg.phoenix.coupons.support.Seed;
 import gg.phoenix.coupons.support.Studio;
+import gg.phoenix.coupons.support.TestBackends;
 import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -215,6 +220,36 @@ class BatchesTest {
     assertThat(counted.getInteger("revoked")).isEqualTo(400);
     assertThat(counted.getInteger("used_up")).isZero();
     assertThat(counted.getInteger("remaining")).isZero();
+  }
+
+  @Test
+  @DisplayName("a revocation that PostgreSQL ends as a deadlock's victim, against a transaction locking the batch's codes in the other order, runs again and answers 200")
+  void revokeOutlivesDeadlock() throws Exception {
+    String batch = generate(definition(), new JsonObject().put("count", 2)).getString("batch_id");
+    List<UUID> ids = Seed.strings("SELECT id FROM coupons WHERE batch_id = ?::uuid", UUID.fromString(batch))
+        .stream().map(UUID::fromString).sorted().toList();
+
+    try (Connection other = TestBackends.get().jdbc()) {
+      other.setAutoCommit(false);
+      lockCoupon(other, ids.get(1));
+      CompletableFuture<Api.Response> revoke = api.sendAsync("POST", studio.path("/batches/" + batch + "/revoke"), "{}",
+          studio.server, List.of());
+      Await.until(() -> Seed.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+          + " AND query LIKE '%FOR UPDATE%' AND query LIKE '%batch_id = $1%'"), waiting -> waiting == 1);
+      lockCoupon(other, ids.get(0));
+      other.commit();
+
+      Api.Response revoked = revoke.join();
+      assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+      assertThat(revoked.json().getInteger("revoked")).isEqualTo(2);
+    }
+  }
+
+  private static void lockCoupon(Connection conn, UUID id) throws SQLException {
+    try (PreparedStatement lock = conn.prepareStatement("SELECT 1 FROM coupons WHERE id = ? FOR UPDATE")) {
+      lock.setObject(1, id);
+      lock.executeQuery().close();
+    }
   }
 
   @Test
