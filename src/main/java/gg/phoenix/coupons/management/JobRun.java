@@ -119,7 +119,8 @@ final class JobRun {
     // From when the chunk is due: the time it waited for a bulk connection counts, so a busy lane backs off more.
     long due = System.nanoTime();
     return retried("chunk at " + from, () -> pool.withTransaction(conn -> chunk(conn, from, count, random)), 1)
-        .compose(v -> pause(pacing.pauseMs(System.nanoTime() - due)))
+        // Nothing left to reserve: no pause, which would only keep a written job from being done (and its slots held).
+        .compose(v -> reserved >= job.total() ? Future.<Void>succeededFuture() : pause(pacing.pauseMs(System.nanoTime() - due)))
         .compose(v -> lane(random));
   }
 
