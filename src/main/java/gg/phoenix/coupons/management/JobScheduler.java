@@ -8,8 +8,10 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +122,18 @@ final class JobScheduler {
     if (claims.isEmpty() || stopping) {
       return;
     }
-    pool.preparedQuery(JobSql.HEARTBEAT).execute(Tuple.of(claims.values().toArray(String[]::new)))
+    Set<String> sent = Set.copyOf(claims.values());
+    pool.preparedQuery(JobSql.HEARTBEAT).execute(Tuple.of(sent.toArray(String[]::new)))
+        .onSuccess(rows -> {
+          Set<String> renewed = new HashSet<>();
+          rows.forEach(row -> renewed.add(row.getString("owner")));
+          // A paused run would otherwise keep its place here until its pause ends, for a job it no longer holds.
+          claims.forEach((id, claim) -> {
+            if (sent.contains(claim) && !renewed.contains(claim)) {
+              runs.get(id).lost();
+            }
+          });
+        })
         .onFailure(err -> LOG.warn("Could not renew the claims of this instance's generation jobs ({})", JobErrors.of(err), err));
   }
 

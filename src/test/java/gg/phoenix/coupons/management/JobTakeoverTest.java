@@ -106,6 +106,40 @@ class JobTakeoverTest {
     assertFinishedExactly(new Studio(other, studio.tenantId, studio.secret), job, definition, firstClaim);
   }
 
+  @Test
+  @DisplayName("a job taken over while its instance pauses it (1% duty after chunks held 2 s: minutes of pause) gives that instance's place back at its next heartbeat: another tenant's job runs there meanwhile, and both end done with exactly their counts")
+  void takenOverWhilePausing(Vertx vertx) throws Exception {
+    Api owner = TestApp.start(vertx, FAST_TAKEOVER.copy().put("BULK_POOL_SIZE", 1)
+        .put("JOB_CHUNK_SIZE", COUNT / 3).put("JOB_DUTY_PERCENT", 1));
+    Studio studio = Studio.create(owner);
+    String definition = studio.definition(new JsonObject().put("code_length", 12)).getString("id");
+    String job = started(studio, definition);
+    awaitRow(job, "status = 'running'");
+    String firstClaim = holdingJobRow(job, () -> {
+      Thread.sleep(2000);
+      return (String) Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(job));
+    });
+    awaitRow(job, "done = " + 2 * (COUNT / 3));
+
+    // Both lanes now pause 99 times their chunks' 2 s. Another instance takes the job over, then dies in its turn.
+    Seed.update("UPDATE generation_jobs SET owner = 'another-instance/1', heartbeat_at = now() WHERE id = ?::uuid", UUID.fromString(job));
+    Studio other = Studio.create(owner);
+    String otherDefinition = other.definition(new JsonObject().put("code_length", 12)).getString("id");
+    Api.Response queued = other.post("/definitions/" + otherDefinition + "/coupons", new JsonObject().put("count", 2000));
+    assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+    String otherJob = queued.json().getString("job_id");
+
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (Seed.count("SELECT count(*) FROM generation_jobs WHERE id = ?::uuid AND status = 'done'", UUID.fromString(otherJob)) == 0
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(Seed.scalar("SELECT status FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(otherJob)))
+        .as("the only place of the instance (BULK_POOL_SIZE 1) was given back").isEqualTo("done");
+    assertThat(Seed.count("SELECT count(*) FROM coupons WHERE definition_id = ?::uuid", UUID.fromString(otherDefinition))).isEqualTo(2000);
+    assertFinishedExactly(studio, job, definition, firstClaim);
+  }
+
   /**
    * Runs {@code whileLocked} (another instance starts, the owner stops; or time passes) while this test holds the job's
    * row, so that the job cannot change hands nor count a chunk before it is over; then lets the row go.
