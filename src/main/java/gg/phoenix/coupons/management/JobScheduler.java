@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,10 @@ final class JobScheduler {
   /** The jobs running here, by id, with their claim tokens; only touched on this verticle's event loop. */
   private final Map<UUID, String> claims = new HashMap<>();
   private final Map<UUID, JobRun> runs = new HashMap<>();
+  /** Jobs claimed by a claim that committed as this instance stopped: released with its jobs, never run. */
+  private final List<String> claimedWhileStopping = new ArrayList<>();
+  /** The look for work under way, claims included, which a stop waits for. */
+  private Future<?> polled = Future.succeededFuture();
   private long pollTimer;
   private long heartbeatTimer;
   private boolean polling;
@@ -70,7 +75,7 @@ final class JobScheduler {
       return;
     }
     polling = true;
-    pool.preparedQuery(JobSql.CLAIMABLE).execute(Tuple.of(config.takeoverMs(), config.jobsPerTenant(), free))
+    polled = pool.preparedQuery(JobSql.CLAIMABLE).execute(Tuple.of(config.takeoverMs(), config.jobsPerTenant(), free))
         .compose(rows -> {
           Future<Integer> claimed = Future.succeededFuture(0);
           for (Row row : rows) {
@@ -102,6 +107,10 @@ final class JobScheduler {
             .compose(v -> conn.preparedQuery(JobSql.CLAIM).execute(Tuple.of(id, claim, config.takeoverMs(), config.jobsPerTenant()))))
         .map(rows -> {
           if (rows.size() == 0) {
+            return false;
+          }
+          if (stopping) {
+            claimedWhileStopping.add(claim);
             return false;
           }
           ClaimedJob job = ClaimedJob.from(rows.iterator().next(), claim);
@@ -139,17 +148,21 @@ final class JobScheduler {
 
   /**
    * Ends the pauses of its jobs, lets their chunks in flight commit, then releases them so that another instance
-   * takes them over at once. A process that dies without this leaves them to be taken over after JOB_TAKEOVER_MS.
+   * takes them over at once; and so a job whose claim was under way. A process that dies without this leaves them to
+   * be taken over after JOB_TAKEOVER_MS.
    */
   Future<Void> stop() {
     stopping = true;
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(heartbeatTimer);
-    String[] held = claims.values().toArray(String[]::new);
+    List<String> held = new ArrayList<>(claims.values());
     // A run that ends as it stops leaves runs at once: stop a copy.
-    return Future.join(List.copyOf(runs.values()).stream().map(JobRun::stop).toList())
-        .transform(v -> held.length == 0 ? Future.succeededFuture()
-            : pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of((Object) held)).<Void>mapEmpty())
+    return Future.join(polled, Future.join(List.copyOf(runs.values()).stream().map(JobRun::stop).toList()))
+        .transform(v -> {
+          held.addAll(claimedWhileStopping);
+          return held.isEmpty() ? Future.succeededFuture()
+              : pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of((Object) held.toArray(String[]::new))).<Void>mapEmpty();
+        })
         .recover(err -> {
           LOG.warn("Could not release this instance's generation jobs; they are taken over after JOB_TAKEOVER_MS", err);
           return Future.succeededFuture();
