@@ -47,6 +47,11 @@ final class JobScheduler {
   private boolean polling;
   private boolean pollAgain;
   private boolean stopping;
+  /**
+   * A heartbeat is under way. The next waits for it: one that waits for a job's row held by another transaction
+   * would otherwise be joined by one more every JOB_HEARTBEAT_MS, each holding a connection of the bulk lane.
+   */
+  private boolean renewing;
 
   JobScheduler(Vertx vertx, Pool pool, ServiceConfig.Jobs config) {
     this.vertx = vertx;
@@ -128,9 +133,10 @@ final class JobScheduler {
   }
 
   private void heartbeat() {
-    if (claims.isEmpty() || stopping) {
+    if (claims.isEmpty() || stopping || renewing) {
       return;
     }
+    renewing = true;
     Set<String> sent = Set.copyOf(claims.values());
     pool.preparedQuery(JobSql.HEARTBEAT).execute(Tuple.of(sent.toArray(String[]::new)))
         .onSuccess(rows -> {
@@ -143,7 +149,8 @@ final class JobScheduler {
             }
           });
         })
-        .onFailure(err -> LOG.warn("Could not renew the claims of this instance's generation jobs ({})", JobErrors.of(err), err));
+        .onFailure(err -> LOG.warn("Could not renew the claims of this instance's generation jobs ({})", JobErrors.of(err), err))
+        .onComplete(done -> renewing = false);
   }
 
   /**
