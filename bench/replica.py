@@ -5,7 +5,8 @@ machine's PostgreSQL by pg_basebackup, on the same schema and data, measured in 
 replica) so that the machine's drift shows. For each turn: throughput, latency, the service's CPU per request, the
 reads each pool served (the service's /metrics) and the CPU the replica's server spent per request.
 
-    python3 bench/replica.py       (BENCH_SECONDS 20, BENCH_WARMUP 15, BENCH_CONCURRENCY 16: bench.py's settings)
+    python3 bench/replica.py       (BENCH_SECONDS 20, BENCH_WARMUP 15, BENCH_CONCURRENCY 16: bench.py's settings;
+                                    BENCH_TURNS 2 pairs of turns)
 
 Needs PostgreSQL 15's binaries under /usr/lib/postgresql/15/bin and replication connections from 127.0.0.1 allowed
 (.ci/run adds the pg_hba.conf line). Runs in a database of its own (coupon_replica_bench, dropped and made again),
@@ -33,6 +34,7 @@ REPLICA_DIR = os.path.join(ROOT, "target", "replica-bench")
 REDIS_URL = "redis://127.0.0.1:6379/12"
 PLAYERS = 1000
 COUPONS_EACH = 20
+TURNS = int(os.environ.get("BENCH_TURNS", "2"))  # pairs of turns: direct, then replica-routed
 
 
 def as_server(*command):
@@ -134,7 +136,7 @@ def main():
     try:
         tenant = seed(owner)
         make_replica()
-        for turn in range(2):
+        for turn in range(TURNS):
             turns.append(("direct", measure("direct", owner, tenant, False)))
             routed = Service(port=18172, share_with=owner, extra_env=dict(
                 common, PG_REPLICA_HOST="127.0.0.1", PG_REPLICA_PORT=str(REPLICA_PORT)))
@@ -148,7 +150,7 @@ def main():
         bench.admin_psql(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
     direct = [r["rps"] for mode, r in turns if mode == "direct"]
     replica = [r["rps"] for mode, r in turns if mode == "replica"]
-    ratio = sum(replica) / sum(direct)
+    ratio = (sum(replica) / len(replica)) / (sum(direct) / len(direct))
     bench.log(f"replica-routed reads: {ratio:.2f}x the throughput of reads from the primary alone")
     report.write_section(ROOT, "replica", section(turns, ratio, started, load))
 
@@ -163,7 +165,7 @@ def section(turns, ratio, started, load):
     return f"""## 7. Reads from a streaming replica (`PG_REPLICA_HOST`)
 
 Produced by `python3 bench/replica.py` on {started}: `GET /user/{{id}}` (a player's coupons, {COUPONS_EACH} each, {PLAYERS:,}
-players), {bench.CONCURRENCY} concurrent for {bench.SECONDS} s per turn after {bench.WARMUP} s of warm-up, from one service
+players), {bench.CONCURRENCY} concurrent for {bench.SECONDS} s per turn (`BENCH_SECONDS={bench.SECONDS} BENCH_WARMUP={bench.WARMUP} BENCH_TURNS={TURNS}`) after {bench.WARMUP} s of warm-up, from one service
 reading from the primary only and one routing reads to a replica made of this machine's PostgreSQL by `pg_basebackup`
 (a second cluster on the same cores), in turns. Machine: {machine()}, load average {load:.1f} when it started
 (whatever else ran on the machine shares its cores): compare the turns with each other, not with the figures above.
@@ -172,7 +174,8 @@ reading from the primary only and one routing reads to a replica made of this ma
 |---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
-Replica-routed reads ran at **{ratio:.2f}×** the throughput of reads from the primary alone. On one machine the
+Replica-routed reads ran at **{ratio:.2f}×** the throughput of reads from the primary alone (mean of the turns;
+the spread between turns of the same kind is this machine's drift). On one machine the
 replica adds no cores, so the figure shows the routing's cost (one Redis `EXISTS` of the pins per read and the lag
 check) rather than a gain; the gain is the replica server's CPU per request, which a replica on its own machine takes
 off the primary ([scaling.md](scaling.md#3-read-replicas)).

@@ -14,6 +14,7 @@ import gg.phoenix.coupons.events.EventReplayVerticle;
 import gg.phoenix.coupons.events.OutboxNotifyVerticle;
 import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.metrics.HealthVerticle;
+import gg.phoenix.coupons.metrics.ServiceMetrics;
 import gg.phoenix.coupons.budget.TenantBudgets;
 import gg.phoenix.coupons.http.HttpVerticle;
 import gg.phoenix.coupons.http.auth.SeenSignatures;
@@ -93,6 +94,7 @@ public class MainVerticle extends VerticleBase {
     SeenSignatures seenSignatures = new SeenSignatures(config.auth().hmacMaxSkewSeconds());
     TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
     ConsoleThrottles consoleThrottles = ConsoleThrottles.from(config.console());
+    ServiceMetrics.bind();
     ReplicaLag replicaLag = ReplicaLag.watching(vertx, config);
     this.replicaLag = replicaLag;
     return vertx.executeBlocking(() -> KeysetSource.load(read.secrets(), deploy)).compose(secrets -> Migrations.run(vertx, config, secrets)

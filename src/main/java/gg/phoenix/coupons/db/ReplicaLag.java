@@ -110,14 +110,15 @@ public final class ReplicaLag {
         // Without the primary's position the kept samples age, and the lag with them.
         .transform(ignored -> replica.query(REPLAYED_POSITION).execute())
         .onComplete(replayed -> {
+          if (stopped) {
+            return;
+          }
           if (replayed.failed()) {
             unusable("unusable: it does not answer (" + replayed.cause().getMessage() + ")");
           } else {
             measure(replayed.result().iterator().next());
           }
-          if (!stopped) {
-            timer = vertx.setTimer(checkMs, id -> check());
-          }
+          timer = vertx.setTimer(checkMs, id -> check());
         });
   }
 

@@ -146,7 +146,7 @@ public class ManagementVerticle extends VerticleBase {
       ManagementRequest req = ManagementRequest.fromJson(msg.body());
       String tenant = req.tenantId() != null ? req.tenantId() : req.id();
       String target = req.tenantId() != null ? req.id() : null;
-      boolean change = msg.headers().contains(Audits.ACTOR_HEADER);
+      boolean change = msg.headers().contains(Audits.ACTOR_HEADER) && tenant != null;
       Audits.answer(vertx, msg, tenant, target, before == null ? null : () -> before.apply(req),
           () -> change ? handler.apply(req, msg.body()).compose(done -> reads.pinTenant(tenant).map(done))
               : handler.apply(req, msg.body()));

@@ -66,6 +66,14 @@ public final class ServiceMetrics {
     return registry;
   }
 
+  /**
+   * Binds the service's counters to the registry in use, at start-up: otherwise they would show at /metrics only
+   * once a redemption or an outbox event registered the first meter.
+   */
+  public static void bind() {
+    current();
+  }
+
   /** One redemption attempt's outcome: "redeemed" or the error code it was answered with. */
   public static void redemption(String outcome) {
     MeterRegistry registry = current();
