@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps tenants' webhook endpoints: registers, lists and deletes them, rotates their signing secrets, and shows
- * their deliveries with every attempt. A signing secret is answered twice only: by the registration and by a
+ * Keeps tenants' webhook endpoints: registers, lists and deletes them, rotates their signing secrets, shows
+ * their deliveries with every attempt, and makes one delivery due at once when asked. A signing secret is answered twice only: by the registration and by a
  * rotation. Requests arrive from the HTTP verticle, already authenticated and checked; sending is
  * {@link WebhookSenderVerticle}'s job.
  */
