@@ -225,7 +225,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @DisplayName("a definition named <img src=x onerror=alert(1)> shows as that text: no element, no script, under a CSP without 'unsafe-inline' script")
+  @DisplayName("a definition named <img src=x onerror=alert(1)> shows as that text: no element, no script, under a CSP without 'unsafe-inline' script, which the chart library's files are served under too")
   void xss() throws Exception {
     Studio studio = Studio.create(api);
     String name = "<img src=x onerror=alert(1)>";
@@ -243,5 +243,10 @@ class ConsoleBrowserTest {
     String policy = api.get("/console/", Api.NONE).headers().firstValue("Content-Security-Policy").orElseThrow();
     assertThat(policy).contains("script-src 'self'").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
     assertThat(Map.of("docs", api.get("/docs/", Api.NONE).status())).containsEntry("docs", 200);
+    for (String file : new String[] {"uPlot.esm.js", "uPlot.min.css"}) {
+      Api.Response vendor = api.get("/console/vendor/uplot/" + file, Api.NONE);
+      assertThat(vendor.status()).as(file).isEqualTo(200);
+      assertThat(vendor.headers().firstValue("Content-Security-Policy")).contains(policy);
+    }
   }
 }
