@@ -60,6 +60,7 @@ final class JobRun {
   private final Map<Long, Promise<Void>> pauses = new HashMap<>();
   private Future<Void> ended;
   private int reserved;
+  private boolean lost;
 
   JobRun(Vertx vertx, Pool pool, ClaimedJob job, JobPacing pacing, BooleanSupplier stopping) {
     this.vertx = vertx;
@@ -100,18 +101,35 @@ final class JobRun {
    * the run ends as soon as its chunks in flight have committed, which the answer waits for.
    */
   Future<Void> stop() {
+    endPauses();
+    return ended;
+  }
+
+  /**
+   * For a run whose claim the heartbeat no longer found (the job was taken over while this instance paused it, or
+   * removed): ends the lanes' pauses, and they write nothing more, so that the run gives its place back now rather
+   * than at the end of its pause.
+   */
+  void lost() {
+    lost = true;
+    endPauses();
+  }
+
+  private void endPauses() {
     List<Map.Entry<Long, Promise<Void>>> pending = List.copyOf(pauses.entrySet());
     pauses.clear();
     for (Map.Entry<Long, Promise<Void>> pause : pending) {
       vertx.cancelTimer(pause.getKey());
       pause.getValue().tryComplete();
     }
-    return ended;
   }
 
   private Future<Void> lane(BufferedSecureRandom random) {
     if (stopping.getAsBoolean() || reserved >= job.total()) {
       return Future.succeededFuture();
+    }
+    if (lost) {
+      return Future.failedFuture(new ClaimLost());
     }
     int from = reserved;
     int count = Math.min(pacing.chunkSize(), job.total() - from);
@@ -119,12 +137,13 @@ final class JobRun {
     // From when the chunk is due: the time it waited for a bulk connection counts, so a busy lane backs off more.
     long due = System.nanoTime();
     return retried("chunk at " + from, () -> pool.withTransaction(conn -> chunk(conn, from, count, random)), 1)
-        .compose(v -> pause(pacing.pauseMs(System.nanoTime() - due)))
+        // Nothing left to reserve: no pause, which would only keep a written job from being done (and its slots held).
+        .compose(v -> reserved >= job.total() ? Future.<Void>succeededFuture() : pause(pacing.pauseMs(System.nanoTime() - due)))
         .compose(v -> lane(random));
   }
 
   private Future<Void> pause(long ms) {
-    if (ms == 0 || stopping.getAsBoolean()) {
+    if (ms == 0 || stopping.getAsBoolean() || lost) {
       return Future.succeededFuture();
     }
     Promise<Void> pause = Promise.promise();
