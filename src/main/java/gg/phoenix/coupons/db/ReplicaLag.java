@@ -151,5 +151,4 @@ public final class ReplicaLag {
     }
     lastKind = kind;
   }
-
 }
