@@ -2,7 +2,8 @@
 """What reading from a streaming replica (PG_REPLICA_HOST) costs and gives on one read endpoint, GET /user/{id} (a
 player's coupons, 20 each): one service reading from the primary only and one with a replica made from this
 machine's PostgreSQL by pg_basebackup, on the same schema and data, measured in turns (direct, replica, direct,
-replica) so that the machine's drift shows. For each turn: throughput, latency, the service's CPU per request, the
+replica, both processes running throughout so that each JVM is as warm as the other) so that the machine's
+drift shows. For each turn: throughput, latency, the service's CPU per request, the
 reads each pool served (the service's /metrics) and the CPU the replica's server spent per request.
 
     python3 bench/replica.py       (BENCH_SECONDS 20, BENCH_WARMUP 15, BENCH_CONCURRENCY 16: bench.py's settings;
@@ -133,18 +134,19 @@ def main():
     common = {"REDIS_URL": REDIS_URL, "EMBEDDED": "false"}
     turns = []
     owner = Service(port=18171, extra_env=common)
+    routed = None
     try:
         tenant = seed(owner)
         make_replica()
+        # Both run the whole time, so that each turn finds its JVM as warm as the other's.
+        routed = Service(port=18172, share_with=owner, extra_env=dict(
+            common, PG_REPLICA_HOST="127.0.0.1", PG_REPLICA_PORT=str(REPLICA_PORT)))
         for turn in range(TURNS):
             turns.append(("direct", measure("direct", owner, tenant, False)))
-            routed = Service(port=18172, share_with=owner, extra_env=dict(
-                common, PG_REPLICA_HOST="127.0.0.1", PG_REPLICA_PORT=str(REPLICA_PORT)))
-            try:
-                turns.append(("replica", measure("replica", routed, tenant, True)))
-            finally:
-                routed.stop()
+            turns.append(("replica", measure("replica", routed, tenant, True)))
     finally:
+        if routed:
+            routed.stop()
         owner.stop()
         drop_replica()
         bench.admin_psql(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
@@ -156,6 +158,10 @@ def main():
 
 
 def section(turns, ratio, started, load):
+    cpu = {mode: sum(f["service_cpu_ms"] for m, f in turns if m == mode) / sum(1 for m, _ in turns if m == mode)
+           for mode in ("direct", "replica")}
+    routed = [f for m, f in turns if m == "replica"]
+    replica_cpu = sum(f["replica_cpu_ms"] for f in routed) / len(routed)
     rows = []
     for i, (mode, f) in enumerate(turns):
         label = "primary only" if mode == "direct" else "replica-routed (`PG_REPLICA_HOST`)"
@@ -167,7 +173,7 @@ def section(turns, ratio, started, load):
 Produced by `python3 bench/replica.py` on {started}: `GET /user/{{id}}` (a player's coupons, {COUPONS_EACH} each, {PLAYERS:,}
 players), {bench.CONCURRENCY} concurrent for {bench.SECONDS} s per turn (`BENCH_SECONDS={bench.SECONDS} BENCH_WARMUP={bench.WARMUP} BENCH_TURNS={TURNS}`) after {bench.WARMUP} s of warm-up, from one service
 reading from the primary only and one routing reads to a replica made of this machine's PostgreSQL by `pg_basebackup`
-(a second cluster on the same cores), in turns. Machine: {machine()}, load average {load:.1f} when it started
+(a second cluster on the same cores), both running throughout and measured in turns. Machine: {machine()}, load average {load:.1f} when it started
 (whatever else ran on the machine shares its cores): compare the turns with each other, not with the figures above.
 
 | Turn | Reads | req/s | p50 ms | p99 ms | service CPU ms/request | served by the replica | replica server CPU ms/request |
@@ -175,10 +181,13 @@ reading from the primary only and one routing reads to a replica made of this ma
 {chr(10).join(rows)}
 
 Replica-routed reads ran at **{ratio:.2f}×** the throughput of reads from the primary alone (mean of the turns;
-the spread between turns of the same kind is this machine's drift). On one machine the
-replica adds no cores, so the figure shows the routing's cost (one Redis `EXISTS` of the pins per read and the lag
-check) rather than a gain; the gain is the replica server's CPU per request, which a replica on its own machine takes
-off the primary ([scaling.md](scaling.md#3-read-replicas)).
+the spread between turns of the same kind is this machine's drift). The service spent {cpu['replica']:.3f} ms of CPU
+per routed read against {cpu['direct']:.3f} ms per read from the primary alone (means of the turns; compare turn by
+turn to see how much of the gap is drift): the routing's own work is one Redis `EXISTS` of the pins per read
+besides the query. The replica's server spent {replica_cpu:.3f} ms of CPU per read it served (in the primary-only
+turns, what it spends replaying the machine's other writes): work the primary did not do. On this one machine the replica is a second cluster on the same two cores,
+so it adds no capacity and the throughput can only show the routing's cost; on a machine of its own the replica
+takes that work off the primary ([scaling.md](scaling.md#3-read-replicas)).
 """
 
 

@@ -7,7 +7,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
-import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,20 +32,15 @@ public final class ReplicaLag {
   private static final String PRIMARY_POSITION = "SELECT (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::bigint AS position";
   private static final String REPLAYED_POSITION = "SELECT pg_is_in_recovery() AS standby, "
       + "(pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint AS position";
-  /** Unreplayed samples kept at most; dropping the oldest of them only makes a later lag coarser, never smaller. */
+  /** Primary positions kept at most (PrimaryPositions). */
   private static final int MAX_SAMPLES = 4096;
-
-  /** A primary position and when it was asked for. */
-  private record Sample(long position, long askedAtMs) {
-  }
 
   private final long maxLagMs;
   private final long checkMs;
   private final Vertx vertx;
   private final Pool primary;
   private final Pool replica;
-  /** The newest sample the replica has replayed first (when there is one), then the newer ones. */
-  private final ArrayDeque<Sample> samples = new ArrayDeque<>();
+  private final PrimaryPositions positions = new PrimaryPositions(MAX_SAMPLES);
   private volatile boolean fresh;
   private volatile boolean stopped;
   private long timer = -1;
@@ -106,8 +100,8 @@ public final class ReplicaLag {
   private void check() {
     long askedAt = System.currentTimeMillis();
     primary.query(PRIMARY_POSITION).execute()
-        .onSuccess(rows -> add(new Sample(rows.iterator().next().getLong("position"), askedAt)))
-        // Without the primary's position the kept samples age, and the lag with them.
+        .onSuccess(rows -> positions.add(rows.iterator().next().getLong("position"), askedAt))
+        // Without the primary's position the kept positions age, and the lag with them.
         .transform(ignored -> replica.query(REPLAYED_POSITION).execute())
         .onComplete(replayed -> {
           if (stopped) {
@@ -122,40 +116,21 @@ public final class ReplicaLag {
         });
   }
 
-  private void add(Sample sample) {
-    if (samples.size() >= MAX_SAMPLES) {
-      Sample replayed = samples.pollFirst();
-      samples.pollFirst();
-      samples.addFirst(replayed);
-    }
-    samples.addLast(sample);
-  }
-
   private void measure(Row row) {
     Long position = row.getLong("position");
     if (!Boolean.TRUE.equals(row.getBoolean("standby")) || position == null) {
       unusable("unusable: it is not a standby (promoted, or PG_REPLICA_HOST names a primary)");
       return;
     }
-    while (samples.size() > 1 && samplesSecond().position() <= position) {
-      samples.pollFirst();
-    }
-    Sample newestReplayed = samples.peekFirst();
-    if (newestReplayed == null || newestReplayed.position() > position) {
-      unusable("behind: it has not replayed the primary's position of any check yet");
+    long lag = positions.lagMs(position, System.currentTimeMillis());
+    if (lag < 0) {
+      unusable("behind: it has not replayed the primary's position of any kept check");
       return;
     }
-    long lag = System.currentTimeMillis() - newestReplayed.askedAtMs();
     MEASURED_MS.set(lag);
     boolean within = lag <= maxLagMs;
     fresh = within && !stopped;
     changed(within ? "in use (lag " + lag + " ms)" : "behind by " + lag + " ms, over PG_REPLICA_MAX_LAG_MS=" + maxLagMs, within);
-  }
-
-  private Sample samplesSecond() {
-    var it = samples.iterator();
-    it.next();
-    return it.next();
   }
 
   private void unusable(String why) {
@@ -176,5 +151,4 @@ public final class ReplicaLag {
     }
     lastKind = kind;
   }
-
 }

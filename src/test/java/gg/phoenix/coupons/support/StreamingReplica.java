@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * removed after the class. The tests' PostgreSQL must run on this machine and accept replication connections from
  * 127.0.0.1 as the tests' user ({@code host replication all 127.0.0.1/32 trust} in pg_hba.conf, which .ci/run adds).
  * PostgreSQL refuses to run as root: as root, every binary runs as the {@code postgres} user. Without the binaries
- * the class is skipped. Register it before the {@link TestService} that uses {@link #serviceConfig()}, so that the
- * replica exists before the service starts and is removed after it stopped.
+ * the class is skipped. Register it with a lower {@code @Order} than the {@link TestService} that uses
+ * {@link #serviceConfig()}, so that the replica exists before the service starts and is removed after it stopped.
  */
 public final class StreamingReplica implements BeforeAllCallback, AfterAllCallback {
 
@@ -73,7 +73,11 @@ public final class StreamingReplica implements BeforeAllCallback, AfterAllCallba
     }
   }
 
-  /** Starts the replica (again), and returns once it accepts connections as a standby. */
+  /**
+   * Starts the replica (again), and returns once it accepts connections as a standby and has replayed what the
+   * primary had flushed when it started: right after pg_basebackup that can take a while on a busy machine, where
+   * the primary writes fast (the replica replays every database of the cluster).
+   */
   public void start() {
     runAsServer(BIN + "/pg_ctl", "-D", data().toString(), "-l", dir.resolve("log.txt").toString(), "-w", "-t", "60", "start");
     long deadline = System.currentTimeMillis() + 30_000;
@@ -82,7 +86,7 @@ public final class StreamingReplica implements BeforeAllCallback, AfterAllCallba
            ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
         rs.next();
         if (rs.getBoolean(1)) {
-          return;
+          break;
         }
       } catch (SQLException e) {
         if (System.currentTimeMillis() > deadline) {
@@ -90,6 +94,34 @@ public final class StreamingReplica implements BeforeAllCallback, AfterAllCallba
         }
       }
       Streams.sleep(100);
+    }
+    long target = primaryPosition();
+    deadline = System.currentTimeMillis() + 180_000;
+    while (replayedPosition() < target) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the replica has not caught up with the primary in 180 s:\n" + log());
+      }
+      Streams.sleep(200);
+    }
+  }
+
+  private long primaryPosition() {
+    try (Connection conn = backends.jdbc(); Statement st = conn.createStatement();
+         ResultSet rs = st.executeQuery("SELECT (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::bigint")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private long replayedPosition() {
+    try (Connection conn = connect(); Statement st = conn.createStatement();
+         ResultSet rs = st.executeQuery("SELECT (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 
