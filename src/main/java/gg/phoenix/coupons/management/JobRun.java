@@ -60,7 +60,8 @@ final class JobRun {
   private final Map<Long, Promise<Void>> pauses = new HashMap<>();
   private Future<Void> ended;
   private int reserved;
-  private boolean lost;
+  /** The first failure of a lane, or the claim found lost: the other lanes end at their next step. */
+  private Throwable failure;
 
   JobRun(Vertx vertx, Pool pool, ClaimedJob job, JobPacing pacing, BooleanSupplier stopping) {
     this.vertx = vertx;
@@ -88,10 +89,14 @@ final class JobRun {
     int lanes = job.userIds() == null ? LANES : 1;
     List<Future<Void>> running = new ArrayList<>();
     for (int i = 0; i < lanes; i++) {
-      running.add(lane(new BufferedSecureRandom()));
+      running.add(lane(new BufferedSecureRandom()).onFailure(this::halt));
     }
-    ended = Future.all(running)
-        .compose(v -> stopping.getAsBoolean() ? Future.succeededFuture() : complete())
+    // Ended once every lane has: a run that ended with a chunk still under way would give its place back (and its
+    // job, released, could be claimed again) while that chunk still writes.
+    ended = Future.join(running)
+        .transform(all -> failure != null ? Future.<Void>failedFuture(failure)
+            : all.failed() ? Future.<Void>failedFuture(all.cause())
+            : stopping.getAsBoolean() ? Future.<Void>succeededFuture() : complete())
         .recover(this::ended);
     return ended;
   }
@@ -111,7 +116,13 @@ final class JobRun {
    * than at the end of its pause.
    */
   void lost() {
-    lost = true;
+    halt(new ClaimLost());
+  }
+
+  private void halt(Throwable err) {
+    if (failure == null) {
+      failure = err;
+    }
     endPauses();
   }
 
@@ -125,11 +136,8 @@ final class JobRun {
   }
 
   private Future<Void> lane(BufferedSecureRandom random) {
-    if (stopping.getAsBoolean() || reserved >= job.total()) {
+    if (stopping.getAsBoolean() || failure != null || reserved >= job.total()) {
       return Future.succeededFuture();
-    }
-    if (lost) {
-      return Future.failedFuture(new ClaimLost());
     }
     int from = reserved;
     int count = Math.min(pacing.chunkSize(), job.total() - from);
@@ -143,7 +151,7 @@ final class JobRun {
   }
 
   private Future<Void> pause(long ms) {
-    if (ms == 0 || stopping.getAsBoolean() || lost) {
+    if (ms == 0 || stopping.getAsBoolean() || failure != null) {
       return Future.succeededFuture();
     }
     Promise<Void> pause = Promise.promise();
