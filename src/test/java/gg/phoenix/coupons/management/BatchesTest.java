@@ -234,14 +234,23 @@ class BatchesTest {
       lockCoupon(other, ids.get(1));
       CompletableFuture<Api.Response> revoke = api.sendAsync("POST", studio.path("/batches/" + batch + "/revoke"), "{}",
           studio.server, List.of());
-      Await.until(() -> Seed.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-          + " AND query LIKE '%FOR UPDATE%' AND query LIKE '%batch_id = $1%'"), waiting -> waiting == 1);
+      // The revocation locks the codes by id: waiting for the second, it holds the first, which this connection asks next.
+      int holder = backendPid(other);
+      Await.until(() -> Seed.count("SELECT count(*) FROM pg_stat_activity WHERE ?::int = ANY (pg_blocking_pids(pid))",
+          holder), waiting -> waiting == 1);
       lockCoupon(other, ids.get(0));
       other.commit();
 
       Api.Response revoked = revoke.join();
       assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
       assertThat(revoked.json().getInteger("revoked")).isEqualTo(2);
+    }
+  }
+
+  private static int backendPid(Connection conn) throws SQLException {
+    try (PreparedStatement pid = conn.prepareStatement("SELECT pg_backend_pid()"); var rows = pid.executeQuery()) {
+      rows.next();
+      return rows.getInt(1);
     }
   }
 
