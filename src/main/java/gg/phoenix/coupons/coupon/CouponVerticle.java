@@ -103,7 +103,7 @@ public class CouponVerticle extends VerticleBase {
     String tenantId = req.tenantId();
     List<String> who = guessers(req.credential(), req.userId(), req.client());
     return throttle.check(tenantId, who)
-        .compose(v -> validator.validate(tenantId, req.code(), req.userId()))
+        .compose(v -> validator.validate(tenantId, req.code(), req.userId(), req.context()))
         .onSuccess(answer -> {
           if (Rejection.NOT_FOUND.validateMessage().equals(answer.getString("error"))) {
             throttle.recordMiss(tenantId, who, req.signatureId());
@@ -117,7 +117,7 @@ public class CouponVerticle extends VerticleBase {
     String tenantId = req.tenantId();
     List<String> who = guessers(req.credential(), req.userId(), req.client());
     return throttle.check(tenantId, who)
-        .compose(v -> redeemer.redeem(tenantId, req.code(), req.userId(), IdempotencyKey.of(json)))
+        .compose(v -> redeemer.redeem(tenantId, req.code(), req.userId(), req.context(), IdempotencyKey.of(json)))
         .onSuccess(redeemed -> ServiceMetrics.redemption("redeemed"))
         .onFailure(err -> {
           ServiceMetrics.redemption(err instanceof ApiException api ? api.error().code() : "internal_error");
