@@ -7,6 +7,13 @@ import java.util.Map;
 final class CouponSql {
 
   /**
+   * When the coupon {@code c}'s batch was revoked, or null (no batch, or not revoked): one probe of the partial index
+   * coupon_batches_revoked per coupon (Rule.BATCH_NOT_REVOKED).
+   */
+  static final String BATCH_REVOKED_AT = "(SELECT b.revoked_at FROM coupon_batches b"
+      + " WHERE b.tenant_id = c.tenant_id AND b.id = c.batch_id AND b.revoked_at IS NOT NULL)";
+
+  /**
    * Columns that {@link CouponRow#from} reads: a coupon with its definition and reward item, the definition's
    * eligibility rules, and whether the coupon's batch is revoked (Rule.BATCH_NOT_REVOKED's question).
    */
@@ -16,8 +23,7 @@ final class CouponSql {
       COALESCE(c.expires_at, d.expires_at) AS expires_at, c.redeemed_at,
       d.name AS definition_name, d.status AS definition_status, d.case_sensitive, d.coupon_type,
       d.uses_per_coupon, d.total_uses_cap, d.total_uses, d.reward_items, d.config -> 'eligibility' AS eligibility,
-      (c.batch_id IS NOT NULL AND EXISTS (SELECT 1 FROM coupon_batches b
-        WHERE b.tenant_id = c.tenant_id AND b.id = c.batch_id AND b.revoked_at IS NOT NULL)) AS batch_revoked,
+      """ + "(c.batch_id IS NOT NULL AND " + BATCH_REVOKED_AT + " IS NOT NULL) AS batch_revoked," + """
       r.id AS item_id, r.name AS item_name, r.description AS item_description, r.reward_type, r.payload AS item_payload
       """;
 

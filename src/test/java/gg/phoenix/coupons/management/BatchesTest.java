@@ -163,6 +163,8 @@ class BatchesTest {
     List<String> lastCodes = byId.subList(byId.size() - 3, byId.size()).stream().map(line -> line.split(" ")[1]).toList();
     String revoked = "{\"error\":\"coupon_revoked\",\"message\":\"Coupon status: revoked\"}";
 
+    JsonObject validBefore = studio.get("/validate/" + lastCodes.get(2)).json(); // whatever a lookup may keep of it
+
     try (Connection walkBlocker = TestBackends.get().jdbc()) {
       walkBlocker.setAutoCommit(false);
       lockCoupon(walkBlocker, firstId); // the walk goes by id: its first chunk waits here, so it revokes no code yet
@@ -176,6 +178,7 @@ class BatchesTest {
           UUID.fromString(batch));
       walkBlocker.rollback();
 
+      assertThat(validBefore.getBoolean("valid")).isTrue();
       assertThat(started.status()).as(started.body()).isEqualTo(202);
       assertThat(revokedByTheWalk).isZero();
       assertThat(batched.status()).isEqualTo(400);
