@@ -7,7 +7,8 @@ whose cost the change must keep low. Prints tps per round and the B/A ratio of t
 
 Usage: SQL_A=a.sql SQL_B=b.sql JAR_B=b.jar python3 bench/rules_sql_ab.py (each .sql holds the statement's text;
 the schema is made by the service jar JAR_B). Settings: RULES_SQL_AB_ROUNDS (3 of each), RULES_SQL_AB_SECONDS (10),
-RULES_SQL_AB_CLIENTS (8). Database coupon_rules_ab (made and dropped).
+RULES_SQL_AB_CLIENTS (8), RULES_SQL_AB_SYNCHRONOUS_COMMIT (on; off leaves out the commit's flush, which
+otherwise hides the statement's own cost). Database coupon_rules_ab (made and dropped).
 """
 import os
 import re
@@ -25,6 +26,7 @@ from service import PG, ROOT, Service, machine, psql  # noqa: E402
 ROUNDS = int(os.environ.get("RULES_SQL_AB_ROUNDS", "3"))
 SECONDS = int(os.environ.get("RULES_SQL_AB_SECONDS", "10"))
 CLIENTS = int(os.environ.get("RULES_SQL_AB_CLIENTS", "8"))
+SYNC = os.environ.get("RULES_SQL_AB_SYNCHRONOUS_COMMIT", "on")  # off: the statements' own work, without the WAL flush
 CODES = 90_000  # per wrk thread of codes_in_a_batch: SVC-0-<n> and SVC-1-<n>
 
 # The statement's parameters as one entry: tenant, code, player, time, event id and (after the change) no context.
@@ -47,7 +49,7 @@ def script(sql_file, out):
 def pgbench(file, schema, tenant):
     out = subprocess.run(["pgbench", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], "-n", "-M", "prepared",
                           "-c", str(CLIENTS), "-j", "2", "-T", str(SECONDS), "-D", f"tenant={tenant}", "-f", file, DB],
-                         capture_output=True, text=True, env=dict(os.environ, PGOPTIONS=f"-c search_path={schema}"))
+                         capture_output=True, text=True, env=dict(os.environ, PGOPTIONS=f"-c search_path={schema} -c synchronous_commit={SYNC}"))
     if out.returncode != 0:
         raise RuntimeError(out.stdout + out.stderr)
     return float(re.search(r"tps = ([\d.]+)", out.stdout).group(1))
@@ -65,7 +67,7 @@ def main():
         psql("UPDATE coupons SET max_uses = NULL; VACUUM ANALYZE;", service.schema)
         files = {"A": script(os.environ["SQL_A"], os.path.join(ROOT, "target", "rules_a.sql")),
                  "B": script(os.environ["SQL_B"], os.path.join(ROOT, "target", "rules_b.sql"))}
-        print(f"machine: {machine()}; pgbench {CLIENTS} clients, {SECONDS} s per round", flush=True)
+        print(f"machine: {machine()}; pgbench {CLIENTS} clients, {SECONDS} s per round, synchronous_commit {SYNC}", flush=True)
         results = {"A": [], "B": []}
         for n in range(ROUNDS * 2):
             variant = "AB"[n % 2]

@@ -23,7 +23,7 @@ final class CouponSql {
       COALESCE(c.expires_at, d.expires_at) AS expires_at, c.redeemed_at,
       d.name AS definition_name, d.status AS definition_status, d.case_sensitive, d.coupon_type,
       d.uses_per_coupon, d.total_uses_cap, d.total_uses, d.reward_items, d.config -> 'eligibility' AS eligibility,
-      """ + "(c.batch_id IS NOT NULL AND " + BATCH_REVOKED_AT + " IS NOT NULL) AS batch_revoked," + """
+      """ + "(c.batch_id IS NOT NULL AND " + BATCH_REVOKED_AT + " IS NOT NULL) AS batch_revoked,\n" + """
       r.id AS item_id, r.name AS item_name, r.description AS item_description, r.reward_type, r.payload AS item_payload
       """;
 
