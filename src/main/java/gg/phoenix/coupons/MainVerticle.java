@@ -9,10 +9,12 @@ import gg.phoenix.coupons.coupon.OwnCodeBatches;
 import gg.phoenix.coupons.db.Migrations;
 import gg.phoenix.coupons.db.PgPools;
 import gg.phoenix.coupons.db.PoolerSettings;
+import gg.phoenix.coupons.db.ReplicaLag;
 import gg.phoenix.coupons.events.EventReplayVerticle;
 import gg.phoenix.coupons.events.OutboxNotifyVerticle;
 import gg.phoenix.coupons.events.OutboxRelayVerticle;
 import gg.phoenix.coupons.metrics.HealthVerticle;
+import gg.phoenix.coupons.metrics.ServiceMetrics;
 import gg.phoenix.coupons.budget.TenantBudgets;
 import gg.phoenix.coupons.http.HttpVerticle;
 import gg.phoenix.coupons.http.auth.SeenSignatures;
@@ -60,6 +62,7 @@ public class MainVerticle extends VerticleBase {
   /** Deployment ids in start-up order; stopping walks them backwards, so HTTP goes first. */
   private final List<String> deployed = new ArrayList<>();
   private EmbeddedBackends embedded;
+  private ReplicaLag replicaLag = ReplicaLag.none();
 
   @Override
   public Future<?> start() {
@@ -91,6 +94,9 @@ public class MainVerticle extends VerticleBase {
     SeenSignatures seenSignatures = new SeenSignatures(config.auth().hmacMaxSkewSeconds());
     TenantBudgets budgets = new TenantBudgets(config.edge().tenantRateLimit(), config.edge().tenantRateBurst());
     ConsoleThrottles consoleThrottles = ConsoleThrottles.from(config.console());
+    ServiceMetrics.bind();
+    ReplicaLag replicaLag = ReplicaLag.watching(vertx, config);
+    this.replicaLag = replicaLag;
     return vertx.executeBlocking(() -> KeysetSource.load(read.secrets(), deploy)).compose(secrets -> Migrations.run(vertx, config, secrets)
         .compose(applied -> {
           LOG.info("Schema {} ready ({} migrations applied)", config.postgres().schema(), applied);
@@ -99,10 +105,10 @@ public class MainVerticle extends VerticleBase {
         .compose(v -> deploy(() -> new TenantVerticle(config, secrets), 1))
         .compose(id -> deploy(() -> new NearCacheVerticle(config, near), 1))
         .compose(id -> deploy(() -> new StatsFlushVerticle(config, counters), 1))
-        .compose(id -> deploy(() -> new CouponVerticle(config, near, ownCodes, publicCodes, counters), coupons.instances()))
+        .compose(id -> deploy(() -> new CouponVerticle(config, near, ownCodes, publicCodes, counters, replicaLag), coupons.instances()))
         .compose(id -> deploy(() -> new AuditVerticle(config), 1))
         .compose(id -> deploy(() -> new ConsoleUserVerticle(config), 1))
-        .compose(id -> deploy(() -> new ManagementVerticle(config, near, secrets), 1))
+        .compose(id -> deploy(() -> new ManagementVerticle(config, near, secrets, replicaLag), 1))
         .compose(id -> deploy(() -> new IdempotencyVerticle(config), 1))
         .compose(id -> deploy(() -> new WebhookVerticle(config, secrets), 1))
         .compose(id -> deploy(() -> new EventReplayVerticle(config), 1))
@@ -120,10 +126,11 @@ public class MainVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     EmbeddedBackends backends = embedded;
-    return backends == null || !backends.running() ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      backends.close();
-      return null;
-    });
+    return replicaLag.stop().transform(v -> backends == null || !backends.running() ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> {
+          backends.close();
+          return null;
+        }));
   }
 
   /**

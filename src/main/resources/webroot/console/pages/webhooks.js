@@ -7,15 +7,29 @@ export async function render(context) {
   const status = el("div", { id: "status" });
   const list = el("div", { id: "webhooks" });
   const deliveries = el("div", { id: "deliveries" });
+  const retry = (hook, delivery) => async () => {
+    try {
+      await post(`/webhooks/${hook.id}/deliveries/${delivery.id}/retry`);
+      clear(status, message(`Delivery of ${delivery.event_type} sent again`));
+    } catch (err) {
+      clear(status, message(err.message, "error"));
+    }
+    await showDeliveries(hook)();
+  };
   const showDeliveries = (hook) => async () => {
     const page = await get(`/webhooks/${hook.id}/deliveries?limit=50`);
-    clear(deliveries, el("h3", { text: `Recent deliveries to ${hook.url}` }), table([
+    const columns = [
       { title: "Event", cell: (d) => d.event_type },
       { title: "Status", cell: (d) => d.status },
       { title: "Attempts", cell: (d) => d.attempt_count },
       { title: "Next attempt", cell: (d) => d.next_attempt_at || "" },
       { title: "Last answer", cell: (d) => { const last = (d.attempts || []).at(-1); return last ? JSON.stringify(last) : ""; } },
-    ], page.deliveries || []));
+    ];
+    if (context.may("owner")) {
+      columns.push({ title: "", cell: (d) => d.status === "delivered" ? ""
+        : el("button", { class: "edit-control retry-delivery", onclick: retry(hook, d), text: "Retry now" }) });
+    }
+    clear(deliveries, el("h3", { text: `Recent deliveries to ${hook.url}` }), table(columns, page.deliveries || []));
   };
   const refresh = async () => {
     const page = await get("/webhooks");
@@ -36,7 +50,7 @@ export async function render(context) {
   };
   await refresh();
   const section = el("section", { class: "card" }, el("h2", { text: "Webhooks" }), status, list, deliveries,
-    el("p", { class: "placeholder", text: "A failed delivery is retried on its schedule (docs/events.md); retrying one at once awaits an endpoint for it." }));
+    el("p", { class: "placeholder", text: "A failed delivery is retried on its schedule (docs/events.md); an owner may retry one at once." }));
   if (context.may("owner")) {
     const url = el("input", { id: "hook-url", type: "url", size: 50, required: true });
     const boxes = EVENT_TYPES.map((type) => el("label", {}, el("input", { type: "checkbox", value: type, checked: true }), ` ${type} `));

@@ -25,6 +25,7 @@ public final class Addresses {
   public static final String WEBHOOKS_DELETE = "webhooks.delete";
   public static final String WEBHOOKS_ROTATE_SECRET = "webhooks.rotate-secret";
   public static final String WEBHOOKS_DELIVERIES = "webhooks.deliveries";
+  public static final String WEBHOOKS_RETRY_DELIVERY = "webhooks.deliveries.retry";
   /** Tells the webhook senders of this process that deliveries may be due (no body). */
   public static final String WEBHOOKS_WAKE = "webhooks.wake";
 

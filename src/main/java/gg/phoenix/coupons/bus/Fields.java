@@ -18,6 +18,7 @@ final class Fields {
   static final String LIMIT = "limit";
   static final String CURSOR = "cursor";
   static final String WEBHOOK_ID = "webhook_id";
+  static final String DELIVERY_ID = "delivery_id";
   static final String URL = "url";
   static final String EVENT_TYPES = "event_types";
   static final String PREVIOUS_SECRET_VALID_SECONDS = "previous_secret_valid_seconds";

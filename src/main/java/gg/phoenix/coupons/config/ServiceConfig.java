@@ -14,6 +14,7 @@ public record ServiceConfig(
     Http http,
     Coupons coupons,
     Postgres postgres,
+    Replica replica,
     Redis redis,
     Auth auth,
     Jwt jwt,
@@ -208,6 +209,45 @@ public record ServiceConfig(
   }
 
   /**
+   * A streaming replica of PostgreSQL that serves the read-only endpoints (docs/scaling.md#read-replica): its address
+   * and login (empty keys take the primary's), its pool's size, the replay lag past which reads go to the primary,
+   * and how often that lag is measured. No host: no replica, every read on the primary. {@link #toString} leaves the
+   * password out.
+   */
+  public record Replica(String host, int port, String database, String user, String password, int poolSize,
+                        long maxLagMs, long lagCheckMs) {
+
+    public boolean configured() {
+      return !host.isBlank();
+    }
+
+    /**
+     * How long a write keeps its player's or tenant's reads on the primary: past it, the replica serves them only
+     * while its lag, measured at most one check ago, is within the bound, so it has replayed the write.
+     */
+    public long pinMs() {
+      return maxLagMs + 2 * lagCheckMs;
+    }
+
+    @Override
+    public String toString() {
+      return "Replica[host=" + host + ", port=" + port + ", database=" + database + ", user=" + user + ", password="
+          + (password.isEmpty() ? "" : "(set)") + ", poolSize=" + poolSize + ", maxLagMs=" + maxLagMs
+          + ", lagCheckMs=" + lagCheckMs + "]";
+    }
+
+    private static Replica from(Reader r, Postgres primary) {
+      String host = r.optional("PG_REPLICA_HOST").strip();
+      int port = r.optional("PG_REPLICA_PORT").isBlank() ? primary.port() : r.integer("PG_REPLICA_PORT", 1, 65535);
+      String database = r.optional("PG_REPLICA_DATABASE").isBlank() ? primary.database() : r.string("PG_REPLICA_DATABASE");
+      String user = r.optional("PG_REPLICA_USER").isBlank() ? primary.user() : r.string("PG_REPLICA_USER");
+      String password = r.optional("PG_REPLICA_PASSWORD").isEmpty() ? primary.password() : r.optional("PG_REPLICA_PASSWORD");
+      return new Replica(host, port, database, user, password, r.integer("PG_REPLICA_POOL_SIZE", 1, 1000),
+          r.integer("PG_REPLICA_MAX_LAG_MS", 1, 3_600_000), r.integer("PG_REPLICA_LAG_CHECK_MS", 10, 60_000));
+    }
+  }
+
+  /**
    * How Redis is reached: its URL (or a cluster's), which kind it is, and how long one command may take.
    * {@link #toString} leaves out the login a URL may hold ({@code redis://user:password@host}).
    */
@@ -379,7 +419,7 @@ public record ServiceConfig(
    * never hold its key material.
    */
   public ServiceConfig withoutKeyset() {
-    return new ServiceConfig(http, coupons, postgres, redis, auth, jwt, guard, lockout, caches, events,
+    return new ServiceConfig(http, coupons, postgres, replica, redis, auth, jwt, guard, lockout, caches, events,
         new Secrets("", secrets.keysetFile), edge, jobs, campaigns, console);
   }
 
@@ -387,10 +427,12 @@ public record ServiceConfig(
     Reader r = new Reader(json);
     int cores = Runtime.getRuntime().availableProcessors();
     Http http = Http.from(r, cores);
+    Postgres postgres = Postgres.from(r);
     return new ServiceConfig(
         http,
         Coupons.from(r, cores),
-        Postgres.from(r),
+        postgres,
+        Replica.from(r, postgres),
         Redis.from(r),
         Auth.from(r),
         Jwt.from(r),

@@ -110,26 +110,27 @@ final class CouponStore {
     });
   }
 
-  Future<Optional<CouponRow>> findUserCoupon(String tenantId, String userId, UUID couponId) {
-    return query(pool, CouponSql.FIND_USER_COUPON).execute(Tuple.of(tenantId, userId, couponId)).map(CouponStore::first);
+  /** The player's coupon, read through {@code db} (the primary, or the replica for a routed read), as the lists below. */
+  static Future<Optional<CouponRow>> findUserCoupon(SqlClient db, String tenantId, String userId, UUID couponId) {
+    return query(db, CouponSql.FIND_USER_COUPON).execute(Tuple.of(tenantId, userId, couponId)).map(CouponStore::first);
   }
 
   /** A page of the player's coupons: at most {@code rows} of them, after the cursor when there is one (see Pages). */
-  Future<RowSet<Row>> listUserCoupons(String tenantId, String userId, PageCursor after, int rows) {
+  static Future<RowSet<Row>> listUserCoupons(SqlClient db, String tenantId, String userId, PageCursor after, int rows) {
     return after == null
-        ? query(pool, CouponSql.LIST_USER_COUPONS).execute(Tuple.of(tenantId, userId, rows))
-        : query(pool, CouponSql.LIST_USER_COUPONS_AFTER).execute(Tuple.of(tenantId, userId, rows, after.atUtc(), after.id()));
+        ? query(db, CouponSql.LIST_USER_COUPONS).execute(Tuple.of(tenantId, userId, rows))
+        : query(db, CouponSql.LIST_USER_COUPONS_AFTER).execute(Tuple.of(tenantId, userId, rows, after.atUtc(), after.id()));
   }
 
-  Future<RowSet<Row>> listUserRedemptions(String tenantId, String userId, int limit) {
-    return query(pool, CouponSql.LIST_USER_REDEMPTIONS).execute(Tuple.of(tenantId, userId, limit));
+  static Future<RowSet<Row>> listUserRedemptions(SqlClient db, String tenantId, String userId, int limit) {
+    return query(db, CouponSql.LIST_USER_REDEMPTIONS).execute(Tuple.of(tenantId, userId, limit));
   }
 
   /** A page of the tenant's active definitions: at most {@code rows}, after the cursor when there is one. */
-  Future<RowSet<Row>> listActiveDefinitions(String tenantId, PageCursor after, int rows) {
+  static Future<RowSet<Row>> listActiveDefinitions(SqlClient db, String tenantId, PageCursor after, int rows) {
     return after == null
-        ? query(pool, CouponSql.LIST_ACTIVE_DEFINITIONS).execute(Tuple.of(tenantId, rows))
-        : query(pool, CouponSql.LIST_ACTIVE_DEFINITIONS_AFTER).execute(Tuple.of(tenantId, rows, after.atUtc(), after.id()));
+        ? query(db, CouponSql.LIST_ACTIVE_DEFINITIONS).execute(Tuple.of(tenantId, rows))
+        : query(db, CouponSql.LIST_ACTIVE_DEFINITIONS_AFTER).execute(Tuple.of(tenantId, rows, after.atUtc(), after.id()));
   }
 
   Future<Optional<CouponRow>> findClaim(UUID definitionId, String userId) {

@@ -13,6 +13,8 @@ import gg.phoenix.coupons.bus.SameLoop;
 import gg.phoenix.coupons.bus.ValidateRequest;
 import gg.phoenix.coupons.config.ServiceConfig;
 import gg.phoenix.coupons.db.PgPools;
+import gg.phoenix.coupons.db.ReadRouting;
+import gg.phoenix.coupons.db.ReplicaLag;
 import gg.phoenix.coupons.idempotency.IdempotencyKey;
 import gg.phoenix.coupons.metrics.ServiceMetrics;
 import gg.phoenix.coupons.redis.RedisClients;
@@ -39,7 +41,10 @@ public class CouponVerticle extends VerticleBase {
   private final OwnCodeBatches ownCodes;
   private final KnownPublicCodes publicCodes;
   private final CampaignCounters counters;
+  private final ReplicaLag replicaLag;
   private Pool pool;
+  private Pool replica;
+  private ReadRouting reads;
   private Redis redis;
   private LookupThrottle throttle;
   private Validator validator;
@@ -50,14 +55,16 @@ public class CouponVerticle extends VerticleBase {
    * @param near the process's in-memory copies, shared by every instance of this verticle
    * @param ownCodes the process's queue of own-coupon redemptions, shared likewise
    * @param publicCodes the codes the process has seen to be public codes, shared likewise
+   * @param replicaLag whether the read replica may serve reads now (the process's one)
    */
   public CouponVerticle(ServiceConfig config, LocalCaches near, OwnCodeBatches ownCodes, KnownPublicCodes publicCodes,
-                        CampaignCounters counters) {
+                        CampaignCounters counters, ReplicaLag replicaLag) {
     this.config = config;
     this.near = near;
     this.ownCodes = ownCodes;
     this.publicCodes = publicCodes;
     this.counters = counters;
+    this.replicaLag = replicaLag;
   }
 
   @Override
@@ -65,12 +72,14 @@ public class CouponVerticle extends VerticleBase {
     pool = PgPools.shared(vertx, config);
     redis = RedisClients.create(vertx, config, 8);
     RedisAPI redisApi = RedisAPI.api(redis);
+    replica = config.replica().configured() ? PgPools.replica(vertx, config) : null;
+    reads = ReadRouting.of(pool, replica, replicaLag, redisApi, config);
     CouponStore store = new CouponStore(pool);
     RedisCache cache = new RedisCache(redisApi, config.redis().timeoutMs(), config.caches().ttlSeconds(), config.caches().enabled(), near);
     CodeLookup lookup = new CodeLookup(store, cache, near);
     UsageGuard guard = new UsageGuard(redisApi, config.redis().timeoutMs(), config.guard().counterTtlSeconds(),
         config.guard().leaseMs(), near.totalUses());
-    PlayerViews views = new PlayerViews(store, cache);
+    PlayerViews views = new PlayerViews(reads, cache);
     Rollbacks rollbacks = new Rollbacks(store, guard);
     throttle = new LookupThrottle(redisApi, config.redis().timeoutMs(), config.lockout().failureLimit(),
         config.lockout().failureWindowSeconds(), 2L * config.auth().hmacMaxSkewSeconds(), near, counters);
@@ -86,7 +95,8 @@ public class CouponVerticle extends VerticleBase {
         SameLoop.<JsonObject>consumer(vertx, Addresses.REDEEM, msg -> Replies.answer(msg, redeem(msg.body()))))
         .compose(v -> bus.<JsonObject>consumer(Addresses.ROLLBACK_REDEMPTION, msg -> {
           RollbackRequest request = RollbackRequest.fromJson(msg.body());
-          Audits.answer(vertx, msg, request.tenantId(), request.redemptionId(), null, () -> rollbacks.rollback(request));
+          Audits.answer(vertx, msg, request.tenantId(), request.redemptionId(), null, () -> rollbacks.rollback(request)
+              .compose(done -> reads.pinTenant(request.tenantId()).map(done)));
         }).completion());
   }
 
@@ -95,6 +105,7 @@ public class CouponVerticle extends VerticleBase {
     SameLoop.forget(vertx, Addresses.VALIDATE);
     SameLoop.forget(vertx, Addresses.REDEEM);
     return Future.all(pool == null ? Future.succeededFuture() : pool.close(),
+        replica == null ? Future.succeededFuture() : replica.close(),
         redis == null ? Future.succeededFuture() : redis.close());
   }
 
@@ -118,6 +129,8 @@ public class CouponVerticle extends VerticleBase {
     List<String> who = guessers(req.credential(), req.userId(), req.client());
     return throttle.check(tenantId, who)
         .compose(v -> redeemer.redeem(tenantId, req.code(), req.userId(), req.context(), IdempotencyKey.of(json)))
+        // The player's next reads go to the primary until the replica has this redemption.
+        .compose(redeemed -> reads.pinPlayer(tenantId, req.userId()).map(redeemed))
         .onSuccess(redeemed -> ServiceMetrics.redemption("redeemed"))
         .onFailure(err -> {
           ServiceMetrics.redemption(err instanceof ApiException api ? api.error().code() : "internal_error");

@@ -6,6 +6,7 @@ import gg.phoenix.coupons.api.PageCursor;
 import gg.phoenix.coupons.api.Pages;
 import gg.phoenix.coupons.api.Timestamps;
 import gg.phoenix.coupons.bus.PlayerRequest;
+import gg.phoenix.coupons.db.ReadRouting;
 import gg.phoenix.coupons.redis.CacheKeys;
 import gg.phoenix.coupons.redis.near.RedisCache;
 import io.vertx.core.Future;
@@ -14,16 +15,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.UUID;
 
-/** What players and front ends read: active definitions (cached), a player's coupons and redemption history. */
+/**
+ * What players and front ends read: active definitions (cached), a player's coupons and redemption history; each
+ * read through {@link ReadRouting}, so from the read replica when there is one and it is fresh enough.
+ */
 final class PlayerViews {
 
   private static final ApiError COUPON_NOT_FOUND = ApiError.notFound("coupon_not_found", "Coupon not found");
 
-  private final CouponStore store;
+  private final ReadRouting reads;
   private final RedisCache cache;
 
-  PlayerViews(CouponStore store, RedisCache cache) {
-    this.store = store;
+  PlayerViews(ReadRouting reads, RedisCache cache) {
+    this.reads = reads;
     this.cache = cache;
   }
 
@@ -45,7 +49,7 @@ final class PlayerViews {
   }
 
   private Future<JsonObject> readDefinitions(String tenantId, PageCursor after, int limit) {
-    return store.listActiveDefinitions(tenantId, after, limit + 1).map(rows -> Pages.of("definitions", rows, limit,
+    return reads.tenantRead(tenantId, db -> CouponStore.listActiveDefinitions(db, tenantId, after, limit + 1)).map(rows -> Pages.of("definitions", rows, limit,
         CouponJson::definition, row -> new PageCursor(CouponRow.instant(row, "created_at"), row.getUUID("id"))));
   }
 
@@ -53,7 +57,8 @@ final class PlayerViews {
   Future<JsonObject> userCoupons(PlayerRequest req) {
     int limit = req.limit();
     PageCursor after = PageCursor.decode(req.cursor());
-    return store.listUserCoupons(req.tenantId(), req.userId(), after, limit + 1)
+    return reads.playerRead(req.tenantId(), req.userId(),
+            db -> CouponStore.listUserCoupons(db, req.tenantId(), req.userId(), after, limit + 1))
         .map(rows -> Pages.of("coupons", rows, limit, row -> CouponJson.coupon(CouponRow.from(row)),
             row -> new PageCursor(CouponRow.instant(row, "generated_at"), row.getUUID("id"))));
   }
@@ -63,13 +68,15 @@ final class PlayerViews {
     if (couponId == null) {
       return Future.failedFuture(COUPON_NOT_FOUND.exception());
     }
-    return store.findUserCoupon(req.tenantId(), req.userId(), couponId)
+    return reads.playerRead(req.tenantId(), req.userId(),
+            db -> CouponStore.findUserCoupon(db, req.tenantId(), req.userId(), couponId))
         .compose(found -> found.map(c -> Future.succeededFuture(CouponJson.coupon(c)))
             .orElseGet(() -> Future.failedFuture(COUPON_NOT_FOUND.exception())));
   }
 
   Future<JsonObject> redemptions(PlayerRequest req) {
-    return store.listUserRedemptions(req.tenantId(), req.userId(), req.limit())
+    return reads.playerRead(req.tenantId(), req.userId(),
+            db -> CouponStore.listUserRedemptions(db, req.tenantId(), req.userId(), req.limit()))
         .map(rows -> {
           JsonArray list = new JsonArray();
           long total = 0;

@@ -6,16 +6,22 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.core.net.NetClientOptions;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The PostgreSQL pools of a process, each shared by every verticle instance that asks for it: the main one, and a
- * small one for bulk work (generation jobs, exports), so that however much of it runs, redemptions keep theirs.
+ * small one for bulk work (generation jobs, exports), so that however much of it runs, redemptions keep theirs; and,
+ * with PG_REPLICA_HOST, one to the read replica ({@link ReadRouting} decides which pool a read takes).
  */
 public final class PgPools {
 
   private static final String SHARED_NAME = "coupons-pg";
   private static final String BULK_NAME = "coupons-pg-bulk";
+  private static final String REPLICA_NAME = "coupons-pg-replica";
+  /** A replica that is down must not hold reads up: they go to the primary instead ({@link ReadRouting}). */
+  private static final int REPLICA_CONNECT_TIMEOUT_MS = 1000;
   private static final String APPLICATION_NAME = "coupon-service";
 
   private PgPools() {
@@ -37,6 +43,28 @@ public final class PgPools {
         .setShared(true)
         .setName(BULK_NAME + "-" + config.postgres().schema());
     return PgBuilder.pool().with(pool).connectingTo(connectOptions(config)).using(vertx).build();
+  }
+
+  /** The read replica's pool, PG_REPLICA_POOL_SIZE connections; only with PG_REPLICA_HOST set. */
+  public static Pool replica(Vertx vertx, ServiceConfig config) {
+    PoolOptions pool = new PoolOptions()
+        .setMaxSize(config.replica().poolSize())
+        .setConnectionTimeout(REPLICA_CONNECT_TIMEOUT_MS)
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setShared(true)
+        .setName(REPLICA_NAME + "-" + config.postgres().schema());
+    return PgBuilder.pool().with(pool).with(replicaNetOptions()).connectingTo(replicaConnectOptions(config)).using(vertx).build();
+  }
+
+  /** The read replica itself (never through a pooler), in the service's schema. */
+  static PgConnectOptions replicaConnectOptions(ServiceConfig config) {
+    ServiceConfig.Replica replica = config.replica();
+    return session(new PgConnectOptions().setDatabase(replica.database()).setUser(replica.user())
+        .setPassword(replica.password()).setHost(replica.host()).setPort(replica.port()), config.postgres().schema());
+  }
+
+  static NetClientOptions replicaNetOptions() {
+    return new NetClientOptions().setConnectTimeout(REPLICA_CONNECT_TIMEOUT_MS);
   }
 
   /**

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells the relays of other processes that this one wrote outbox events: on {@link Addresses#OUTBOX_WRITTEN} it
  * sends {@code NOTIFY "outbox <schema>"} at once, and at most once per OUTBOX_NOTIFY_MS, one more at the end of that
- * interval covering the commits in between. One per process.
+ * interval covering the commits in between. One per process. One NOTIFY at a time: while one waits for a connection
+ * (the pool busy with a burst) the commits meanwhile owe one more, not one per interval queued ahead of redemptions.
  *
  * <p>The NOTIFY is a statement of its own, never part of a writer's transaction: PostgreSQL commits one notifying
  * transaction at a time in the whole server, so a NOTIFY in every redemption made their commits queue. It commits
@@ -32,7 +33,10 @@ public class OutboxNotifyVerticle extends VerticleBase {
   private String channel;
   private String tag;
   private long lastSentNanos;
-  private boolean scheduled;
+  /** A commit happened that no NOTIFY sent since covers. */
+  private boolean owed;
+  /** A NOTIFY is under way or waits for its interval. */
+  private boolean busy;
 
   /** @param config the service's settings, read once by MainVerticle */
   public OutboxNotifyVerticle(ServiceConfig config) {
@@ -64,7 +68,15 @@ public class OutboxNotifyVerticle extends VerticleBase {
   }
 
   private void written() {
-    if (scheduled) {
+    owed = true;
+    if (!busy) {
+      next();
+    }
+  }
+
+  private void next() {
+    busy = owed;
+    if (!owed) {
       return;
     }
     long wait = lastSentNanos + intervalNanos() - System.nanoTime();
@@ -72,16 +84,14 @@ public class OutboxNotifyVerticle extends VerticleBase {
       send();
       return;
     }
-    scheduled = true;
-    vertx.setTimer(Math.max(1, wait / 1_000_000L), id -> {
-      scheduled = false;
-      send();
-    });
+    vertx.setTimer(Math.max(1, wait / 1_000_000L), id -> send());
   }
 
   private void send() {
+    owed = false;
     lastSentNanos = System.nanoTime();
     pool.preparedQuery(OutboxSql.NOTIFY).execute(Tuple.of(channel, tag))
-        .onFailure(err -> LOG.debug("NOTIFY of written outbox events failed; other processes' relays poll: {}", err.toString()));
+        .onFailure(err -> LOG.debug("NOTIFY of written outbox events failed; other processes' relays poll: {}", err.toString()))
+        .onComplete(done -> next());
   }
 }

@@ -18,7 +18,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * A tenant's webhook endpoints: register, list, delete, rotate one's signing secret, and the deliveries of one.
+ * A tenant's webhook endpoints: register, list, delete, rotate one's signing secret, the deliveries of one, and
+ * retrying one delivery at once.
  * HMAC-signed server requests only, like every endpoint that configures something.
  */
 final class WebhookRoutes {
@@ -44,13 +45,14 @@ final class WebhookRoutes {
     router.delete(base + "/:webhook_id").handler(this::delete);
     router.post(base + "/:webhook_id/secret/rotate").handler(this::rotateSecret);
     router.get(base + "/:webhook_id/deliveries").handler(this::deliveries);
+    router.post(base + "/:webhook_id/deliveries/:delivery_id/retry").handler(this::retryDelivery);
   }
 
   private void create(RoutingContext ctx) {
     requireServer(ctx);
     JsonObject body = JsonBodies.object(ctx);
     WebhookRequest request = new WebhookRequest(tenant(ctx), null, url(body.getValue("url")),
-        eventTypes(body.getValue("event_types")), null, null);
+        eventTypes(body.getValue("event_types")), null, null, null);
     bus.forward(ctx, Addresses.WEBHOOKS_CREATE, request.toJson(), 201);
   }
 
@@ -69,15 +71,22 @@ final class WebhookRoutes {
     requireServer(ctx);
     JsonObject body = ctx.body().length() <= 0 ? new JsonObject() : JsonBodies.object(ctx);
     Integer overlap = JsonFields.of(body).optionalInt("previous_secret_valid_seconds", 0, MAX_SECRET_OVERLAP_SECONDS);
-    WebhookRequest request = new WebhookRequest(tenant(ctx), ctx.pathParam("webhook_id"), null, null, overlap, null);
+    WebhookRequest request = new WebhookRequest(tenant(ctx), ctx.pathParam("webhook_id"), null, null, overlap, null, null);
     bus.forward(ctx, Addresses.WEBHOOKS_ROTATE_SECRET, request.toJson(), 200);
   }
 
   private void deliveries(RoutingContext ctx) {
     requireServer(ctx);
     WebhookRequest request = new WebhookRequest(tenant(ctx), ctx.pathParam("webhook_id"), null, null, null,
-        CouponRoutes.limit(ctx));
+        CouponRoutes.limit(ctx), null);
     bus.forward(ctx, Addresses.WEBHOOKS_DELIVERIES, request.toJson(), 200);
+  }
+
+  /** Sends a pending or failed delivery at once; no body. */
+  private void retryDelivery(RoutingContext ctx) {
+    requireServer(ctx);
+    WebhookRequest request = WebhookRequest.ofDelivery(tenant(ctx), ctx.pathParam("webhook_id"), ctx.pathParam("delivery_id"));
+    bus.forward(ctx, Addresses.WEBHOOKS_RETRY_DELIVERY, request.toJson(), 200);
   }
 
   private static void requireServer(RoutingContext ctx) {

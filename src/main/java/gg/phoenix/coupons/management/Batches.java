@@ -16,6 +16,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
@@ -48,25 +49,25 @@ final class Batches {
     this.scheduler = scheduler;
   }
 
-  /** A page of the definition's batches, oldest first. */
-  Future<JsonObject> list(String tenantId, String definitionId, int limit, String cursor) {
+  /** A page of the definition's batches, oldest first, read through {@code db}. */
+  Future<JsonObject> list(SqlClient db, String tenantId, String definitionId, int limit, String cursor) {
     PageCursor after = PageCursor.decode(cursor);
-    return catalog.definitionRow(tenantId, definitionId).compose(def -> {
+    return Catalog.definitionRow(db, tenantId, definitionId).compose(def -> {
       UUID id = def.getUUID("id");
       Future<RowSet<Row>> rows = after == null
-          ? pool.preparedQuery(BatchSql.LIST).execute(Tuple.of(tenantId, id, limit + 1))
-          : pool.preparedQuery(BatchSql.LIST_AFTER).execute(Tuple.of(tenantId, id, limit + 1, after.atUtc(), after.id()));
+          ? db.preparedQuery(BatchSql.LIST).execute(Tuple.of(tenantId, id, limit + 1))
+          : db.preparedQuery(BatchSql.LIST_AFTER).execute(Tuple.of(tenantId, id, limit + 1, after.atUtc(), after.id()));
       return rows.map(page -> Pages.of("batches", page, limit, Batches::json,
           row -> new PageCursor(row.getOffsetDateTime("created_at").toInstant(), row.getUUID("id"))));
     });
   }
 
-  Future<JsonObject> get(String tenantId, String batchId) {
-    return row(pool, tenantId, batchId).map(Batches::json);
+  Future<JsonObject> get(SqlClient db, String tenantId, String batchId) {
+    return row(db, tenantId, batchId).map(Batches::json);
   }
 
   /** The batch's row, or a 404 (also for another tenant's batch: the statement names the caller's tenant). */
-  static Future<Row> row(io.vertx.sqlclient.SqlClient sql, String tenantId, String batchId) {
+  static Future<Row> row(SqlClient sql, String tenantId, String batchId) {
     UUID id = Ids.uuidOrNull(batchId);
     if (id == null) {
       return Future.failedFuture(BATCH_NOT_FOUND.exception());
@@ -76,12 +77,15 @@ final class Batches {
         : Future.succeededFuture(rows.iterator().next()));
   }
 
-  /** One page of the batch's codes as CSV after {@code afterId} (null for the first, which also checks the batch). */
-  Future<JsonObject> exportPage(String tenantId, String batchId, String afterId, int size) {
+  /**
+   * One page of the batch's codes as CSV after {@code afterId} (null for the first, which also checks the batch),
+   * read through {@code db} (the bulk lane's pool, or the replica).
+   */
+  static Future<JsonObject> exportPage(SqlClient db, String tenantId, String batchId, String afterId, int size) {
     Future<UUID> batch = afterId == null
-        ? row(pool, tenantId, batchId).map(row -> row.getUUID("id"))
+        ? row(db, tenantId, batchId).map(row -> row.getUUID("id"))
         : Future.succeededFuture(Ids.uuidOrNull(batchId));
-    return batch.compose(id -> CouponAdmin.csvPage(bulk, BatchSql.EXPORT_PAGE, tenantId, id, afterId, size));
+    return batch.compose(id -> CouponAdmin.csvPage(db, BatchSql.EXPORT_PAGE, tenantId, id, afterId, size));
   }
 
   /**

@@ -7,7 +7,7 @@ import gg.phoenix.coupons.stats.CampaignCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -22,40 +22,35 @@ import java.util.UUID;
  */
 final class CampaignStats {
 
-  private final Pool pool;
-  private final Catalog catalog;
-
-  CampaignStats(Pool pool, Catalog catalog) {
-    this.pool = pool;
-    this.catalog = catalog;
+  private CampaignStats() {
   }
 
-  /** The definition's counts, or with {@code series} in {@code query} its time series. */
-  Future<JsonObject> ofDefinition(String tenantId, String definitionId, JsonObject query) {
+  /** The definition's counts, or with {@code series} in {@code query} its time series, read through {@code db}. */
+  static Future<JsonObject> ofDefinition(SqlClient db, String tenantId, String definitionId, JsonObject query) {
     SeriesQuery series = SeriesQuery.parse(query, Instant.now());
-    return catalog.definitionRow(tenantId, definitionId).compose(def -> {
+    return Catalog.definitionRow(db, tenantId, definitionId).compose(def -> {
       UUID id = def.getUUID("id");
       JsonObject head = new JsonObject().put("definition_id", id.toString());
-      return series != null ? points(tenantId, id, series).map(points -> series.answer(head, points))
-          : pool.preparedQuery(StatsSql.DEFINITION).execute(Tuple.of(id, tenantId)).map(rows -> counts(head, rows.iterator().next()));
+      return series != null ? points(db, tenantId, id, series).map(points -> series.answer(head, points))
+          : db.preparedQuery(StatsSql.DEFINITION).execute(Tuple.of(id, tenantId)).map(rows -> counts(head, rows.iterator().next()));
     });
   }
 
-  /** The batch's counts (as listed), or with {@code series} in {@code query} its time series. */
-  Future<JsonObject> ofBatch(String tenantId, String batchId, JsonObject query) {
+  /** The batch's counts (as listed), or with {@code series} in {@code query} its time series, read through {@code db}. */
+  static Future<JsonObject> ofBatch(SqlClient db, String tenantId, String batchId, JsonObject query) {
     SeriesQuery series = SeriesQuery.parse(query, Instant.now());
-    return Batches.row(pool, tenantId, batchId).compose(batch -> {
+    return Batches.row(db, tenantId, batchId).compose(batch -> {
       JsonObject view = Batches.json(batch);
       if (series == null) {
         return Future.succeededFuture(view);
       }
       JsonObject head = new JsonObject().put("batch_id", view.getString("batch_id")).put("definition_id", view.getString("definition_id"));
-      return points(tenantId, batch.getUUID("id"), series).map(points -> series.answer(head, points));
+      return points(db, tenantId, batch.getUUID("id"), series).map(points -> series.answer(head, points));
     });
   }
 
-  private Future<JsonArray> points(String tenantId, UUID scopeId, SeriesQuery series) {
-    return pool.preparedQuery(StatsSql.SERIES)
+  private static Future<JsonArray> points(SqlClient db, String tenantId, UUID scopeId, SeriesQuery series) {
+    return db.preparedQuery(StatsSql.SERIES)
         .execute(Tuple.of(scopeId, series.bucket().sqlName(), series.starts(), tenantId))
         .map(rows -> {
           JsonArray points = new JsonArray();

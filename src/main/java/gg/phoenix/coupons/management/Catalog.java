@@ -127,11 +127,16 @@ final class Catalog {
 
   /** The definition row with its code_format, or a 404. */
   Future<Row> definitionRow(String tenantId, String definitionId) {
+    return definitionRow(pool, tenantId, definitionId);
+  }
+
+  /** As {@link #definitionRow(String, String)}, read through {@code db} (the replica for a routed read). */
+  static Future<Row> definitionRow(io.vertx.sqlclient.SqlClient db, String tenantId, String definitionId) {
     UUID id = Ids.uuidOrNull(definitionId);
     if (id == null) {
       return Future.failedFuture(DEFINITION_NOT_FOUND.exception());
     }
-    return pool.preparedQuery(ManagementSql.GET_DEFINITION).execute(Tuple.of(tenantId, id)).compose(rows -> rows.size() == 0
+    return db.preparedQuery(ManagementSql.GET_DEFINITION).execute(Tuple.of(tenantId, id)).compose(rows -> rows.size() == 0
         ? Future.failedFuture(DEFINITION_NOT_FOUND.exception())
         : Future.succeededFuture(rows.iterator().next()));
   }

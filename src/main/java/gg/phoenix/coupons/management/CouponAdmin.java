@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.UUID;
@@ -28,14 +29,11 @@ final class CouponAdmin {
   private static final ApiError COUPON_NOT_FOUND = ApiError.notFound("coupon_not_found", "Coupon not found");
 
   private final Pool pool;
-  private final Pool bulk;
   private final Catalog catalog;
   private final RedisCache cache;
 
-  /** @param bulk the bulk lane's pool, which exports read through */
-  CouponAdmin(Pool pool, Pool bulk, Catalog catalog, RedisCache cache) {
+  CouponAdmin(Pool pool, Catalog catalog, RedisCache cache) {
     this.pool = pool;
-    this.bulk = bulk;
     this.catalog = catalog;
     this.cache = cache;
   }
@@ -78,27 +76,28 @@ final class CouponAdmin {
   }
 
   /**
-   * One page of the export after {@code afterId} (null for the first, which also checks the definition):
+   * One page of the export after {@code afterId} (null for the first, which also checks the definition), read through
+   * {@code db} (the bulk lane's pool, or the replica):
    * {"csv": lines, "last_id": id or null when this was the last page}.
    */
-  Future<JsonObject> exportPage(String tenantId, String definitionId, String afterId, int size) {
+  static Future<JsonObject> exportPage(SqlClient db, String tenantId, String definitionId, String afterId, int size) {
     Future<UUID> definition = afterId == null
-        ? catalog.definitionRow(tenantId, definitionId).map(row -> row.getUUID("id"))
+        ? Catalog.definitionRow(db, tenantId, definitionId).map(row -> row.getUUID("id"))
         : Future.succeededFuture(Ids.uuidOrNull(definitionId));
-    return definition.compose(defId -> csvPage(bulk, ManagementSql.EXPORT_PAGE, tenantId, defId, afterId, size));
+    return definition.compose(defId -> csvPage(db, ManagementSql.EXPORT_PAGE, tenantId, defId, afterId, size));
   }
 
   /**
    * One page of an export statement ($1 tenant, $2 what is exported, $3 after this id, $4 at most this many) as CSV,
    * with the header on the first page: {"csv": lines, "last_id": id or null when this was the last page}.
    */
-  static Future<JsonObject> csvPage(Pool bulk, String sql, String tenantId, UUID scopeId, String afterId, int size) {
+  static Future<JsonObject> csvPage(SqlClient db, String sql, String tenantId, UUID scopeId, String afterId, int size) {
     int limit = Math.max(1, Math.min(size, MAX_PAGE));
     UUID after = afterId == null ? new UUID(0, 0) : Ids.uuidOrNull(afterId); // PostgreSQL orders uuids bytewise
     if (after == null || scopeId == null) {
       return Future.failedFuture(ApiError.badRequest("invalid_cursor", "Invalid export cursor").exception());
     }
-    return bulk.preparedQuery(sql).execute(Tuple.of(tenantId, scopeId, after, limit))
+    return db.preparedQuery(sql).execute(Tuple.of(tenantId, scopeId, after, limit))
         .map(rows -> {
           StringBuilder csv = new StringBuilder(afterId == null ? CSV_HEADER : "");
           UUID last = null;

@@ -60,6 +60,8 @@ final class JobRun {
   private final Map<Long, Promise<Void>> pauses = new HashMap<>();
   private Future<Void> ended;
   private int reserved;
+  /** The first failure of a lane, or the claim found lost: the other lanes end at their next step. */
+  private Throwable failure;
 
   JobRun(Vertx vertx, Pool pool, ClaimedJob job, JobPacing pacing, BooleanSupplier stopping) {
     this.vertx = vertx;
@@ -87,10 +89,14 @@ final class JobRun {
     int lanes = job.userIds() == null ? LANES : 1;
     List<Future<Void>> running = new ArrayList<>();
     for (int i = 0; i < lanes; i++) {
-      running.add(lane(new BufferedSecureRandom()));
+      running.add(lane(new BufferedSecureRandom()).onFailure(this::halt));
     }
-    ended = Future.all(running)
-        .compose(v -> stopping.getAsBoolean() ? Future.succeededFuture() : complete())
+    // Ended once every lane has: a run that ended with a chunk still under way would give its place back (and its
+    // job, released, could be claimed again) while that chunk still writes.
+    ended = Future.join(running)
+        .transform(all -> failure != null ? Future.<Void>failedFuture(failure)
+            : all.failed() ? Future.<Void>failedFuture(all.cause())
+            : stopping.getAsBoolean() ? Future.<Void>succeededFuture() : complete())
         .recover(this::ended);
     return ended;
   }
@@ -100,17 +106,37 @@ final class JobRun {
    * the run ends as soon as its chunks in flight have committed, which the answer waits for.
    */
   Future<Void> stop() {
+    endPauses();
+    return ended;
+  }
+
+  /**
+   * For a run whose claim the heartbeat no longer found (the job was taken over while this instance paused it, or
+   * removed): ends the lanes' pauses, and they write nothing more, so that the run gives its place back now rather
+   * than at the end of its pause.
+   */
+  void lost() {
+    halt(new ClaimLost());
+  }
+
+  private void halt(Throwable err) {
+    if (failure == null) {
+      failure = err;
+    }
+    endPauses();
+  }
+
+  private void endPauses() {
     List<Map.Entry<Long, Promise<Void>>> pending = List.copyOf(pauses.entrySet());
     pauses.clear();
     for (Map.Entry<Long, Promise<Void>> pause : pending) {
       vertx.cancelTimer(pause.getKey());
       pause.getValue().tryComplete();
     }
-    return ended;
   }
 
   private Future<Void> lane(BufferedSecureRandom random) {
-    if (stopping.getAsBoolean() || reserved >= job.total()) {
+    if (stopping.getAsBoolean() || failure != null || reserved >= job.total()) {
       return Future.succeededFuture();
     }
     int from = reserved;
@@ -119,12 +145,13 @@ final class JobRun {
     // From when the chunk is due: the time it waited for a bulk connection counts, so a busy lane backs off more.
     long due = System.nanoTime();
     return retried("chunk at " + from, () -> pool.withTransaction(conn -> chunk(conn, from, count, random)), 1)
-        .compose(v -> pause(pacing.pauseMs(System.nanoTime() - due)))
+        // Nothing left to reserve: no pause, which would only keep a written job from being done (and its slots held).
+        .compose(v -> reserved >= job.total() ? Future.<Void>succeededFuture() : pause(pacing.pauseMs(System.nanoTime() - due)))
         .compose(v -> lane(random));
   }
 
   private Future<Void> pause(long ms) {
-    if (ms == 0 || stopping.getAsBoolean()) {
+    if (ms == 0 || stopping.getAsBoolean() || failure != null) {
       return Future.succeededFuture();
     }
     Promise<Void> pause = Promise.promise();

@@ -7,9 +7,12 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +38,20 @@ final class JobScheduler {
   /** The jobs running here, by id, with their claim tokens; only touched on this verticle's event loop. */
   private final Map<UUID, String> claims = new HashMap<>();
   private final Map<UUID, JobRun> runs = new HashMap<>();
+  /** Jobs claimed by a claim that committed as this instance stopped: released with its jobs, never run. */
+  private final List<String> claimedWhileStopping = new ArrayList<>();
+  /** The look for work under way, claims included, which a stop waits for. */
+  private Future<?> polled = Future.succeededFuture();
   private long pollTimer;
   private long heartbeatTimer;
   private boolean polling;
   private boolean pollAgain;
   private boolean stopping;
+  /**
+   * A heartbeat is under way. The next waits for it: one that waits for a job's row held by another transaction
+   * would otherwise be joined by one more every JOB_HEARTBEAT_MS, each holding a connection of the bulk lane.
+   */
+  private boolean renewing;
 
   JobScheduler(Vertx vertx, Pool pool, ServiceConfig.Jobs config) {
     this.vertx = vertx;
@@ -68,7 +80,7 @@ final class JobScheduler {
       return;
     }
     polling = true;
-    pool.preparedQuery(JobSql.CLAIMABLE).execute(Tuple.of(config.takeoverMs(), config.jobsPerTenant(), free))
+    polled = pool.preparedQuery(JobSql.CLAIMABLE).execute(Tuple.of(config.takeoverMs(), config.jobsPerTenant(), free))
         .compose(rows -> {
           Future<Integer> claimed = Future.succeededFuture(0);
           for (Row row : rows) {
@@ -102,6 +114,10 @@ final class JobScheduler {
           if (rows.size() == 0) {
             return false;
           }
+          if (stopping) {
+            claimedWhileStopping.add(claim);
+            return false;
+          }
           ClaimedJob job = ClaimedJob.from(rows.iterator().next(), claim);
           LOG.info("Generation job {} runs here ({} of {} codes written before)", id, job.done(), job.total());
           claims.put(id, claim);
@@ -117,26 +133,43 @@ final class JobScheduler {
   }
 
   private void heartbeat() {
-    if (claims.isEmpty() || stopping) {
+    if (claims.isEmpty() || stopping || renewing) {
       return;
     }
-    pool.preparedQuery(JobSql.HEARTBEAT).execute(Tuple.of(claims.values().toArray(String[]::new)))
-        .onFailure(err -> LOG.warn("Could not renew the claims of this instance's generation jobs ({})", JobErrors.of(err), err));
+    renewing = true;
+    Set<String> sent = Set.copyOf(claims.values());
+    pool.preparedQuery(JobSql.HEARTBEAT).execute(Tuple.of(sent.toArray(String[]::new)))
+        .onSuccess(rows -> {
+          Set<String> renewed = new HashSet<>();
+          rows.forEach(row -> renewed.add(row.getString("owner")));
+          // A paused run would otherwise keep its place here until its pause ends, for a job it no longer holds.
+          claims.forEach((id, claim) -> {
+            if (sent.contains(claim) && !renewed.contains(claim)) {
+              runs.get(id).lost();
+            }
+          });
+        })
+        .onFailure(err -> LOG.warn("Could not renew the claims of this instance's generation jobs ({})", JobErrors.of(err), err))
+        .onComplete(done -> renewing = false);
   }
 
   /**
    * Ends the pauses of its jobs, lets their chunks in flight commit, then releases them so that another instance
-   * takes them over at once. A process that dies without this leaves them to be taken over after JOB_TAKEOVER_MS.
+   * takes them over at once; and so a job whose claim was under way. A process that dies without this leaves them to
+   * be taken over after JOB_TAKEOVER_MS.
    */
   Future<Void> stop() {
     stopping = true;
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(heartbeatTimer);
-    String[] held = claims.values().toArray(String[]::new);
+    List<String> held = new ArrayList<>(claims.values());
     // A run that ends as it stops leaves runs at once: stop a copy.
-    return Future.join(List.copyOf(runs.values()).stream().map(JobRun::stop).toList())
-        .transform(v -> held.length == 0 ? Future.succeededFuture()
-            : pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of((Object) held)).<Void>mapEmpty())
+    return Future.join(polled, Future.join(List.copyOf(runs.values()).stream().map(JobRun::stop).toList()))
+        .transform(v -> {
+          held.addAll(claimedWhileStopping);
+          return held.isEmpty() ? Future.succeededFuture()
+              : pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of((Object) held.toArray(String[]::new))).<Void>mapEmpty();
+        })
         .recover(err -> {
           LOG.warn("Could not release this instance's generation jobs; they are taken over after JOB_TAKEOVER_MS", err);
           return Future.succeededFuture();

@@ -95,8 +95,10 @@ final class JobSql {
       RETURNING id
       """;
 
+  /** Answers the claims it renewed: one missing is no longer its runner's (taken over, removed, ended by hand). */
   static final String HEARTBEAT = """
       UPDATE generation_jobs SET heartbeat_at = now() WHERE owner = ANY($1::text[]) AND status = 'running'
+      RETURNING owner
       """;
 
   /**

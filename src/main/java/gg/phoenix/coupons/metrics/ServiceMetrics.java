@@ -1,8 +1,11 @@
 package gg.phoenix.coupons.metrics;
 
+import gg.phoenix.coupons.db.ReadRouting;
+import gg.phoenix.coupons.db.ReplicaLag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -13,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The service's own meters beside Vert.x's (served at /metrics): redemptions by outcome, guard
- * rejections, Redis fallbacks, lockouts, statements sent to PostgreSQL, and the outbox's lag.
+ * rejections, Redis fallbacks, lockouts, statements sent to PostgreSQL, the outbox's lag, and which pool served the
+ * read-only endpoints with the read replica's lag.
  * Without a metrics backend (tests that start Vert.x plainly) they go to a registry nobody reads.
  */
 public final class ServiceMetrics {
@@ -50,8 +54,24 @@ public final class ServiceMetrics {
       bind(registry, "coupons_redis_fallbacks", "Redemptions decided by PostgreSQL alone because Redis did not answer", Counters.REDIS_FALLBACKS);
       bind(registry, "coupons_lookup_lockouts", "Validate or redeem calls refused with 429 after too many unknown codes", Counters.LOOKUP_LOCKOUTS);
       bind(registry, "coupons_rule_queries", "SQL statements sent to PostgreSQL by the coupon rules", Counters.COUPON_QUERIES);
+      String routed = "Reads of the read-only endpoints by the pool that served them, while a read replica is configured";
+      FunctionCounter.builder("coupons_replica_routed_reads", ReadRouting.SERVED_BY_REPLICA, AtomicLong::get)
+          .description(routed).tag("pool", "replica").register(registry);
+      FunctionCounter.builder("coupons_replica_routed_reads", ReadRouting.SERVED_BY_PRIMARY, AtomicLong::get)
+          .description(routed).tag("pool", "primary").register(registry);
+      bind(registry, "coupons_replica_read_failures", "Reads the replica failed, run again on the primary", ReadRouting.REPLICA_FAILURES);
+      Gauge.builder("coupons_replica_lag_ms", ReplicaLag.MEASURED_MS, AtomicLong::get)
+          .description("The read replica's last measured lag in milliseconds; -1 unknown or unusable").register(registry);
     }
     return registry;
+  }
+
+  /**
+   * Binds the service's counters to the registry in use, at start-up: otherwise they would show at /metrics only
+   * once a redemption or an outbox event registered the first meter.
+   */
+  public static void bind() {
+    current();
   }
 
   /** One redemption attempt's outcome: "redeemed" or the error code it was answered with. */

@@ -32,6 +32,16 @@ public final class CacheKeys {
     return "coupons:def:{" + tenantId + "}:" + definitionId;
   }
 
+  /** Set by a change of the tenant's data: its reads stay on the primary while it lives (db/ReadRouting). */
+  public static String primaryPin(String tenantId) {
+    return "coupons:pin:{" + tenantId + "}";
+  }
+
+  /** Set by a player's redemption: their own reads stay on the primary while it lives (db/ReadRouting). */
+  public static String primaryPin(String tenantId, String userId) {
+    return "coupons:pin:{" + tenantId + "}:player:" + userId;
+  }
+
   public static String totalUses(UUID definitionId) {
     return "coupons:guard:{" + definitionId + "}:total";
   }

@@ -61,21 +61,58 @@ final class WebhookSql {
       SELECT 1 FROM webhooks WHERE id = $1 AND tenant_id = $2
       """;
 
-  static final String DELIVERIES = """
-      SELECT d.id, d.event_id, d.event_type, d.status, d.attempts, d.created_at, d.next_attempt_at, d.completed_at,
-             count(*) OVER () AS total_count,
+  /** A delivery as the API shows it, with every attempt; {@code d} is webhook_deliveries. */
+  private static final String DELIVERY_COLUMNS = """
+      d.id, d.event_id, d.event_type, d.status, d.attempts, d.created_at, d.next_attempt_at, d.completed_at,
              COALESCE((SELECT jsonb_agg(jsonb_build_object(
                          'attempt', a.attempt,
                          'attempted_at', %1$s,
                          'duration_ms', a.duration_ms,
                          'status_code', a.status_code,
                          'error', a.error) ORDER BY a.attempt)
-                       FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]'::jsonb) AS attempt_log
+                       FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]'::jsonb) AS attempt_log""".formatted(
+      Timestamps.inSql("a.attempted_at"));
+
+  static final String DELIVERIES = """
+      SELECT %s,
+             count(*) OVER () AS total_count
       FROM webhook_deliveries d
       WHERE d.webhook_id = $1 AND d.tenant_id = $2
       ORDER BY d.created_at DESC, d.id
       LIMIT $3
-      """.formatted(Timestamps.inSql("a.attempted_at"));
+      """.formatted(DELIVERY_COLUMNS);
+
+  /**
+   * An attempt is under way on delivery {@code d} when the sender has claimed it (counted the attempt and leased
+   * it, see {@link #CLAIM}) but not yet recorded that attempt, and the lease has not lapsed.
+   */
+  private static final String ATTEMPT_UNDER_WAY = """
+      (d.attempts > 0 AND d.next_attempt_at > now()
+       AND NOT EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = d.id AND a.attempt = d.attempts))""";
+
+  /**
+   * Makes delivery $1 of endpoint $2 of tenant $3 due now: a failed one becomes pending again for one more round of
+   * the schedule, a pending one waiting for its next attempt is brought forward. Nothing changes for a delivered
+   * one, one already due, one whose attempt is under way (the row lock and {@link #ATTEMPT_UNDER_WAY} keep a retry
+   * from making a second concurrent attempt), or one of an endpoint no longer active. Answers the delivery when it
+   * changed.
+   */
+  static final String RETRY_DELIVERY = """
+      UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now(), completed_at = NULL
+      WHERE d.id = $1 AND d.webhook_id = $2 AND d.tenant_id = $3
+        AND (d.status = 'failed' OR (d.status = 'pending' AND d.next_attempt_at > now()))
+        AND NOT %s
+        AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id AND w.tenant_id = $3 AND w.status = 'active')
+      RETURNING d.id
+      """.formatted(ATTEMPT_UNDER_WAY);
+
+  /** Delivery $1 of endpoint $2 of tenant $3 as the API shows it, and whether its endpoint is active. */
+  static final String DELIVERY = """
+      SELECT %s,
+             w.status = 'active' AS endpoint_active
+      FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id AND w.tenant_id = d.tenant_id
+      WHERE d.id = $1 AND d.webhook_id = $2 AND d.tenant_id = $3
+      """.formatted(DELIVERY_COLUMNS);
 
   /**
    * The tenants that have due deliveries, with how many (at most $1). The tenants are found by skipping through

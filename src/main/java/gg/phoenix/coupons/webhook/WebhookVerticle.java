@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps tenants' webhook endpoints: registers, lists and deletes them, rotates their signing secrets, and shows
- * their deliveries with every attempt. A signing secret is answered twice only: by the registration and by a
+ * Keeps tenants' webhook endpoints: registers, lists and deletes them, rotates their signing secrets, shows
+ * their deliveries with every attempt, and makes one delivery due at once when asked. A signing secret is answered twice only: by the registration and by a
  * rotation. Requests arrive from the HTTP verticle, already authenticated and checked; sending is
  * {@link WebhookSenderVerticle}'s job.
  */
@@ -38,6 +38,9 @@ public class WebhookVerticle extends VerticleBase {
   static final int MAX_WEBHOOKS_PER_TENANT = 20;
 
   private static final ApiError NOT_FOUND = ApiError.notFound("webhook_not_found", "Webhook not found");
+  private static final ApiError DELIVERY_NOT_FOUND = ApiError.notFound("delivery_not_found", "Webhook delivery not found");
+  private static final ApiError ALREADY_DELIVERED = new ApiError(409, "delivery_already_delivered",
+      "The delivery has already been delivered");
   private static final ApiError TOO_MANY = ApiError.badRequest("too_many_webhooks",
       "A tenant may register at most " + MAX_WEBHOOKS_PER_TENANT + " webhooks");
 
@@ -65,7 +68,8 @@ public class WebhookVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_LIST, msg -> Replies.answer(msg, list(WebhookRequest.fromJson(msg.body())))).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELETE, msg -> audited(msg, this::delete)).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOKS_ROTATE_SECRET, msg -> audited(msg, this::rotateSecret)).completion(),
-        bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELIVERIES, msg -> Replies.answer(msg, deliveries(WebhookRequest.fromJson(msg.body())))).completion());
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_DELIVERIES, msg -> Replies.answer(msg, deliveries(WebhookRequest.fromJson(msg.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOKS_RETRY_DELIVERY, this::retryDelivery).completion());
   }
 
   @Override
@@ -168,6 +172,48 @@ public class WebhookVerticle extends VerticleBase {
             return new JsonObject().put("deliveries", list).put("total", total);
           });
     });
+  }
+
+  /**
+   * Makes a pending or failed delivery due now and wakes the senders. Asking again changes nothing more: a delivery
+   * already due or being attempted is answered as it is, so a retry never makes a second concurrent attempt.
+   * A delivered one is 409; another tenant's, an unknown one or one of a deleted endpoint is 404.
+   */
+  private void retryDelivery(io.vertx.core.eventbus.Message<JsonObject> msg) {
+    WebhookRequest req = WebhookRequest.fromJson(msg.body());
+    Audits.answer(vertx, msg, req.tenantId(), req.deliveryId(), null, () -> retry(req));
+  }
+
+  private Future<JsonObject> retry(WebhookRequest req) {
+    UUID webhookId = uuid(req.webhookId());
+    UUID deliveryId = uuid(req.deliveryId());
+    if (webhookId == null) {
+      return Future.failedFuture(NOT_FOUND.exception());
+    }
+    if (deliveryId == null) {
+      return Future.failedFuture(DELIVERY_NOT_FOUND.exception());
+    }
+    Tuple key = Tuple.of(deliveryId, webhookId, req.tenantId());
+    return pool.preparedQuery(WebhookSql.RETRY_DELIVERY).execute(key)
+        .compose(changed -> {
+          if (changed.size() > 0) {
+            vertx.eventBus().publish(Addresses.WEBHOOKS_WAKE, null);
+          }
+          return pool.preparedQuery(WebhookSql.DELIVERY).execute(key);
+        })
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(DELIVERY_NOT_FOUND.exception());
+          }
+          Row row = rows.iterator().next();
+          if (!row.getBoolean("endpoint_active")) {
+            return Future.failedFuture(NOT_FOUND.exception());
+          }
+          if ("delivered".equals(row.getString("status"))) {
+            return Future.failedFuture(ALREADY_DELIVERED.exception());
+          }
+          return Future.succeededFuture(delivery(row));
+        });
   }
 
   private static JsonObject webhook(Row row) {

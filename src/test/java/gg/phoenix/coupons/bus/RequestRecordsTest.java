@@ -88,17 +88,21 @@ class RequestRecordsTest {
   }
 
   @Test
-  @DisplayName("a webhook request travels as tenant_id and what its route has of webhook_id, url, event_types, previous_secret_valid_seconds and limit")
+  @DisplayName("a webhook request travels as tenant_id and what its route has of webhook_id, url, event_types, previous_secret_valid_seconds, limit and delivery_id")
   void webhook() {
     WebhookRequest create = new WebhookRequest("studio", null, "https://hooks.example.com", new JsonArray()
-        .add("coupon.redeemed"), null, null);
+        .add("coupon.redeemed"), null, null, null);
     assertThat(create.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("url", "https://hooks.example.com")
         .put("event_types", new JsonArray().add("coupon.redeemed")));
     assertThat(WebhookRequest.fromJson(create.toJson())).isEqualTo(create);
-    WebhookRequest rotate = new WebhookRequest("studio", "w-1", null, null, 0, null);
+    WebhookRequest rotate = new WebhookRequest("studio", "w-1", null, null, 0, null, null);
     assertThat(rotate.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("webhook_id", "w-1")
         .put("previous_secret_valid_seconds", 0));
     assertThat(WebhookRequest.fromJson(rotate.toJson())).isEqualTo(rotate);
+    WebhookRequest retry = WebhookRequest.ofDelivery("studio", "w-1", "d-1");
+    assertThat(retry.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("webhook_id", "w-1")
+        .put("delivery_id", "d-1"));
+    assertThat(WebhookRequest.fromJson(retry.toJson())).isEqualTo(retry);
   }
 
   @Test

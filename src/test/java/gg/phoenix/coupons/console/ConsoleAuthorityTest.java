@@ -56,7 +56,7 @@ class ConsoleAuthorityTest {
   }
 
   @Test
-  @DisplayName("an editor creates a reward item and a definition through the same routes the studio's server signs, but not webhooks")
+  @DisplayName("an editor creates a reward item and a definition through the same routes the studio's server signs, but not webhooks (nor retries a delivery)")
   void editorManages() {
     Studio studio = Studio.create(api);
     ConsoleClient editor = ConsoleClient.signedIn(api, ADMIN, studio.tenantId, "editor");
@@ -72,6 +72,10 @@ class ConsoleAuthorityTest {
     assertThat(editor.get("/webhooks").status()).isEqualTo(200);
     assertThat(editor.post("/webhooks", new JsonObject().put("url", "https://example.com/hook")
         .put("event_types", new io.vertx.core.json.JsonArray().add("coupon.redeemed"))).status()).isEqualTo(403);
+    Api.Response retry = editor.post("/webhooks/" + java.util.UUID.randomUUID() + "/deliveries/" + java.util.UUID.randomUUID()
+        + "/retry", new JsonObject());
+    assertThat(retry.status()).isEqualTo(403);
+    assertThat(retry.json().getString("message")).isEqualTo("Access denied: this needs the owner role");
   }
 
   @Test

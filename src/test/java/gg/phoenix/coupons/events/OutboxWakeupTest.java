@@ -123,4 +123,23 @@ class OutboxWakeupTest {
     assertThat(streams.entries(t.id())).isEmpty();
     assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE event_id = ?::uuid AND published_at IS NULL", eventId)).isOne();
   }
+
+  /** Ends the relays' LISTEN sessions on this run's channel, as a PostgreSQL restart or a dropped connection would. */
+  private static long dropListeners() {
+    return Seed.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = ?",
+        "LISTEN \"" + OutboxRelayVerticle.channel(schema()) + "\"");
+  }
+
+  @Test
+  @DisplayName("a NOTIFY lost while PostgreSQL dropped the relays' LISTEN session is caught up when it reconnects, and later ones wake it again, within seconds though the poll is ten minutes")
+  void listenSessionDropped() {
+    assertThat(dropListeners()).isPositive();
+    String lost = insertEvent();
+    Seed.scalar("SELECT pg_notify(?, 'another process')::text", OutboxRelayVerticle.channel(schema()));
+    assertThat(streams.await(t.id(), e -> e.size() == 1, PROMPTLY).get(0).eventId()).isEqualTo(lost);
+
+    String later = insertEvent();
+    Seed.scalar("SELECT pg_notify(?, 'another process')::text", OutboxRelayVerticle.channel(schema()));
+    assertThat(streams.await(t.id(), e -> e.size() == 2, PROMPTLY).get(1).eventId()).isEqualTo(later);
+  }
 }

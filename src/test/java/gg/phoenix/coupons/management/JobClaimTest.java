@@ -175,6 +175,37 @@ class JobClaimTest {
         .as("claimable at the next poll, not JOB_TAKEOVER_MS later").isEqualTo(1);
   }
 
+  @Test
+  @DisplayName("a run one of whose lanes finds its chunk already counted ends only once its other lane's chunk under way has ended, not while that chunk still writes")
+  void runEndsAfterItsLastChunk(Vertx vertx) throws Exception {
+    String tenant = Seed.tenant().id();
+    UUID job = job(tenant, "running", "dead-instance/6", "now() - interval '1 hour'");
+    Seed.update("UPDATE generation_jobs SET total = 1000 WHERE id = ?", job);
+    ClaimedJob run = ClaimedJob.from(claim(pool, job, "h/1", 1).await(10, TimeUnit.SECONDS).iterator().next(), "h/1");
+    // 600 committed, though the writer never heard: both of its chunks of 500 now count past the total.
+    Seed.update("UPDATE generation_jobs SET done = 600 WHERE id = ?", job);
+    Object definition = Seed.scalar("SELECT definition_id FROM generation_jobs WHERE id = ?", job);
+    // The first lane to insert its codes takes the gate and is held there 2 s; the other goes straight on.
+    Seed.update("""
+        CREATE FUNCTION slow_first_chunk() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF pg_try_advisory_xact_lock(hashtext('slow_first_chunk')) THEN PERFORM pg_sleep(2); END IF;
+          RETURN NULL;
+        END $$""");
+    Seed.update("CREATE TRIGGER slow_first_chunk AFTER INSERT ON coupons FOR EACH STATEMENT EXECUTE FUNCTION slow_first_chunk()");
+    try {
+      new JobRun(vertx, pool, run, new JobPacing(500, 100), () -> false).run().await(10, TimeUnit.SECONDS);
+
+      assertThat(Seed.count("SELECT count(*) FROM pg_stat_activity a WHERE a.state = 'active' AND a.query LIKE 'WITH inserted AS (%'"
+          + " AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory' AND l.granted)"))
+          .as("no chunk of the run is still under way").isZero();
+    } finally {
+      Seed.update("DROP TRIGGER slow_first_chunk ON coupons");
+      Seed.update("DROP FUNCTION slow_first_chunk()");
+    }
+    assertThat(Seed.count("SELECT count(*) FROM coupons WHERE definition_id = ?", definition)).isZero();
+  }
+
   private static Future<RowSet<Row>> claim(io.vertx.sqlclient.SqlClient sql, UUID job, String claim, int perTenant) {
     return claim(sql, job, claim, perTenant, TAKEOVER_MS);
   }

@@ -106,6 +106,92 @@ class JobTakeoverTest {
     assertFinishedExactly(new Studio(other, studio.tenantId, studio.secret), job, definition, firstClaim);
   }
 
+  @Test
+  @DisplayName("a job taken over while its instance pauses it (1% duty after chunks held 2 s: minutes of pause) gives that instance's place back at its next heartbeat: another tenant's job runs there meanwhile, and both end done with exactly their counts")
+  void takenOverWhilePausing(Vertx vertx) throws Exception {
+    Api owner = TestApp.start(vertx, FAST_TAKEOVER.copy().put("BULK_POOL_SIZE", 1)
+        .put("JOB_CHUNK_SIZE", COUNT / 3).put("JOB_DUTY_PERCENT", 1));
+    Studio studio = Studio.create(owner);
+    String definition = studio.definition(new JsonObject().put("code_length", 12)).getString("id");
+    String job = started(studio, definition);
+    awaitRow(job, "status = 'running'");
+    String firstClaim = holdingJobRow(job, () -> {
+      Thread.sleep(2000);
+      return (String) Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(job));
+    });
+    awaitRow(job, "done = " + 2 * (COUNT / 3));
+
+    // Both lanes now pause 99 times their chunks' 2 s. Another instance takes the job over, then dies in its turn.
+    Seed.update("UPDATE generation_jobs SET owner = 'another-instance/1', heartbeat_at = now() WHERE id = ?::uuid", UUID.fromString(job));
+    Studio other = Studio.create(owner);
+    String otherDefinition = other.definition(new JsonObject().put("code_length", 12)).getString("id");
+    Api.Response queued = other.post("/definitions/" + otherDefinition + "/coupons", new JsonObject().put("count", 2000));
+    assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+    String otherJob = queued.json().getString("job_id");
+
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (Seed.count("SELECT count(*) FROM generation_jobs WHERE id = ?::uuid AND status = 'done'", UUID.fromString(otherJob)) == 0
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(Seed.scalar("SELECT status FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(otherJob)))
+        .as("the only place of the instance (BULK_POOL_SIZE 1) was given back").isEqualTo("done");
+    assertThat(Seed.count("SELECT count(*) FROM coupons WHERE definition_id = ?::uuid", UUID.fromString(otherDefinition))).isEqualTo(2000);
+    assertFinishedExactly(studio, job, definition, firstClaim);
+  }
+
+  @Test
+  @DisplayName("an instance stopped while its claim of another tenant's job waits for that tenant's lock releases that job too: it is never left running under a claim nobody renews")
+  void stoppedWhileClaiming(Vertx vertx) throws Exception {
+    Vertx first = Vertx.vertx();
+    // Bulk connections for the job's two lanes, a heartbeat, the other job's request and its claim.
+    Api owner = TestApp.start(first, new JsonObject().put("JOB_TAKEOVER_MS", 60_000)
+        .put("JOB_POLL_MS", 200).put("BULK_POOL_SIZE", 5).put("JOB_DUTY_PERCENT", 100));
+    Studio studio = Studio.create(owner);
+    String definition = studio.definition(new JsonObject().put("code_length", 12)).getString("id");
+    Studio other = Studio.create(owner);
+    String otherDefinition = other.definition(new JsonObject().put("code_length", 12)).getString("id");
+    String job = started(studio, definition);
+    awaitRow(job, "status = 'running'");
+
+    String otherJob;
+    Future<Void> closed;
+    try (Connection rowLock = TestBackends.get().jdbc(); Statement rows = rowLock.createStatement();
+         Connection tenantLock = TestBackends.get().jdbc(); Statement tenants = tenantLock.createStatement()) {
+      rowLock.setAutoCommit(false);
+      rows.execute("SELECT id FROM generation_jobs WHERE id = '" + job + "' FOR UPDATE");
+      awaitWaiting("UPDATE generation_jobs SET done%"); // a chunk of the running job, so that the stop waits for it
+      tenantLock.setAutoCommit(false);
+      tenants.execute("SELECT pg_advisory_xact_lock(hashtext('generation_jobs'), hashtext('" + other.tenantId + "'))");
+      Api.Response queued = other.post("/definitions/" + otherDefinition + "/coupons", new JsonObject().put("count", 2000));
+      assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+      otherJob = queued.json().getString("job_id");
+      awaitWaiting("SELECT 1 FROM (SELECT pg_advisory_xact_lock%"); // its claim
+
+      closed = first.close();
+      Thread.sleep(300);
+      tenantLock.commit(); // the claim commits while the instance stops
+      awaitRow(otherJob, "status = 'running'");
+      rowLock.rollback();
+    }
+    closed.await(30, TimeUnit.SECONDS);
+
+    assertThat(Seed.count("SELECT count(*) FROM generation_jobs WHERE id = ?::uuid AND heartbeat_at = '-infinity'",
+        UUID.fromString(otherJob))).as("released, to be taken over at the next poll").isOne();
+    Api next = TestApp.start(vertx, FAST_TAKEOVER);
+    assertThat(Jobs.awaitEnd(next, new Studio(next, other.tenantId, other.secret), otherJob).getString("status")).isEqualTo("done");
+    assertThat(Jobs.awaitEnd(next, new Studio(next, studio.tenantId, studio.secret), job).getString("status")).isEqualTo("done");
+  }
+
+  /** Waits (a minute at most) until a statement starting so waits for a lock. */
+  private static void awaitWaiting(String statement) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (Seed.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?", statement) == 0
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
   /**
    * Runs {@code whileLocked} (another instance starts, the owner stops; or time passes) while this test holds the job's
    * row, so that the job cannot change hands nor count a chunk before it is over; then lets the row go.

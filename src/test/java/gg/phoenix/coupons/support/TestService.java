@@ -229,11 +229,26 @@ public final class TestService
       pool.close().await(10, TimeUnit.SECONDS);
     }
     if (vertx != null) {
-      vertx.close().await(30, TimeUnit.SECONDS);
+      closeOrDumpThreads(vertx);
     }
     if (tinyDns != null) {
       tinyDns.close();
       dnsVertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A close that hangs fails the class; the threads' stacks printed first say which stop did not end. */
+  private static void closeOrDumpThreads(Vertx vertx) throws Exception {
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException hung) {
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        System.err.println("\"" + thread.getName() + "\" " + thread.getState());
+        for (StackTraceElement frame : stack) {
+          System.err.println("    at " + frame);
+        }
+      });
+      throw hung;
     }
   }
 

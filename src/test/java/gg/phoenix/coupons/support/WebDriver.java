@@ -121,6 +121,11 @@ public final class WebDriver implements AutoCloseable {
     }
   }
 
+  /** Answers the open dialog as OK would (a confirm() then returns true). */
+  public void acceptDialog() {
+    call("POST", "/alert/accept", new JsonObject());
+  }
+
   /** Forgets every cookie of the current page's site (a new visitor). */
   public void clearCookies() {
     call("DELETE", "/cookie", null);
