@@ -25,8 +25,9 @@ def build_jar():
 class Service:
     """One service process on its own port and schema, with the admin API on its ops port (port + 1000)."""
 
-    def __init__(self, port=18090, extra_env=None, share_with=None):
-        """share_with: another Service whose schema and admin token this one uses (and leaves in place)."""
+    def __init__(self, port=18090, extra_env=None, share_with=None, jar=JAR):
+        """share_with: another Service whose schema and admin token this one uses (and leaves in place); jar: the
+        service's jar (another build, for an A/B comparison)."""
         self.port = port
         self.ops_port = port + 1000
         self.owns_schema = share_with is None
@@ -36,7 +37,7 @@ class Service:
                    PG_HOST=PG["host"], PG_PORT=PG["port"], PG_DATABASE=PG["db"], PG_USER=PG["user"])
         env.update(extra_env or {})
         self.log = open(os.path.join(ROOT, "target", f"bench-service-{port}.log"), "w")
-        self.process = subprocess.Popen(["java", "-Xmx256m", "-jar", JAR], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(["java", "-Xmx256m", "-jar", jar], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{port}"
         self.ops = f"http://127.0.0.1:{self.ops_port}"
         deadline = time.time() + 60

@@ -8,6 +8,7 @@ final class Fields {
   static final String TENANT_ID = "tenant_id";
   static final String CODE = "code";
   static final String USER_ID = "user_id";
+  static final String CONTEXT = "context";
   static final String CREDENTIAL = "credential";
   static final String CLIENT = "client";
   static final String SIGNATURE_ID = "signature_id";

@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
+import gg.phoenix.coupons.api.Eligibility;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -9,7 +10,9 @@ import java.util.UUID;
 
 /**
  * A coupon as the rules see it: its own state, the effective dates, its definition and reward item; {@code bundle}
- * is every reward item of a definition made with reward_item_ids, as shown (null for a definition of one item).
+ * is every reward item of a definition made with reward_item_ids, as shown (null for a definition of one item);
+ * {@code eligibility} the definition's rules (null: none); {@code batchRevoked} whether the coupon's batch was revoked
+ * (its code may not be revoked itself yet).
  */
 record CouponRow(
     UUID id,
@@ -33,7 +36,9 @@ record CouponRow(
     Integer totalUsesCap,
     int totalUses,
     RewardItem rewardItem,
-    JsonArray bundle) {
+    JsonArray bundle,
+    Eligibility eligibility,
+    boolean batchRevoked) {
 
   record RewardItem(UUID id, String name, String description, String rewardType, JsonObject payload) {
   }
@@ -66,7 +71,9 @@ record CouponRow(
             row.getString("item_description"),
             row.getString("reward_type"),
             (JsonObject) row.getJson("item_payload")),
-        (JsonArray) row.getJson("reward_items"));
+        (JsonArray) row.getJson("reward_items"),
+        Eligibility.fromJson((JsonObject) row.getJson("eligibility")),
+        row.getBoolean("batch_revoked"));
   }
 
   /** The row as kept in the cache of public codes. */
@@ -81,7 +88,8 @@ record CouponRow(
         .put("uses_per_coupon", usesPerCoupon).put("total_uses_cap", totalUsesCap).put("total_uses", totalUses)
         .put("item_id", rewardItem.id().toString()).put("item_name", rewardItem.name())
         .put("item_description", rewardItem.description()).put("reward_type", rewardItem.rewardType())
-        .put("item_payload", rewardItem.payload()).put("reward_items", bundle);
+        .put("item_payload", rewardItem.payload()).put("reward_items", bundle)
+        .put("eligibility", eligibility == null ? null : eligibility.toJson()).put("batch_revoked", batchRevoked);
   }
 
   static CouponRow fromCache(JsonObject json) {
@@ -95,7 +103,8 @@ record CouponRow(
         json.getInteger("total_uses_cap"), json.getInteger("total_uses"),
         new RewardItem(UUID.fromString(json.getString("item_id")), json.getString("item_name"),
             json.getString("item_description"), json.getString("reward_type"), json.getJsonObject("item_payload")),
-        json.getJsonArray("reward_items"));
+        json.getJsonArray("reward_items"), Eligibility.fromJson(json.getJsonObject("eligibility")),
+        json.getBoolean("batch_revoked", false));
   }
 
   private static Long millis(Instant instant) {
@@ -123,7 +132,7 @@ record CouponRow(
   CouponRow withTotalUses(int uses) {
     return new CouponRow(id, tenantId, definitionId, kind, userId, code, status, redemptionCount, maxUses, generatedAt,
         startsAt, expiresAt, redeemedAt, definitionName, definitionStatus, caseSensitive, couponType, usesPerCoupon,
-        totalUsesCap, uses, rewardItem, bundle);
+        totalUsesCap, uses, rewardItem, bundle, eligibility, batchRevoked);
   }
 
   boolean totalCapReached() {

@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
+import gg.phoenix.coupons.api.PlayerContext;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,10 +22,11 @@ final class CouponRules {
    * The refusal of the first rule {@code coupon} breaks, or empty when it may be used.
    *
    * @param userId the player who would use the coupon, or null when not known (validation without a player)
+   * @param context what the request says of the player, for the definition's eligibility rules
    */
-  static Optional<Rejection> check(CouponRow coupon, String userId, Instant now) {
+  static Optional<Rejection> check(CouponRow coupon, String userId, PlayerContext context, Instant now) {
     for (Rule rule : Rule.values()) {
-      Rejection refusal = rule.refusal(coupon, userId, now);
+      Rejection refusal = rule.refusal(coupon, userId, context, now);
       if (refusal != null) {
         return Optional.of(refusal);
       }

@@ -6,13 +6,26 @@ import java.util.Map;
 /** The SQL of the coupon rules. Every statement is prepared and takes its values as parameters. */
 final class CouponSql {
 
-  /** Columns that {@link CouponRow#from} reads: a coupon with its definition and reward item. */
+  /**
+   * When the coupon {@code c}'s batch was revoked, or null (no batch, or not revoked): one probe of the partial index
+   * coupon_batches_revoked per coupon (Rule.BATCH_NOT_REVOKED). The batch is joined by the coupon's own tenant, which
+   * routes nothing: written as a row comparison so that ShardReadinessTest does not take it for the statement's
+   * filter by tenant (PostgreSQL splits it into the two equalities the index is probed with).
+   */
+  static final String BATCH_REVOKED_AT = "(SELECT b.revoked_at FROM coupon_batches b"
+      + " WHERE (b.tenant_id, b.id) = (c.tenant_id, c.batch_id) AND b.revoked_at IS NOT NULL)";
+
+  /**
+   * Columns that {@link CouponRow#from} reads: a coupon with its definition and reward item, the definition's
+   * eligibility rules, and whether the coupon's batch is revoked (Rule.BATCH_NOT_REVOKED's question).
+   */
   private static final String COUPON_COLUMNS = """
       c.id, c.tenant_id, c.definition_id, c.kind, c.user_id, c.code, c.status, c.redemption_count, c.max_uses,
       c.generated_at, COALESCE(c.starts_at, d.starts_at) AS starts_at,
       COALESCE(c.expires_at, d.expires_at) AS expires_at, c.redeemed_at,
       d.name AS definition_name, d.status AS definition_status, d.case_sensitive, d.coupon_type,
-      d.uses_per_coupon, d.total_uses_cap, d.total_uses, d.reward_items,
+      d.uses_per_coupon, d.total_uses_cap, d.total_uses, d.reward_items, d.config -> 'eligibility' AS eligibility,
+      """ + "(c.batch_id IS NOT NULL AND " + BATCH_REVOKED_AT + " IS NOT NULL) AS batch_revoked,\n" + """
       r.id AS item_id, r.name AS item_name, r.description AS item_description, r.reward_type, r.payload AS item_payload
       """;
 
@@ -137,7 +150,8 @@ final class CouponSql {
   /**
    * Consumes one use and records the redemption and its coupon.redeemed event ($6 event_id, $7 the event as
    * built by the caller) in one statement, atomic on its own. The coupon is updated only while it passes the
-   * rules on its own row (Rule.Recheck.ON_THE_LOCKED_ROW: active, owned by nobody or by this player, uses left);
+   * rules on its own row (Rule.Recheck.ON_THE_LOCKED_ROW: active, of a batch not revoked, owned by nobody or by this
+   * player, uses left) and the definition's eligibility rules, read here, admit the context $8 (Rule.ELIGIBLE);
    * when the definition has a total cap ($5 true) its counter is raised too, and raising it past the cap fails
    * the statement (Rule.BELOW_TOTAL_CAP). The caller checked every rule on its snapshot first. Row locks make concurrent
    * attempts queue, and each re-checks the conditions on the row as committed. No row back (or SQLSTATE
@@ -146,13 +160,14 @@ final class CouponSql {
   static final String CONSUME_USE = """
       WITH used AS (
         UPDATE coupons c SET
-          redemption_count = redemption_count + 1,
+          redemption_count = c.redemption_count + 1,
           user_id = $3,
           redeemed_at = $4,
-          status = CASE WHEN max_uses IS NOT NULL AND redemption_count + 1 >= max_uses THEN 'redeemed' ELSE status END
+          status = CASE WHEN c.max_uses IS NOT NULL AND c.redemption_count + 1 >= c.max_uses THEN 'redeemed' ELSE c.status END
+        FROM (SELECT config -> 'eligibility' AS eligibility FROM coupon_definitions WHERE id = $2) rules
         WHERE c.id = $1
           AND %s
-        RETURNING id, tenant_id, definition_id, user_id, status, redemption_count, redeemed_at, generated_at
+        RETURNING c.id, c.tenant_id, c.definition_id, c.user_id, c.status, c.redemption_count, c.redeemed_at, c.generated_at
       ), total AS (
         -- Counted only along with a use. Past the cap, the definition's CHECK (total_uses <= total_uses_cap)
         -- fails the whole statement (SQLSTATE 23514), so the use above is not kept either.
@@ -177,11 +192,19 @@ final class CouponSql {
       )
       SELECT redemption.id AS redemption_id, used.user_id, used.status, used.redemption_count, used.redeemed_at
       FROM redemption JOIN used ON used.id = redemption.coupon_id
-      """.formatted(Rule.where(Rule.rechecked(Rule.Recheck.ON_THE_LOCKED_ROW), Map.of("player", "$3", "now", "$4")));
+      """.formatted(Rule.where(consumeUseRules(),
+      Map.of("player", "$3", "now", "$4", "eligibility", "rules.eligibility", "context", "$8::jsonb")));
+
+  /** The rules CONSUME_USE holds in its WHERE clause. */
+  static EnumSet<Rule> consumeUseRules() {
+    EnumSet<Rule> rules = Rule.rechecked(Rule.Recheck.ON_THE_LOCKED_ROW);
+    rules.addAll(Rule.rechecked(Rule.Recheck.IN_THE_STATEMENT));
+    return rules;
+  }
 
   /**
    * Redeems players' own coupons by their codes, a batch in one statement: for every entry (tenant $1, code $2,
-   * player $3, time $4, event id $5, arrays of the same length), find the code, check every Rule, consume the use,
+   * player $3, time $4, event id $5, context $6 as JSON text or null, arrays of the same length), find the code, check every Rule, consume the use,
    * record the redemption and write the whole coupon.redeemed event (built here in the shape of CouponJson.coupon;
    * iso(x) is written out below as Timestamps.format does it). Only a code that is a coupon of its own without a
    * total cap is used here: public codes and capped definitions go through the Redis guard first, so they come
@@ -192,10 +215,10 @@ final class CouponSql {
    */
   static final String CONSUME_OWN_COUPONS_BY_CODE = withIsoTimestamps("""
       WITH entry AS (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[])
-          WITH ORDINALITY AS e(entered_tenant, entered_code, entered_user, entered_at, event_id, n)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::text[])
+          WITH ORDINALITY AS e(entered_tenant, entered_code, entered_user, entered_at, event_id, entered_context, n)
       ), target AS (
-        SELECT e.n, e.entered_code, e.entered_user, e.entered_at, e.event_id, %s
+        SELECT e.n, e.entered_code, e.entered_user, e.entered_at, e.event_id, e.entered_context::jsonb AS entered_context, %s
         FROM entry e
         JOIN coupons c ON c.tenant_id = e.entered_tenant AND lower(c.code) = lower(e.entered_code) AND c.kind <> 'claim'
         JOIN coupon_definitions d ON d.id = c.definition_id
@@ -241,7 +264,8 @@ final class CouponSql {
       LEFT JOIN used ON used.n = e.n
       LEFT JOIN redemption ON redemption.coupon_id = used.id
       """.formatted(COUPON_COLUMNS,
-      Rule.where(EnumSet.allOf(Rule.class), Map.of("player", "t.entered_user", "now", "t.entered_at", "read", "t"))));
+      Rule.where(EnumSet.allOf(Rule.class), Map.of("player", "t.entered_user", "now", "t.entered_at", "read", "t",
+          "eligibility", "t.eligibility", "context", "t.entered_context"))));
 
   private static String withIsoTimestamps(String sql) {
     return sql.replaceAll("iso\\(([\\w.]+)\\)", "to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");

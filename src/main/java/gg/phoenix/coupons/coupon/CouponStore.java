@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.coupon;
 
 import gg.phoenix.coupons.api.PageCursor;
+import gg.phoenix.coupons.api.PlayerContext;
 import gg.phoenix.coupons.events.Outbox;
 import gg.phoenix.coupons.idempotency.IdempotencyKey;
 import gg.phoenix.coupons.idempotency.IdempotencySql;
@@ -44,8 +45,8 @@ final class CouponStore {
   record Attempt(Optional<CouponRow> coupon, Use use) {
   }
 
-  /** A player's code to redeem as one of their own coupons, at {@code now}. */
-  record OwnCode(String tenantId, String code, String userId, Instant now) {
+  /** A player's code to redeem as one of their own coupons, at {@code now}, with what the request says of the player. */
+  record OwnCode(String tenantId, String code, String userId, PlayerContext context, Instant now) {
   }
 
   /** A code as a player entered it (blanks stripped), in a tenant. */
@@ -153,16 +154,16 @@ final class CouponStore {
    * under it in the same transaction too. Empty when the conditional update found the coupon no longer
    * usable (a concurrent redemption won): then nothing changed.
    */
-  Future<Optional<JsonObject>> consume(CouponRow coupon, String userId, Instant now, JsonObject event,
+  Future<Optional<JsonObject>> consume(CouponRow coupon, String userId, PlayerContext context, Instant now, JsonObject event,
                                        IdempotencyKey idempotencyKey, Function<Consumed, JsonObject> answer) {
     if (!coupon.isPublicCode() && idempotencyKey == null) {
       // One statement is atomic on its own: no transaction, one round trip.
-      return consume(pool, coupon.id(), coupon, userId, now, event)
+      return consume(pool, coupon.id(), coupon, userId, context, now, event)
           .map(use -> Optional.of(answer.apply(new Consumed(null, use))))
           .recover(CouponStore::nothingConsumed);
     }
     return pool.withTransaction(conn -> claimIfPublic(conn, coupon, userId)
-            .compose(claim -> consume(conn, claim == null ? coupon.id() : claim.couponId(), coupon, userId, now, event)
+            .compose(claim -> consume(conn, claim == null ? coupon.id() : claim.couponId(), coupon, userId, context, now, event)
                 .map(use -> answer.apply(new Consumed(claim, use))))
             .compose(body -> remember(conn, idempotencyKey, body).map(Optional.of(body))))
         .recover(CouponStore::nothingConsumed);
@@ -181,6 +182,7 @@ final class CouponStore {
     String[] users = new String[size];
     OffsetDateTime[] times = new OffsetDateTime[size];
     UUID[] eventIds = new UUID[size];
+    String[] contexts = new String[size];
     for (int i = 0; i < size; i++) {
       OwnCode entry = entries.get(i);
       tenants[i] = entry.tenantId();
@@ -188,8 +190,10 @@ final class CouponStore {
       users[i] = entry.userId();
       times[i] = OffsetDateTime.ofInstant(entry.now(), ZoneOffset.UTC);
       eventIds[i] = UUID.randomUUID();
+      contexts[i] = contextParameter(entry.context());
     }
-    return query(pool, CouponSql.CONSUME_OWN_COUPONS_BY_CODE).execute(Tuple.of(tenants, codes, users, times, eventIds))
+    return query(pool, CouponSql.CONSUME_OWN_COUPONS_BY_CODE)
+        .execute(Tuple.of(tenants, codes, users, times, eventIds).addArrayOfString(contexts))
         .map(rows -> {
           Attempt[] attempts = new Attempt[size];
           boolean used = false;
@@ -203,6 +207,11 @@ final class CouponStore {
           }
           return List.of(attempts);
         });
+  }
+
+  /** The context as the batch takes it: JSON text (an array of jsonb is not a parameter type), or null (none). */
+  private static String contextParameter(PlayerContext context) {
+    return context.isEmpty() ? null : context.toJson().encode();
   }
 
   private static Attempt attempt(Row row) {
@@ -240,9 +249,10 @@ final class CouponStore {
   }
 
   private static Future<Use> consume(SqlClient client, UUID couponId, CouponRow coupon, String userId,
-                                     Instant now, JsonObject event) {
+                                     PlayerContext context, Instant now, JsonObject event) {
     Tuple args = Tuple.of(couponId, coupon.definitionId(), userId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC),
-        coupon.totalUsesCap() != null, UUID.fromString(event.getString("event_id")), event);
+        coupon.totalUsesCap() != null, UUID.fromString(event.getString("event_id")), event)
+        .addValue(context.isEmpty() ? null : context.toJson());
     return query(client, CouponSql.CONSUME_USE).execute(args)
         .onSuccess(rows -> {
           if (rows.size() == 1) {

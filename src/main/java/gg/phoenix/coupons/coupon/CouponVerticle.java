@@ -114,7 +114,7 @@ public class CouponVerticle extends VerticleBase {
     String tenantId = req.tenantId();
     List<String> who = guessers(req.credential(), req.userId(), req.client());
     return throttle.check(tenantId, who)
-        .compose(v -> validator.validate(tenantId, req.code(), req.userId()))
+        .compose(v -> validator.validate(tenantId, req.code(), req.userId(), req.context()))
         .onSuccess(answer -> {
           if (Rejection.NOT_FOUND.validateMessage().equals(answer.getString("error"))) {
             throttle.recordMiss(tenantId, who, req.signatureId());
@@ -128,7 +128,7 @@ public class CouponVerticle extends VerticleBase {
     String tenantId = req.tenantId();
     List<String> who = guessers(req.credential(), req.userId(), req.client());
     return throttle.check(tenantId, who)
-        .compose(v -> redeemer.redeem(tenantId, req.code(), req.userId(), IdempotencyKey.of(json)))
+        .compose(v -> redeemer.redeem(tenantId, req.code(), req.userId(), req.context(), IdempotencyKey.of(json)))
         // The player's next reads go to the primary until the replica has this redemption.
         .compose(redeemed -> reads.pinPlayer(tenantId, req.userId()).map(redeemed))
         .onSuccess(redeemed -> ServiceMetrics.redemption("redeemed"))

@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
+import gg.phoenix.coupons.api.PlayerContext;
 import gg.phoenix.coupons.api.Timestamps;
 import gg.phoenix.coupons.events.EventTypes;
 import gg.phoenix.coupons.events.Outbox;
@@ -40,64 +41,76 @@ final class Redeemer {
     this.publicCodes = publicCodes;
   }
 
-  /** @param idempotencyKey a claimed Idempotency-Key to store the answer under, or null */
-  Future<JsonObject> redeem(String tenantId, String code, String userId, IdempotencyKey idempotencyKey) {
-    Instant now = Instant.now();
+  /**
+   * @param context what the request says of the player, for the definition's eligibility rules
+   * @param idempotencyKey a claimed Idempotency-Key to store the answer under, or null
+   */
+  Future<JsonObject> redeem(String tenantId, String code, String userId, PlayerContext context,
+                            IdempotencyKey idempotencyKey) {
+    Player player = new Player(userId, context, Instant.now());
     String entered = code.strip();
     if (idempotencyKey != null) {
-      return underIdempotencyKey(tenantId, entered, userId, now, idempotencyKey);
+      return underIdempotencyKey(tenantId, entered, player, idempotencyKey);
     }
     if (publicCodes.contains(tenantId, entered)) {
-      return lookup.find(tenantId, entered).compose(found -> guarded(found, userId, now, null));
+      return lookup.find(tenantId, entered).compose(found -> guarded(found, player, null));
     }
-    return inBatch(tenantId, entered, userId, now);
+    return inBatch(tenantId, entered, player);
+  }
+
+  /** Who redeems, what the request says of them, and when. */
+  private record Player(String userId, PlayerContext context, Instant now) {
   }
 
   /** Route 1: one statement finds, checks and uses a player's own coupon; what it leaves takes the guarded route. */
-  private Future<JsonObject> inBatch(String tenantId, String entered, String userId, Instant now) {
-    return ownCodes.redeem(new CouponStore.OwnCode(tenantId, entered, userId, now), store).compose(attempt -> {
+  private Future<JsonObject> inBatch(String tenantId, String entered, Player player) {
+    CouponStore.OwnCode own = new CouponStore.OwnCode(tenantId, entered, player.userId(), player.context(), player.now());
+    return ownCodes.redeem(own, store).compose(attempt -> {
       if (attempt.use() != null) {
         return Future.succeededFuture(view(attempt.coupon().orElseThrow(), attempt.use()));
       }
       Optional<CouponRow> found = attempt.coupon().filter(c -> CouponRules.codeMatches(c, entered));
       if (found.isPresent() && found.get().isPublicCode()) {
         publicCodes.add(tenantId, entered);
-        return lookup.find(tenantId, entered).compose(cached -> guarded(cached, userId, now, null)); // and caches it
+        return lookup.find(tenantId, entered).compose(cached -> guarded(cached, player, null)); // and caches it
       }
       // A capped definition, or a rule the coupon breaks (the Java check says which), or a race lost to another use
-      return guarded(found, userId, now, null);
+      return guarded(found, player, null);
     });
   }
 
   /** Route 3: the guarded route, its use and the answer kept under the key committed in one transaction. */
-  private Future<JsonObject> underIdempotencyKey(String tenantId, String entered, String userId, Instant now,
+  private Future<JsonObject> underIdempotencyKey(String tenantId, String entered, Player player,
                                                  IdempotencyKey idempotencyKey) {
-    return lookup.find(tenantId, entered).compose(found -> guarded(found, userId, now, idempotencyKey));
+    return lookup.find(tenantId, entered).compose(found -> guarded(found, player, idempotencyKey));
   }
 
   /** Route 2: the rules on the snapshot, the guard's reservation, then CONSUME_USE; the reservation follows its outcome. */
-  private Future<JsonObject> guarded(Optional<CouponRow> found, String userId, Instant now, IdempotencyKey idempotencyKey) {
+  private Future<JsonObject> guarded(Optional<CouponRow> found, Player player, IdempotencyKey idempotencyKey) {
     if (found.isEmpty()) {
       return fail(Rejection.NOT_FOUND);
     }
     CouponRow coupon = found.get();
-    Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
+    String userId = player.userId();
+    Optional<Rejection> rejection = CouponRules.check(coupon, userId, player.context(), player.now());
     if (rejection.isPresent()) {
       return fail(rejection.get());
     }
     return guard.reserve(coupon, userId, () -> totalUses(coupon), () -> playerUses(coupon, userId))
-        .compose(reservation -> use(coupon, userId, now, idempotencyKey).transform(done -> {
+        .compose(reservation -> use(coupon, player, idempotencyKey).transform(done -> {
           if (done.succeeded() && done.result().isPresent()) {
             return guard.confirm(reservation).map(done.result().get());
           }
-          Future<JsonObject> refusal = done.failed() ? Future.failedFuture(done.cause()) : explainRefusal(coupon, userId, now);
+          Future<JsonObject> refusal = done.failed() ? Future.failedFuture(done.cause()) : explainRefusal(coupon, player);
           return guard.release(reservation).compose(released -> refusal);
         }));
   }
 
   /** Consumes the use in PostgreSQL; empty when its conditional update refused it. */
-  private Future<Optional<JsonObject>> use(CouponRow coupon, String userId, Instant now, IdempotencyKey idempotencyKey) {
-    return store.consume(coupon, userId, now, redeemedEvent(coupon, userId, now), idempotencyKey, consumed -> {
+  private Future<Optional<JsonObject>> use(CouponRow coupon, Player player, IdempotencyKey idempotencyKey) {
+    String userId = player.userId();
+    Instant now = player.now();
+    return store.consume(coupon, userId, player.context(), now, redeemedEvent(coupon, userId, now), idempotencyKey, consumed -> {
       JsonObject view = view(coupon, consumed.use());
       return consumed.claim() == null ? view : view
           .put("id", consumed.claim().couponId().toString())
@@ -137,10 +150,11 @@ final class Redeemer {
   }
 
   /** The coupon looked usable but the conditional update refused it: read it again, from PostgreSQL, to say why. */
-  private Future<JsonObject> explainRefusal(CouponRow before, String userId, Instant now) {
+  private Future<JsonObject> explainRefusal(CouponRow before, Player player) {
     return store.findByEnteredCode(before.tenantId(), before.code()).compose(after -> {
       // When the code itself still passes, it was the player's own uses (or claim) that ran out.
-      return fail(after.flatMap(c -> CouponRules.check(c, userId, now)).orElse(Rejection.ALREADY_USED));
+      return fail(after.flatMap(c -> CouponRules.check(c, player.userId(), player.context(), player.now()))
+          .orElse(Rejection.ALREADY_USED));
     });
   }
 

@@ -20,6 +20,8 @@ record Rejection(String validateMessage, ApiError redeemError) {
       ApiError.badRequest("coupon_already_redeemed", "Coupon has already been redeemed"));
   static final Rejection LIMIT_EXCEEDED = new Rejection("Usage limit exceeded",
       ApiError.badRequest("usage_limit_exceeded", "Usage limit exceeded"));
+  static final Rejection NOT_ELIGIBLE = new Rejection("Coupon is not available for this player",
+      ApiError.badRequest("not_eligible", "Coupon is not available for this player"));
   static final Rejection OTHER_OWNER = new Rejection("Coupon is assigned to another user",
       new ApiError(403, "coupon_not_owned", "Coupon is assigned to another user"));
 

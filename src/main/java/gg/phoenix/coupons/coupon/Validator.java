@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.coupon;
 
+import gg.phoenix.coupons.api.PlayerContext;
 import gg.phoenix.coupons.stats.CampaignCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -25,18 +26,21 @@ final class Validator {
     this.counters = counters;
   }
 
-  /** @param userId the player asking, or null; with one, ownership and the player's own uses are checked too */
-  Future<JsonObject> validate(String tenantId, String code, String userId) {
+  /**
+   * @param userId the player asking, or null; with one, ownership and the player's own uses are checked too
+   * @param context what the request says of the player, for the definition's eligibility rules
+   */
+  Future<JsonObject> validate(String tenantId, String code, String userId, PlayerContext context) {
     Instant now = Instant.now();
     return lookup.findNear(tenantId, code).compose(found -> found.isEmpty()
         ? Future.succeededFuture(invalid(Rejection.NOT_FOUND))
         : guard.totalUses(found.get(), () -> found.get().isPublicCode()
             ? store.definitionTotalUses(found.get().definitionId()) : Future.succeededFuture(found.get().totalUses()))
-            .compose(uses -> validate(found.get().withTotalUses(uses), userId, now)));
+            .compose(uses -> validate(found.get().withTotalUses(uses), userId, context, now)));
   }
 
-  private Future<JsonObject> validate(CouponRow coupon, String userId, Instant now) {
-    Optional<Rejection> rejection = CouponRules.check(coupon, userId, now);
+  private Future<JsonObject> validate(CouponRow coupon, String userId, PlayerContext context, Instant now) {
+    Optional<Rejection> rejection = CouponRules.check(coupon, userId, context, now);
     if (rejection.isPresent()) {
       return Future.succeededFuture(refused(coupon, rejection.get()));
     }

@@ -51,7 +51,10 @@
  *   <dt>claim<dd>A player's share of a public code, a row of kind {@code claim} made on first use
  *   ({@code CouponSql.CLAIM_PUBLIC_CODE}) with the definition's per-player cap.
  *   <dt>rule<dd>A check a coupon must pass to be used ({@code Rule}): held in Java on a snapshot, and in SQL by the
- *   statements that consume a use.
+ *   statements that consume a use. Among them a definition's eligibility rules ({@code Rule.ELIGIBLE}) and a
+ *   revoked batch ({@code Rule.BATCH_NOT_REVOKED}).
+ *   <dt>context<dd>What a request says of its player for the eligibility rules ({@code api.PlayerContext}): the
+ *   redeeming statements take it as a parameter and read the definition's rules themselves.
  *   <dt>guard<dd>{@code UsageGuard}: Redis counters of the uses of a definition (total cap) and of a coupon or claim
  *   (per-player cap), which refuse attempts over a cap before PostgreSQL is asked. PostgreSQL still has the last
  *   word; without Redis the guard stands aside.

@@ -80,7 +80,10 @@ final class CouponRoutes {
     bus.forward(ctx, Addresses.USER_REDEMPTIONS, new PlayerRequest(tenant(ctx), pathUser(ctx), null, limit(ctx), null).toJson());
   }
 
-  /** A player's token validates as that player; a server may name one with ?user_id=. */
+  /**
+   * A player's token validates as that player; a server may name one with ?user_id= and describe them with the
+   * context parameters ({@link PlayerContexts}).
+   */
   private void validate(RoutingContext ctx) {
     Caller caller = ctx.get(Caller.CONTEXT_KEY);
     String userId = ctx.queryParams().get("user_id");
@@ -90,8 +93,8 @@ final class CouponRoutes {
       userId = caller.playerId();
     }
     // a captured signed read can be sent again, with any ?user_id= added: its miss is counted once, by its signature
-    ValidateRequest request = new ValidateRequest(tenant(ctx), code(ctx), userId, caller.kind().wire(),
-        clients.countedAs(ctx), caller.signatureId());
+    ValidateRequest request = new ValidateRequest(tenant(ctx), code(ctx), userId,
+        PlayerContexts.ofValidate(caller, ctx.queryParams()), caller.kind().wire(), clients.countedAs(ctx), caller.signatureId());
     bus.request(ctx, Addresses.VALIDATE, request.toJson()).onSuccess(reply -> {
       JsonObject definition = reply.body().getJsonObject("definition");
       respondLocalized(ctx, reply, definition == null ? new JsonArray() : new JsonArray().add(definition));
@@ -109,8 +112,8 @@ final class CouponRoutes {
       throw ApiError.badRequest("invalid_user_id", "user_id is required and must be a string").exception();
     }
     authorizeUser(ctx, checkUserId(userId));
-    RedeemRequest request = new RedeemRequest(tenant(ctx), code(ctx), userId, caller.kind().wire(),
-        clients.countedAs(ctx));
+    RedeemRequest request = new RedeemRequest(tenant(ctx), code(ctx), userId, PlayerContexts.ofRedeem(caller, body),
+        caller.kind().wire(), clients.countedAs(ctx));
     bus.forward(ctx, Addresses.REDEEM, request.toJson());
   }
 

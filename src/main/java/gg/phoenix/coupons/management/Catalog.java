@@ -4,6 +4,7 @@ import static gg.phoenix.coupons.api.Timestamps.format;
 import static gg.phoenix.coupons.api.Timestamps.utc;
 
 import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.Eligibility;
 import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.api.JsonFields;
 import gg.phoenix.coupons.api.PageCursor;
@@ -34,7 +35,9 @@ final class Catalog {
   private static final Set<String> REWARD_ITEM_KEYS = Set.of("name", "description", "reward_type", "payload");
   private static final Map<String, String> REWARD_ITEM_NOT_YET = Map.of("translations",
       "reward items cannot be translated yet; translate the definition's name and description instead");
-  private static final Set<String> DEFINITION_CHANGES = Set.of("status", "name", "description", "expires_at");
+  private static final Set<String> DEFINITION_CHANGES = Set.of("status", "name", "description", "expires_at", "config");
+  /** What PATCH may change of a definition's config: its eligibility rules (null removes them). */
+  private static final Set<String> CONFIG_CHANGES = Set.of("eligibility");
 
   private final Pool pool;
   private final RedisCache cache;
@@ -155,10 +158,19 @@ final class Catalog {
     String description = fields.optionalString("description", 2000);
     boolean setExpiry = body != null && body.containsKey("expires_at");
     Instant expiresAt = fields.optionalInstant("expires_at");
-    if (status == null && name == null && description == null && !setExpiry) {
-      throw ApiError.badRequest("invalid_request", "Send at least one of status, name, description, expires_at").exception();
+    JsonObject config = fields.optionalObject("config");
+    boolean setEligibility = config != null && config.containsKey("eligibility");
+    JsonFields.of(config == null ? new JsonObject() : config).onlyKnown("config.", CONFIG_CHANGES);
+    if (config != null && !setEligibility) {
+      throw ApiError.badRequest("invalid_request", "config, in a change, holds eligibility (null removes the rules)").exception();
     }
-    Tuple args = Tuple.from(new Object[] {tenantId, id, status, name, description, setExpiry, utc(expiresAt)});
+    Object rules = setEligibility ? config.getValue("eligibility") : null;
+    JsonObject eligibility = rules == null ? null : Eligibility.parse(rules).toJson();
+    if (status == null && name == null && description == null && !setExpiry && !setEligibility) {
+      throw ApiError.badRequest("invalid_request", "Send at least one of status, name, description, expires_at, config").exception();
+    }
+    Tuple args = Tuple.from(new Object[] {tenantId, id, status, name, description, setExpiry, utc(expiresAt),
+        setEligibility, eligibility});
     return pool.preparedQuery(ManagementSql.UPDATE_DEFINITION).execute(args)
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(DEFINITION_NOT_FOUND.exception())

@@ -91,13 +91,18 @@ final class ManagementSql {
   static final String GET_DEFINITION = "SELECT " + DEFINITION_COLUMNS + ", config->>'code_format' AS code_format"
       + " FROM coupon_definitions WHERE tenant_id = $1 AND id = $2";
 
-  /** $4..$8: a null leaves the field as it is, except expires_at, which $7 says to set (possibly to null). */
+  /**
+   * $3..$5: a null leaves the field as it is; expires_at is set to $7 (possibly null) when $6 says so, and the
+   * config's eligibility to $9 when $8 says so ($9 null removes it).
+   */
   static final String UPDATE_DEFINITION = """
       UPDATE coupon_definitions SET
         status = COALESCE($3, status),
         name = COALESCE($4, name),
         description = COALESCE($5, description),
-        expires_at = CASE WHEN $6 THEN $7 ELSE expires_at END
+        expires_at = CASE WHEN $6 THEN $7 ELSE expires_at END,
+        config = CASE WHEN NOT $8 THEN config WHEN $9::jsonb IS NULL THEN config - 'eligibility'
+                      ELSE jsonb_set(config, '{eligibility}', $9::jsonb) END
       WHERE tenant_id = $1 AND id = $2
       RETURNING""" + " " + DEFINITION_COLUMNS;
 

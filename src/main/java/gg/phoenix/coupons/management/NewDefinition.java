@@ -1,6 +1,7 @@
 package gg.phoenix.coupons.management;
 
 import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.Eligibility;
 import gg.phoenix.coupons.api.Ids;
 import gg.phoenix.coupons.api.JsonFields;
 import io.vertx.core.json.JsonArray;
@@ -8,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -29,16 +29,15 @@ record NewDefinition(
     String couponType,
     Instant startsAt,
     Instant expiresAt,
-    JsonObject translations) {
+    JsonObject translations,
+    Eligibility eligibility) {
 
   static final int MAX_USES = 1_000_000_000;
   static final Set<String> KEYS = Set.of("name", "description", "config", "starts_at", "expires_at", "translations");
   static final int MAX_REWARD_ITEMS = 10;
   static final Set<String> CONFIG_KEYS = Set.of("reward_item_id", "reward_item_ids", "code_format", "code_prefix", "code_length",
-      "pattern", "code", "case_sensitive", "usage_limit", "coupon_type");
+      "pattern", "code", "case_sensitive", "usage_limit", "coupon_type", "eligibility");
   private static final Set<String> USAGE_LIMIT_KEYS = Set.of("limit_type", "max_uses", "max_total_uses");
-  private static final Map<String, String> CONFIG_NOT_YET = Map.of("eligibility",
-      "eligibility rules are not available yet, and a definition is refused rather than created without its rules");
 
   static NewDefinition parse(JsonObject body) {
     JsonFields fields = JsonFields.of(body).onlyKnown("", KEYS);
@@ -48,7 +47,7 @@ record NewDefinition(
     if (config == null) {
       throw JsonFields.invalid("config", "config is required: a JSON object with reward_item_id and the code settings");
     }
-    JsonFields conf = JsonFields.of(config).onlyKnown("config.", CONFIG_KEYS, CONFIG_NOT_YET);
+    JsonFields conf = JsonFields.of(config).onlyKnown("config.", CONFIG_KEYS);
     List<UUID> rewardItemIds = rewardItemIds(conf);
     CodeFormat format = CodeFormat.from(config);
     boolean caseSensitive = conf.optionalBoolean("case_sensitive", false);
@@ -82,7 +81,8 @@ record NewDefinition(
     return new NewDefinition(name, description == null ? "" : description, rewardItemIds, conf.has("reward_item_ids"),
         format, caseSensitive,
         limitType, perCoupon, total, couponType == null ? "reward" : couponType, startsAt, expiresAt,
-        Translations.parse(fields.optionalObject("translations")));
+        Translations.parse(fields.optionalObject("translations")),
+        conf.has("eligibility") ? Eligibility.parse(config.getValue("eligibility")) : null);
   }
 
   /** The first reward item: the guide's reward_item_id and reward_item. */
@@ -137,11 +137,12 @@ record NewDefinition(
     if (bundle) {
       config.put("reward_item_ids", new JsonArray(rewardItemIds.stream().map(UUID::toString).toList()));
     }
-    return config
+    config
         .mergeIn(codeFormat.toConfig())
         .put("case_sensitive", caseSensitive)
         .put("usage_limit", usageLimit)
         .put("coupon_type", couponType);
+    return eligibility == null ? config : config.put("eligibility", eligibility.toJson());
   }
 
   private static UUID parseUuid(String value) {

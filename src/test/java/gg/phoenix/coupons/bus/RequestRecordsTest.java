@@ -2,6 +2,7 @@ package gg.phoenix.coupons.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gg.phoenix.coupons.api.PlayerContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -13,12 +14,12 @@ class RequestRecordsTest {
   @Test
   @DisplayName("a validate travels as tenant_id, code, user_id, credential, client and, for a signed read, signature_id")
   void validate() {
-    ValidateRequest signed = new ValidateRequest("studio", "SUMMER", "p1", "server", "10.0.0.1", "sig");
+    ValidateRequest signed = new ValidateRequest("studio", "SUMMER", "p1", PlayerContext.NONE, "server", "10.0.0.1", "sig");
     assertThat(signed.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("code", "SUMMER")
         .put("user_id", "p1").put("credential", "server").put("client", "10.0.0.1").put("signature_id", "sig"));
     assertThat(ValidateRequest.fromJson(signed.toJson())).isEqualTo(signed);
 
-    ValidateRequest unsigned = new ValidateRequest("studio", "SUMMER", null, "player", "10.0.0.1", null);
+    ValidateRequest unsigned = new ValidateRequest("studio", "SUMMER", null, PlayerContext.NONE, "player", "10.0.0.1", null);
     assertThat(unsigned.toJson().containsKey("signature_id")).isFalse();
     assertThat(ValidateRequest.fromJson(unsigned.toJson())).isEqualTo(unsigned);
   }
@@ -26,11 +27,26 @@ class RequestRecordsTest {
   @Test
   @DisplayName("a redeem travels as tenant_id, code, user_id, credential and client, and reads back past an attached idempotency key")
   void redeem() {
-    RedeemRequest redeem = new RedeemRequest("studio", "SUMMER", "p1", "player", "2001:db8::/64");
+    RedeemRequest redeem = new RedeemRequest("studio", "SUMMER", "p1", PlayerContext.NONE, "player", "2001:db8::/64");
     assertThat(redeem.toJson()).isEqualTo(new JsonObject().put("tenant_id", "studio").put("code", "SUMMER")
         .put("user_id", "p1").put("credential", "player").put("client", "2001:db8::/64"));
     JsonObject withKey = redeem.toJson().put("idempotency", new JsonObject().put("key", "k"));
     assertThat(RedeemRequest.fromJson(withKey)).isEqualTo(redeem);
+  }
+
+  @Test
+  @DisplayName("a redeem and a validate with a player's context carry it as context, and read it back whole")
+  void context() {
+    PlayerContext context = new PlayerContext("DE", "ios", 12L, java.util.List.of("vip", "beta"),
+        java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    RedeemRequest redeem = new RedeemRequest("studio", "SUMMER", "p1", context, "server", "10.0.0.1");
+    ValidateRequest validate = new ValidateRequest("studio", "SUMMER", "p1", context, "server", "10.0.0.1", null);
+
+    assertThat(redeem.toJson().getJsonObject("context")).isEqualTo(new JsonObject().put("country", "DE")
+        .put("platform", "ios").put("level", 12L).put("segments", new JsonArray().add("vip").add("beta"))
+        .put("player_created_at", "2026-01-01T00:00:00Z"));
+    assertThat(RedeemRequest.fromJson(redeem.toJson())).isEqualTo(redeem);
+    assertThat(ValidateRequest.fromJson(validate.toJson())).isEqualTo(validate);
   }
 
   @Test

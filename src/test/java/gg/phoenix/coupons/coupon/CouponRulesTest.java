@@ -2,10 +2,15 @@ package gg.phoenix.coupons.coupon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.Eligibility;
+import gg.phoenix.coupons.api.PlayerContext;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
@@ -15,6 +20,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The rules on their own: rows made here, no database. */
 class CouponRulesTest {
+
+  /** What the requests of these cases say of their player: no rule below but ELIGIBLE's asks for France. */
+  private static final PlayerContext CONTEXT = new PlayerContext("DE", "ios", 12L, List.of("vip"), Instant.parse("2026-01-01T00:00:00Z"));
 
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
   private static final Duration DAY = Duration.ofDays(1);
@@ -33,12 +41,15 @@ class CouponRulesTest {
     boolean caseSensitive = false;
     Integer totalUsesCap = null;
     int totalUses = 0;
+    Eligibility eligibility = null;
+    boolean batchRevoked = false;
 
     CouponRow build() {
       return new CouponRow(UUID.randomUUID(), "t-rules", UUID.randomUUID(), kind, userId, code, status, redemptionCount,
           maxUses, NOW.minus(DAY), startsAt, expiresAt, null, "Welcome Bonus", definitionStatus, caseSensitive, "reward",
           maxUses, totalUsesCap, totalUses,
-          new CouponRow.RewardItem(UUID.randomUUID(), "100 Bonus Points", "Grants 100", "points", new JsonObject()), null);
+          new CouponRow.RewardItem(UUID.randomUUID(), "100 Bonus Points", "Grants 100", "points", new JsonObject()), null,
+          eligibility, batchRevoked);
     }
   }
 
@@ -55,6 +66,8 @@ class CouponRulesTest {
       }
       case NOT_EXPIRED -> row.expiresAt = NOW.minusSeconds(1);
       case STARTED -> row.startsAt = NOW.plusSeconds(1);
+      case BATCH_NOT_REVOKED -> row.batchRevoked = true;
+      case ELIGIBLE -> row.eligibility = Eligibility.parse(new JsonObject().put("countries", new JsonArray().add("FR")));
       case BELOW_TOTAL_CAP -> {
         row.totalUsesCap = 5;
         row.totalUses = 5;
@@ -64,7 +77,7 @@ class CouponRulesTest {
   }
 
   private static Optional<Rejection> check(Row row, String userId) {
-    return CouponRules.check(row.build(), userId, NOW);
+    return CouponRules.check(row.build(), userId, CONTEXT, NOW);
   }
 
   @Test
@@ -79,10 +92,10 @@ class CouponRulesTest {
   void eachRuleRefusesWhatBreaksIt(Rule rule) {
     CouponRow coupon = breaking(rule);
 
-    assertThat(rule.refusal(coupon, "user_123", NOW)).isNotNull();
-    assertThat(CouponRules.check(coupon, "user_123", NOW)).contains(rule.refusal(coupon, "user_123", NOW));
+    assertThat(rule.refusal(coupon, "user_123", CONTEXT, NOW)).isNotNull();
+    assertThat(CouponRules.check(coupon, "user_123", CONTEXT, NOW)).contains(rule.refusal(coupon, "user_123", CONTEXT, NOW));
     assertThat(Arrays.stream(Rule.values()).filter(other -> other != rule))
-        .allSatisfy(other -> assertThat(other.refusal(coupon, "user_123", NOW)).as(other.name()).isNull());
+        .allSatisfy(other -> assertThat(other.refusal(coupon, "user_123", CONTEXT, NOW)).as(other.name()).isNull());
   }
 
   @Test
@@ -201,6 +214,27 @@ class CouponRulesTest {
     row.redemptionCount = 1_000;
 
     assertThat(check(row, "user_123")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a code of a revoked batch is refused exactly as a revoked code: coupon_revoked 'Coupon status: revoked'")
+  void batchRevoked() {
+    Row row = new Row();
+    row.batchRevoked = true;
+
+    assertThat(check(row, "user_123")).contains(Rejection.inactiveStatus("revoked"));
+  }
+
+  @Test
+  @DisplayName("a player the eligibility rules do not admit is refused with not_eligible 'Coupon is not available for this player'")
+  void notEligible() {
+    Row row = new Row();
+    row.eligibility = Eligibility.parse(new JsonObject().put("countries", new JsonArray().add("FR")));
+
+    Rejection refused = check(row, "user_123").orElseThrow();
+
+    assertThat(refused.validateMessage()).isEqualTo("Coupon is not available for this player");
+    assertThat(refused.redeemError()).isEqualTo(new ApiError(400, "not_eligible", "Coupon is not available for this player"));
   }
 
   @Test

@@ -63,7 +63,7 @@ class OwnCodeBatchesTest {
   }
 
   private OwnCode entry(String code, String userId) {
-    return new OwnCode(tenant.id(), code, userId, Instant.now());
+    return new OwnCode(tenant.id(), code, userId, gg.phoenix.coupons.api.PlayerContext.NONE, Instant.now());
   }
 
   /** Queues every entry in one turn of the event loop, as requests arriving together do, and waits for all answers. */

@@ -35,9 +35,9 @@ class PreparedStatementsTest {
     return Stream.of(
         Arguments.of("CONSUME_OWN_COUPONS_BY_CODE", CouponSql.CONSUME_OWN_COUPONS_BY_CODE,
             Tuple.of(new String[] {"no-tenant"}, new String[] {"NO-CODE"}, new String[] {"player"},
-                new OffsetDateTime[] {now}, new UUID[] {UUID.randomUUID()})),
+                new OffsetDateTime[] {now}, new UUID[] {UUID.randomUUID()}).addArrayOfString(new String[] {null})),
         Arguments.of("CONSUME_USE", CouponSql.CONSUME_USE, Tuple.of(nothing, nothing, "player", now, false, UUID.randomUUID(),
-            new JsonObject().put("type", "coupon.redeemed").put("coupon", new JsonObject()))),
+            new JsonObject().put("type", "coupon.redeemed").put("coupon", new JsonObject())).addValue(null)),
         Arguments.of("FIND_BY_CODES", CouponSql.FIND_BY_CODES, Tuple.tuple().addArrayOfString(new String[] {"no-tenant"}).addArrayOfString(new String[] {"NO-CODE"})),
         Arguments.of("PUBLIC_CODES", CouponSql.PUBLIC_CODES, Tuple.of("no-tenant", 1001)),
         Arguments.of("FIND_CLAIM", CouponSql.FIND_CLAIM, Tuple.of(nothing, "player")),

@@ -16,18 +16,22 @@ import gg.phoenix.coupons.support.TenantFixture.Coupon;
 import gg.phoenix.coupons.support.TestBackends;
 import gg.phoenix.coupons.support.TestService;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * POST /v1/coupons/{tenant_id}/redeem/{code}: the guide's error table, ownership, multi-use counting and
@@ -366,5 +370,143 @@ class RedeemRulesTest {
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().getString("user_id")).isEqualTo("user_123");
     assertThat(t.state(coupon).redemptions()).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
+  @DisplayName("a code of a revoked batch, not revoked itself yet, answers 400 coupon_revoked 'Coupon status: revoked' and changes nothing")
+  void revokedBatch(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
+    t.batch(coupon, true);
+
+    assertRefused(route, coupon, "user_123", 400, error("coupon_revoked", "Coupon status: revoked"));
+    assertThat(t.state(coupon).status()).isEqualTo("active");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
+  @DisplayName("a code of a batch that is not revoked redeems")
+  void batchNotRevoked(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
+    t.batch(coupon, false);
+
+    assertThat(redeem(route, coupon, "user_123").status()).isEqualTo(200);
+  }
+
+  /** A definition's eligibility rules, what a server's request says of the player, and whether the rules admit them. */
+  record EligibilityCase(String name, JsonObject rules, JsonObject context, boolean admitted) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static JsonObject rules(String key, Object value) {
+    return new JsonObject().put(key, value);
+  }
+
+  private static JsonArray list(String... values) {
+    return new JsonArray(List.<Object>of(values));
+  }
+
+  static List<EligibilityCase> eligibilityCases() {
+    JsonObject all = new JsonObject().put("countries", list("DE", "AT")).put("platforms", list("ios"))
+        .put("min_level", 10).put("segments", list("vip")).put("new_players_since", "2026-01-01T00:00:00Z");
+    JsonObject everything = new JsonObject().put("country", "AT").put("platform", "ios").put("level", 10)
+        .put("segments", list("vip")).put("player_created_at", "2026-06-01T00:00:00Z");
+    return List.of(
+        new EligibilityCase("a country in the list, in any case", rules("countries", list("DE", "AT")), rules("country", "de"), true),
+        new EligibilityCase("a country not in the list", rules("countries", list("FR")), rules("country", "DE"), false),
+        new EligibilityCase("no country sent for a country rule", rules("countries", list("FR")), null, false),
+        new EligibilityCase("a platform in the list, in any case", rules("platforms", list("ios", "steam")), rules("platform", "iOS"), true),
+        new EligibilityCase("a platform not in the list", rules("platforms", list("ios")), rules("platform", "android"), false),
+        new EligibilityCase("the minimum level exactly", rules("min_level", 10), rules("level", 10), true),
+        new EligibilityCase("a level below the minimum", rules("min_level", 10), rules("level", 9), false),
+        new EligibilityCase("no level sent for a level rule", rules("min_level", 10), rules("country", "DE"), false),
+        new EligibilityCase("one segment of the list among others", rules("segments", list("vip", "whale")),
+            rules("segments", list("beta", "whale")), true),
+        new EligibilityCase("no segment of the list", rules("segments", list("vip")), rules("segments", list("beta")), false),
+        new EligibilityCase("a player created after the date", rules("new_players_since", "2026-01-01T00:00:00Z"),
+            rules("player_created_at", "2026-02-01T00:00:00Z"), true),
+        new EligibilityCase("a player created before the date", rules("new_players_since", "2026-01-01T00:00:00Z"),
+            rules("player_created_at", "2025-12-31T00:00:00Z"), false),
+        new EligibilityCase("every rule, every field matching", all, everything, true),
+        new EligibilityCase("every rule, one field missing", all, everything.copy().put("segments", null), false));
+  }
+
+  static List<Arguments> eligibilityOnEveryRoute() {
+    return Arrays.stream(Route.values())
+        .flatMap(route -> eligibilityCases().stream().map(c -> Arguments.of(route, c)))
+        .toList();
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("eligibilityOnEveryRoute")
+  @DisplayName("a definition's eligibility rules decide with the server's context: redeemed, or 400 not_eligible with nothing changed")
+  void eligibility(Route route, EligibilityCase c) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), null);
+    t.eligibility(coupon.definitionId(), c.rules());
+    JsonObject body = userBody("user_123");
+    if (c.context() != null) {
+      body.put("context", c.context());
+    }
+    TenantFixture.State before = t.state(coupon);
+
+    Api.Response response = redeem(route, coupon, body.encode(), t.server());
+
+    if (c.admitted()) {
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      assertThat(t.state(coupon).redemptions()).isEqualTo(1);
+    } else {
+      assertThat(response.status()).as(response.body()).isEqualTo(400);
+      assertThat(response.json()).isEqualTo(error("not_eligible", "Coupon is not available for this player"));
+      assertThat(t.state(coupon)).isEqualTo(before);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
+  @DisplayName("a player's token brings its signed context claim: admitted by it, refused without it")
+  void eligibilityFromPlayerToken(Route route) {
+    Coupon admitted = coupon(route, DefinitionSpec.singleUse(), "user_123");
+    Coupon refused = coupon(route, DefinitionSpec.singleUse(), "user_123");
+    t.eligibility(admitted.definitionId(), rules("countries", list("DE")));
+    t.eligibility(refused.definitionId(), rules("countries", list("DE")));
+
+    Api.Response yes = redeem(route, admitted, "{}", t.player("user_123", rules("country", "DE")));
+    Api.Response no = redeem(route, refused, "{}", t.player("user_123"));
+
+    assertThat(yes.status()).as(yes.body()).isEqualTo(200);
+    assertThat(no.status()).as(no.body()).isEqualTo(400);
+    assertThat(no.json()).isEqualTo(error("not_eligible", "Coupon is not available for this player"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
+  @DisplayName("a player's token that sends a context of its own is refused with 403 context_not_allowed, even one its claim would allow")
+  void playerCannotWidenContext(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
+    t.eligibility(coupon.definitionId(), rules("countries", list("DE")));
+    TenantFixture.State before = t.state(coupon);
+
+    Api.Response response = redeem(route, coupon, userBody("user_123").put("context", rules("country", "DE")).encode(),
+        t.player("user_123", rules("country", "FR")));
+
+    assertThat(response.status()).isEqualTo(403);
+    assertThat(response.json()).isEqualTo(error("context_not_allowed",
+        "A player's token carries the player's context in its claims; the request cannot send one"));
+    assertThat(t.state(coupon)).isEqualTo(before);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Route.class)
+  @DisplayName("a definition without eligibility redeems whatever context a server sends")
+  void noRulesIgnoreContext(Route route) {
+    Coupon coupon = coupon(route, DefinitionSpec.singleUse(), "user_123");
+
+    Api.Response response = redeem(route, coupon,
+        userBody("user_123").put("context", rules("country", "FR").put("level", 1)).encode(), t.server());
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
   }
 }

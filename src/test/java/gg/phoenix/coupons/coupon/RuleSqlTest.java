@@ -18,8 +18,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RuleSqlTest {
 
-  private static final Map<String, String> BATCH = Map.of("player", "t.entered_user", "now", "t.entered_at", "read", "t");
-  private static final Map<String, String> CONSUME_USE = Map.of("player", "$3", "now", "$4");
+  private static final Map<String, String> BATCH = Map.of("player", "t.entered_user", "now", "t.entered_at", "read", "t",
+      "eligibility", "t.eligibility", "context", "t.entered_context");
+  private static final Map<String, String> CONSUME_USE = Map.of("player", "$3", "now", "$4",
+      "eligibility", "rules.eligibility", "context", "$8::jsonb");
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Rule.class)
@@ -28,13 +30,14 @@ class RuleSqlTest {
     assertThat(whereOfUpdate(CouponSql.CONSUME_OWN_COUPONS_BY_CODE)).contains(rule.predicate(BATCH));
   }
 
-  static Stream<Rule> onTheLockedRow() {
-    return Rule.rechecked(Rule.Recheck.ON_THE_LOCKED_ROW).stream();
+  static Stream<Rule> inConsumeUse() {
+    return Stream.concat(Rule.rechecked(Rule.Recheck.ON_THE_LOCKED_ROW).stream(),
+        Rule.rechecked(Rule.Recheck.IN_THE_STATEMENT).stream());
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("onTheLockedRow")
-  @DisplayName("CONSUME_USE holds the rules on the coupon's own row again, on the row it locks")
+  @MethodSource("inConsumeUse")
+  @DisplayName("CONSUME_USE holds the rules on the coupon's own row again, on the row it locks, and the eligibility rules with the request's context")
   void consumeUseRechecksTheRow(Rule rule) {
     assertThat(whereOfUpdate(CouponSql.CONSUME_USE)).contains(rule.predicate(CONSUME_USE));
   }
@@ -43,7 +46,8 @@ class RuleSqlTest {
   @DisplayName("every rule says how CONSUME_USE holds it, and those it leaves to the snapshot are about the definition and the dates")
   void everyRuleHasItsRecheck() {
     assertThat(Rule.rechecked(Rule.Recheck.ON_THE_LOCKED_ROW))
-        .containsExactly(Rule.OWNED_BY_PLAYER, Rule.COUPON_ACTIVE, Rule.USES_LEFT);
+        .containsExactly(Rule.OWNED_BY_PLAYER, Rule.COUPON_ACTIVE, Rule.BATCH_NOT_REVOKED, Rule.USES_LEFT);
+    assertThat(Rule.rechecked(Rule.Recheck.IN_THE_STATEMENT)).containsExactly(Rule.ELIGIBLE);
     assertThat(Rule.rechecked(Rule.Recheck.ON_THE_SNAPSHOT))
         .containsExactly(Rule.DEFINITION_ACTIVE, Rule.NOT_EXPIRED, Rule.STARTED);
     assertThat(Rule.rechecked(Rule.Recheck.BY_THE_TOTAL_COUNTER)).containsExactly(Rule.BELOW_TOTAL_CAP);

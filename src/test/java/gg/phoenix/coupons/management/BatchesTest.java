@@ -151,6 +151,49 @@ class BatchesTest {
   }
 
   @Test
+  @DisplayName("from the answer of a revocation job on, codes its walk has not reached are refused as revoked: batched, under an Idempotency-Key, and by validate")
+  void revokeJobStopsRedemptionsAtOnce() throws Exception {
+    String def = definition();
+    JsonObject made = generate(def, new JsonObject().put("count", 1500));
+    String batch = made.getString("batch_id");
+    assertThat(Jobs.awaitEnd(api, studio, made.getString("job_id")).getString("status")).isEqualTo("done");
+    List<String> byId = Seed.strings("SELECT id::text || ' ' || code FROM coupons WHERE batch_id = ?::uuid", UUID.fromString(batch))
+        .stream().sorted().toList();
+    UUID firstId = UUID.fromString(byId.get(0).split(" ")[0]);
+    List<String> lastCodes = byId.subList(byId.size() - 3, byId.size()).stream().map(line -> line.split(" ")[1]).toList();
+    String revoked = "{\"error\":\"coupon_revoked\",\"message\":\"Coupon status: revoked\"}";
+
+    JsonObject validBefore = studio.get("/validate/" + lastCodes.get(2)).json(); // whatever a lookup may keep of it
+
+    try (Connection walkBlocker = TestBackends.get().jdbc()) {
+      walkBlocker.setAutoCommit(false);
+      lockCoupon(walkBlocker, firstId); // the walk goes by id: its first chunk waits here, so it revokes no code yet
+      Api.Response started = studio.post("/batches/" + batch + "/revoke", new JsonObject());
+
+      Api.Response batched = studio.redeem(lastCodes.get(0), "late1");
+      Api.Response keyed = api.send("POST", studio.path("/redeem/" + lastCodes.get(1)), "{\"user_id\": \"late2\"}",
+          studio.server, List.of("Idempotency-Key", UUID.randomUUID().toString()));
+      JsonObject validated = studio.get("/validate/" + lastCodes.get(2)).json();
+      long revokedByTheWalk = Seed.count("SELECT count(*) FROM coupons WHERE batch_id = ?::uuid AND status = 'revoked'",
+          UUID.fromString(batch));
+      walkBlocker.rollback();
+
+      assertThat(validBefore.getBoolean("valid")).isTrue();
+      assertThat(started.status()).as(started.body()).isEqualTo(202);
+      assertThat(revokedByTheWalk).isZero();
+      assertThat(batched.status()).isEqualTo(400);
+      assertThat(batched.json()).isEqualTo(new JsonObject(revoked));
+      assertThat(keyed.status()).isEqualTo(400);
+      assertThat(keyed.json()).isEqualTo(new JsonObject(revoked));
+      assertThat(validated.getBoolean("valid")).isFalse();
+      assertThat(validated.getString("error")).isEqualTo("Coupon status: revoked");
+      assertThat(Jobs.awaitEnd(api, studio, started.json().getString("job_id")).getString("status")).isEqualTo("done");
+    }
+    assertThat(Seed.count("SELECT count(*) FROM redemptions r JOIN coupons c ON c.id = r.coupon_id WHERE c.batch_id = ?::uuid",
+        UUID.fromString(batch))).isZero();
+  }
+
+  @Test
   @DisplayName("a batch whose generation job has not ended cannot be revoked yet: 409 batch_generating")
   void revokeWhileGenerating() {
     String def = definition();

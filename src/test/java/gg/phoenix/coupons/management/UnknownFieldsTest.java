@@ -51,13 +51,14 @@ class UnknownFieldsTest {
   }
 
   @Test
-  @DisplayName("config.eligibility is refused with 400 saying eligibility rules are not available, not accepted and ignored")
-  void eligibilityRefused() {
+  @DisplayName("an unknown key in config.eligibility is refused with 400 naming it with its path and the keys it takes")
+  void unknownEligibilityKey() {
     Api.Response response = studio.post("/definitions", definitionBody(new JsonObject()
-        .put("eligibility", new JsonObject().put("countries", new io.vertx.core.json.JsonArray().add("DE")))));
+        .put("eligibility", new JsonObject().put("countries", new io.vertx.core.json.JsonArray().add("DE")).put("max_level", 5))));
 
-    assertRefused(response, "config.eligibility");
-    assertThat(response.json().getString("message")).contains("eligibility rules are not available yet");
+    assertRefused(response, "config.eligibility.max_level");
+    assertThat(response.json().getString("message"))
+        .endsWith("config.eligibility takes countries, min_level, new_players_since, platforms, segments");
     assertThat(definitionCount()).isZero();
   }
 
@@ -79,14 +80,14 @@ class UnknownFieldsTest {
   }
 
   @Test
-  @DisplayName("a PATCH with a key it cannot change (config) is refused with 400 naming it, and the definition is unchanged")
+  @DisplayName("a PATCH with a config key it cannot change (only eligibility) is refused with 400 naming it, and the definition is unchanged")
   void patchUnknownKey() {
     JsonObject definition = studio.definition(new JsonObject());
 
     Api.Response response = studio.patch("/definitions/" + definition.getString("id"),
         new JsonObject().put("name", "Renamed").put("config", new JsonObject().put("code_length", 12)));
 
-    assertRefused(response, "config");
+    assertRefused(response, "config.code_length");
     assertThat(studio.get("/definitions/" + definition.getString("id")).json().getString("name")).isEqualTo("Welcome Bonus");
   }
 

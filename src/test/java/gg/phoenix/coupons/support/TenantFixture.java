@@ -62,6 +62,14 @@ public final class TenantFixture {
     return bearer(tenantJwt(tenant.id(), tenant.secret(), userId, 3600));
   }
 
+  /** A player's token whose proxy signed the player's context too, as its {@code context} claim. */
+  public Api.Auth player(String userId, JsonObject context) {
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject payload = new JsonObject().put("sub_type", "tenant").put("sub_id", tenant.id()).put("iat", now)
+        .put("exp", now + 3600).put("sub", userId).put("context", context);
+    return bearer(Credentials.jwt(new JsonObject().put("alg", "HS256").put("typ", "JWT"), payload, tenant.secret()));
+  }
+
   public Api.Auth hmac() {
     return Credentials.hmac(tenant.id(), tenant.secret());
   }
@@ -84,6 +92,21 @@ public final class TenantFixture {
   /** Sets the coupon's own dates; null leaves the definition's in force. */
   public void window(Coupon coupon, Instant startsAt, Instant expiresAt) {
     Seed.update("UPDATE coupons SET starts_at = ?, expires_at = ? WHERE id = ?", odt(startsAt), odt(expiresAt), coupon.id());
+  }
+
+  /** Gives the definition these eligibility rules in its config, as the management API stores them. */
+  public void eligibility(UUID definitionId, JsonObject rules) {
+    Seed.update("UPDATE coupon_definitions SET config = config || jsonb_build_object('eligibility', ?::jsonb) WHERE id = ?",
+        rules.encode(), definitionId);
+  }
+
+  /** Puts the coupon in a new batch of its definition, revoked (revoked_at set) when {@code revoked}; the code itself stays as it is. */
+  public UUID batch(Coupon coupon, boolean revoked) {
+    UUID batch = UUID.randomUUID();
+    Seed.update("INSERT INTO coupon_batches (id, tenant_id, definition_id, source, requested, issued, revoked_at)"
+        + " VALUES (?, ?, ?, 'generated', 1, 1, CASE WHEN ? THEN now() END)", batch, tenant.id(), coupon.definitionId(), revoked);
+    Seed.update("UPDATE coupons SET batch_id = ? WHERE id = ?", batch, coupon.id());
+    return batch;
   }
 
   public void setStatus(Coupon coupon, String status) {

@@ -1,24 +1,32 @@
 package gg.phoenix.coupons.http.auth;
 
 import gg.phoenix.coupons.api.CredentialKind;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Who made an authenticated request: the tenant, how it proved it, for a player's JWT (one with a {@code sub}) the
  * player it is limited to, for a signed request its signature's id ({@code RequestSigning.id}), which names the
  * request itself: a signed read may be sent again while its timestamp is fresh, by anyone who captured it, and for
- * a console session the signed-in {@link ConsoleUser}.
+ * a console session the signed-in {@link ConsoleUser}. A player's token may also carry the player's context for
+ * eligibility rules ({@code contextClaim}, its {@code context} claim as signed, not yet checked field by field).
  */
-public record Caller(String tenantId, Method method, String playerId, String signatureId, ConsoleUser consoleUser) {
+public record Caller(String tenantId, Method method, String playerId, String signatureId, ConsoleUser consoleUser,
+                     JsonObject contextClaim) {
 
   enum Method { JWT, HMAC, CONSOLE }
 
   Caller(String tenantId, Method method, String playerId, String signatureId) {
-    this(tenantId, method, playerId, signatureId, null);
+    this(tenantId, method, playerId, signatureId, null, null);
   }
 
   /** A console user's request: its role was checked against the route before this caller was made. */
   public static Caller console(ConsoleUser user) {
-    return new Caller(user.tenantId(), Method.CONSOLE, null, null, user);
+    return new Caller(user.tenantId(), Method.CONSOLE, null, null, user, null);
+  }
+
+  /** Whether this caller is a player's token: it acts for its own player only, and brings that player's context. */
+  public boolean isPlayer() {
+    return playerId != null;
   }
 
   public static final String CONTEXT_KEY = "caller";

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
  * What a tenant JWT must say before its signature is worth checking (RFC 8725): HS256 in its header;
  * {@code sub_type} "tenant" and a {@code sub_id}; a numeric {@code exp}; {@code sub}, when present, a
  * non-empty string (a {@code null} or a number would otherwise read as "no player", i.e. server powers);
+ * {@code context} (the player's context for eligibility rules), when present, a JSON object;
  * {@code iat} and {@code nbf}, when present, numbers (the JWT library reads them as numbers unchecked); a lifetime ({@code exp - iat}, or {@code exp - now} without {@code iat}) of at most JWT_MAX_LIFETIME_SECONDS;
  * and the configured {@code aud} and {@code iss}, when there are. Expiry itself is checked with the signature.
  */
@@ -27,6 +28,7 @@ public final class JwtClaimRules {
         && payload.getValue("sub_id") instanceof String tenant && !tenant.isBlank() && tenant.indexOf('\0') < 0
         && payload.getValue("exp") instanceof Number exp
         && playerIsWellFormed(payload)
+        && (!payload.containsKey("context") || payload.getValue("context") instanceof JsonObject)
         && numberIfPresent(payload, "iat") && numberIfPresent(payload, "nbf")
         && lifetimeWithinLimit(payload, exp.doubleValue(), nowSeconds)
         && audienceMatches(payload.getValue("aud"))

@@ -25,8 +25,8 @@ import java.util.List;
  */
 public final class JwtVerifier {
 
-  /** The claims of a verified token that authorization needs. */
-  record Claims(String tenantId, String playerId) {
+  /** The claims of a verified token that authorization needs, and the player's context claim (null: none). */
+  record Claims(String tenantId, String playerId, JsonObject context) {
   }
 
   /** A token proven by its signature, and the secret that proved it. */
@@ -85,8 +85,8 @@ public final class JwtVerifier {
       }
       return verifyWithAny(token, found.secrets(), 0).compose(signed -> {
         // JwtClaimRules let sub through only as a non-empty string, or absent
-        Claims proven = new Claims(tenantId, signed.user().principal().getString("sub"));
-        // exp is not in the principal; the payload read above is the one whose signature was just checked
+        // exp and context are read from the payload read above, the one whose signature was just checked
+        Claims proven = new Claims(tenantId, signed.user().principal().getString("sub"), claims.getJsonObject("context"));
         remember(token, proven, signed.secret(), claims.getLong("exp"));
         return admit(found, proven);
       });

@@ -86,7 +86,7 @@ public final class TenantAuth implements Handler<RoutingContext> {
           return Future.failedFuture(AuthErrors.BAD_TOKEN.exception());
         }
         return jwt.verify(authorization.substring(BEARER.length()).strip())
-            .map(claims -> new Caller(claims.tenantId(), Caller.Method.JWT, claims.playerId(), null));
+            .map(claims -> new Caller(claims.tenantId(), Caller.Method.JWT, claims.playerId(), null, null, claims.context()));
       }
       String tenantId = single(headers, "X-Tenant-Id");
       String signature = single(headers, "X-Signature");

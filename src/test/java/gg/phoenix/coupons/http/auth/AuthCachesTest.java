@@ -108,7 +108,7 @@ class AuthCachesTest {
     JwtVerifier verifier = verifier();
     String token = token(600);
     long before = Counters.JWT_SIGNATURE_CHECKS.get();
-    assertThat(await(verifier.verify(token))).isEqualTo(new JwtVerifier.Claims("t1", "p1"));
+    assertThat(await(verifier.verify(token))).isEqualTo(new JwtVerifier.Claims("t1", "p1", null));
     advance(Duration.ofMillis(JwtVerifier.REMEMBER_MILLIS - 1));
     await(verifier.verify(token));
     assertThat(Counters.JWT_SIGNATURE_CHECKS.get() - before).isEqualTo(1);
