@@ -97,10 +97,7 @@ class ShardReadinessTest {
       Map.entry("OutboxSql.MARK_PUBLISHED", "by event ids of a batch that spans tenants"),
       Map.entry("WebhookSql.RECORD_ATTEMPT", "by delivery id (webhook_attempts has no tenant_id)"),
       Map.entry("ImportSql.STAGE", "import_rows has no tenant_id"),
-      Map.entry("ImportSql.MARK_REPEATS", "by upload id (import_rows has no tenant_id)"),
-      Map.entry("ImportSql.REMOVE_IMPORTED", "by upload id (import_rows has no tenant_id)"),
       Map.entry("ImportSql.DISCARD", "by upload id"),
-      Map.entry("ImportSql.CHUNK_END", "by upload id (import_rows has no tenant_id)"),
       Map.entry("ImportSql.RECORD_CHUNK", "by job id: add the job's tenant as JobSql.RECORD_CHUNK has it"));
 
   @Fixture private static Pool pool;
