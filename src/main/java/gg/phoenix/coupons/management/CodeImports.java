@@ -122,38 +122,26 @@ final class CodeImports {
   }
 
   /**
-   * Checks and moves the rows after {@code after}, at most {@code size} of them, in the caller's transaction: rows
-   * whose code the tenant has (in any case) or an earlier row of the file had are marked, the others become coupons
-   * of the job's batch (counted on it), and leave the staging table. Answers null when no row is left.
+   * Checks and moves the rows after {@code after}, at most {@code size} of them, in the caller's transaction
+   * ({@link ImportSql#CHUNK}): the codes the tenant has not (in any case) and no earlier row of the file had become
+   * coupons of the job's batch (counted on it) and leave the staging table; the others keep their reason there.
+   * Answers null when no row is left.
    */
   static Future<Chunk> chunk(SqlConnection conn, ClaimedJob job, int after, int size) {
     CodePlan plan = job.plan();
-    return conn.preparedQuery(ImportSql.CHUNK_END).execute(Tuple.of(job.id(), after, size)).compose(ends -> {
-      Row end = ends.iterator().next();
-      int rows = end.getLong("rows").intValue();
-      if (rows == 0) {
-        return Future.succeededFuture(null);
-      }
-      int last = end.getInteger("last");
-      Tuple range = Tuple.of(job.id(), after, last);
-      Tuple inTenant = Tuple.of(job.id(), after, last, plan.tenantId(), plan.batchId());
-      return conn.preparedQuery(ImportSql.MARK_EXISTING).execute(inTenant)
-          .compose(v -> conn.preparedQuery(ImportSql.MARK_REPEATS).execute(range))
-          .compose(v -> conn.preparedQuery(ImportSql.INSERT_CODES).execute(Tuple.from(new Object[] {job.id(), after, last,
-              plan.tenantId(), plan.definitionId(), plan.maxUses(), plan.batchId()})))
-          .compose(counted -> {
-            Row row = counted.iterator().next();
-            int inserted = row.getLong("inserted").intValue();
-            Future<?> taken = inserted == row.getLong("candidates")
-                ? Future.succeededFuture()
-                : conn.preparedQuery(ImportSql.MARK_TAKEN).execute(inTenant);
-            return taken
-                .compose(v -> inserted == 0 ? Future.succeededFuture()
-                    : conn.preparedQuery(BatchSql.COUNT_ISSUED).execute(Tuple.of(plan.batchId(), inserted, plan.tenantId())))
-                .compose(v -> conn.preparedQuery(ImportSql.REMOVE_IMPORTED).execute(range))
-                .map(v -> new Chunk(rows, inserted, last));
-          });
-    });
+    return conn.preparedQuery(ImportSql.CHUNK).execute(Tuple.from(new Object[] {job.id(), after, size,
+            plan.tenantId(), plan.definitionId(), plan.maxUses(), plan.batchId()}))
+        .compose(result -> {
+          Row chunk = result.iterator().next();
+          int rows = chunk.getLong("rows").intValue();
+          if (rows == 0) {
+            return Future.succeededFuture(null);
+          }
+          int imported = chunk.getLong("imported").intValue();
+          Future<?> counted = imported == 0 ? Future.succeededFuture()
+              : conn.preparedQuery(BatchSql.COUNT_ISSUED).execute(Tuple.of(plan.batchId(), imported, plan.tenantId()));
+          return counted.map(v -> new Chunk(rows, imported, chunk.getInteger("last")));
+        });
   }
 
   /**

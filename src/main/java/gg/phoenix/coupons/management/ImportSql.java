@@ -2,7 +2,7 @@ package gg.phoenix.coupons.management;
 
 /**
  * The SQL of code imports (docs/campaigns.md): staging an upload's rows, turning a verified upload into a job, the
- * job's chunks (rows $2 < row_no <= $3 of upload $1), and the error report.
+ * job's chunks (the rows after row $2 of upload $1), and the error report.
  */
 final class ImportSql {
 
@@ -50,59 +50,56 @@ final class ImportSql {
       VALUES ($1, $2, $3, 'import', $4, 'queued', $5, 0, 0)
       """;
 
-  /** Where the chunk after row $2 ends: its last row and how many rows it holds (at most $3). */
-  static final String CHUNK_END = """
-      SELECT max(row_no) AS last, count(*) AS rows
-      FROM (SELECT row_no FROM import_rows WHERE upload_id = $1 AND row_no > $2 ORDER BY row_no LIMIT $3) chunk
-      """;
-
   /**
-   * Rows whose code the tenant already has, in any case ($4 tenant): a code this import wrote (batch $5) was an
-   * earlier row of the same file; any other is the tenant's.
+   * One chunk of the walk, in one statement: the first $3 rows after row $2 of upload $1 are checked and moved.
+   * Of the chunk's rows not refused when staged, the first of each code (in any case) is inserted into batch $7 ($4
+   * tenant, $5 definition, $6 per-player uses); the unique index on the tenant's codes turns away, row by row, every
+   * code the tenant already has, an earlier chunk's included. Only the rows that did not go in are then looked up, to
+   * say why: a code of this batch was an earlier row of the file ({@code duplicate_in_file}); any other the tenant's
+   * ({@code duplicate_code}, also when its writer committed after this statement began, so that this statement does
+   * not see it). A later row with the code of an earlier row of the chunk is {@code duplicate_in_file}, unless the
+   * code was the tenant's before. Imported rows leave the staging table; rejected ones keep their reason there.
+   * Answers the chunk's rows, its last row (null when no row is left) and how many rows were imported.
+   * <p>
+   * No step joins the chunk with all the tenant's codes: each code costs one probe of the unique index, which the
+   * insert makes anyway, and a rejected one a second probe (a subquery per row, so that no plan can turn it into a
+   * scan of the tenant's codes), so that a chunk costs the same whether the tenant has a thousand codes or a million.
+   * The imported rows are removed by one walk of the chunk's range of the staging table's key.
    */
-  static final String MARK_EXISTING = """
-      UPDATE import_rows r SET reason = CASE WHEN c.batch_id = $5 THEN 'duplicate_in_file' ELSE 'duplicate_code' END
-      FROM coupons c
-      WHERE r.upload_id = $1 AND r.row_no > $2 AND r.row_no <= $3 AND r.reason IS NULL
-        AND c.tenant_id = $4 AND lower(c.code) = lower(r.code) AND c.kind <> 'claim'
-      """;
-
-  /** Of the chunk's rows with one code in any case, the first stays; the others are duplicates within the file. */
-  static final String MARK_REPEATS = """
-      UPDATE import_rows r SET reason = 'duplicate_in_file'
-      FROM (SELECT row_no, row_number() OVER (PARTITION BY lower(code) ORDER BY row_no) AS nth
-            FROM import_rows WHERE upload_id = $1 AND row_no > $2 AND row_no <= $3 AND reason IS NULL) d
-      WHERE r.upload_id = $1 AND r.row_no = d.row_no AND d.nth > 1
-      """;
-
-  /**
-   * The chunk's remaining rows become coupons of batch $7 ($4 tenant, $5 definition, $6 per-player uses); a code
-   * another writer took meanwhile is skipped by PostgreSQL. Answers how many were candidates and how many went in.
-   */
-  static final String INSERT_CODES = """
-      WITH candidates AS (
-        SELECT code, user_id FROM import_rows
-        WHERE upload_id = $1 AND row_no > $2 AND row_no <= $3 AND reason IS NULL
+  static final String CHUNK = """
+      WITH chunk AS MATERIALIZED (
+        SELECT row_no, code, user_id, reason FROM import_rows
+        WHERE upload_id = $1 AND row_no > $2 ORDER BY row_no LIMIT $3
+      ), firsts AS MATERIALIZED (
+        SELECT DISTINCT ON (lower(code)) row_no, code, user_id FROM chunk
+        WHERE reason IS NULL ORDER BY lower(code), row_no
       ), inserted AS (
         INSERT INTO coupons (tenant_id, definition_id, max_uses, batch_id, code, user_id)
-        SELECT $4, $5, $6, $7, code, user_id FROM candidates
+        SELECT $4, $5, $6, $7, code, user_id FROM firsts
         ON CONFLICT (tenant_id, lower(code)) WHERE kind <> 'claim' DO NOTHING
-        RETURNING 1
+        RETURNING code
+      ), imported AS MATERIALIZED (
+        SELECT f.row_no FROM firsts f JOIN inserted i ON i.code = f.code
+      ), refused AS MATERIALIZED (
+        SELECT c.row_no,
+               CASE (SELECT x.batch_id IS NOT DISTINCT FROM $7 FROM coupons x
+                     WHERE x.tenant_id = $4 AND lower(x.code) = lower(c.code) AND x.kind <> 'claim')
+                 WHEN true THEN 'duplicate_in_file'
+                 WHEN false THEN 'duplicate_code'
+                 ELSE CASE WHEN c.row_no IN (SELECT row_no FROM firsts) THEN 'duplicate_code' ELSE 'duplicate_in_file' END
+               END AS reason
+        FROM chunk c
+        WHERE c.reason IS NULL AND c.row_no NOT IN (SELECT row_no FROM imported)
+      ), marked AS (
+        UPDATE import_rows r SET reason = f.reason FROM refused f
+        WHERE r.upload_id = $1 AND r.row_no > $2 AND r.row_no <= (SELECT max(row_no) FROM chunk) AND r.row_no = f.row_no
+      ), removed AS (
+        DELETE FROM import_rows r
+        WHERE r.upload_id = $1 AND r.row_no > $2 AND r.row_no <= (SELECT max(row_no) FROM chunk) AND r.reason IS NULL
+          AND r.row_no NOT IN (SELECT row_no FROM refused)
       )
-      SELECT (SELECT count(*) FROM candidates) AS candidates, (SELECT count(*) FROM inserted) AS inserted
-      """;
-
-  /** Candidates that did not go in: another writer made the code between the check and the insert ($4 tenant, $5 batch). */
-  static final String MARK_TAKEN = """
-      UPDATE import_rows r SET reason = 'duplicate_code'
-      WHERE r.upload_id = $1 AND r.row_no > $2 AND r.row_no <= $3 AND r.reason IS NULL
-        AND NOT EXISTS (SELECT 1 FROM coupons c WHERE c.tenant_id = $4 AND lower(c.code) = lower(r.code)
-                        AND c.kind <> 'claim' AND c.batch_id = $5)
-      """;
-
-  /** Imported rows leave the staging table; rejected ones stay for the error report. */
-  static final String REMOVE_IMPORTED = """
-      DELETE FROM import_rows WHERE upload_id = $1 AND row_no > $2 AND row_no <= $3 AND reason IS NULL
+      SELECT (SELECT count(*) FROM chunk) AS rows, (SELECT max(row_no) FROM chunk) AS last,
+             (SELECT count(*) FROM imported) AS imported
       """;
 
   /**

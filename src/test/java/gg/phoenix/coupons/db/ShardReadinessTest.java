@@ -106,14 +106,10 @@ class ShardReadinessTest {
       Map.entry("CouponSql.CLAIM_PUBLIC_CODE", "its read of an existing claim is by definition id and player"),
       Map.entry("CouponSql.CONSUME_USE", "by coupon id and definition id"),
       Map.entry("OutboxSql.CLAIM", "a relay claims the oldest events of every tenant: per-tenant relays would filter"),
-      Map.entry("ImportSql.INSERT_CODES", "reads import_rows by upload id (import_rows has no tenant_id)"),
       Map.entry("OutboxSql.MARK_PUBLISHED", "by event ids of a batch that spans tenants"),
       Map.entry("WebhookSql.RECORD_ATTEMPT", "by delivery id (webhook_attempts has no tenant_id)"),
       Map.entry("ImportSql.STAGE", "import_rows has no tenant_id"),
-      Map.entry("ImportSql.MARK_REPEATS", "by upload id (import_rows has no tenant_id)"),
-      Map.entry("ImportSql.REMOVE_IMPORTED", "by upload id (import_rows has no tenant_id)"),
       Map.entry("ImportSql.DISCARD", "by upload id"),
-      Map.entry("ImportSql.CHUNK_END", "by upload id (import_rows has no tenant_id)"),
       Map.entry("ImportSql.RECORD_CHUNK", "by job id: add the job's tenant as JobSql.RECORD_CHUNK has it"));
 
   @Fixture private static Pool pool;

@@ -1,5 +1,8 @@
 package gg.phoenix.coupons.management;
 
+import static gg.phoenix.coupons.management.Takeovers.FAST_TAKEOVER;
+import static gg.phoenix.coupons.management.Takeovers.awaitRow;
+import static gg.phoenix.coupons.management.Takeovers.holdingJobRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gg.phoenix.coupons.support.Api;
@@ -11,13 +14,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.File;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
@@ -27,14 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Jobs outlive the instance running them: one instance starts a job and goes away mid-job (stopped, or killed),
  * another finishes it with exactly the codes asked for. The job's row is locked from here while the owner goes, so
- * that "mid-job" does not depend on how fast the machine writes codes.
+ * that "mid-job" does not depend on how fast the machine writes codes ({@link Takeovers}). ImportTakeoverTest does the
+ * same for an import.
  */
 @ExtendWith(VertxExtension.class)
 class JobTakeoverTest {
 
   private static final int COUNT = 30_000;
-  private static final JsonObject FAST_TAKEOVER = new JsonObject()
-      .put("JOB_HEARTBEAT_MS", 200).put("JOB_TAKEOVER_MS", 1500).put("JOB_POLL_MS", 200);
 
   @Test
   @DisplayName("an instance stopped mid-job hands its job over: another instance finishes it, done with exactly count codes")
@@ -62,7 +60,7 @@ class JobTakeoverTest {
   @DisplayName("an instance killed mid-job (SIGKILL) leaves its job to another instance once its heartbeat is stale: done with exactly count codes, none twice")
   void killedOwner(Vertx vertx) throws Exception {
     int port = TestApp.freePort();
-    Process process = startProcess(port);
+    Process process = Takeovers.startProcess(port, "job-takeover-process.log");
     try {
       Api owner = Api.at("http://127.0.0.1:" + port);
       Studio studio = Studio.create(owner);
@@ -96,7 +94,7 @@ class JobTakeoverTest {
       assertThat(Seed.count("SELECT count(*) FROM generation_jobs WHERE id = ?::uuid AND done = 0", UUID.fromString(job)))
           .as("both lanes' first chunks wait for this lock").isEqualTo(1);
       Thread.sleep(2000);
-      return (String) Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(job));
+      return Takeovers.owner(job);
     });
     awaitRow(job, "done = " + 2 * (COUNT / 3));
 
@@ -192,29 +190,6 @@ class JobTakeoverTest {
     }
   }
 
-  /**
-   * Runs {@code whileLocked} (another instance starts, the owner stops; or time passes) while this test holds the job's
-   * row, so that the job cannot change hands nor count a chunk before it is over; then lets the row go.
-   */
-  private static <T> T holdingJobRow(String job, Callable<T> whileLocked) throws Exception {
-    try (Connection conn = TestBackends.get().jdbc(); Statement st = conn.createStatement()) {
-      conn.setAutoCommit(false);
-      st.execute("SELECT id FROM generation_jobs WHERE id = '" + job + "' FOR UPDATE");
-      T result = whileLocked.call();
-      conn.rollback();
-      return result;
-    }
-  }
-
-  /** Waits (a minute at most) until the job's row meets {@code condition}. */
-  private static void awaitRow(String job, String condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (Seed.count("SELECT count(*) FROM generation_jobs WHERE id = ?::uuid AND " + condition, UUID.fromString(job)) == 0
-        && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10);
-    }
-  }
-
   private static String started(Studio studio, String definition) {
     Api.Response started = studio.post("/definitions/" + definition + "/coupons", new JsonObject().put("count", COUNT));
     assertThat(started.status()).as(started.body()).isEqualTo(202);
@@ -224,7 +199,7 @@ class JobTakeoverTest {
   /** Waits until the job runs and has written a chunk; answers the claim it runs under. */
   private static String awaitClaim(String job) throws InterruptedException {
     awaitRow(job, "status = 'running' AND done > 0");
-    return (String) Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(job));
+    return Takeovers.owner(job);
   }
 
   private static void assertFinishedExactly(Studio studio, String job, String definition, String firstClaim) throws Exception {
@@ -237,28 +212,5 @@ class JobTakeoverTest {
     assertThat(Seed.scalar("SELECT owner FROM generation_jobs WHERE id = ?::uuid", UUID.fromString(job))).isNotEqualTo(firstClaim);
     assertThat(Seed.count("SELECT count(*) FROM outbox_events WHERE type = 'coupon.generation_completed' AND payload->>'job_id' = ?", job))
         .isEqualTo(1);
-  }
-
-  /** The service in a process of its own, on the test back-ends, as the fat jar would run it. */
-  private static Process startProcess(int port) throws Exception {
-    JsonObject config = TestBackends.get().serviceConfig(port).mergeIn(FAST_TAKEOVER);
-    ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), "gg.phoenix.coupons.Main")
-        .redirectErrorStream(true)
-        .redirectOutput(new File("target/job-takeover-process.log"));
-    Map<String, String> env = builder.environment();
-    config.forEach(entry -> env.put(entry.getKey(), String.valueOf(entry.getValue())));
-    Process process = builder.start();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        return process;
-      } catch (java.io.IOException notYet) {
-        assertThat(process.isAlive()).as("the service process is running (target/job-takeover-process.log)").isTrue();
-        Thread.sleep(100);
-      }
-    }
-    process.destroyForcibly();
-    throw new IllegalStateException("the service process did not start; see target/job-takeover-process.log");
   }
 }
