@@ -39,7 +39,7 @@ final class JavaGuideFlow {
     DefinitionList definitions = query.listActiveDefinitions(tenantId, null, null);
     CouponList coupons = query.listUserCoupons(tenantId, "user_123", null, null);
     Coupon coupon = query.getUserCoupon(tenantId, "user_123", coupons.getCoupons().get(0).getId());
-    ValidateResult check = query.validateCode(tenantId, coupon.getCode(), "user_123");
+    ValidateResult check = query.validateCode(tenantId, coupon.getCode(), "user_123", null, null, null, null, null);
     RedeemedCoupon redeemed = query.redeemCode(tenantId, coupon.getCode(), new RedeemRequest().userId("user_123"), null);
     RedemptionList history = query.listUserRedemptions(tenantId, "user_123", 10);
     ErrorBody secondRedeem = null;

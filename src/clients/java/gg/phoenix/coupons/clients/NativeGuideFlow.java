@@ -28,7 +28,7 @@ final class NativeGuideFlow {
     ApiClient player = new ApiClient().setScheme("http").setHost(host).setPort(port)
         .setRequestInterceptor(request -> request.header("Authorization", "Bearer " + playerJwt)); // a player's tenant JWT
     QueryApi query = new QueryApi(player);
-    ValidateResult check = query.validateCode(tenantId, code, "user_123");
+    ValidateResult check = query.validateCode(tenantId, code, "user_123", null, null, null, null, null);
     RedeemedCoupon redeemed = query.redeemCode(tenantId, code, new RedeemRequest().userId("user_123"), null);
     ErrorBody secondRedeem = null;
     try {
