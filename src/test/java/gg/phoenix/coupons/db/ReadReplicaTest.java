@@ -199,6 +199,29 @@ class ReadReplicaTest {
     await(() -> coupons(player), Served::replica, "the replica serving again once restarted");
   }
 
+  @Test
+  @DisplayName("with the replica frozen (it keeps its connections and answers nothing), a player's reads answer 200 from the primary within the request timeout, never 504; the replica serves again once it runs on")
+  void replicaFrozen() {
+    Coupon coupon = onBoth(player);
+    // Replica connections that sit idle in the pool when it freezes, as under steady traffic.
+    List<CompletableFuture<Api.Response>> warm = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      warm.add(CompletableFuture.supplyAsync(() -> coupons(player)));
+    }
+    warm.forEach(CompletableFuture::join);
+    REPLICA.freeze();
+    try {
+      for (int i = 0; i < 3; i++) {
+        Api.Response list = coupons(player);
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        assertThat(ids(list)).containsExactly(coupon.id().toString());
+      }
+    } finally {
+      REPLICA.thaw();
+    }
+    await(() -> coupons(player), Served::replica, "the replica serving again once it runs on");
+  }
+
   private String onReplica(UUID couponId) {
     try (Connection conn = REPLICA.connect();
          PreparedStatement st = conn.prepareStatement("SELECT status FROM coupons WHERE id = ?")) {
