@@ -98,7 +98,7 @@ public final class ReplicaLag {
   }
 
   private void check() {
-    long askedAt = System.currentTimeMillis();
+    long askedAt = monotonicMs();
     primary.query(PRIMARY_POSITION).execute()
         .onSuccess(rows -> positions.add(rows.iterator().next().getLong("position"), askedAt))
         // Without the primary's position the kept positions age, and the lag with them.
@@ -122,7 +122,7 @@ public final class ReplicaLag {
       unusable("unusable: it is not a standby (promoted, or PG_REPLICA_HOST names a primary)");
       return;
     }
-    long lag = positions.lagMs(position, System.currentTimeMillis());
+    long lag = positions.lagMs(position, monotonicMs());
     if (lag < 0) {
       unusable("behind: it has not replayed the primary's position of any kept check");
       return;
@@ -131,6 +131,11 @@ public final class ReplicaLag {
     boolean within = lag <= maxLagMs;
     fresh = within && !stopped;
     changed(within ? "in use (lag " + lag + " ms)" : "behind by " + lag + " ms, over PG_REPLICA_MAX_LAG_MS=" + maxLagMs, within);
+  }
+
+  /** Ages are measured on the monotonic clock: a wall clock set back would make a stale replica's lag 0. */
+  private static long monotonicMs() {
+    return System.nanoTime() / 1_000_000;
   }
 
   private void unusable(String why) {
