@@ -143,6 +143,15 @@ public final class StreamingReplica implements BeforeAllCallback, AfterAllCallba
     signal("-CONT");
   }
 
+  /** Freezes (SIGSTOP) one server process of the replica, such as the backend of one connection. */
+  public void freezeProcess(long pid) {
+    run("kill", "-STOP", Long.toString(pid));
+  }
+
+  public void thawProcess(long pid) {
+    run("kill", "-CONT", Long.toString(pid));
+  }
+
   private void signal(String signal) {
     String postmaster;
     try {
