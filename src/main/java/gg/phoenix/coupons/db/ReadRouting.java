@@ -17,7 +17,7 @@ import java.util.function.Function;
  * ask it (their callers name the tenant, and the player when the read is a player's own); validation, redemption and
  * every change always use the primary pool directly. A read goes to the replica when one is configured, its lag is
  * within PG_REPLICA_MAX_LAG_MS ({@link ReplicaLag}), and no pin keeps the tenant or the player on the primary;
- * a read the replica fails is run again on the primary.
+ * a read the replica fails, or has not answered within half of REQUEST_TIMEOUT_MS, is run again on the primary.
  *
  * <p>Read-your-writes: a redemption pins its player, a change of the tenant's data pins the tenant, for
  * {@link ServiceConfig.Replica#pinMs()}, as a Redis key with that lifetime, so every instance behind a load balancer
@@ -37,14 +37,18 @@ public final class ReadRouting {
   private final RedisAPI redis;
   private final long redisTimeoutMs;
   private final String pinMs;
+  private final long replicaTimeoutMs;
 
-  private ReadRouting(Pool primary, Pool replica, ReplicaLag lag, RedisAPI redis, long redisTimeoutMs, long pinMs) {
+  private ReadRouting(Pool primary, Pool replica, ReplicaLag lag, RedisAPI redis, long redisTimeoutMs, long pinMs,
+                      long requestTimeoutMs) {
     this.primary = primary;
     this.replica = replica;
     this.lag = lag;
     this.redis = redis;
     this.redisTimeoutMs = redisTimeoutMs;
     this.pinMs = Long.toString(pinMs);
+    // A replica that hangs (its connections open, answering nothing) leaves the other half for the primary.
+    this.replicaTimeoutMs = Math.max(1, requestTimeoutMs / 2);
   }
 
   /**
@@ -52,7 +56,8 @@ public final class ReadRouting {
    * replica's pool when PG_REPLICA_HOST is set (the verticle closes both pools, as its own).
    */
   public static ReadRouting of(Pool primary, Pool replicaOrNull, ReplicaLag lag, RedisAPI redis, ServiceConfig config) {
-    return new ReadRouting(primary, replicaOrNull, lag, redis, config.redis().timeoutMs(), config.replica().pinMs());
+    return new ReadRouting(primary, replicaOrNull, lag, redis, config.redis().timeoutMs(), config.replica().pinMs(),
+        config.http().requestTimeoutMs());
   }
 
   /** A read of the tenant's data (definitions, batches, stats, exports). */
@@ -98,7 +103,7 @@ public final class ReadRouting {
   }
 
   private <T> Future<T> onReplica(Function<SqlClient, Future<T>> read) {
-    return attempt(read, replica).transform(done -> {
+    return attempt(read, replica).timeout(replicaTimeoutMs, TimeUnit.MILLISECONDS).transform(done -> {
       if (done.succeeded()) {
         SERVED_BY_REPLICA.incrementAndGet();
         return Future.succeededFuture(done.result());

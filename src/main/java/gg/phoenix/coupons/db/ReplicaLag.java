@@ -42,6 +42,8 @@ public final class ReplicaLag {
   private final Pool replica;
   private final PrimaryPositions positions = new PrimaryPositions(MAX_SAMPLES);
   private volatile boolean fresh;
+  /** Until when (monotonic ms) the last check vouches for the replica: a late or stuck check then vouches for nothing. */
+  private volatile long freshUntilMs;
   private volatile boolean stopped;
   private long timer = -1;
   private String lastKind = "";
@@ -74,9 +76,9 @@ public final class ReplicaLag {
     return lag;
   }
 
-  /** Whether reads may go to the replica now. */
+  /** Whether reads may go to the replica now: its lag as last measured, plus the time since, within the bound. */
   public boolean fresh() {
-    return fresh;
+    return fresh && monotonicMs() <= freshUntilMs;
   }
 
   /** A read on the replica failed: reads go to the primary until a check finds it usable again. */
@@ -98,7 +100,7 @@ public final class ReplicaLag {
   }
 
   private void check() {
-    long askedAt = System.currentTimeMillis();
+    long askedAt = monotonicMs();
     primary.query(PRIMARY_POSITION).execute()
         .onSuccess(rows -> positions.add(rows.iterator().next().getLong("position"), askedAt))
         // Without the primary's position the kept positions age, and the lag with them.
@@ -122,15 +124,22 @@ public final class ReplicaLag {
       unusable("unusable: it is not a standby (promoted, or PG_REPLICA_HOST names a primary)");
       return;
     }
-    long lag = positions.lagMs(position, System.currentTimeMillis());
+    long now = monotonicMs();
+    long lag = positions.lagMs(position, now);
     if (lag < 0) {
       unusable("behind: it has not replayed the primary's position of any kept check");
       return;
     }
     MEASURED_MS.set(lag);
     boolean within = lag <= maxLagMs;
+    freshUntilMs = now - lag + maxLagMs;
     fresh = within && !stopped;
     changed(within ? "in use (lag " + lag + " ms)" : "behind by " + lag + " ms, over PG_REPLICA_MAX_LAG_MS=" + maxLagMs, within);
+  }
+
+  /** Ages are measured on the monotonic clock: a wall clock set back would make a stale replica's lag 0. */
+  private static long monotonicMs() {
+    return System.nanoTime() / 1_000_000;
   }
 
   private void unusable(String why) {

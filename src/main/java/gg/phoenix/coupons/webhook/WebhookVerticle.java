@@ -181,7 +181,7 @@ public class WebhookVerticle extends VerticleBase {
    */
   private void retryDelivery(io.vertx.core.eventbus.Message<JsonObject> msg) {
     WebhookRequest req = WebhookRequest.fromJson(msg.body());
-    Audits.answer(vertx, msg, req.tenantId(), req.deliveryId(), null, () -> retry(req));
+    Audits.answer(vertx, msg, req.tenantId(), auditedId(req.deliveryId()), null, () -> retry(req));
   }
 
   private Future<JsonObject> retry(WebhookRequest req) {
@@ -253,9 +253,15 @@ public class WebhookVerticle extends VerticleBase {
     }
   }
 
+  /** An id as the audit log names it: UUID.fromString also takes upper case and dropped leading zeros. */
+  private static String auditedId(String id) {
+    UUID parsed = uuid(id);
+    return parsed == null ? id : parsed.toString();
+  }
+
   /** Changes of endpoints go into the audit log ({@link Audits}). */
   private void audited(io.vertx.core.eventbus.Message<JsonObject> msg, java.util.function.Function<WebhookRequest, Future<?>> change) {
     WebhookRequest request = WebhookRequest.fromJson(msg.body());
-    Audits.answer(vertx, msg, request.tenantId(), request.webhookId(), null, () -> change.apply(request));
+    Audits.answer(vertx, msg, request.tenantId(), auditedId(request.webhookId()), null, () -> change.apply(request));
   }
 }

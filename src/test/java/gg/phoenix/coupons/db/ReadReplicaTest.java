@@ -199,6 +199,63 @@ class ReadReplicaTest {
     await(() -> coupons(player), Served::replica, "the replica serving again once restarted");
   }
 
+  @Test
+  @DisplayName("with the replica frozen (it keeps its connections and answers nothing), a player's reads answer 200 from the primary within the request timeout, never 504; the replica serves again once it runs on")
+  void replicaFrozen() {
+    Coupon coupon = onBoth(player);
+    // Replica connections that sit idle in the pool when it freezes, as under steady traffic.
+    List<CompletableFuture<Api.Response>> warm = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      warm.add(CompletableFuture.supplyAsync(() -> coupons(player)));
+    }
+    warm.forEach(CompletableFuture::join);
+    REPLICA.freeze();
+    try {
+      for (int i = 0; i < 3; i++) {
+        Api.Response list = coupons(player);
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        assertThat(ids(list)).containsExactly(coupon.id().toString());
+      }
+    } finally {
+      REPLICA.thaw();
+    }
+    await(() -> coupons(player), Served::replica, "the replica serving again once it runs on");
+  }
+
+  @Test
+  @DisplayName("while the lag check is stuck (its replica connection frozen) and replay is paused, a player's coupons are read from the primary once PG_REPLICA_MAX_LAG_MS has passed since the last check, not from the replica as it was")
+  void lagCheckStuck() {
+    Coupon first = onBoth(player);
+    long check = lagCheckBackend();
+    REPLICA.pauseReplay();
+    REPLICA.freezeProcess(check);
+    try {
+      Coupon second = t.coupon(DefinitionSpec.singleUse(), player, Seed.uniqueCode("PRIMARY"));
+      Streams.sleep(MAX_LAG_MS + 1000);
+
+      Served read = Served.by(() -> coupons(player));
+
+      assertThat(ids(read.response())).as(read.toString()).containsExactlyInAnyOrder(first.id().toString(), second.id().toString());
+      assertThat(read.primary()).as(read.toString()).isTrue();
+    } finally {
+      REPLICA.thawProcess(check);
+    }
+  }
+
+  /** The replica's backend of the lag check's connection. */
+  private static long lagCheckBackend() {
+    try (Connection conn = REPLICA.connect();
+         PreparedStatement st = conn.prepareStatement("SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+             + " AND query LIKE '%pg_last_wal_replay_lsn%'")) {
+      try (ResultSet rs = st.executeQuery()) {
+        assertThat(rs.next()).as("the lag check's connection").isTrue();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private String onReplica(UUID couponId) {
     try (Connection conn = REPLICA.connect();
          PreparedStatement st = conn.prepareStatement("SELECT status FROM coupons WHERE id = ?")) {

@@ -130,6 +130,49 @@ public final class StreamingReplica implements BeforeAllCallback, AfterAllCallba
     runAsServer(BIN + "/pg_ctl", "-D", data().toString(), "-m", "immediate", "-w", "stop");
   }
 
+  /**
+   * Freezes every process of the replica (SIGSTOP), as a machine that hangs or a network that drops packets would:
+   * its connections stay open and answer nothing, and new ones are accepted by the kernel but never greeted.
+   */
+  public void freeze() {
+    signal("-STOP");
+  }
+
+  /** Lets a frozen replica run on (SIGCONT). */
+  public void thaw() {
+    signal("-CONT");
+  }
+
+  /** Freezes (SIGSTOP) one server process of the replica, such as the backend of one connection. */
+  public void freezeProcess(long pid) {
+    run("kill", "-STOP", Long.toString(pid));
+  }
+
+  public void thawProcess(long pid) {
+    run("kill", "-CONT", Long.toString(pid));
+  }
+
+  private void signal(String signal) {
+    String postmaster;
+    try {
+      postmaster = Files.readAllLines(data().resolve("postmaster.pid")).get(0).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> command = new ArrayList<>(List.of("kill", signal, postmaster));
+    try {
+      Process children = new ProcessBuilder("pgrep", "-P", postmaster).start();
+      command.addAll(new String(children.getInputStream().readAllBytes()).lines().map(String::strip).toList());
+      children.waitFor(10, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    run(command.toArray(String[]::new));
+  }
+
   /** Stops applying the WAL it receives: from now on it lags behind whatever the primary commits. */
   public void pauseReplay() {
     sql("SELECT pg_wal_replay_pause()");

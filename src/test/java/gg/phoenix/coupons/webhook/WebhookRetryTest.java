@@ -101,6 +101,27 @@ class WebhookRetryTest {
   }
 
   @Test
+  @DisplayName("a retry naming the delivery in another spelling of its id (upper case, leading zeros dropped) is audited under the id the deliveries list shows")
+  void retryAuditedUnderItsId() {
+    String hook = failedOnce("/hooks/retry-spelling");
+    String id = delivery(hook).getString("id");
+    String[] groups = id.toUpperCase(java.util.Locale.ROOT).split("-");
+    StringBuilder spelled = new StringBuilder();
+    for (String group : groups) {
+      String stripped = group.replaceFirst("^0+(?=.)", "");
+      spelled.append(spelled.isEmpty() ? "" : "-").append(stripped);
+    }
+
+    Api.Response retried = retry(hook, spelled.toString());
+
+    assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+    assertThat(retried.json().getString("id")).isEqualTo(id);
+    JsonObject entry = api.get("/v1/coupons/" + t.id() + "/audit", t.hmac()).json().getJsonArray("entries").getJsonObject(0);
+    assertThat(entry.getString("action")).isEqualTo("webhooks.deliveries.retry");
+    assertThat(entry.getString("target_id")).isEqualTo(id);
+  }
+
+  @Test
   @DisplayName("a given-up (failed) delivery is pending again after a retry and delivered")
   void retryFailed() {
     String hook = failedOnce("/hooks/retry-failed");
