@@ -148,7 +148,9 @@ public class ManagementVerticle extends VerticleBase {
       String target = req.tenantId() != null ? req.id() : null;
       boolean change = msg.headers().contains(Audits.ACTOR_HEADER) && tenant != null;
       Audits.answer(vertx, msg, tenant, target, before == null ? null : () -> before.apply(req),
-          () -> change ? handler.apply(req, msg.body()).compose(done -> reads.pinTenant(tenant).map(done))
+          // Pinned before too: a cache the change clears must not be filled again from a replica that lacks it.
+          () -> change ? reads.pinTenant(tenant).compose(pinned -> handler.apply(req, msg.body()))
+              .compose(done -> reads.pinTenant(tenant).map(done))
               : handler.apply(req, msg.body()));
     }).completion();
   }
