@@ -167,13 +167,10 @@ public record PlayerContext(String country, String platform, Long level, List<St
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String text)) {
+    Instant createdAt = value instanceof String text ? Timestamps.comparable(text) : null;
+    if (createdAt == null) {
       throw invalid(where + PLAYER_CREATED_AT + " must be an ISO-8601 UTC timestamp such as 2025-12-31T23:59:59Z");
     }
-    try {
-      return Instant.parse(text);
-    } catch (RuntimeException e) {
-      throw invalid(where + PLAYER_CREATED_AT + " must be an ISO-8601 UTC timestamp such as 2025-12-31T23:59:59Z");
-    }
+    return createdAt;
   }
 }

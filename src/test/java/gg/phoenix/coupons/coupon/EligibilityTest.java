@@ -179,6 +179,40 @@ class EligibilityTest {
     assertThat(redeemAfterChange.json()).isEqualTo(error("not_eligible", NOT_AVAILABLE));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"+10000-01-01T00:00:00Z", "0000-12-31T00:00:00Z", "-0001-01-01T00:00:00Z"})
+  @DisplayName("a player_created_at outside the years 0001 to 9999, which PostgreSQL cannot compare, answers 400 invalid_context on redeem and validate, not 500")
+  void createdAtOutOfRange(String createdAt) {
+    Coupon coupon = coupon(new JsonObject().put("new_players_since", "2026-01-01T00:00:00Z"));
+    TenantFixture.State before = t.state(coupon);
+    String message = "player_created_at must be an ISO-8601 UTC timestamp such as 2025-12-31T23:59:59Z";
+
+    Api.Response redeem = api.post(t.path("/redeem/" + coupon.code()),
+        userBody("user_123").put("context", new JsonObject().put("player_created_at", createdAt)), t.server());
+    Api.Response validate = validate(coupon, "?user_id=user_123&player_created_at="
+        + java.net.URLEncoder.encode(createdAt, java.nio.charset.StandardCharsets.UTF_8), t.server());
+
+    assertThat(redeem.status()).as(redeem.body()).isEqualTo(400);
+    assertThat(redeem.json()).isEqualTo(error("invalid_context", "context." + message));
+    assertThat(validate.status()).as(validate.body()).isEqualTo(400);
+    assertThat(validate.json()).isEqualTo(error("invalid_context", message));
+    assertThat(t.state(coupon)).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("player_created_at and new_players_since compare to the microsecond PostgreSQL keeps: validate and redeem give the same answer")
+  void createdAtFinerThanMicroseconds() {
+    Coupon coupon = coupon(new JsonObject().put("new_players_since", "2026-01-01T00:00:00.0000006Z"));
+    JsonObject context = new JsonObject().put("player_created_at", "2026-01-01T00:00:00.0000009Z");
+
+    JsonObject validate = validate(coupon, "?user_id=user_123&player_created_at=2026-01-01T00:00:00.0000009Z", t.server()).json();
+    Api.Response redeem = api.post(t.path("/redeem/" + coupon.code()), userBody("user_123").put("context", context), t.server());
+
+    assertThat(validate).isEqualTo(invalid(NOT_AVAILABLE));
+    assertThat(redeem.status()).as(redeem.body()).isEqualTo(400);
+    assertThat(redeem.json()).isEqualTo(error("not_eligible", NOT_AVAILABLE));
+  }
+
   @Test
   @DisplayName("an HMAC-signed redeem states the context in its body like a server's token")
   void hmacRedeem() {
