@@ -127,7 +127,7 @@ public record PlayerContext(String country, String platform, Long level, List<St
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String text) || text.isBlank() || text.length() > MAX_STRING) {
+    if (!(value instanceof String text) || !isName(text)) {
       throw invalid(where + PLATFORM + " must be a non-empty string of at most " + MAX_STRING + " characters such as ios");
     }
     return text.toLowerCase(Locale.ROOT);
@@ -155,12 +155,20 @@ public record PlayerContext(String country, String platform, Long level, List<St
     }
     List<String> segments = new ArrayList<>(list.size());
     for (Object segment : list) {
-      if (!(segment instanceof String text) || text.isBlank() || text.length() > MAX_STRING) {
+      if (!(segment instanceof String text) || !isName(text)) {
         throw invalid(message);
       }
       segments.add(text);
     }
     return List.copyOf(segments);
+  }
+
+  /**
+   * A platform or segment: not blank, at most {@link #MAX_STRING} characters, and no NUL, which a jsonb cannot hold
+   * (a token's claims reach the redeeming statements unchecked by the body's NUL check).
+   */
+  private static boolean isName(String text) {
+    return !text.isBlank() && text.length() <= MAX_STRING && text.indexOf('\0') < 0;
   }
 
   private static Instant createdAt(Object value, String where) {

@@ -214,6 +214,25 @@ class EligibilityTest {
   }
 
   @Test
+  @DisplayName("a player's token whose context claim holds a NUL character, which PostgreSQL's jsonb cannot hold, answers 400 invalid_context, not 500")
+  void nulInContextClaim() {
+    Coupon coupon = coupon(new JsonObject().put("platforms", list("ios")));
+    TenantFixture.State before = t.state(coupon);
+
+    Api.Response platform = api.post(t.path("/redeem/" + coupon.code()), new JsonObject(),
+        t.player("user_123", new JsonObject().put("platform", "ios\u0000")));
+    Api.Response segment = api.post(t.path("/redeem/" + coupon.code()), new JsonObject(),
+        t.player("user_123", new JsonObject().put("platform", "ios").put("segments", list("vip\u0000"))));
+
+    assertThat(platform.status()).as(platform.body()).isEqualTo(400);
+    assertThat(platform.json()).isEqualTo(error("invalid_context",
+        "The token's context claim: context.platform must be a non-empty string of at most 64 characters such as ios"));
+    assertThat(segment.status()).as(segment.body()).isEqualTo(400);
+    assertThat(segment.json().getString("error")).isEqualTo("invalid_context");
+    assertThat(t.state(coupon)).isEqualTo(before);
+  }
+
+  @Test
   @DisplayName("an HMAC-signed redeem states the context in its body like a server's token")
   void hmacRedeem() {
     Coupon coupon = coupon(new JsonObject().put("segments", list("vip")));
