@@ -111,7 +111,7 @@ public record Eligibility(List<String> countries, List<String> platforms, Long m
     }
     Set<String> values = new LinkedHashSet<>();
     for (Object entry : array) {
-      String text = entry instanceof String s && !s.isBlank() && s.length() <= PlayerContext.MAX_STRING ? canonical.apply(s) : null;
+      String text = entry instanceof String s && PlayerContext.isName(s) ? canonical.apply(s) : null;
       if (text == null) {
         throw invalid(message + ": " + abbreviated(entry) + " is not one");
       }

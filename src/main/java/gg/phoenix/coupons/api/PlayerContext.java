@@ -164,11 +164,13 @@ public record PlayerContext(String country, String platform, Long level, List<St
   }
 
   /**
-   * A platform or segment: not blank, at most {@link #MAX_STRING} characters, and no NUL, which a jsonb cannot hold
-   * (a token's claims reach the redeeming statements unchecked by the body's NUL check).
+   * A platform or segment, here or in {@link Eligibility}: not blank, at most {@link #MAX_STRING} characters, with no
+   * NUL, which a jsonb cannot hold (a token's claims reach the redeeming statements unchecked by the body's NUL
+   * check), and no lone surrogate, which reaches PostgreSQL as '?' and would match there what Java does not.
    */
-  private static boolean isName(String text) {
-    return !text.isBlank() && text.length() <= MAX_STRING && text.indexOf('\0') < 0;
+  static boolean isName(String text) {
+    return !text.isBlank() && text.length() <= MAX_STRING && text.indexOf('\0') < 0
+        && text.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
   }
 
   private static Instant createdAt(Object value, String where) {

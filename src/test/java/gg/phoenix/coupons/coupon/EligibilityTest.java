@@ -233,6 +233,25 @@ class EligibilityTest {
   }
 
   @Test
+  @DisplayName("a context platform or segment holding a lone surrogate, which reaches PostgreSQL as '?', answers 400 invalid_context: it cannot match a rule of '?' in SQL only")
+  void loneSurrogateInContext() {
+    Coupon coupon = coupon(new JsonObject().put("platforms", list("?")));
+    TenantFixture.State before = t.state(coupon);
+
+    Api.Response redeem = api.send("POST", t.path("/redeem/" + coupon.code()),
+        "{\"user_id\": \"user_123\", \"context\": {\"platform\": \"\\ud800\"}}", t.server(), List.of());
+    Api.Response segment = api.send("POST", t.path("/redeem/" + coupon.code()),
+        "{\"user_id\": \"user_123\", \"context\": {\"platform\": \"?\", \"segments\": [\"vip\\udc00\"]}}", t.server(), List.of());
+
+    assertThat(redeem.status()).as(redeem.body()).isEqualTo(400);
+    assertThat(redeem.json()).isEqualTo(error("invalid_context",
+        "context.platform must be a non-empty string of at most 64 characters such as ios"));
+    assertThat(segment.status()).as(segment.body()).isEqualTo(400);
+    assertThat(segment.json().getString("error")).isEqualTo("invalid_context");
+    assertThat(t.state(coupon)).isEqualTo(before);
+  }
+
+  @Test
   @DisplayName("an HMAC-signed redeem states the context in its body like a server's token")
   void hmacRedeem() {
     Coupon coupon = coupon(new JsonObject().put("segments", list("vip")));
