@@ -170,7 +170,7 @@ public record PlayerContext(String country, String platform, Long level, List<St
    */
   static boolean isName(String text) {
     return !text.isBlank() && text.length() <= MAX_STRING && text.indexOf('\0') < 0
-        && text.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
+        && !Utf16.holdsLoneSurrogate(text);
   }
 
   private static Instant createdAt(Object value, String where) {

@@ -233,21 +233,24 @@ class EligibilityTest {
   }
 
   @Test
-  @DisplayName("a context platform or segment holding a lone surrogate, which reaches PostgreSQL as '?', answers 400 invalid_context: it cannot match a rule of '?' in SQL only")
+  @DisplayName("a context platform or segment holding a lone surrogate, which reaches PostgreSQL as '?', is refused: it cannot match a rule of '?' in SQL only")
   void loneSurrogateInContext() {
     Coupon coupon = coupon(new JsonObject().put("platforms", list("?")));
     TenantFixture.State before = t.state(coupon);
+    long now = System.currentTimeMillis() / 1000;
+    String claims = "{\"sub_type\": \"tenant\", \"sub_id\": \"" + t.id() + "\", \"iat\": " + now + ", \"exp\": " + (now + 600)
+        + ", \"sub\": \"user_123\", \"context\": {\"platform\": \"\\ud800\"}}";
+    String token = Credentials.jwtOfText("{\"alg\": \"HS256\", \"typ\": \"JWT\"}", claims, t.tenant.secret());
 
-    Api.Response redeem = api.send("POST", t.path("/redeem/" + coupon.code()),
-        "{\"user_id\": \"user_123\", \"context\": {\"platform\": \"\\ud800\"}}", t.server(), List.of());
-    Api.Response segment = api.send("POST", t.path("/redeem/" + coupon.code()),
+    Api.Response fromClaim = api.send("POST", t.path("/redeem/" + coupon.code()), "{}", Credentials.bearer(token), List.of());
+    Api.Response fromBody = api.send("POST", t.path("/redeem/" + coupon.code()),
         "{\"user_id\": \"user_123\", \"context\": {\"platform\": \"?\", \"segments\": [\"vip\\udc00\"]}}", t.server(), List.of());
 
-    assertThat(redeem.status()).as(redeem.body()).isEqualTo(400);
-    assertThat(redeem.json()).isEqualTo(error("invalid_context",
-        "context.platform must be a non-empty string of at most 64 characters such as ios"));
-    assertThat(segment.status()).as(segment.body()).isEqualTo(400);
-    assertThat(segment.json().getString("error")).isEqualTo("invalid_context");
+    assertThat(fromClaim.status()).as(fromClaim.body()).isEqualTo(400);
+    assertThat(fromClaim.json()).isEqualTo(error("invalid_context",
+        "The token's context claim: context.platform must be a non-empty string of at most 64 characters such as ios"));
+    assertThat(fromBody.status()).as(fromBody.body()).isEqualTo(400);
+    assertThat(fromBody.json().getString("error")).isEqualTo("invalid_request");
     assertThat(t.state(coupon)).isEqualTo(before);
   }
 
