@@ -111,7 +111,7 @@ public record Eligibility(List<String> countries, List<String> platforms, Long m
     }
     Set<String> values = new LinkedHashSet<>();
     for (Object entry : array) {
-      String text = entry instanceof String s && !s.isBlank() && s.length() <= PlayerContext.MAX_STRING ? canonical.apply(s) : null;
+      String text = entry instanceof String s && PlayerContext.isName(s) ? canonical.apply(s) : null;
       if (text == null) {
         throw invalid(message + ": " + abbreviated(entry) + " is not one");
       }
@@ -136,14 +136,11 @@ public record Eligibility(List<String> countries, List<String> platforms, Long m
       return null;
     }
     String message = WHERE + NEW_PLAYERS_SINCE + " must be an ISO-8601 UTC timestamp such as 2025-12-31T23:59:59Z";
-    if (!(value instanceof String text)) {
+    Instant since = value instanceof String text ? Timestamps.comparable(text) : null;
+    if (since == null) {
       throw invalid(message);
     }
-    try {
-      return Instant.parse(text);
-    } catch (RuntimeException e) {
-      throw invalid(message);
-    }
+    return since;
   }
 
   private static List<String> strings(JsonArray array) {

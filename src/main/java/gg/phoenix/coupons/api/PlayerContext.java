@@ -127,7 +127,7 @@ public record PlayerContext(String country, String platform, Long level, List<St
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String text) || text.isBlank() || text.length() > MAX_STRING) {
+    if (!(value instanceof String text) || !isName(text)) {
       throw invalid(where + PLATFORM + " must be a non-empty string of at most " + MAX_STRING + " characters such as ios");
     }
     return text.toLowerCase(Locale.ROOT);
@@ -155,7 +155,7 @@ public record PlayerContext(String country, String platform, Long level, List<St
     }
     List<String> segments = new ArrayList<>(list.size());
     for (Object segment : list) {
-      if (!(segment instanceof String text) || text.isBlank() || text.length() > MAX_STRING) {
+      if (!(segment instanceof String text) || !isName(text)) {
         throw invalid(message);
       }
       segments.add(text);
@@ -163,17 +163,24 @@ public record PlayerContext(String country, String platform, Long level, List<St
     return List.copyOf(segments);
   }
 
+  /**
+   * A platform or segment, here or in {@link Eligibility}: not blank, at most {@link #MAX_STRING} characters, with no
+   * NUL, which a jsonb cannot hold (a token's claims reach the redeeming statements unchecked by the body's NUL
+   * check), and no lone surrogate, which reaches PostgreSQL as '?' and would match there what Java does not.
+   */
+  static boolean isName(String text) {
+    return !text.isBlank() && text.length() <= MAX_STRING && text.indexOf('\0') < 0
+        && !Utf16.holdsLoneSurrogate(text);
+  }
+
   private static Instant createdAt(Object value, String where) {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String text)) {
+    Instant createdAt = value instanceof String text ? Timestamps.comparable(text) : null;
+    if (createdAt == null) {
       throw invalid(where + PLAYER_CREATED_AT + " must be an ISO-8601 UTC timestamp such as 2025-12-31T23:59:59Z");
     }
-    try {
-      return Instant.parse(text);
-    } catch (RuntimeException e) {
-      throw invalid(where + PLAYER_CREATED_AT + " must be an ISO-8601 UTC timestamp such as 2025-12-31T23:59:59Z");
-    }
+    return createdAt;
   }
 }

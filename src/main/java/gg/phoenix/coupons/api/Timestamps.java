@@ -13,6 +13,10 @@ import java.time.temporal.ChronoUnit;
  */
 public final class Timestamps {
 
+  /** The range of {@link #comparable}: four-digit years, which PostgreSQL reads back from Instant.toString. */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   /** The to_char pattern of {@link #format}. */
   private static final String SQL_PATTERN = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
 
@@ -47,6 +51,20 @@ public final class Timestamps {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw ApiError.badRequest("invalid_" + field, field + " must be an ISO-8601 UTC timestamp such as 2025-12-31T23:59:59Z").exception();
+    }
+  }
+
+  /**
+   * An ISO-8601 instant that SQL compares as Java does: from the year 0001 to 9999, truncated to the microseconds a
+   * timestamptz keeps (rules kept as JSON text are cast inside the statements). Null when {@code text} is no such
+   * instant.
+   */
+  public static Instant comparable(String text) {
+    try {
+      Instant instant = Instant.parse(text).truncatedTo(ChronoUnit.MICROS);
+      return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant;
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 }

@@ -1,10 +1,12 @@
 package gg.phoenix.coupons.http;
 
 import gg.phoenix.coupons.api.ApiError;
+import gg.phoenix.coupons.api.Utf16;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Predicate;
 
 /** Request bodies as JSON objects; anything else is a 400. */
 final class JsonBodies {
@@ -14,16 +16,17 @@ final class JsonBodies {
   private JsonBodies() {
   }
 
-  /** Whether any key or string value, at any depth, holds a NUL character. */
-  private static boolean holdsNul(Object value) {
+  /** Whether any key or string value, at any depth, passes {@code test}. */
+  private static boolean anyText(Object value, Predicate<String> test) {
     if (value instanceof String text) {
-      return text.indexOf('\0') >= 0;
+      return test.test(text);
     }
     if (value instanceof JsonObject object) {
-      return object.getMap().entrySet().stream().anyMatch(e -> holdsNul(e.getKey()) || holdsNul(object.getValue(e.getKey())));
+      return object.getMap().entrySet().stream()
+          .anyMatch(e -> test.test(e.getKey()) || anyText(object.getValue(e.getKey()), test));
     }
     if (value instanceof JsonArray array) {
-      return array.stream().anyMatch(JsonBodies::holdsNul);
+      return array.stream().anyMatch(entry -> anyText(entry, test));
     }
     return false;
   }
@@ -34,8 +37,11 @@ final class JsonBodies {
       if (body == null) {
         throw NOT_AN_OBJECT.exception();
       }
-      if (holdsNul(body)) {
+      if (anyText(body, text -> text.indexOf('\0') >= 0)) {
         throw MalformedRequests.NUL.exception();
+      }
+      if (anyText(body, Utf16::holdsLoneSurrogate)) {
+        throw MalformedRequests.LONE_SURROGATE.exception();
       }
       return body;
     } catch (DecodeException | ClassCastException e) {

@@ -16,6 +16,8 @@ import java.util.Locale;
 final class MalformedRequests {
 
   static final ApiError NUL = ApiError.badRequest("invalid_request", "The request must not contain NUL characters");
+  static final ApiError LONE_SURROGATE = ApiError.badRequest("invalid_request",
+      "The request must not contain a lone UTF-16 surrogate (an escape from \\ud800 to \\udfff not in a pair)");
 
   private MalformedRequests() {
   }

@@ -26,4 +26,15 @@ class TimestampsTest {
         e -> assertThat(e.error()).isEqualTo(ApiError.badRequest("invalid_expires_at",
             "expires_at must be an ISO-8601 UTC timestamp such as 2025-12-31T23:59:59Z")));
   }
+
+  @Test
+  @DisplayName("a comparable instant is kept to the microsecond, within the years 0001 to 9999; anything else is null")
+  void comparable() {
+    assertThat(Timestamps.comparable("2026-01-01T00:00:00.1234569Z")).isEqualTo(Instant.parse("2026-01-01T00:00:00.123456Z"));
+    assertThat(Timestamps.comparable("0001-01-01T00:00:00Z")).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+    assertThat(Timestamps.comparable("9999-12-31T23:59:59.9999999Z")).isEqualTo(Instant.parse("9999-12-31T23:59:59.999999Z"));
+    assertThat(Timestamps.comparable("0000-12-31T23:59:59Z")).isNull();
+    assertThat(Timestamps.comparable("+10000-01-01T00:00:00Z")).isNull();
+    assertThat(Timestamps.comparable("yesterday")).isNull();
+  }
 }

@@ -179,6 +179,81 @@ class EligibilityTest {
     assertThat(redeemAfterChange.json()).isEqualTo(error("not_eligible", NOT_AVAILABLE));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"+10000-01-01T00:00:00Z", "0000-12-31T00:00:00Z", "-0001-01-01T00:00:00Z"})
+  @DisplayName("a player_created_at outside the years 0001 to 9999, which PostgreSQL cannot compare, answers 400 invalid_context on redeem and validate, not 500")
+  void createdAtOutOfRange(String createdAt) {
+    Coupon coupon = coupon(new JsonObject().put("new_players_since", "2026-01-01T00:00:00Z"));
+    TenantFixture.State before = t.state(coupon);
+    String message = "player_created_at must be an ISO-8601 UTC timestamp such as 2025-12-31T23:59:59Z";
+
+    Api.Response redeem = api.post(t.path("/redeem/" + coupon.code()),
+        userBody("user_123").put("context", new JsonObject().put("player_created_at", createdAt)), t.server());
+    Api.Response validate = validate(coupon, "?user_id=user_123&player_created_at="
+        + java.net.URLEncoder.encode(createdAt, java.nio.charset.StandardCharsets.UTF_8), t.server());
+
+    assertThat(redeem.status()).as(redeem.body()).isEqualTo(400);
+    assertThat(redeem.json()).isEqualTo(error("invalid_context", "context." + message));
+    assertThat(validate.status()).as(validate.body()).isEqualTo(400);
+    assertThat(validate.json()).isEqualTo(error("invalid_context", message));
+    assertThat(t.state(coupon)).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("player_created_at and new_players_since compare to the microsecond PostgreSQL keeps: validate and redeem give the same answer")
+  void createdAtFinerThanMicroseconds() {
+    Coupon coupon = coupon(new JsonObject().put("new_players_since", "2026-01-01T00:00:00.0000006Z"));
+    JsonObject context = new JsonObject().put("player_created_at", "2026-01-01T00:00:00.0000009Z");
+
+    JsonObject validate = validate(coupon, "?user_id=user_123&player_created_at=2026-01-01T00:00:00.0000009Z", t.server()).json();
+    Api.Response redeem = api.post(t.path("/redeem/" + coupon.code()), userBody("user_123").put("context", context), t.server());
+
+    assertThat(validate).isEqualTo(invalid(NOT_AVAILABLE));
+    assertThat(redeem.status()).as(redeem.body()).isEqualTo(400);
+    assertThat(redeem.json()).isEqualTo(error("not_eligible", NOT_AVAILABLE));
+  }
+
+  @Test
+  @DisplayName("a player's token whose context claim holds a NUL character, which PostgreSQL's jsonb cannot hold, answers 400 invalid_context, not 500")
+  void nulInContextClaim() {
+    Coupon coupon = coupon(new JsonObject().put("platforms", list("ios")));
+    TenantFixture.State before = t.state(coupon);
+
+    Api.Response platform = api.post(t.path("/redeem/" + coupon.code()), new JsonObject(),
+        t.player("user_123", new JsonObject().put("platform", "ios\u0000")));
+    Api.Response segment = api.post(t.path("/redeem/" + coupon.code()), new JsonObject(),
+        t.player("user_123", new JsonObject().put("platform", "ios").put("segments", list("vip\u0000"))));
+
+    assertThat(platform.status()).as(platform.body()).isEqualTo(400);
+    assertThat(platform.json()).isEqualTo(error("invalid_context",
+        "The token's context claim: context.platform must be a non-empty string of at most 64 characters such as ios"));
+    assertThat(segment.status()).as(segment.body()).isEqualTo(400);
+    assertThat(segment.json().getString("error")).isEqualTo("invalid_context");
+    assertThat(t.state(coupon)).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("a context platform or segment holding a lone surrogate, which reaches PostgreSQL as '?', is refused: it cannot match a rule of '?' in SQL only")
+  void loneSurrogateInContext() {
+    Coupon coupon = coupon(new JsonObject().put("platforms", list("?")));
+    TenantFixture.State before = t.state(coupon);
+    long now = System.currentTimeMillis() / 1000;
+    String claims = "{\"sub_type\": \"tenant\", \"sub_id\": \"" + t.id() + "\", \"iat\": " + now + ", \"exp\": " + (now + 600)
+        + ", \"sub\": \"user_123\", \"context\": {\"platform\": \"\\ud800\"}}";
+    String token = Credentials.jwtOfText("{\"alg\": \"HS256\", \"typ\": \"JWT\"}", claims, t.tenant.secret());
+
+    Api.Response fromClaim = api.send("POST", t.path("/redeem/" + coupon.code()), "{}", Credentials.bearer(token), List.of());
+    Api.Response fromBody = api.send("POST", t.path("/redeem/" + coupon.code()),
+        "{\"user_id\": \"user_123\", \"context\": {\"platform\": \"?\", \"segments\": [\"vip\\udc00\"]}}", t.server(), List.of());
+
+    assertThat(fromClaim.status()).as(fromClaim.body()).isEqualTo(400);
+    assertThat(fromClaim.json()).isEqualTo(error("invalid_context",
+        "The token's context claim: context.platform must be a non-empty string of at most 64 characters such as ios"));
+    assertThat(fromBody.status()).as(fromBody.body()).isEqualTo(400);
+    assertThat(fromBody.json().getString("error")).isEqualTo("invalid_request");
+    assertThat(t.state(coupon)).isEqualTo(before);
+  }
+
   @Test
   @DisplayName("an HMAC-signed redeem states the context in its body like a server's token")
   void hmacRedeem() {

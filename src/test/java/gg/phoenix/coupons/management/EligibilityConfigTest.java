@@ -77,6 +77,10 @@ class EligibilityConfigTest {
         Arguments.of("a fractional min_level", new JsonObject().put("min_level", 1.5), "config.eligibility.min_level must be a whole number"),
         Arguments.of("a min_level as a string", new JsonObject().put("min_level", "10"), "config.eligibility.min_level must be a whole number"),
         Arguments.of("new_players_since not a timestamp", new JsonObject().put("new_players_since", "yesterday"),
+            "config.eligibility.new_players_since must be an ISO-8601 UTC timestamp"),
+        Arguments.of("new_players_since after the year 9999", new JsonObject().put("new_players_since", "+10000-01-01T00:00:00Z"),
+            "config.eligibility.new_players_since must be an ISO-8601 UTC timestamp"),
+        Arguments.of("new_players_since in the year 0", new JsonObject().put("new_players_since", "0000-01-01T00:00:00Z"),
             "config.eligibility.new_players_since must be an ISO-8601 UTC timestamp"));
   }
 

@@ -32,7 +32,12 @@ public final class Credentials {
 
   /** A token from arbitrary parts, signed with HS256 whatever the header says; for the failure cases. */
   public static String jwt(JsonObject header, JsonObject payload, String secret) {
-    String signingInput = b64(header.encode()) + "." + b64(payload.encode());
+    return jwtOfText(header.encode(), payload.encode(), secret);
+  }
+
+  /** A token from the JSON text of its parts, for text that a JsonObject would not encode as written (escapes). */
+  public static String jwtOfText(String header, String payload, String secret) {
+    String signingInput = b64(header) + "." + b64(payload);
     return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmacSha256(secret, signingInput));
   }
 

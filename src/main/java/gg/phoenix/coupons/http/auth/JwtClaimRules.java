@@ -1,5 +1,6 @@
 package gg.phoenix.coupons.http.auth;
 
+import gg.phoenix.coupons.api.Utf16;
 import gg.phoenix.coupons.config.ServiceConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,7 @@ public final class JwtClaimRules {
   boolean admits(JsonObject header, JsonObject payload, long nowSeconds) {
     return ALGORITHM.equals(header.getValue("alg"))
         && "tenant".equals(payload.getValue("sub_type"))
-        && payload.getValue("sub_id") instanceof String tenant && !tenant.isBlank() && tenant.indexOf('\0') < 0
+        && payload.getValue("sub_id") instanceof String tenant && isId(tenant)
         && payload.getValue("exp") instanceof Number exp
         && playerIsWellFormed(payload)
         && (!payload.containsKey("context") || payload.getValue("context") instanceof JsonObject)
@@ -39,7 +40,12 @@ public final class JwtClaimRules {
     if (!payload.containsKey("sub")) {
       return true;
     }
-    return payload.getValue("sub") instanceof String player && !player.isBlank() && player.indexOf('\0') < 0;
+    return payload.getValue("sub") instanceof String player && isId(player);
+  }
+
+  /** Not blank, and nothing PostgreSQL would refuse (NUL) or read as another id (a lone surrogate, sent as '?'). */
+  private static boolean isId(String id) {
+    return !id.isBlank() && id.indexOf('\0') < 0 && !Utf16.holdsLoneSurrogate(id);
   }
 
   /** A claim that is absent, or a number: {@code "iat": null} is neither, and is not read as absent. */
