@@ -20,7 +20,7 @@ final class CouponJson {
         .put("tenant_id", c.tenantId())
         .put("user_id", c.userId())
         .put("code", c.code())
-        .put("status", c.status())
+        .put("status", c.shownStatus())
         .put("generated_at", format(c.generatedAt()))
         .put("starts_at", format(c.startsAt()))
         .put("expires_at", format(c.expiresAt()))

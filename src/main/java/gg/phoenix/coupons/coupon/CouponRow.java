@@ -43,6 +43,11 @@ record CouponRow(
   record RewardItem(UUID id, String name, String description, String rewardType, JsonObject payload) {
   }
 
+  /** The status callers see: revoked once the coupon's batch is, before the revocation's walk reaches the code. */
+  String shownStatus() {
+    return batchRevoked ? "revoked" : status;
+  }
+
   static CouponRow from(Row row) {
     return new CouponRow(
         row.getUUID("id"),

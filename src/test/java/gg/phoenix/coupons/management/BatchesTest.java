@@ -164,6 +164,7 @@ class BatchesTest {
     String revoked = "{\"error\":\"coupon_revoked\",\"message\":\"Coupon status: revoked\"}";
 
     JsonObject validBefore = studio.get("/validate/" + lastCodes.get(2)).json(); // whatever a lookup may keep of it
+    Seed.update("UPDATE coupons SET user_id = 'holder' WHERE code = ?", byId.get(byId.size() - 4).split(" ")[1]);
 
     try (Connection walkBlocker = TestBackends.get().jdbc()) {
       walkBlocker.setAutoCommit(false);
@@ -174,6 +175,7 @@ class BatchesTest {
       Api.Response keyed = api.send("POST", studio.path("/redeem/" + lastCodes.get(1)), "{\"user_id\": \"late2\"}",
           studio.server, List.of("Idempotency-Key", UUID.randomUUID().toString()));
       JsonObject validated = studio.get("/validate/" + lastCodes.get(2)).json();
+      JsonObject holders = studio.get("/user/holder").json();
       long revokedByTheWalk = Seed.count("SELECT count(*) FROM coupons WHERE batch_id = ?::uuid AND status = 'revoked'",
           UUID.fromString(batch));
       walkBlocker.rollback();
@@ -187,6 +189,7 @@ class BatchesTest {
       assertThat(keyed.json()).isEqualTo(new JsonObject(revoked));
       assertThat(validated.getBoolean("valid")).isFalse();
       assertThat(validated.getString("error")).isEqualTo("Coupon status: revoked");
+      assertThat(holders.getJsonArray("coupons").getJsonObject(0).getString("status")).as("the player's own list").isEqualTo("revoked");
       assertThat(Jobs.awaitEnd(api, studio, started.json().getString("job_id")).getString("status")).isEqualTo("done");
     }
     assertThat(Seed.count("SELECT count(*) FROM redemptions r JOIN coupons c ON c.id = r.coupon_id WHERE c.batch_id = ?::uuid",
