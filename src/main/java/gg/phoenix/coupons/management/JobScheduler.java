@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,6 +155,13 @@ final class JobScheduler {
   }
 
   /**
+   * How long a stop waits for a claim or a chunk under way, then for the release (one waiting on a lock could wait
+   * for ever). Released past it all the same: a chunk commits only under its claim, so one that ends later rolls
+   * back; a release that does not answer leaves the jobs to the takeover.
+   */
+  static final long STOP_WAIT_MS = 10_000;
+
+  /**
    * Ends the pauses of its jobs, lets their chunks in flight commit, then releases them so that another instance
    * takes them over at once; and so a job whose claim was under way. A process that dies without this leaves them to
    * be taken over after JOB_TAKEOVER_MS.
@@ -165,10 +173,12 @@ final class JobScheduler {
     List<String> held = new ArrayList<>(claims.values());
     // A run that ends as it stops leaves runs at once: stop a copy.
     return Future.join(polled, Future.join(List.copyOf(runs.values()).stream().map(JobRun::stop).toList()))
+        .timeout(STOP_WAIT_MS, TimeUnit.MILLISECONDS)
         .transform(v -> {
           held.addAll(claimedWhileStopping);
           return held.isEmpty() ? Future.succeededFuture()
-              : pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of((Object) held.toArray(String[]::new))).<Void>mapEmpty();
+              : pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of((Object) held.toArray(String[]::new)))
+                  .timeout(STOP_WAIT_MS, TimeUnit.MILLISECONDS).<Void>mapEmpty();
         })
         .recover(err -> {
           LOG.warn("Could not release this instance's generation jobs; they are taken over after JOB_TAKEOVER_MS", err);
