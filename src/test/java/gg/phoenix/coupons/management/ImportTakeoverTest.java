@@ -50,11 +50,7 @@ class ImportTakeoverTest {
       awaitRow(job, "status = 'running' AND cursor_row > 0");
       String firstClaim = Takeovers.owner(job);
 
-      Api other = holdingJobRow(job, () -> {
-        Api started = TestApp.start(vertx, FAST_TAKEOVER);
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        return started;
-      });
+      Api other = Takeovers.killedAndTakenOver(vertx, job, process);
 
       assertFinishedExactly(new Studio(other, studio.tenantId, studio.secret), job, file, firstClaim);
     } finally {

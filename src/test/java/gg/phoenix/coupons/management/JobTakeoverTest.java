@@ -68,11 +68,7 @@ class JobTakeoverTest {
       String job = started(studio, definition);
       String firstClaim = awaitClaim(job);
 
-      Api other = holdingJobRow(job, () -> {
-        Api started = TestApp.start(vertx, FAST_TAKEOVER);
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        return started;
-      });
+      Api other = Takeovers.killedAndTakenOver(vertx, job, process);
 
       assertFinishedExactly(new Studio(other, studio.tenantId, studio.secret), job, definition, firstClaim);
     } finally {

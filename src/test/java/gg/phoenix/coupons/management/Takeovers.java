@@ -2,8 +2,11 @@ package gg.phoenix.coupons.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gg.phoenix.coupons.support.Api;
 import gg.phoenix.coupons.support.Seed;
+import gg.phoenix.coupons.support.TestApp;
 import gg.phoenix.coupons.support.TestBackends;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.net.Socket;
@@ -12,6 +15,7 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the takeover tests share: settings under which a dead owner's job changes hands within seconds, the job's row
@@ -38,6 +42,18 @@ final class Takeovers {
       conn.rollback();
       return result;
     }
+  }
+
+  /**
+   * Kills the owner's process (SIGKILL) while another instance starts on {@code vertx}, the job's row held meanwhile
+   * so that the job changes hands only afterwards; answers the new instance.
+   */
+  static Api killedAndTakenOver(Vertx vertx, String job, Process owner) throws Exception {
+    return holdingJobRow(job, () -> {
+      Api started = TestApp.start(vertx, FAST_TAKEOVER);
+      owner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      return started;
+    });
   }
 
   /** Waits (a minute at most) until the job's row meets {@code condition}. */
