@@ -159,6 +159,9 @@ Service peak RSS over the whole run (`/proc/<pid>/status` VmHWM): **{r['rss_mb']
 ```bash
 bash bench/run.sh          # installs wrk (and pgbench) if missing, builds the jar, about {r['elapsed'] / 60:.0f} minutes
 BENCH_CONCURRENCY=32 BENCH_SECONDS=30 bash bench/run.sh
+python3 bench/pooler.py    # §6: direct vs through PgBouncer
+BENCH_SECONDS=15 BENCH_WARMUP=10 BENCH_TURNS=3 python3 bench/replica.py   # §7: reads from a pg_basebackup replica vs the primary alone
+python3 bench/import.py --write-docs   # §8: a 1,000,000-row import against a raw COPY
 ```
 """
     path = os.path.join(root, "docs", "benchmarks.md")
